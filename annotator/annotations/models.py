@@ -1,0 +1,176 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from annotator.articles.models import Article
+from annotator.common.models import TimestampedModel
+from annotator.projects.models import Label, Project
+
+
+class Layer(models.TextChoices):
+    ANNOTATOR = "annotator"  # one per annotator: Span.annotator says whose
+    GOLD = "gold"  # adjudicated
+    SUGGESTION = "suggestion"  # proposed by a pre-annotation job
+
+
+class Origin(models.TextChoices):
+    MANUAL = "manual"
+    SUGGESTED = "suggested"  # a suggestion itself
+    ACCEPTED = "accepted"  # accepted from a suggestion, unchanged
+    EDITED = "edited"  # accepted from a suggestion, then changed
+    IMPORTED = "imported"
+
+
+class SuggestionStatus(models.TextChoices):
+    NONE = ""  # not a suggestion
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class LayeredAnnotation(TimestampedModel):
+    """What spans, relations and document labels share: layer, owner, provenance, version."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="+")
+    layer = models.CharField(max_length=16, choices=Layer.choices)
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.MANUAL)
+    recogniser = models.CharField(max_length=100, blank=True, default="")
+    recogniser_version = models.CharField(max_length=50, blank=True, default="")
+    score = models.FloatField(null=True, blank=True)
+    suggestion_status = models.CharField(
+        max_length=16, choices=SuggestionStatus.choices, blank=True, default=""
+    )
+    attributes = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def layer_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        return [
+            models.CheckConstraint(
+                condition=Q(layer__in=[v.value for v in Layer]), name=f"{prefix}_layer_valid"
+            ),
+            # An annotator's layer names its annotator; gold and suggestion layers do not.
+            models.CheckConstraint(
+                condition=(Q(layer=Layer.ANNOTATOR) & Q(annotator__isnull=False))
+                | (~Q(layer=Layer.ANNOTATOR) & Q(annotator__isnull=True)),
+                name=f"{prefix}_layer_owner",
+            ),
+            # Only suggestions carry a suggestion status.
+            models.CheckConstraint(
+                condition=(Q(layer=Layer.SUGGESTION) & ~Q(suggestion_status=""))
+                | (~Q(layer=Layer.SUGGESTION) & Q(suggestion_status="")),
+                name=f"{prefix}_suggestion_status",
+            ),
+        ]
+
+
+class Span(LayeredAnnotation):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="spans")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    source_suggestion = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_as"
+    )
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        indexes = [models.Index(fields=["article", "layer", "annotator"])]
+        constraints = [
+            *LayeredAnnotation.layer_constraints("span"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="span_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.start},{self.end}) {self.text[:30]!r}"
+
+
+class Relation(LayeredAnnotation):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="relations")
+    source = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="outgoing")
+    target = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="incoming")
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["article", "layer", "annotator"])]
+        constraints = [
+            *LayeredAnnotation.layer_constraints("relation"),
+            models.UniqueConstraint(
+                fields=["source", "target", "label"], name="relation_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="relation_not_to_itself"
+            ),
+        ]
+
+
+class DocumentLabel(LayeredAnnotation):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="document_labels")
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["article", "layer", "annotator"])]
+        constraints = [*LayeredAnnotation.layer_constraints("doclabel")]
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    SKIPPED = "skipped"
+
+
+class ArticleState(TimestampedModel):
+    """One annotator's progress on one article. No row means not started (version 0)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="states")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "annotator"], name="state_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in Status]), name="state_status_valid"
+            ),
+        ]
+
+
+class AnnotationEvent(models.Model):
+    """Append-only history written by the services: who did what, when, before and after."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)  # e.g. "span.create", "state.update"
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    layer = models.CharField(max_length=16, blank=True, default="")
+    layer_annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["project", "id"])]

@@ -1,0 +1,160 @@
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from annotator.articles.models import Article
+from annotator.common.errors import Conflict, DomainError, InvalidInput
+from annotator.common.text import check_storable, check_storable_json, sha256_hex
+from annotator.projects.access import membership_get, require_admin
+
+METADATA_FIELDS = ("title", "source_url", "published_at", "meta")
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    text: str
+    external_id: str = ""
+    title: str = ""
+    source_url: str = ""
+    published_at: dt.date | None = None
+    meta: Mapping[str, Any] | None = None
+
+
+def _check_metadata(title: str, source_url: str, meta: object) -> None:
+    check_storable(title, "title")
+    if len(title) > 500:
+        raise InvalidInput("title is too long", fields={"title": ["at most 500 characters"]})
+    if source_url:
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except DjangoValidationError:
+            raise InvalidInput("source_url is not an http(s) URL", fields={"source_url": ["invalid URL"]}) from None
+    if meta is not None and not isinstance(meta, dict):
+        raise InvalidInput("meta must be a JSON object", fields={"meta": ["must be an object"]})
+    check_storable_json(meta, "meta")
+
+
+def _validated(item: ArticleInput) -> Article:
+    text = item.text
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("text may not be blank", fields={"text": ["may not be blank"]})
+    if len(text) > settings.ANNOTATOR_MAX_ARTICLE_CHARS:
+        raise InvalidInput(
+            "text is too long",
+            fields={"text": [f"at most {settings.ANNOTATOR_MAX_ARTICLE_CHARS} code points"]},
+        )
+    check_storable(text, "text")
+    _check_metadata(item.title, item.source_url, item.meta)
+    sha = sha256_hex(text)
+    external_id = (item.external_id or "").strip() or f"sha256:{sha[:16]}"
+    check_storable(external_id, "external_id")
+    if len(external_id) > 255:
+        raise InvalidInput("external_id is too long", fields={"external_id": ["at most 255 characters"]})
+    return Article(
+        external_id=external_id,
+        title=item.title,
+        source_url=item.source_url,
+        published_at=item.published_at,
+        meta=dict(item.meta or {}),
+        text=text,
+        text_sha256=sha,
+    )
+
+
+@dataclass(frozen=True)
+class ArticlesAdded:
+    articles: list[Article]
+    created: int
+    unchanged: int
+
+
+class ArticleBatchInvalid(InvalidInput):
+    """Some items of a batch are invalid; ``items`` maps an index to its field errors."""
+
+    def __init__(self, message: str, items: dict[int, dict[str, list[str]]]) -> None:
+        super().__init__(message)
+        self.items = items
+
+
+@transaction.atomic
+def articles_add(*, actor: AbstractBaseUser, project_id: int, items: Sequence[ArticleInput]) -> ArticlesAdded:
+    """Add articles all-or-nothing. A known external id with the same text is a no-op;
+    with different text it is a conflict and nothing is written."""
+    require_admin(membership_get(user=actor, project_id=project_id), "add articles")
+    limit = settings.ANNOTATOR_MAX_ARTICLES_PER_POST
+    if not items:
+        raise InvalidInput("No articles given.")
+    if len(items) > limit:
+        raise InvalidInput(f"At most {limit} articles per request; got {len(items)}.")
+    candidates: list[Article] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        try:
+            article = _validated(item)
+        except DomainError as exc:
+            errors[index] = exc.fields or {"non_field_errors": [exc.message]}
+            continue
+        if article.external_id in seen:
+            errors[index] = {"external_id": [f"repeats item {seen[article.external_id]} of this request"]}
+            continue
+        seen[article.external_id] = index
+        candidates.append(article)
+    if errors:
+        raise ArticleBatchInvalid(f"{len(errors)} of {len(items)} articles are invalid; nothing was added.", errors)
+
+    existing = {
+        a.external_id: a
+        for a in Article.objects.filter(project_id=project_id, external_id__in=list(seen))
+    }
+    conflicts = {
+        seen[c.external_id]: {"external_id": [f"exists with different text (article {existing[c.external_id].pk})"]}
+        for c in candidates
+        if c.external_id in existing and existing[c.external_id].text_sha256 != c.text_sha256
+    }
+    if conflicts:
+        exc = Conflict(f"{len(conflicts)} articles conflict with existing ones; nothing was added.")
+        exc.fields = {str(i): [e["external_id"][0]] for i, e in conflicts.items()}
+        raise exc
+    new = [c for c in candidates if c.external_id not in existing]
+    for article in new:
+        article.project_id = project_id
+    Article.objects.bulk_create(new, batch_size=500)
+    created_ids = {a.external_id: a for a in Article.objects.filter(project_id=project_id, external_id__in=[a.external_id for a in new])}
+    result = [existing.get(c.external_id) or created_ids[c.external_id] for c in candidates]
+    return ArticlesAdded(articles=result, created=len(new), unchanged=len(candidates) - len(new))
+
+
+@transaction.atomic
+def article_update(*, actor: AbstractBaseUser, article: Article, **changes: Any) -> Article:
+    """Change an article's metadata. Its text never changes: spans index into it."""
+    require_admin(membership_get(user=actor, project_id=article.project_id), "edit articles")
+    if "text" in changes and changes["text"] != article.text:
+        raise Conflict(
+            "Article text never changes after import (spans depend on it); import a new article instead.",
+            fields={"text": ["read-only"]},
+        )
+    changes.pop("text", None)
+    for field in changes:
+        if field not in METADATA_FIELDS:
+            raise InvalidInput(f"{field} cannot be changed", fields={field: ["read-only"]})
+    merged = {f: changes.get(f, getattr(article, f)) for f in METADATA_FIELDS}
+    _check_metadata(merged["title"], merged["source_url"], merged["meta"])
+    for field, value in changes.items():
+        setattr(article, field, value)
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_delete(*, actor: AbstractBaseUser, article: Article) -> None:
+    """Delete an article with all its annotations; admins only."""
+    require_admin(membership_get(user=actor, project_id=article.project_id), "delete articles")
+    article.delete()

@@ -1,0 +1,300 @@
+import re
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from annotator.common.errors import Conflict, InvalidInput, NotFound
+from annotator.common.text import check_storable
+from annotator.projects.access import membership_get, require_admin
+from annotator.projects.models import Label, LabelKind, Membership, Project, Role
+from annotator.projects.presets import PRESETS
+
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Keys the annotation UI keeps for itself (shortcut overlay, reject).
+RESERVED_HOTKEYS = frozenset({"?", "x", " "})
+PROJECT_FIELDS = ("name", "description", "guidelines", "allow_overlapping_spans")
+
+
+def _clean_name(value: str, field: str = "name", max_length: int = 200) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(f"{field} may not be blank", fields={field: ["may not be blank"]})
+    if len(value) > max_length:
+        raise InvalidInput(
+            f"{field} is too long", fields={field: [f"at most {max_length} characters"]}
+        )
+    check_storable(value, field)
+    return value
+
+
+@transaction.atomic
+def project_create(
+    *,
+    creator: AbstractBaseUser,
+    name: str,
+    description: str = "",
+    guidelines: str = "",
+    allow_overlapping_spans: bool = True,
+    preset: str | None = None,
+) -> Project:
+    """Create a project whose creator is its first admin, with the preset's labels."""
+    if preset and preset not in PRESETS:
+        known = ", ".join(sorted(PRESETS))
+        raise InvalidInput(f"Unknown preset {preset!r}; known: {known}.", fields={"preset": [f"one of {known}"]})
+    check_storable(description, "description")
+    check_storable(guidelines, "guidelines")
+    project = Project.objects.create(
+        name=_clean_name(name),
+        description=description,
+        guidelines=guidelines,
+        allow_overlapping_spans=allow_overlapping_spans,
+    )
+    Membership.objects.create(project=project, user=creator, role=Role.ADMIN)
+    by_name: dict[str, Label] = {}
+    for spec in PRESETS.get(preset or "empty", []):
+        label = Label.objects.create(
+            project=project,
+            kind=spec["kind"],
+            name=spec["name"],
+            colour=spec.get("colour", "#888888"),
+            hotkey=spec.get("hotkey", ""),
+            description=spec.get("description", ""),
+        )
+        by_name[label.name] = label
+        label.allowed_sources.set([by_name[n] for n in spec.get("sources", [])])
+        label.allowed_targets.set([by_name[n] for n in spec.get("targets", [])])
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor: AbstractBaseUser, project_id: int, **changes: object) -> Project:
+    """Change a project's settings; admins only."""
+    membership = membership_get(user=actor, project_id=project_id)
+    require_admin(membership, "change project settings")
+    project = Project.objects.select_for_update().get(pk=project_id)
+    for field, value in changes.items():
+        if field not in PROJECT_FIELDS:
+            raise InvalidInput(f"{field} cannot be changed", fields={field: ["read-only"]})
+        if field == "name":
+            value = _clean_name(str(value))
+        elif isinstance(value, str):
+            check_storable(value, field)
+        setattr(project, field, value)
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_delete(*, actor: AbstractBaseUser, project_id: int) -> None:
+    """Delete a project and everything in it; admins only."""
+    membership = membership_get(user=actor, project_id=project_id)
+    require_admin(membership, "delete the project")
+    Project.objects.filter(pk=project_id).delete()
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+def _check_role(role: str) -> str:
+    if role not in Role.values:
+        raise InvalidInput(
+            f"Unknown role {role!r}.", fields={"role": [f"one of {', '.join(Role.values)}"]}
+        )
+    return role
+
+
+def _admins_left_without(project_id: int, membership_id: int) -> int:
+    return (
+        Membership.objects.filter(project_id=project_id, role=Role.ADMIN)
+        .exclude(pk=membership_id)
+        .count()
+    )
+
+
+@transaction.atomic
+def member_add(*, actor: AbstractBaseUser, project_id: int, username: str, role: str) -> Membership:
+    """Add an existing user to the project with a role; admins only."""
+    require_admin(membership_get(user=actor, project_id=project_id), "add members")
+    _check_role(role)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise InvalidInput(f"No user named {username!r}.", fields={"username": ["no such user"]})
+    if Membership.objects.filter(project_id=project_id, user=user).exists():
+        raise Conflict(f"{username} is already a member of this project.")
+    return Membership.objects.create(project_id=project_id, user=user, role=role)
+
+
+def _member_for_admin(actor: AbstractBaseUser, project_id: int, membership_id: int, action: str) -> Membership:
+    require_admin(membership_get(user=actor, project_id=project_id), action)
+    member = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(project_id=project_id, pk=membership_id)
+        .first()
+    )
+    if member is None:
+        raise NotFound("Member not found.")
+    return member
+
+
+@transaction.atomic
+def member_set_role(
+    *, actor: AbstractBaseUser, project_id: int, membership_id: int, role: str
+) -> Membership:
+    """Change a member's role; a project always keeps at least one admin."""
+    member = _member_for_admin(actor, project_id, membership_id, "change roles")
+    _check_role(role)
+    if member.role == Role.ADMIN and role != Role.ADMIN and not _admins_left_without(project_id, member.pk):
+        raise Conflict("A project needs at least one admin; promote someone else first.")
+    member.role = role
+    member.save(update_fields=["role", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor: AbstractBaseUser, project_id: int, membership_id: int) -> None:
+    """Remove a member (their annotations stay); a project always keeps one admin."""
+    member = _member_for_admin(actor, project_id, membership_id, "remove members")
+    if member.role == Role.ADMIN and not _admins_left_without(project_id, member.pk):
+        raise Conflict("A project needs at least one admin; promote someone else first.")
+    member.delete()
+
+
+# --- labels -------------------------------------------------------------------------------
+
+
+def _resolve_span_labels(project_id: int, refs: Sequence[int | str], field: str) -> list[Label]:
+    labels = []
+    for ref in refs:
+        label = label_resolve(project_id=project_id, ref=ref, kind=LabelKind.SPAN, field=field)
+        labels.append(label)
+    return labels
+
+
+def label_resolve(*, project_id: int, ref: int | str, kind: str, field: str = "label") -> Label:
+    """Find a label of this project and kind by id or by name.
+
+    An unknown name is a 400; an id that is not a label of this project is a 404.
+    """
+    qs = Label.objects.filter(project_id=project_id)
+    label: Label | None = None
+    if isinstance(ref, str) and ref.strip():
+        label = qs.filter(kind=kind, name=ref.strip()).first()
+        if label is None and not ref.strip().isdigit():
+            raise InvalidInput(
+                f"Unknown {kind} label {ref.strip()!r} in this project.", fields={field: ["unknown label"]}
+            )
+        if label is None:
+            ref = int(ref)
+    if label is None:
+        if not isinstance(ref, int) or isinstance(ref, bool):
+            raise InvalidInput(f"{field} must be a label name or id", fields={field: ["name or id"]})
+        label = qs.filter(pk=ref).first()
+        if label is None:
+            raise NotFound(f"Label {ref} not found in this project.", fields={field: ["not found"]})
+    if label.kind != kind:
+        raise InvalidInput(
+            f"Label {label.name!r} is a {label.kind} label, not a {kind} label.",
+            fields={field: [f"must be a {kind} label"]},
+        )
+    return label
+
+
+def _check_label_fields(colour: str | None, hotkey: str | None) -> None:
+    if colour is not None and not COLOUR_RE.match(colour):
+        raise InvalidInput("colour must look like #1f77b4", fields={"colour": ["#rrggbb"]})
+    if hotkey:
+        if len(hotkey) != 1 or not hotkey.isprintable():
+            raise InvalidInput("hotkey must be one printable character", fields={"hotkey": ["one character"]})
+        if hotkey in RESERVED_HOTKEYS:
+            raise InvalidInput(f"hotkey {hotkey!r} is reserved by the annotation UI", fields={"hotkey": ["reserved"]})
+
+
+def _check_label_unique(project_id: int, kind: str, name: str, hotkey: str, exclude: int | None) -> None:
+    others = Label.objects.filter(project_id=project_id).exclude(pk=exclude)
+    if others.filter(kind=kind, name=name).exists():
+        raise Conflict(f"A {kind} label named {name!r} already exists.", fields={"name": ["taken"]})
+    if hotkey and others.filter(hotkey=hotkey).exists():
+        raise Conflict(f"Hotkey {hotkey!r} is already used by another label.", fields={"hotkey": ["taken"]})
+
+
+@transaction.atomic
+def label_create(
+    *,
+    actor: AbstractBaseUser,
+    project_id: int,
+    kind: str,
+    name: str,
+    colour: str = "#888888",
+    hotkey: str = "",
+    description: str = "",
+    allowed_sources: Sequence[int | str] = (),
+    allowed_targets: Sequence[int | str] = (),
+) -> Label:
+    """Add a label to the project's schema; admins only."""
+    require_admin(membership_get(user=actor, project_id=project_id), "edit the label schema")
+    if kind not in LabelKind.values:
+        raise InvalidInput(f"Unknown label kind {kind!r}.", fields={"kind": [f"one of {', '.join(LabelKind.values)}"]})
+    name = _clean_name(name, max_length=100)
+    _check_label_fields(colour, hotkey)
+    check_storable(description, "description")
+    if (allowed_sources or allowed_targets) and kind != LabelKind.RELATION:
+        raise InvalidInput("Only relation labels restrict sources and targets.")
+    _check_label_unique(project_id, kind, name, hotkey, exclude=None)
+    label = Label.objects.create(
+        project_id=project_id, kind=kind, name=name, colour=colour, hotkey=hotkey, description=description
+    )
+    label.allowed_sources.set(_resolve_span_labels(project_id, allowed_sources, "allowed_sources"))
+    label.allowed_targets.set(_resolve_span_labels(project_id, allowed_targets, "allowed_targets"))
+    return label
+
+
+@transaction.atomic
+def label_update(
+    *,
+    actor: AbstractBaseUser,
+    label: Label,
+    name: str | None = None,
+    colour: str | None = None,
+    hotkey: str | None = None,
+    description: str | None = None,
+    allowed_sources: Sequence[int | str] | None = None,
+    allowed_targets: Sequence[int | str] | None = None,
+) -> Label:
+    """Rename or restyle a label, or change a relation label's constraints; admins only."""
+    require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
+    _check_label_fields(colour, hotkey)
+    if name is not None:
+        label.name = _clean_name(name, max_length=100)
+    if colour is not None:
+        label.colour = colour
+    if hotkey is not None:
+        label.hotkey = hotkey
+    if description is not None:
+        check_storable(description, "description")
+        label.description = description
+    _check_label_unique(label.project_id, label.kind, label.name, label.hotkey, exclude=label.pk)
+    if (allowed_sources or allowed_targets) and label.kind != LabelKind.RELATION:
+        raise InvalidInput("Only relation labels restrict sources and targets.")
+    label.save()
+    if allowed_sources is not None:
+        label.allowed_sources.set(_resolve_span_labels(label.project_id, allowed_sources, "allowed_sources"))
+    if allowed_targets is not None:
+        label.allowed_targets.set(_resolve_span_labels(label.project_id, allowed_targets, "allowed_targets"))
+    return label
+
+
+@transaction.atomic
+def label_delete(*, actor: AbstractBaseUser, label: Label) -> None:
+    """Delete an unused label; a label still in use is a conflict, never a silent loss."""
+    require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
+    try:
+        label.delete()
+    except ProtectedError as exc:
+        used = len(exc.protected_objects)
+        raise Conflict(
+            f"Label {label.name!r} is used by {used} annotations; relabel or delete them first."
+        ) from None

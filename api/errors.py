@@ -1,0 +1,74 @@
+"""The one place where DomainErrors become HTTP responses.
+
+Every error body has the same shape: {"detail": str, "code": str, "errors": {field: [str]}}.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from annotator.common import errors as domain
+
+STATUS_FOR: list[tuple[type[domain.DomainError], int]] = [
+    (domain.InvalidInput, status.HTTP_400_BAD_REQUEST),
+    (domain.Forbidden, status.HTTP_403_FORBIDDEN),
+    (domain.NotFound, status.HTTP_404_NOT_FOUND),
+    (domain.Conflict, status.HTTP_409_CONFLICT),
+    (domain.StaleVersion, status.HTTP_412_PRECONDITION_FAILED),
+    (domain.VersionRequired, status.HTTP_428_PRECONDITION_REQUIRED),
+]
+
+
+def _flatten(detail: Any) -> tuple[str, dict[str, list[str]]]:
+    """DRF's nested ValidationError detail -> (summary, {dotted.field: [messages]})."""
+    fields: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), item)
+        elif isinstance(value, list) and value and not all(isinstance(v, str) for v in value):
+            for index, item in enumerate(value):
+                walk(f"{prefix}.{index}" if prefix else str(index), item)
+        else:
+            messages = value if isinstance(value, list) else [value]
+            fields.setdefault(prefix or "non_field_errors", []).extend(str(m) for m in messages)
+
+    walk("", detail)
+    summary = "; ".join(f"{k}: {v[0]}" for k, v in list(fields.items())[:5])
+    return summary or "Invalid input.", fields
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, domain.DomainError):
+        code = next(c for cls, c in STATUS_FOR if isinstance(exc, cls))
+        body: dict[str, Any] = {"detail": exc.message, "code": exc.code, "errors": exc.fields}
+        extra = getattr(exc, "items", None)
+        if extra:
+            body["items"] = [{"index": i, "errors": e} for i, e in sorted(extra.items())]
+        response = Response(body, status=code)
+        if isinstance(exc, domain.StaleVersion):
+            response["ETag"] = f'"{exc.current_version}"'
+        return response
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        summary, fields = _flatten(exc.detail)
+        response.data = {"detail": summary, "code": "invalid", "errors": fields}
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        response.data = {
+            "detail": str(detail if not isinstance(detail, (list, dict)) else _flatten(detail)[0]),
+            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
+            "errors": {},
+        }
+    return response

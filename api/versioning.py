@@ -1,0 +1,31 @@
+"""Optimistic concurrency over HTTP: ETag carries an object's version, If-Match sends it back."""
+
+from typing import Any
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def if_match_version(request: Request) -> int | None:
+    """The version in If-Match (``"3"``, ``W/"3"`` or ``3``), or None when absent."""
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    value = raw.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if not value.isdigit():
+        raise ValidationError({"If-Match": [f"expected a version such as \"3\", got {raw!r}"]})
+    return int(value)
+
+
+def with_etag(data: Any, version: int, status: int = 200) -> Response:
+    response = Response(data, status=status)
+    response["ETag"] = etag(version)
+    return response
