@@ -182,7 +182,8 @@ def label_resolve(*, project_id: int, ref: int | str, kind: str, field: str = "l
     qs = Label.objects.filter(project_id=project_id)
     label: Label | None = None
     if isinstance(ref, str) and ref.strip():
-        label = qs.filter(kind=kind, name=ref.strip()).first()
+        named = sorted(qs.filter(name=ref.strip()), key=lambda lab: lab.kind != kind)
+        label = named[0] if named else None
         if label is None and not ref.strip().isdigit():
             raise InvalidInput(
                 f"Unknown {kind} label {ref.strip()!r} in this project.", fields={field: ["unknown label"]}

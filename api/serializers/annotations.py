@@ -1,0 +1,131 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from annotator.annotations.models import (
+    ArticleState,
+    DocumentLabel,
+    LayeredAnnotation,
+    Origin,
+    Relation,
+    Span,
+    Status,
+)
+
+
+class ProvenanceField(serializers.Field):
+    """Where an annotation came from: manual, imported, a suggestion, or accepted/edited from one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj: LayeredAnnotation) -> dict[str, Any]:
+        data: dict[str, Any] = {"origin": obj.origin}
+        if obj.origin != Origin.MANUAL:
+            data.update(recogniser=obj.recogniser, version=obj.recogniser_version, score=obj.score)
+        suggestion_id = getattr(obj, "source_suggestion_id", None)
+        if suggestion_id:
+            data["suggestion"] = suggestion_id
+        return data
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="label.name", read_only=True)
+    label_id = serializers.IntegerField(read_only=True)
+    annotator = serializers.CharField(
+        source="annotator.username", read_only=True, allow_null=True, default=None,
+        help_text="Whose layer, for the annotator layer; null for gold and suggestions.",
+    )
+    provenance = ProvenanceField()
+    suggestion_status = serializers.CharField(
+        read_only=True, help_text="pending/accepted/rejected for suggestions, empty otherwise."
+    )
+
+    COMMON = [
+        "id",
+        "article",
+        "label",
+        "label_id",
+        "layer",
+        "annotator",
+        "provenance",
+        "suggestion_status",
+        "attributes",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+
+
+class SpanSerializer(AnnotationSerializer):
+    class Meta:
+        model = Span
+        fields = [*AnnotationSerializer.COMMON[:2], "start", "end", "text", *AnnotationSerializer.COMMON[2:]]
+        read_only_fields = fields
+
+
+class RelationSerializer(AnnotationSerializer):
+    vars()["from"] = serializers.IntegerField(source="source_id", read_only=True)
+    to = serializers.IntegerField(source="target_id", read_only=True)
+
+    class Meta:
+        model = Relation
+        fields = [*AnnotationSerializer.COMMON[:2], "from", "to", *AnnotationSerializer.COMMON[2:]]
+        read_only_fields = fields
+
+
+class DocumentLabelSerializer(AnnotationSerializer):
+    class Meta:
+        model = DocumentLabel
+        fields = AnnotationSerializer.COMMON
+        read_only_fields = fields
+
+
+class StateSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+def state_data(state: ArticleState | None) -> dict[str, Any]:
+    """The caller's state; no row yet means not started at version 0."""
+    if state is None:
+        return {"status": Status.NOT_STARTED.value, "version": 0}
+    return {"status": state.status, "version": state.version}
+
+
+LabelRef = serializers.JSONField  # a label name or id; the service resolves and checks it
+LAYER_HELP = "annotator (your own layer, the default) or gold (reviewers and admins)"
+
+
+class SpanCreateSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="Code point offset, inclusive.")
+    end = serializers.IntegerField(help_text="Code point offset, exclusive.")
+    label = LabelRef(help_text="Span label name or id.")
+    layer = serializers.CharField(required=False, default="annotator", help_text=LAYER_HELP)
+
+
+class SpanUpdateSerializer(serializers.Serializer):
+    start = serializers.IntegerField(required=False)
+    end = serializers.IntegerField(required=False)
+    label = LabelRef(required=False)
+
+
+class RelationCreateSerializer(serializers.Serializer):
+    vars()["from"] = serializers.IntegerField(help_text="Source span id.")
+    to = serializers.IntegerField(help_text="Target span id.")
+    label = LabelRef(help_text="Relation label name or id.")
+
+
+class LabelOnlySerializer(serializers.Serializer):
+    label = LabelRef()
+
+
+class DocumentLabelCreateSerializer(serializers.Serializer):
+    label = LabelRef(help_text="Document label name or id.")
+    layer = serializers.CharField(required=False, default="annotator", help_text=LAYER_HELP)
+
+
+class StateUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)

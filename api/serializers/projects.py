@@ -1,0 +1,106 @@
+from rest_framework import serializers
+
+from annotator.projects.models import Label, LabelKind, Membership, Project, Role
+from annotator.projects.presets import PRESETS
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField(help_text="The caller's role in this project.")
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "description",
+            "guidelines",
+            "allow_overlapping_spans",
+            "role",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_role(self, project: Project) -> str | None:
+        return self.context.get("roles", {}).get(project.pk)
+
+
+class ProjectCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    guidelines = serializers.CharField(required=False, allow_blank=True, default="")
+    allow_overlapping_spans = serializers.BooleanField(required=False, default=True)
+    preset = serializers.ChoiceField(choices=sorted(PRESETS), required=False, allow_null=True, default=None)
+
+
+class ProjectUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    guidelines = serializers.CharField(required=False, allow_blank=True)
+    allow_overlapping_spans = serializers.BooleanField(required=False)
+
+
+class UserBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user = UserBriefSerializer(read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "username", "role", "created_at"]
+        read_only_fields = fields
+
+
+class MemberAddSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    allowed_sources = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    allowed_targets = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Label
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "name",
+            "colour",
+            "hotkey",
+            "description",
+            "allowed_sources",
+            "allowed_targets",
+        ]
+        read_only_fields = fields
+
+
+LabelRef = serializers.JSONField  # a label id or name; the service resolves and checks it
+
+
+class LabelWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LabelKind.choices, required=False, default=LabelKind.SPAN)
+    name = serializers.CharField(max_length=100)
+    colour = serializers.CharField(max_length=7, required=False, default="#888888")
+    hotkey = serializers.CharField(max_length=1, required=False, allow_blank=True, default="", trim_whitespace=False)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    allowed_sources = serializers.ListField(child=LabelRef(), required=False, default=list, max_length=100)
+    allowed_targets = serializers.ListField(child=LabelRef(), required=False, default=list, max_length=100)
+
+
+class LabelUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False)
+    colour = serializers.CharField(max_length=7, required=False)
+    hotkey = serializers.CharField(max_length=1, required=False, allow_blank=True, trim_whitespace=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    allowed_sources = serializers.ListField(child=LabelRef(), required=False, max_length=100)
+    allowed_targets = serializers.ListField(child=LabelRef(), required=False, max_length=100)

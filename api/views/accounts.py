@@ -1,0 +1,77 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from annotator.accounts.selectors import token_list
+from annotator.accounts.services import token_create, token_create_for_credentials, token_revoke
+from api.serializers.accounts import (
+    LoginSerializer,
+    MeSerializer,
+    NewTokenSerializer,
+    TokenCreateSerializer,
+    TokenSerializer,
+)
+
+
+def _shown_once(token: object, key: str) -> dict:
+    data = dict(NewTokenSerializer(token).data)
+    data["token"] = key
+    return data
+
+
+class TokenLoginView(APIView):
+    """Exchange a username and password for a personal API token (shown once)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=LoginSerializer, responses={201: NewTokenSerializer}, auth=[])
+    def post(self, request: Request) -> Response:
+        data = LoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, key = token_create_for_credentials(**data.validated_data)
+        return Response(_shown_once(token, key), status=status.HTTP_201_CREATED)
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        user = request.user
+        memberships = user.memberships.order_by("project_id")  # type: ignore[union-attr]
+        return Response(
+            MeSerializer(
+                {
+                    "id": user.pk,
+                    "username": user.username,  # type: ignore[union-attr]
+                    "email": user.email,  # type: ignore[union-attr]
+                    "is_superuser": user.is_superuser,  # type: ignore[union-attr]
+                    "memberships": memberships,
+                }
+            ).data
+        )
+
+
+class TokenListView(APIView):
+    @extend_schema(responses=TokenSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(TokenSerializer(token_list(user=request.user), many=True).data)
+
+    @extend_schema(request=TokenCreateSerializer, responses={201: NewTokenSerializer})
+    def post(self, request: Request) -> Response:
+        data = TokenCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, key = token_create(user=request.user, name=data.validated_data["name"])
+        return Response(_shown_once(token, key), status=status.HTTP_201_CREATED)
+
+
+class TokenDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, token_id: int) -> Response:
+        token_revoke(user=request.user, token_id=token_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

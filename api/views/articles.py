@@ -1,0 +1,134 @@
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator.annotations.selectors import article_annotations, article_list
+from annotator.annotations.models import Status
+from annotator.articles import services
+from annotator.articles.selectors import article_get
+from annotator.articles.services import ArticleInput
+from annotator.projects.access import membership_get
+from api.pagination import PageNumberPagination
+from api.serializers.annotations import state_data
+from api.serializers.articles import (
+    ArticleBatchResultSerializer,
+    ArticleDetailSerializer,
+    ArticleInputSerializer,
+    ArticleSerializer,
+    ArticleUpdateSerializer,
+)
+
+LIST_FILTERS = [
+    OpenApiParameter("search", str, description="Words in the title or text, or an exact external id."),
+    OpenApiParameter("status", str, enum=Status.values, description="The caller's status."),
+    OpenApiParameter("has_label", str, description="Has a visible span with this label (name or id)."),
+]
+
+
+class ArticleListView(APIView):
+    @extend_schema(parameters=LIST_FILTERS, responses=ArticleSerializer(many=True))
+    def get(self, request: Request, project_id: int) -> Response:
+        membership = membership_get(user=request.user, project_id=project_id)
+        status_filter = request.query_params.get("status", "")
+        if status_filter and status_filter not in Status.values:
+            raise serializers.ValidationError({"status": [f"one of {', '.join(Status.values)}"]})
+        articles = article_list(
+            membership=membership,
+            search=request.query_params.get("search", "").strip(),
+            status=status_filter,
+            has_label=request.query_params.get("has_label", "").strip(),
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(articles, request, view=self)
+        return paginator.get_paginated_response(ArticleSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=ArticleInputSerializer,
+        responses={201: ArticleSerializer, 200: ArticleSerializer},
+        description="One article, or a JSON list of up to 1000 (then the response is "
+        "{created, unchanged, articles}). All-or-nothing: nothing is written unless every item is valid. "
+        "The same external id with the same text is a no-op; with different text, a 409.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        membership_get(user=request.user, project_id=project_id)  # 404 before any 400
+        many = isinstance(request.data, list)
+        serializer = ArticleInputSerializer(data=request.data, many=many)
+        serializer.is_valid(raise_exception=True)
+        items = serializer.validated_data if many else [serializer.validated_data]
+        added = services.articles_add(
+            actor=request.user, project_id=project_id, items=[ArticleInput(**item) for item in items]
+        )
+        code = status.HTTP_201_CREATED if added.created else status.HTTP_200_OK
+        for article in added.articles:
+            article.my_status = Status.NOT_STARTED  # type: ignore[attr-defined]
+        if many:
+            body = ArticleBatchResultSerializer(
+                {"created": added.created, "unchanged": added.unchanged, "articles": added.articles}
+            ).data
+            return Response(body, status=code)
+        return Response(ArticleSerializer(added.articles[0]).data, status=code)
+
+
+def _detail(request: Request, article_id: int) -> dict:
+    article, membership = article_get(user=request.user, article_id=article_id)
+    annotations = article_annotations(article=article, membership=membership)
+    return dict(
+        ArticleDetailSerializer(
+            {
+                "id": article.pk,
+                "project_id": article.project_id,
+                "external_id": article.external_id,
+                "title": article.title,
+                "source_url": article.source_url,
+                "published_at": article.published_at,
+                "meta": article.meta,
+                "text": article.text,
+                "text_sha256": article.text_sha256,
+                "offsets": "codepoint",
+                "state": state_data(annotations.state),
+                "spans": annotations.spans,
+                "relations": annotations.relations,
+                "document_labels": annotations.document_labels,
+            }
+        ).data
+    )
+
+
+class ArticleDetailView(APIView):
+    @extend_schema(
+        responses=ArticleDetailSerializer,
+        parameters=[OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        description="The text and every layer the caller may see. The ETag changes whenever "
+        "anything visible changes; send it in If-None-Match to get 304 when nothing did.",
+    )
+    def get(self, request: Request, article_id: int) -> Response:
+        data = _detail(request, article_id)
+        digest = hashlib.sha256(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+        tag = f'W/"{digest[:32]}"'
+        if request.headers.get("If-None-Match") == tag:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            response = Response(data)
+        response["ETag"] = tag
+        return response
+
+    @extend_schema(request=ArticleUpdateSerializer, responses=ArticleDetailSerializer)
+    def patch(self, request: Request, article_id: int) -> Response:
+        article, _ = article_get(user=request.user, article_id=article_id)
+        changes = ArticleUpdateSerializer(data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        services.article_update(actor=request.user, article=article, **changes.validated_data)
+        return Response(_detail(request, article_id))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, article_id: int) -> Response:
+        article, _ = article_get(user=request.user, article_id=article_id)
+        services.article_delete(actor=request.user, article=article)
+        return Response(status=status.HTTP_204_NO_CONTENT)
