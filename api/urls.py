@@ -23,7 +23,9 @@ v1 = [
     path("articles/<int:article_id>/state/", annotations.ArticleStateView.as_view(), name="article-state"),
     path("articles/<int:article_id>/spans/", annotations.SpanListView.as_view(), name="span-list"),
     path("spans/<int:object_id>/", annotations.SpanDetailView.as_view(), name="span-detail"),
-    path("articles/<int:article_id>/relations/", annotations.RelationListView.as_view(), name="relation-list"),
+    path(
+        "articles/<int:article_id>/relations/", annotations.RelationListView.as_view(), name="relation-list"
+    ),
     path("relations/<int:object_id>/", annotations.RelationDetailView.as_view(), name="relation-detail"),
     path(
         "articles/<int:article_id>/document-labels/",

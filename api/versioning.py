@@ -21,7 +21,7 @@ def if_match_version(request: Request) -> int | None:
         value = value[2:]
     value = value.strip('"')
     if not value.isdigit():
-        raise ValidationError({"If-Match": [f"expected a version such as \"3\", got {raw!r}"]})
+        raise ValidationError({"If-Match": [f'expected a version such as "3", got {raw!r}']})
     return int(value)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from annotator.accounts.services import token_create
@@ -30,11 +30,11 @@ def _fast_passwords(settings: Any) -> None:
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "10000/min"}}
 
 
-def make_user(username: str, **extra: Any) -> AbstractBaseUser:
+def make_user(username: str, **extra: Any) -> User:
     return get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
 
 
-def client_for(user: AbstractBaseUser | None) -> APIClient:
+def client_for(user: User | None) -> APIClient:
     client = APIClient()
     if user is not None:
         _, key = token_create(user=user, name="test")
@@ -45,7 +45,7 @@ def client_for(user: AbstractBaseUser | None) -> APIClient:
 @dataclass
 class World:
     project: Project
-    users: dict[str, AbstractBaseUser]  # by role, plus "outsider" (member of another project)
+    users: dict[str, User]  # by role, plus "outsider" (member of another project)
     other_project: Project
     article: Article
     other_article: Article
@@ -54,8 +54,10 @@ class World:
         return client_for(self.users[role])
 
 
-def add_article(user: AbstractBaseUser, project: Project, text: str, external_id: str) -> Article:
-    added = articles_add(actor=user, project_id=project.pk, items=[ArticleInput(text=text, external_id=external_id)])
+def add_article(user: User, project: Project, text: str, external_id: str) -> Article:
+    added = articles_add(
+        actor=user, project_id=project.pk, items=[ArticleInput(text=text, external_id=external_id)]
+    )
     return added.articles[0]
 
 

@@ -5,9 +5,7 @@ from django.db import models
 class ApiToken(models.Model):
     """A personal API token. Only its sha256 is stored; the key is shown once, at creation."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True, default="")
     prefix = models.CharField(max_length=16)  # the key's first characters, to recognise it
     key_hash = models.CharField(max_length=64, unique=True)

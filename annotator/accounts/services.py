@@ -3,14 +3,14 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from annotator.accounts.models import ApiToken
 from annotator.common.errors import InvalidInput, NotFound
 
-TOKEN_PREFIX = "ann_"
+TOKEN_PREFIX = "ann_"  # noqa: S105 (a public prefix, not a secret)
 # last_used_at is refreshed at most this often, so authenticating stays a read.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
@@ -20,12 +20,10 @@ def hash_token_key(key: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user: AbstractBaseUser, name: str = "") -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the key, which is never stored."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[:12], key_hash=hash_token_key(key)
-    )
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:12], key_hash=hash_token_key(key))
     return token, key
 
 
@@ -38,11 +36,11 @@ def token_create_for_credentials(*, username: str, password: str, name: str = ""
 
 
 @transaction.atomic
-def token_revoke(*, user: AbstractBaseUser, token_id: int) -> None:
+def token_revoke(*, user: User, token_id: int) -> None:
     """Revoke one of the user's own tokens; it stops authenticating at once."""
-    updated = ApiToken.objects.filter(
-        id=token_id, user_id=user.pk, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    updated = ApiToken.objects.filter(id=token_id, user_id=user.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     if not updated:
         raise NotFound("No such token.")
 

@@ -105,12 +105,8 @@ class Relation(LayeredAnnotation):
         indexes = [models.Index(fields=["article", "layer", "annotator"])]
         constraints = [
             *LayeredAnnotation.layer_constraints("relation"),
-            models.UniqueConstraint(
-                fields=["source", "target", "label"], name="relation_unique_pair"
-            ),
-            models.CheckConstraint(
-                condition=~Q(source=F("target")), name="relation_not_to_itself"
-            ),
+            models.UniqueConstraint(fields=["source", "target", "label"], name="relation_unique_pair"),
+            models.CheckConstraint(condition=~Q(source=F("target")), name="relation_not_to_itself"),
         ]
 
 
@@ -134,9 +130,7 @@ class ArticleState(TimestampedModel):
     """One annotator's progress on one article. No row means not started (version 0)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="states")
-    annotator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     version = models.PositiveIntegerField(default=1)
 
@@ -154,9 +148,7 @@ class AnnotationEvent(models.Model):
     """Append-only history written by the services: who did what, when, before and after."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
-    article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -174,3 +166,6 @@ class AnnotationEvent(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["project", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type} {self.object_id}"

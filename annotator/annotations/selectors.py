@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -26,9 +26,7 @@ def article_annotations(*, article: Article, membership: Membership) -> ArticleA
     visible = visible_layers_q(membership)
     return ArticleAnnotations(
         spans=Span.objects.filter(visible, article=article).select_related("label", "annotator"),
-        relations=Relation.objects.filter(visible, article=article).select_related(
-            "label", "annotator"
-        ),
+        relations=Relation.objects.filter(visible, article=article).select_related("label", "annotator"),
         document_labels=DocumentLabel.objects.filter(visible, article=article).select_related(
             "label", "annotator"
         ),
@@ -36,15 +34,9 @@ def article_annotations(*, article: Article, membership: Membership) -> ArticleA
     )
 
 
-def annotation_get(
-    model: type[LayeredAnnotation], *, user: AbstractBaseUser, object_id: int
-) -> LayeredAnnotation:
+def annotation_get(model: type[LayeredAnnotation], *, user: User, object_id: int) -> LayeredAnnotation:
     """One span, relation or document label the user may read; anything else is a 404."""
-    obj = (
-        model.objects.select_related("label", "annotator", "article")
-        .filter(pk=object_id)
-        .first()
-    )
+    obj = model._default_manager.select_related("label", "annotator", "article").filter(pk=object_id).first()
     name = model._meta.verbose_name
     if obj is None:
         raise NotFound(f"{str(name).capitalize()} not found.")
@@ -74,6 +66,10 @@ def article_list(
         qs = qs.filter(my_status=status)
     if has_label:
         spans = Span.objects.filter(visible_layers_q(membership), article=OuterRef("pk"))
-        spans = spans.filter(label__name=has_label) if not has_label.isdigit() else spans.filter(label_id=int(has_label))
+        spans = (
+            spans.filter(label__name=has_label)
+            if not has_label.isdigit()
+            else spans.filter(label_id=int(has_label))
+        )
         qs = qs.filter(Exists(spans))
     return qs.order_by("id")

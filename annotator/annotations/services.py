@@ -6,7 +6,7 @@ duplicates) hold under concurrent writers on every database.
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from annotator.articles.models import Article
@@ -36,7 +36,7 @@ WRITABLE_LAYERS = (Layer.ANNOTATOR, Layer.GOLD)
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _locked_article(*, actor: AbstractBaseUser, article_id: int) -> tuple[Article, Membership]:
+def _locked_article(*, actor: User, article_id: int) -> tuple[Article, Membership]:
     article = Article.objects.filter(pk=article_id).only("project_id").first()
     if article is None:
         raise NotFound("Article not found.")
@@ -71,14 +71,14 @@ def _check_version(obj: LayeredAnnotation | ArticleState, expected: int | None, 
 
 
 def _locked_for_write(
-    model: type[LayeredAnnotation], *, actor: AbstractBaseUser, object_id: int, what: str
+    model: type[LayeredAnnotation], *, actor: User, object_id: int, what: str
 ) -> tuple[Any, Article, Membership]:
     """Fetch an annotation the caller may see (else 404) and may write (else 403), locked."""
-    found = model.objects.filter(pk=object_id).values("article_id").first()
+    found = model._default_manager.filter(pk=object_id).values("article_id").first()
     if found is None:
         raise NotFound(f"{what.capitalize()} not found.")
     article, membership = _locked_article(actor=actor, article_id=found["article_id"])
-    obj = model.objects.select_for_update().select_related("label").get(pk=object_id)
+    obj = model._default_manager.select_for_update().select_related("label").get(pk=object_id)
     if not can_read(membership, obj.layer, obj.annotator_id):
         raise NotFound(f"{what.capitalize()} not found.")
     check_can_write(membership, obj.layer, obj.annotator_id)
@@ -107,7 +107,7 @@ def _record(
     action: str,
     obj: LayeredAnnotation | ArticleState,
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     article: Article,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
@@ -127,8 +127,12 @@ def _record(
     )
 
 
-def _check_overlap(article: Article, layer: str, annotator_id: int | None, start: int, end: int, exclude: int | None) -> None:
-    same_layer = Span.objects.filter(article=article, layer=layer, annotator_id=annotator_id).exclude(pk=exclude)
+def _check_overlap(
+    article: Article, layer: str, annotator_id: int | None, start: int, end: int, exclude: int
+) -> None:
+    same_layer = Span.objects.filter(article=article, layer=layer, annotator_id=annotator_id).exclude(
+        pk=exclude
+    )
     if not article.project.allow_overlapping_spans:
         clash = same_layer.filter(start__lt=end, end__gt=start).first()
         if clash:
@@ -138,7 +142,15 @@ def _check_overlap(article: Article, layer: str, annotator_id: int | None, start
             )
 
 
-def _check_duplicate(article: Article, layer: str, annotator_id: int | None, start: int, end: int, label: Label, exclude: int | None) -> None:
+def _check_duplicate(
+    article: Article,
+    layer: str,
+    annotator_id: int | None,
+    start: int,
+    end: int,
+    label: Label,
+    exclude: int,
+) -> None:
     twin = (
         Span.objects.filter(
             article=article, layer=layer, annotator_id=annotator_id, start=start, end=end, label=label
@@ -173,7 +185,7 @@ def _check_relation_labels(label: Label, source: Span, target: Span) -> None:
 @transaction.atomic
 def span_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     article_id: int,
     start: int,
     end: int,
@@ -186,8 +198,8 @@ def span_create(
     check_can_write(membership, layer, annotator_id)
     span_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.SPAN)
     text = span_text(article.text, start, end)
-    _check_duplicate(article, layer, annotator_id, start, end, span_label, exclude=None)
-    _check_overlap(article, layer, annotator_id, start, end, exclude=None)
+    _check_duplicate(article, layer, annotator_id, start, end, span_label, exclude=0)
+    _check_overlap(article, layer, annotator_id, start, end, exclude=0)
     span = Span.objects.create(
         article=article,
         label=span_label,
@@ -205,7 +217,7 @@ def span_create(
 @transaction.atomic
 def span_update(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     span_id: int,
     expected_version: int | None,
     start: int | None = None,
@@ -218,7 +230,11 @@ def span_update(
     before = snapshot(span)
     new_start = span.start if start is None else start
     new_end = span.end if end is None else end
-    new_label = span.label if label is None else label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.SPAN)
+    new_label = (
+        span.label
+        if label is None
+        else label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.SPAN)
+    )
     text = span_text(article.text, new_start, new_end)
     _check_duplicate(article, span.layer, span.annotator_id, new_start, new_end, new_label, exclude=span.pk)
     _check_overlap(article, span.layer, span.annotator_id, new_start, new_end, exclude=span.pk)
@@ -237,7 +253,7 @@ def span_update(
 
 
 @transaction.atomic
-def span_delete(*, actor: AbstractBaseUser, span_id: int, expected_version: int | None) -> None:
+def span_delete(*, actor: User, span_id: int, expected_version: int | None) -> None:
     """Delete a span read at ``expected_version`` and the relations that use it."""
     span, article, _ = _locked_for_write(Span, actor=actor, object_id=span_id, what="span")
     _check_version(span, expected_version, "span")
@@ -296,7 +312,7 @@ def _visible_span(article: Article, membership: Membership, span_id: object, fie
 
 @transaction.atomic
 def relation_create(
-    *, actor: AbstractBaseUser, article_id: int, source_id: int, target_id: int, label: int | str
+    *, actor: User, article_id: int, source_id: int, target_id: int, label: int | str
 ) -> Relation:
     """Link two spans of one layer; the label's source/target constraints must hold."""
     article, membership = _locked_article(actor=actor, article_id=article_id)
@@ -305,7 +321,9 @@ def relation_create(
     if source.pk == target.pk:
         raise InvalidInput("A relation needs two different spans.", fields={"to": ["same span as from"]})
     if (source.layer, source.annotator_id) != (target.layer, target.annotator_id):
-        raise InvalidInput("Both spans of a relation must be in the same layer.", fields={"to": ["other layer"]})
+        raise InvalidInput(
+            "Both spans of a relation must be in the same layer.", fields={"to": ["other layer"]}
+        )
     check_can_write(membership, source.layer, source.annotator_id)
     rel_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.RELATION)
     _check_relation_labels(rel_label, source, target)
@@ -326,7 +344,7 @@ def relation_create(
 
 @transaction.atomic
 def relation_update(
-    *, actor: AbstractBaseUser, relation_id: int, expected_version: int | None, label: int | str
+    *, actor: User, relation_id: int, expected_version: int | None, label: int | str
 ) -> Relation:
     """Relabel a relation read at ``expected_version``."""
     relation, article, _ = _locked_for_write(Relation, actor=actor, object_id=relation_id, what="relation")
@@ -336,17 +354,23 @@ def relation_update(
     source = Span.objects.select_related("label").get(pk=relation.source_id)
     target = Span.objects.select_related("label").get(pk=relation.target_id)
     _check_relation_labels(new_label, source, target)
-    if Relation.objects.filter(source=source, target=target, label=new_label).exclude(pk=relation.pk).exists():
+    if (
+        Relation.objects.filter(source=source, target=target, label=new_label)
+        .exclude(pk=relation.pk)
+        .exists()
+    ):
         raise Conflict("This relation already exists.")
     relation.label = new_label
     relation.version += 1
     relation.save()
-    _record("relation.update", relation, actor=actor, article=article, before=before, after=snapshot(relation))
+    _record(
+        "relation.update", relation, actor=actor, article=article, before=before, after=snapshot(relation)
+    )
     return relation
 
 
 @transaction.atomic
-def relation_delete(*, actor: AbstractBaseUser, relation_id: int, expected_version: int | None) -> None:
+def relation_delete(*, actor: User, relation_id: int, expected_version: int | None) -> None:
     """Delete a relation read at ``expected_version``."""
     relation, article, _ = _locked_for_write(Relation, actor=actor, object_id=relation_id, what="relation")
     _check_version(relation, expected_version, "relation")
@@ -357,7 +381,9 @@ def relation_delete(*, actor: AbstractBaseUser, relation_id: int, expected_versi
 # --- document labels --------------------------------------------------------------------
 
 
-def _check_document_label_unique(article: Article, layer: str, annotator_id: int | None, label: Label, exclude: int | None) -> None:
+def _check_document_label_unique(
+    article: Article, layer: str, annotator_id: int | None, label: Label, exclude: int
+) -> None:
     twin = DocumentLabel.objects.filter(
         article=article, layer=layer, annotator_id=annotator_id, label=label
     ).exclude(pk=exclude)
@@ -367,14 +393,14 @@ def _check_document_label_unique(article: Article, layer: str, annotator_id: int
 
 @transaction.atomic
 def document_label_create(
-    *, actor: AbstractBaseUser, article_id: int, label: int | str, layer: str = Layer.ANNOTATOR
+    *, actor: User, article_id: int, label: int | str, layer: str = Layer.ANNOTATOR
 ) -> DocumentLabel:
     """Mark the whole article with a document label in the caller's layer (or gold)."""
     article, membership = _locked_article(actor=actor, article_id=article_id)
     annotator_id = _layer_owner(membership, layer)
     check_can_write(membership, layer, annotator_id)
     doc_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.DOCUMENT)
-    _check_document_label_unique(article, layer, annotator_id, doc_label, exclude=None)
+    _check_document_label_unique(article, layer, annotator_id, doc_label, exclude=0)
     obj = DocumentLabel.objects.create(
         article=article, label=doc_label, layer=layer, annotator_id=annotator_id, created_by=actor
     )
@@ -384,10 +410,12 @@ def document_label_create(
 
 @transaction.atomic
 def document_label_update(
-    *, actor: AbstractBaseUser, document_label_id: int, expected_version: int | None, label: int | str
+    *, actor: User, document_label_id: int, expected_version: int | None, label: int | str
 ) -> DocumentLabel:
     """Change which document label this is, read at ``expected_version``."""
-    obj, article, _ = _locked_for_write(DocumentLabel, actor=actor, object_id=document_label_id, what="document label")
+    obj, article, _ = _locked_for_write(
+        DocumentLabel, actor=actor, object_id=document_label_id, what="document label"
+    )
     _check_version(obj, expected_version, "document label")
     before = snapshot(obj)
     new_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.DOCUMENT)
@@ -400,9 +428,11 @@ def document_label_update(
 
 
 @transaction.atomic
-def document_label_delete(*, actor: AbstractBaseUser, document_label_id: int, expected_version: int | None) -> None:
+def document_label_delete(*, actor: User, document_label_id: int, expected_version: int | None) -> None:
     """Remove a document label read at ``expected_version``."""
-    obj, article, _ = _locked_for_write(DocumentLabel, actor=actor, object_id=document_label_id, what="document label")
+    obj, article, _ = _locked_for_write(
+        DocumentLabel, actor=actor, object_id=document_label_id, what="document label"
+    )
     _check_version(obj, expected_version, "document label")
     _record("document_label.delete", obj, actor=actor, article=article, before=snapshot(obj), after=None)
     obj.delete()
@@ -412,15 +442,15 @@ def document_label_delete(*, actor: AbstractBaseUser, document_label_id: int, ex
 
 
 @transaction.atomic
-def state_set(
-    *, actor: AbstractBaseUser, article_id: int, status: str, expected_version: int | None
-) -> ArticleState:
+def state_set(*, actor: User, article_id: int, status: str, expected_version: int | None) -> ArticleState:
     """Set the caller's own status for an article. An existing state needs its version;
     a state not yet written has version 0."""
     article, membership = _locked_article(actor=actor, article_id=article_id)
     require_role(membership, WRITE_OWN_LAYER, "set an article status")
     if status not in Status.values:
-        raise InvalidInput(f"Unknown status {status!r}.", fields={"status": [f"one of {', '.join(Status.values)}"]})
+        raise InvalidInput(
+            f"Unknown status {status!r}.", fields={"status": [f"one of {', '.join(Status.values)}"]}
+        )
     state = ArticleState.objects.select_for_update().filter(article=article, annotator_id=actor.pk).first()
     if state is None:
         if expected_version not in (None, 0):

@@ -19,9 +19,7 @@ class Article(TimestampedModel):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "external_id"], name="article_unique_external_id"
-            ),
+            models.UniqueConstraint(fields=["project", "external_id"], name="article_unique_external_id"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from annotator.common.errors import NotFound
 from annotator.projects.access import membership_get
@@ -7,7 +7,7 @@ from annotator.projects.models import Membership
 from .models import Article
 
 
-def article_get(*, user: AbstractBaseUser, article_id: int) -> tuple[Article, Membership]:
+def article_get(*, user: User, article_id: int) -> tuple[Article, Membership]:
     """An article of one of the user's projects, with the user's membership; else 404."""
     article = Article.objects.filter(pk=article_id).first()
     if article is None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -35,7 +35,9 @@ def _check_metadata(title: str, source_url: str, meta: object) -> None:
         try:
             URLValidator(schemes=["http", "https"])(source_url)
         except DjangoValidationError:
-            raise InvalidInput("source_url is not an http(s) URL", fields={"source_url": ["invalid URL"]}) from None
+            raise InvalidInput(
+                "source_url is not an http(s) URL", fields={"source_url": ["invalid URL"]}
+            ) from None
     if meta is not None and not isinstance(meta, dict):
         raise InvalidInput("meta must be a JSON object", fields={"meta": ["must be an object"]})
     check_storable_json(meta, "meta")
@@ -84,7 +86,7 @@ class ArticleBatchInvalid(InvalidInput):
 
 
 @transaction.atomic
-def articles_add(*, actor: AbstractBaseUser, project_id: int, items: Sequence[ArticleInput]) -> ArticlesAdded:
+def articles_add(*, actor: User, project_id: int, items: Sequence[ArticleInput]) -> ArticlesAdded:
     """Add articles all-or-nothing. A known external id with the same text is a no-op;
     with different text it is a conflict and nothing is written."""
     require_admin(membership_get(user=actor, project_id=project_id), "add articles")
@@ -108,32 +110,39 @@ def articles_add(*, actor: AbstractBaseUser, project_id: int, items: Sequence[Ar
         seen[article.external_id] = index
         candidates.append(article)
     if errors:
-        raise ArticleBatchInvalid(f"{len(errors)} of {len(items)} articles are invalid; nothing was added.", errors)
+        raise ArticleBatchInvalid(
+            f"{len(errors)} of {len(items)} articles are invalid; nothing was added.", errors
+        )
 
     existing = {
-        a.external_id: a
-        for a in Article.objects.filter(project_id=project_id, external_id__in=list(seen))
+        a.external_id: a for a in Article.objects.filter(project_id=project_id, external_id__in=list(seen))
     }
     conflicts = {
-        seen[c.external_id]: {"external_id": [f"exists with different text (article {existing[c.external_id].pk})"]}
+        seen[c.external_id]: {
+            "external_id": [f"exists with different text (article {existing[c.external_id].pk})"]
+        }
         for c in candidates
         if c.external_id in existing and existing[c.external_id].text_sha256 != c.text_sha256
     }
     if conflicts:
-        exc = Conflict(f"{len(conflicts)} articles conflict with existing ones; nothing was added.")
-        exc.fields = {str(i): [e["external_id"][0]] for i, e in conflicts.items()}
-        raise exc
+        raise Conflict(
+            f"{len(conflicts)} articles conflict with existing ones; nothing was added.",
+            fields={str(i): [e["external_id"][0]] for i, e in conflicts.items()},
+        )
     new = [c for c in candidates if c.external_id not in existing]
     for article in new:
         article.project_id = project_id
     Article.objects.bulk_create(new, batch_size=500)
-    created_ids = {a.external_id: a for a in Article.objects.filter(project_id=project_id, external_id__in=[a.external_id for a in new])}
+    created_ids = {
+        a.external_id: a
+        for a in Article.objects.filter(project_id=project_id, external_id__in=[a.external_id for a in new])
+    }
     result = [existing.get(c.external_id) or created_ids[c.external_id] for c in candidates]
     return ArticlesAdded(articles=result, created=len(new), unchanged=len(candidates) - len(new))
 
 
 @transaction.atomic
-def article_update(*, actor: AbstractBaseUser, article: Article, **changes: Any) -> Article:
+def article_update(*, actor: User, article: Article, **changes: Any) -> Article:
     """Change an article's metadata. Its text never changes: spans index into it."""
     require_admin(membership_get(user=actor, project_id=article.project_id), "edit articles")
     if "text" in changes and changes["text"] != article.text:
@@ -154,7 +163,7 @@ def article_update(*, actor: AbstractBaseUser, article: Article, **changes: Any)
 
 
 @transaction.atomic
-def article_delete(*, actor: AbstractBaseUser, article: Article) -> None:
+def article_delete(*, actor: User, article: Article) -> None:
     """Delete an article with all its annotations; admins only."""
     require_admin(membership_get(user=actor, project_id=article.project_id), "delete articles")
     article.delete()

@@ -1,6 +1,6 @@
 """Who may do what in a project. Every service and selector asks here."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from annotator.common.errors import Forbidden, NotFound
 from annotator.projects.models import Membership, Role
@@ -10,7 +10,7 @@ WRITE_GOLD = frozenset({Role.ADMIN, Role.REVIEWER})
 WRITE_OWN_LAYER = frozenset({Role.ADMIN, Role.REVIEWER, Role.ANNOTATOR})
 
 
-def membership_get(*, user: AbstractBaseUser | AnonymousUser, project_id: int) -> Membership:
+def membership_get(*, user: User | AnonymousUser, project_id: int) -> Membership:
     """The caller's membership; a non-member is told the project does not exist."""
     membership = (
         Membership.objects.select_related("project", "user")

@@ -27,9 +27,7 @@ class Role(models.TextChoices):
 
 class Membership(TimestampedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
 
     class Meta:
@@ -59,12 +57,8 @@ class Label(TimestampedModel):
     hotkey = models.CharField(max_length=1, blank=True, default="")
     description = models.TextField(blank=True, default="")
     # For relation labels: which span labels may be the source / target (empty = any).
-    allowed_sources = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="+"
-    )
-    allowed_targets = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="+"
-    )
+    allowed_sources = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
+    allowed_targets = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
 
     class Meta:
         ordering = ["id"]
@@ -78,9 +72,7 @@ class Label(TimestampedModel):
             models.CheckConstraint(
                 condition=Q(kind__in=[k.value for k in LabelKind]), name="label_kind_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="label_colour_hex"
-            ),
+            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="label_colour_hex"),
         ]
 
     def __str__(self) -> str:

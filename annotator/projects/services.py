@@ -2,7 +2,7 @@ import re
 from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import ProtectedError
 
@@ -23,9 +23,7 @@ def _clean_name(value: str, field: str = "name", max_length: int = 200) -> str:
     if not value:
         raise InvalidInput(f"{field} may not be blank", fields={field: ["may not be blank"]})
     if len(value) > max_length:
-        raise InvalidInput(
-            f"{field} is too long", fields={field: [f"at most {max_length} characters"]}
-        )
+        raise InvalidInput(f"{field} is too long", fields={field: [f"at most {max_length} characters"]})
     check_storable(value, field)
     return value
 
@@ -33,7 +31,7 @@ def _clean_name(value: str, field: str = "name", max_length: int = 200) -> str:
 @transaction.atomic
 def project_create(
     *,
-    creator: AbstractBaseUser,
+    creator: User,
     name: str,
     description: str = "",
     guidelines: str = "",
@@ -43,7 +41,9 @@ def project_create(
     """Create a project whose creator is its first admin, with the preset's labels."""
     if preset and preset not in PRESETS:
         known = ", ".join(sorted(PRESETS))
-        raise InvalidInput(f"Unknown preset {preset!r}; known: {known}.", fields={"preset": [f"one of {known}"]})
+        raise InvalidInput(
+            f"Unknown preset {preset!r}; known: {known}.", fields={"preset": [f"one of {known}"]}
+        )
     check_storable(description, "description")
     check_storable(guidelines, "guidelines")
     project = Project.objects.create(
@@ -70,7 +70,7 @@ def project_create(
 
 
 @transaction.atomic
-def project_update(*, actor: AbstractBaseUser, project_id: int, **changes: object) -> Project:
+def project_update(*, actor: User, project_id: int, **changes: object) -> Project:
     """Change a project's settings; admins only."""
     membership = membership_get(user=actor, project_id=project_id)
     require_admin(membership, "change project settings")
@@ -88,7 +88,7 @@ def project_update(*, actor: AbstractBaseUser, project_id: int, **changes: objec
 
 
 @transaction.atomic
-def project_delete(*, actor: AbstractBaseUser, project_id: int) -> None:
+def project_delete(*, actor: User, project_id: int) -> None:
     """Delete a project and everything in it; admins only."""
     membership = membership_get(user=actor, project_id=project_id)
     require_admin(membership, "delete the project")
@@ -100,22 +100,16 @@ def project_delete(*, actor: AbstractBaseUser, project_id: int) -> None:
 
 def _check_role(role: str) -> str:
     if role not in Role.values:
-        raise InvalidInput(
-            f"Unknown role {role!r}.", fields={"role": [f"one of {', '.join(Role.values)}"]}
-        )
+        raise InvalidInput(f"Unknown role {role!r}.", fields={"role": [f"one of {', '.join(Role.values)}"]})
     return role
 
 
 def _admins_left_without(project_id: int, membership_id: int) -> int:
-    return (
-        Membership.objects.filter(project_id=project_id, role=Role.ADMIN)
-        .exclude(pk=membership_id)
-        .count()
-    )
+    return Membership.objects.filter(project_id=project_id, role=Role.ADMIN).exclude(pk=membership_id).count()
 
 
 @transaction.atomic
-def member_add(*, actor: AbstractBaseUser, project_id: int, username: str, role: str) -> Membership:
+def member_add(*, actor: User, project_id: int, username: str, role: str) -> Membership:
     """Add an existing user to the project with a role; admins only."""
     require_admin(membership_get(user=actor, project_id=project_id), "add members")
     _check_role(role)
@@ -127,7 +121,7 @@ def member_add(*, actor: AbstractBaseUser, project_id: int, username: str, role:
     return Membership.objects.create(project_id=project_id, user=user, role=role)
 
 
-def _member_for_admin(actor: AbstractBaseUser, project_id: int, membership_id: int, action: str) -> Membership:
+def _member_for_admin(actor: User, project_id: int, membership_id: int, action: str) -> Membership:
     require_admin(membership_get(user=actor, project_id=project_id), action)
     member = (
         Membership.objects.select_for_update()
@@ -141,9 +135,7 @@ def _member_for_admin(actor: AbstractBaseUser, project_id: int, membership_id: i
 
 
 @transaction.atomic
-def member_set_role(
-    *, actor: AbstractBaseUser, project_id: int, membership_id: int, role: str
-) -> Membership:
+def member_set_role(*, actor: User, project_id: int, membership_id: int, role: str) -> Membership:
     """Change a member's role; a project always keeps at least one admin."""
     member = _member_for_admin(actor, project_id, membership_id, "change roles")
     _check_role(role)
@@ -155,7 +147,7 @@ def member_set_role(
 
 
 @transaction.atomic
-def member_remove(*, actor: AbstractBaseUser, project_id: int, membership_id: int) -> None:
+def member_remove(*, actor: User, project_id: int, membership_id: int) -> None:
     """Remove a member (their annotations stay); a project always keeps one admin."""
     member = _member_for_admin(actor, project_id, membership_id, "remove members")
     if member.role == Role.ADMIN and not _admins_left_without(project_id, member.pk):
@@ -211,10 +203,12 @@ def _check_label_fields(colour: str | None, hotkey: str | None) -> None:
         if len(hotkey) != 1 or not hotkey.isprintable():
             raise InvalidInput("hotkey must be one printable character", fields={"hotkey": ["one character"]})
         if hotkey in RESERVED_HOTKEYS:
-            raise InvalidInput(f"hotkey {hotkey!r} is reserved by the annotation UI", fields={"hotkey": ["reserved"]})
+            raise InvalidInput(
+                f"hotkey {hotkey!r} is reserved by the annotation UI", fields={"hotkey": ["reserved"]}
+            )
 
 
-def _check_label_unique(project_id: int, kind: str, name: str, hotkey: str, exclude: int | None) -> None:
+def _check_label_unique(project_id: int, kind: str, name: str, hotkey: str, exclude: int) -> None:
     others = Label.objects.filter(project_id=project_id).exclude(pk=exclude)
     if others.filter(kind=kind, name=name).exists():
         raise Conflict(f"A {kind} label named {name!r} already exists.", fields={"name": ["taken"]})
@@ -225,7 +219,7 @@ def _check_label_unique(project_id: int, kind: str, name: str, hotkey: str, excl
 @transaction.atomic
 def label_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     project_id: int,
     kind: str,
     name: str,
@@ -238,13 +232,15 @@ def label_create(
     """Add a label to the project's schema; admins only."""
     require_admin(membership_get(user=actor, project_id=project_id), "edit the label schema")
     if kind not in LabelKind.values:
-        raise InvalidInput(f"Unknown label kind {kind!r}.", fields={"kind": [f"one of {', '.join(LabelKind.values)}"]})
+        raise InvalidInput(
+            f"Unknown label kind {kind!r}.", fields={"kind": [f"one of {', '.join(LabelKind.values)}"]}
+        )
     name = _clean_name(name, max_length=100)
     _check_label_fields(colour, hotkey)
     check_storable(description, "description")
     if (allowed_sources or allowed_targets) and kind != LabelKind.RELATION:
         raise InvalidInput("Only relation labels restrict sources and targets.")
-    _check_label_unique(project_id, kind, name, hotkey, exclude=None)
+    _check_label_unique(project_id, kind, name, hotkey, exclude=0)
     label = Label.objects.create(
         project_id=project_id, kind=kind, name=name, colour=colour, hotkey=hotkey, description=description
     )
@@ -256,7 +252,7 @@ def label_create(
 @transaction.atomic
 def label_update(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     label: Label,
     name: str | None = None,
     colour: str | None = None,
@@ -289,7 +285,7 @@ def label_update(
 
 
 @transaction.atomic
-def label_delete(*, actor: AbstractBaseUser, label: Label) -> None:
+def label_delete(*, actor: User, label: Label) -> None:
     """Delete an unused label; a label still in use is a conflict, never a silent loss."""
     require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
     try:

@@ -32,10 +32,13 @@ class ProvenanceField(serializers.Field):
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(source="label.name", read_only=True)
+    label = serializers.CharField(source="label.name", read_only=True)  # type: ignore[assignment]
     label_id = serializers.IntegerField(read_only=True)
     annotator = serializers.CharField(
-        source="annotator.username", read_only=True, allow_null=True, default=None,
+        source="annotator.username",
+        read_only=True,
+        allow_null=True,
+        default=None,
         help_text="Whose layer, for the annotator layer; null for gold and suggestions.",
     )
     provenance = ProvenanceField()
@@ -102,28 +105,28 @@ LAYER_HELP = "annotator (your own layer, the default) or gold (reviewers and adm
 class SpanCreateSerializer(serializers.Serializer):
     start = serializers.IntegerField(help_text="Code point offset, inclusive.")
     end = serializers.IntegerField(help_text="Code point offset, exclusive.")
-    label = LabelRef(help_text="Span label name or id.")
+    label = LabelRef(help_text="Span label name or id.")  # type: ignore[assignment]
     layer = serializers.CharField(required=False, default="annotator", help_text=LAYER_HELP)
 
 
 class SpanUpdateSerializer(serializers.Serializer):
     start = serializers.IntegerField(required=False)
     end = serializers.IntegerField(required=False)
-    label = LabelRef(required=False)
+    label = LabelRef(required=False)  # type: ignore[assignment]
 
 
 class RelationCreateSerializer(serializers.Serializer):
     vars()["from"] = serializers.IntegerField(help_text="Source span id.")
     to = serializers.IntegerField(help_text="Target span id.")
-    label = LabelRef(help_text="Relation label name or id.")
+    label = LabelRef(help_text="Relation label name or id.")  # type: ignore[assignment]
 
 
 class LabelOnlySerializer(serializers.Serializer):
-    label = LabelRef()
+    label = LabelRef()  # type: ignore[assignment]
 
 
 class DocumentLabelCreateSerializer(serializers.Serializer):
-    label = LabelRef(help_text="Document label name or id.")
+    label = LabelRef(help_text="Document label name or id.")  # type: ignore[assignment]
     layer = serializers.CharField(required=False, default="annotator", help_text=LAYER_HELP)
 
 

@@ -11,7 +11,10 @@ from api.serializers.annotations import (
 
 class ArticleInputSerializer(serializers.Serializer):
     external_id = serializers.CharField(
-        max_length=255, required=False, allow_blank=True, default="",
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="Your id for the article, unique in the project; derived from the text if omitted.",
     )
     title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

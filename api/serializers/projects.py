@@ -65,8 +65,12 @@ class MemberRoleSerializer(serializers.Serializer):
 
 
 class LabelSerializer(serializers.ModelSerializer):
-    allowed_sources = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    allowed_targets = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    allowed_sources = serializers.SlugRelatedField[Label](
+        slug_field="name", many=True, read_only=True
+    )
+    allowed_targets = serializers.SlugRelatedField[Label](
+        slug_field="name", many=True, read_only=True
+    )
 
     class Meta:
         model = Label
@@ -91,7 +95,9 @@ class LabelWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LabelKind.choices, required=False, default=LabelKind.SPAN)
     name = serializers.CharField(max_length=100)
     colour = serializers.CharField(max_length=7, required=False, default="#888888")
-    hotkey = serializers.CharField(max_length=1, required=False, allow_blank=True, default="", trim_whitespace=False)
+    hotkey = serializers.CharField(
+        max_length=1, required=False, allow_blank=True, default="", trim_whitespace=False
+    )
     description = serializers.CharField(required=False, allow_blank=True, default="")
     allowed_sources = serializers.ListField(child=LabelRef(), required=False, default=list, max_length=100)
     allowed_targets = serializers.ListField(child=LabelRef(), required=False, default=list, max_length=100)

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from annotator.accounts.selectors import token_list
 from annotator.accounts.services import token_create, token_create_for_credentials, token_revoke
+from api.permissions import AuthenticatedRequest
 from api.serializers.accounts import (
     LoginSerializer,
     MeSerializer,
@@ -41,16 +42,16 @@ class TokenLoginView(APIView):
 
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         user = request.user
-        memberships = user.memberships.order_by("project_id")  # type: ignore[union-attr]
+        memberships = user.memberships.order_by("project_id")
         return Response(
             MeSerializer(
                 {
                     "id": user.pk,
-                    "username": user.username,  # type: ignore[union-attr]
-                    "email": user.email,  # type: ignore[union-attr]
-                    "is_superuser": user.is_superuser,  # type: ignore[union-attr]
+                    "username": user.username,
+                    "email": user.email,
+                    "is_superuser": user.is_superuser,
                     "memberships": memberships,
                 }
             ).data
@@ -59,11 +60,11 @@ class MeView(APIView):
 
 class TokenListView(APIView):
     @extend_schema(responses=TokenSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(TokenSerializer(token_list(user=request.user), many=True).data)
 
     @extend_schema(request=TokenCreateSerializer, responses={201: NewTokenSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = TokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token, key = token_create(user=request.user, name=data.validated_data["name"])
@@ -72,6 +73,6 @@ class TokenListView(APIView):
 
 class TokenDetailView(APIView):
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, token_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, token_id: int) -> Response:
         token_revoke(user=request.user, token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

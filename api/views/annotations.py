@@ -6,7 +6,6 @@ from typing import Any, ClassVar
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +13,7 @@ from annotator.annotations import services
 from annotator.annotations.models import DocumentLabel, LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import annotation_get, article_annotations
 from annotator.articles.selectors import article_get
+from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import (
     DocumentLabelCreateSerializer,
     DocumentLabelSerializer,
@@ -30,19 +30,24 @@ from api.serializers.annotations import (
 from api.versioning import if_match_version, with_etag
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
     description='The version you read, from the ETag (e.g. "3"). Stale -> 412, missing -> 428.',
 )
 
 
-def validated(serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
+def validated(
+    serializer_class: type[serializers.Serializer], request: AuthenticatedRequest, **kwargs: Any
+) -> dict[str, Any]:
     serializer = serializer_class(data=request.data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
 
 def _reload(model: type[LayeredAnnotation], pk: int) -> Any:
-    return model.objects.select_related("label", "annotator").get(pk=pk)
+    return model._default_manager.select_related("label", "annotator").get(pk=pk)
 
 
 class AnnotationDetailView(APIView):
@@ -51,23 +56,25 @@ class AnnotationDetailView(APIView):
     model: ClassVar[type[LayeredAnnotation]]
     serializer_class: ClassVar[type[serializers.ModelSerializer]]
 
-    def get(self, request: Request, object_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, object_id: int) -> Response:
         obj = annotation_get(self.model, user=request.user, object_id=object_id)
         return with_etag(self.serializer_class(obj).data, obj.version)
 
-    def update(self, request: Request, object_id: int, expected: int | None) -> LayeredAnnotation:
+    def update(
+        self, request: AuthenticatedRequest, object_id: int, expected: int | None
+    ) -> LayeredAnnotation:
         raise NotImplementedError
 
-    def remove(self, request: Request, object_id: int, expected: int | None) -> None:
+    def remove(self, request: AuthenticatedRequest, object_id: int, expected: int | None) -> None:
         raise NotImplementedError
 
-    def patch(self, request: Request, object_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, object_id: int) -> Response:
         annotation_get(self.model, user=request.user, object_id=object_id)  # 404 before any 400
         expected = if_match_version(request)
         obj = self.update(request, object_id, expected)
         return with_etag(self.serializer_class(_reload(self.model, obj.pk)).data, obj.version)
 
-    def delete(self, request: Request, object_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, object_id: int) -> Response:
         self.remove(request, object_id, if_match_version(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -77,15 +84,17 @@ class AnnotationDetailView(APIView):
 
 class SpanListView(APIView):
     @extend_schema(responses=SpanSerializer(many=True))
-    def get(self, request: Request, article_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, membership = article_get(user=request.user, article_id=article_id)
         spans = article_annotations(article=article, membership=membership).spans
         return Response(SpanSerializer(spans, many=True).data)
 
     @extend_schema(request=SpanCreateSerializer, responses={201: SpanSerializer})
-    def post(self, request: Request, article_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article_get(user=request.user, article_id=article_id)  # 404 before any 400
-        span = services.span_create(actor=request.user, article_id=article_id, **validated(SpanCreateSerializer, request))
+        span = services.span_create(
+            actor=request.user, article_id=article_id, **validated(SpanCreateSerializer, request)
+        )
         return with_etag(SpanSerializer(_reload(Span, span.pk)).data, span.version, status.HTTP_201_CREATED)
 
 
@@ -95,18 +104,22 @@ class SpanDetailView(AnnotationDetailView):
     serializer_class = SpanSerializer
 
     @extend_schema(request=SpanUpdateSerializer, parameters=[IF_MATCH])
-    def patch(self, request: Request, object_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, object_id: int) -> Response:
         return super().patch(request, object_id)
 
-    def update(self, request: Request, object_id: int, expected: int | None) -> LayeredAnnotation:
+    def update(
+        self, request: AuthenticatedRequest, object_id: int, expected: int | None
+    ) -> LayeredAnnotation:
         changes = validated(SpanUpdateSerializer, request, partial=True)
-        return services.span_update(actor=request.user, span_id=object_id, expected_version=expected, **changes)
+        return services.span_update(
+            actor=request.user, span_id=object_id, expected_version=expected, **changes
+        )
 
     @extend_schema(parameters=[IF_MATCH], responses={204: None})
-    def delete(self, request: Request, object_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, object_id: int) -> Response:
         return super().delete(request, object_id)
 
-    def remove(self, request: Request, object_id: int, expected: int | None) -> None:
+    def remove(self, request: AuthenticatedRequest, object_id: int, expected: int | None) -> None:
         services.span_delete(actor=request.user, span_id=object_id, expected_version=expected)
 
 
@@ -115,13 +128,13 @@ class SpanDetailView(AnnotationDetailView):
 
 class RelationListView(APIView):
     @extend_schema(responses=RelationSerializer(many=True))
-    def get(self, request: Request, article_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, membership = article_get(user=request.user, article_id=article_id)
         relations = article_annotations(article=article, membership=membership).relations
         return Response(RelationSerializer(relations, many=True).data)
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
-    def post(self, request: Request, article_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article_get(user=request.user, article_id=article_id)
         data = validated(RelationCreateSerializer, request)
         relation = services.relation_create(
@@ -141,18 +154,22 @@ class RelationDetailView(AnnotationDetailView):
     serializer_class = RelationSerializer
 
     @extend_schema(request=LabelOnlySerializer, parameters=[IF_MATCH])
-    def patch(self, request: Request, object_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, object_id: int) -> Response:
         return super().patch(request, object_id)
 
-    def update(self, request: Request, object_id: int, expected: int | None) -> LayeredAnnotation:
+    def update(
+        self, request: AuthenticatedRequest, object_id: int, expected: int | None
+    ) -> LayeredAnnotation:
         label = validated(LabelOnlySerializer, request)["label"]
-        return services.relation_update(actor=request.user, relation_id=object_id, expected_version=expected, label=label)
+        return services.relation_update(
+            actor=request.user, relation_id=object_id, expected_version=expected, label=label
+        )
 
     @extend_schema(parameters=[IF_MATCH], responses={204: None})
-    def delete(self, request: Request, object_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, object_id: int) -> Response:
         return super().delete(request, object_id)
 
-    def remove(self, request: Request, object_id: int, expected: int | None) -> None:
+    def remove(self, request: AuthenticatedRequest, object_id: int, expected: int | None) -> None:
         services.relation_delete(actor=request.user, relation_id=object_id, expected_version=expected)
 
 
@@ -161,13 +178,13 @@ class RelationDetailView(AnnotationDetailView):
 
 class DocumentLabelListView(APIView):
     @extend_schema(responses=DocumentLabelSerializer(many=True))
-    def get(self, request: Request, article_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, membership = article_get(user=request.user, article_id=article_id)
         labels = article_annotations(article=article, membership=membership).document_labels
         return Response(DocumentLabelSerializer(labels, many=True).data)
 
     @extend_schema(request=DocumentLabelCreateSerializer, responses={201: DocumentLabelSerializer})
-    def post(self, request: Request, article_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article_get(user=request.user, article_id=article_id)
         obj = services.document_label_create(
             actor=request.user, article_id=article_id, **validated(DocumentLabelCreateSerializer, request)
@@ -182,21 +199,25 @@ class DocumentLabelDetailView(AnnotationDetailView):
     serializer_class = DocumentLabelSerializer
 
     @extend_schema(request=LabelOnlySerializer, parameters=[IF_MATCH])
-    def patch(self, request: Request, object_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, object_id: int) -> Response:
         return super().patch(request, object_id)
 
-    def update(self, request: Request, object_id: int, expected: int | None) -> LayeredAnnotation:
+    def update(
+        self, request: AuthenticatedRequest, object_id: int, expected: int | None
+    ) -> LayeredAnnotation:
         label = validated(LabelOnlySerializer, request)["label"]
         return services.document_label_update(
             actor=request.user, document_label_id=object_id, expected_version=expected, label=label
         )
 
     @extend_schema(parameters=[IF_MATCH], responses={204: None})
-    def delete(self, request: Request, object_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, object_id: int) -> Response:
         return super().delete(request, object_id)
 
-    def remove(self, request: Request, object_id: int, expected: int | None) -> None:
-        services.document_label_delete(actor=request.user, document_label_id=object_id, expected_version=expected)
+    def remove(self, request: AuthenticatedRequest, object_id: int, expected: int | None) -> None:
+        services.document_label_delete(
+            actor=request.user, document_label_id=object_id, expected_version=expected
+        )
 
 
 # --- state ------------------------------------------------------------------------------
@@ -204,7 +225,7 @@ class DocumentLabelDetailView(AnnotationDetailView):
 
 class ArticleStateView(APIView):
     @extend_schema(responses=StateSerializer)
-    def get(self, request: Request, article_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, membership = article_get(user=request.user, article_id=article_id)
         data = state_data(article_annotations(article=article, membership=membership).state)
         return with_etag(data, data["version"])
@@ -214,12 +235,14 @@ class ArticleStateView(APIView):
         responses=StateSerializer,
         parameters=[
             OpenApiParameter(
-                "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
                 description="The state's version; required once the state exists (version >= 1).",
             )
         ],
     )
-    def put(self, request: Request, article_id: int) -> Response:
+    def put(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article_get(user=request.user, article_id=article_id)
         state = services.state_set(
             actor=request.user,

@@ -5,17 +5,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.annotations.selectors import article_annotations, article_list
 from annotator.annotations.models import Status
+from annotator.annotations.selectors import article_annotations, article_list
 from annotator.articles import services
 from annotator.articles.selectors import article_get
 from annotator.articles.services import ArticleInput
 from annotator.projects.access import membership_get
 from api.pagination import PageNumberPagination
+from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import state_data
 from api.serializers.articles import (
     ArticleBatchResultSerializer,
@@ -34,7 +34,7 @@ LIST_FILTERS = [
 
 class ArticleListView(APIView):
     @extend_schema(parameters=LIST_FILTERS, responses=ArticleSerializer(many=True))
-    def get(self, request: Request, project_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership = membership_get(user=request.user, project_id=project_id)
         status_filter = request.query_params.get("status", "")
         if status_filter and status_filter not in Status.values:
@@ -56,7 +56,7 @@ class ArticleListView(APIView):
         "{created, unchanged, articles}). All-or-nothing: nothing is written unless every item is valid. "
         "The same external id with the same text is a no-op; with different text, a 409.",
     )
-    def post(self, request: Request, project_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership_get(user=request.user, project_id=project_id)  # 404 before any 400
         many = isinstance(request.data, list)
         serializer = ArticleInputSerializer(data=request.data, many=many)
@@ -76,7 +76,7 @@ class ArticleListView(APIView):
         return Response(ArticleSerializer(added.articles[0]).data, status=code)
 
 
-def _detail(request: Request, article_id: int) -> dict:
+def _detail(request: AuthenticatedRequest, article_id: int) -> dict:
     article, membership = article_get(user=request.user, article_id=article_id)
     annotations = article_annotations(article=article, membership=membership)
     return dict(
@@ -108,7 +108,7 @@ class ArticleDetailView(APIView):
         description="The text and every layer the caller may see. The ETag changes whenever "
         "anything visible changes; send it in If-None-Match to get 304 when nothing did.",
     )
-    def get(self, request: Request, article_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, article_id: int) -> Response:
         data = _detail(request, article_id)
         digest = hashlib.sha256(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
         tag = f'W/"{digest[:32]}"'
@@ -120,7 +120,7 @@ class ArticleDetailView(APIView):
         return response
 
     @extend_schema(request=ArticleUpdateSerializer, responses=ArticleDetailSerializer)
-    def patch(self, request: Request, article_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, _ = article_get(user=request.user, article_id=article_id)
         changes = ArticleUpdateSerializer(data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
@@ -128,7 +128,7 @@ class ArticleDetailView(APIView):
         return Response(_detail(request, article_id))
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, article_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, _ = article_get(user=request.user, article_id=article_id)
         services.article_delete(actor=request.user, article=article)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,7 +2,6 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,20 +10,21 @@ from annotator.projects import services
 from annotator.projects.access import membership_get
 from annotator.projects.selectors import label_get, label_list, member_list, project_list
 from api.pagination import PageNumberPagination
+from api.permissions import AuthenticatedRequest
 from api.serializers.projects import (
     LabelSerializer,
     LabelUpdateSerializer,
     LabelWriteSerializer,
     MemberAddSerializer,
-    MembershipSerializer,
     MemberRoleSerializer,
+    MembershipSerializer,
     ProjectCreateSerializer,
     ProjectSerializer,
     ProjectUpdateSerializer,
 )
 
 
-def validated(serializer_class: type, request: Request, **kwargs: Any) -> dict[str, Any]:
+def validated(serializer_class: type, request: AuthenticatedRequest, **kwargs: Any) -> dict[str, Any]:
     serializer = serializer_class(data=request.data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
@@ -36,28 +36,28 @@ def project_data(project: Any, role: str) -> Any:
 
 class ProjectListView(APIView):
     @extend_schema(responses=ProjectSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = PageNumberPagination()
         projects = project_list(user=request.user).order_by("id")
         page = paginator.paginate_queryset(projects, request, view=self)
-        roles = dict(request.user.memberships.values_list("project_id", "role"))  # type: ignore[union-attr]
+        roles = dict(request.user.memberships.values_list("project_id", "role"))
         data = ProjectSerializer(page, many=True, context={"roles": roles}).data
         return paginator.get_paginated_response(data)
 
     @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         project = services.project_create(creator=request.user, **validated(ProjectCreateSerializer, request))
         return Response(project_data(project, "admin"), status=status.HTTP_201_CREATED)
 
 
 class ProjectDetailView(APIView):
     @extend_schema(responses=ProjectSerializer)
-    def get(self, request: Request, project_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership = membership_get(user=request.user, project_id=project_id)
         return Response(project_data(membership.project, membership.role))
 
     @extend_schema(request=ProjectUpdateSerializer, responses=ProjectSerializer)
-    def patch(self, request: Request, project_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership_get(user=request.user, project_id=project_id)  # 404 before any 400
         changes = validated(ProjectUpdateSerializer, request, partial=True)
         project = services.project_update(actor=request.user, project_id=project_id, **changes)
@@ -66,19 +66,19 @@ class ProjectDetailView(APIView):
     put = patch
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, project_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, project_id: int) -> Response:
         services.project_delete(actor=request.user, project_id=project_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MemberListView(APIView):
     @extend_schema(responses=MembershipSerializer(many=True))
-    def get(self, request: Request, project_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership_get(user=request.user, project_id=project_id)
         return Response(MembershipSerializer(member_list(project_id=project_id), many=True).data)
 
     @extend_schema(request=MemberAddSerializer, responses={201: MembershipSerializer})
-    def post(self, request: Request, project_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership_get(user=request.user, project_id=project_id)
         member = services.member_add(
             actor=request.user, project_id=project_id, **validated(MemberAddSerializer, request)
@@ -88,7 +88,7 @@ class MemberListView(APIView):
 
 class MemberDetailView(APIView):
     @extend_schema(responses=MembershipSerializer)
-    def get(self, request: Request, project_id: int, membership_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, project_id: int, membership_id: int) -> Response:
         membership_get(user=request.user, project_id=project_id)
         member = member_list(project_id=project_id).filter(pk=membership_id).first()
         if member is None:
@@ -96,7 +96,7 @@ class MemberDetailView(APIView):
         return Response(MembershipSerializer(member).data)
 
     @extend_schema(request=MemberRoleSerializer, responses=MembershipSerializer)
-    def patch(self, request: Request, project_id: int, membership_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, project_id: int, membership_id: int) -> Response:
         membership_get(user=request.user, project_id=project_id)
         member = services.member_set_role(
             actor=request.user,
@@ -109,19 +109,19 @@ class MemberDetailView(APIView):
     put = patch
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, project_id: int, membership_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, project_id: int, membership_id: int) -> Response:
         services.member_remove(actor=request.user, project_id=project_id, membership_id=membership_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LabelListView(APIView):
     @extend_schema(responses=LabelSerializer(many=True))
-    def get(self, request: Request, project_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership_get(user=request.user, project_id=project_id)
         return Response(LabelSerializer(label_list(project_id=project_id), many=True).data)
 
     @extend_schema(request=LabelWriteSerializer, responses={201: LabelSerializer})
-    def post(self, request: Request, project_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership_get(user=request.user, project_id=project_id)
         label = services.label_create(
             actor=request.user, project_id=project_id, **validated(LabelWriteSerializer, request)
@@ -131,16 +131,18 @@ class LabelListView(APIView):
 
 class LabelDetailView(APIView):
     @extend_schema(responses=LabelSerializer)
-    def get(self, request: Request, label_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, label_id: int) -> Response:
         return Response(LabelSerializer(label_get(user=request.user, label_id=label_id)).data)
 
     @extend_schema(request=LabelUpdateSerializer, responses=LabelSerializer)
-    def patch(self, request: Request, label_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, label_id: int) -> Response:
         label = label_get(user=request.user, label_id=label_id)
         changes = validated(LabelUpdateSerializer, request, partial=True)
-        return Response(LabelSerializer(services.label_update(actor=request.user, label=label, **changes)).data)
+        return Response(
+            LabelSerializer(services.label_update(actor=request.user, label=label, **changes)).data
+        )
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, label_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, label_id: int) -> Response:
         services.label_delete(actor=request.user, label=label_get(user=request.user, label_id=label_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,7 +10,9 @@ def span_url(world, suffix=""):
 
 def test_create_span_returns_text_and_etag(world, api):
     start = TRICKY_TEXT.index("4.75%")
-    r = api("annotator").post(span_url(world), {"start": start, "end": start + 5, "label": "FIGURE"}, format="json")
+    r = api("annotator").post(
+        span_url(world), {"start": start, "end": start + 5, "label": "FIGURE"}, format="json"
+    )
     assert r.status_code == 201, r.json()
     body = r.json()
     assert body["text"] == "4.75%"
@@ -22,7 +24,9 @@ def test_create_span_returns_text_and_etag(world, api):
 
 def test_offsets_after_emoji_are_code_points(world, api):
     start = TRICKY_TEXT.index("£1,400")
-    r = api("annotator").post(span_url(world), {"start": start, "end": start + 6, "label": "FIGURE"}, format="json")
+    r = api("annotator").post(
+        span_url(world), {"start": start, "end": start + 6, "label": "FIGURE"}, format="json"
+    )
     assert r.status_code == 201
     span = Span.objects.get(pk=r.json()["id"])
     assert span.text == TRICKY_TEXT[span.start : span.end] == "£1,400"
@@ -31,7 +35,10 @@ def test_offsets_after_emoji_are_code_points(world, api):
 def test_label_by_id_and_unknown_label(world, api):
     claim = world.project.labels.get(name="CLAIM")
     client = api("annotator")
-    assert client.post(span_url(world), {"start": 0, "end": 3, "label": claim.pk}, format="json").status_code == 201
+    assert (
+        client.post(span_url(world), {"start": 0, "end": 3, "label": claim.pk}, format="json").status_code
+        == 201
+    )
     r = client.post(span_url(world), {"start": 0, "end": 3, "label": "NOPE"}, format="json")
     assert r.status_code == 400 and "NOPE" in r.json()["detail"]
     r = client.post(span_url(world), {"start": 0, "end": 3, "label": "REBUTS"}, format="json")
@@ -49,11 +56,19 @@ def test_overlap_policy(world, api):
     world.project.allow_overlapping_spans = False
     world.project.save()
     client = api("annotator")
-    assert client.post(span_url(world), {"start": 0, "end": 10, "label": "CLAIM"}, format="json").status_code == 201
+    assert (
+        client.post(span_url(world), {"start": 0, "end": 10, "label": "CLAIM"}, format="json").status_code
+        == 201
+    )
     r = client.post(span_url(world), {"start": 5, "end": 12, "label": "FIGURE"}, format="json")
     assert r.status_code == 409 and "overlap" in r.json()["detail"]
     # Other layers are independent.
-    assert api("reviewer").post(span_url(world), {"start": 5, "end": 12, "label": "FIGURE"}, format="json").status_code == 201
+    assert (
+        api("reviewer")
+        .post(span_url(world), {"start": 5, "end": 12, "label": "FIGURE"}, format="json")
+        .status_code
+        == 201
+    )
 
 
 def test_patch_with_if_match_and_stale_write(world, api):
@@ -77,28 +92,45 @@ def test_gold_layer_for_reviewers_only(world, api):
     assert api("annotator").post(span_url(world), body, format="json").status_code == 403
     r = api("reviewer").post(span_url(world), body, format="json")
     assert r.status_code == 201 and r.json()["layer"] == "gold" and r.json()["annotator"] is None
-    assert api("annotator").post(span_url(world), {**body, "layer": "suggestion"}, format="json").status_code == 403
+    assert (
+        api("annotator").post(span_url(world), {**body, "layer": "suggestion"}, format="json").status_code
+        == 403
+    )
     assert api("reviewer").post(span_url(world), {**body, "layer": "bogus"}, format="json").status_code == 400
 
 
 def test_layers_visible_by_role(world, api):
     api("annotator").post(span_url(world), {"start": 0, "end": 3, "label": "CLAIM"}, format="json")
-    api("reviewer").post(span_url(world), {"start": 0, "end": 3, "label": "CLAIM", "layer": "gold"}, format="json")
+    api("reviewer").post(
+        span_url(world), {"start": 0, "end": 3, "label": "CLAIM", "layer": "gold"}, format="json"
+    )
     from annotator.annotations.services import suggestion_create
 
     suggestion_create(
-        article=world.article, label=world.project.labels.get(name="FIGURE"), start=40, end=45,
-        recogniser="figures", recogniser_version="1", score=0.9,
+        article=world.article,
+        label=world.project.labels.get(name="FIGURE"),
+        start=40,
+        end=45,
+        recogniser="figures",
+        recogniser_version="1",
+        score=0.9,
     )
-    seen = {role: {(s["layer"], s["annotator"]) for s in api(role).get(span_url(world)).json()} for role in
-            ("admin", "reviewer", "annotator", "researcher")}
+    seen = {
+        role: {(s["layer"], s["annotator"]) for s in api(role).get(span_url(world)).json()}
+        for role in ("admin", "reviewer", "annotator", "researcher")
+    }
     everything = {("annotator", "annotator"), ("gold", None), ("suggestion", None)}
     assert seen["admin"] == seen["reviewer"] == seen["researcher"] == everything
     assert seen["annotator"] == {("annotator", "annotator"), ("suggestion", None)}
     detail = api("annotator").get(f"/api/v1/articles/{world.article.pk}/").json()
     assert {s["layer"] for s in detail["spans"]} == {"annotator", "suggestion"}
     suggestion = next(s for s in detail["spans"] if s["layer"] == "suggestion")
-    assert suggestion["provenance"] == {"origin": "suggested", "recogniser": "figures", "version": "1", "score": 0.9}
+    assert suggestion["provenance"] == {
+        "origin": "suggested",
+        "recogniser": "figures",
+        "version": "1",
+        "score": 0.9,
+    }
     assert suggestion["suggestion_status"] == "pending"
 
 
@@ -107,22 +139,44 @@ def test_relations_follow_schema(world, api):
     text = TRICKY_TEXT
     claim = client.post(span_url(world), {"start": 0, "end": 45, "label": "CLAIM"}, format="json").json()
     reb_start = text.index("But")
-    rebuttal = client.post(span_url(world), {"start": reb_start, "end": reb_start + 20, "label": "REBUTTAL"}, format="json").json()
-    fig = client.post(span_url(world), {"start": text.index("4.75%"), "end": text.index("4.75%") + 5, "label": "FIGURE"}, format="json").json()
+    rebuttal = client.post(
+        span_url(world), {"start": reb_start, "end": reb_start + 20, "label": "REBUTTAL"}, format="json"
+    ).json()
+    fig = client.post(
+        span_url(world),
+        {"start": text.index("4.75%"), "end": text.index("4.75%") + 5, "label": "FIGURE"},
+        format="json",
+    ).json()
     url = f"/api/v1/articles/{world.article.pk}/relations/"
     ok = client.post(url, {"from": rebuttal["id"], "to": claim["id"], "label": "REBUTS"}, format="json")
     assert ok.status_code == 201, ok.json()
     assert ok.json()["from"] == rebuttal["id"] and ok.json()["to"] == claim["id"]
     bad = client.post(url, {"from": fig["id"], "to": claim["id"], "label": "REBUTS"}, format="json")
     assert bad.status_code == 400 and "REBUTTAL" in bad.json()["detail"]
-    assert client.post(url, {"from": rebuttal["id"], "to": claim["id"], "label": "REBUTS"}, format="json").status_code == 409
-    assert client.post(url, {"from": claim["id"], "to": claim["id"], "label": "SUPPORTS"}, format="json").status_code == 400
+    assert (
+        client.post(
+            url, {"from": rebuttal["id"], "to": claim["id"], "label": "REBUTS"}, format="json"
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(
+            url, {"from": claim["id"], "to": claim["id"], "label": "SUPPORTS"}, format="json"
+        ).status_code
+        == 400
+    )
     # Relabelling the rebuttal would break the relation: refused, nothing changes.
-    r = client.patch(f"/api/v1/spans/{rebuttal['id']}/", {"label": "FIGURE"}, format="json", HTTP_IF_MATCH='"1"')
+    r = client.patch(
+        f"/api/v1/spans/{rebuttal['id']}/", {"label": "FIGURE"}, format="json", HTTP_IF_MATCH='"1"'
+    )
     assert r.status_code == 400
     assert Span.objects.get(pk=rebuttal["id"]).label.name == "REBUTTAL"
     # Spans of another layer are not linkable.
-    gold = api("reviewer").post(span_url(world), {"start": 0, "end": 45, "label": "CLAIM", "layer": "gold"}, format="json").json()
+    gold = (
+        api("reviewer")
+        .post(span_url(world), {"start": 0, "end": 45, "label": "CLAIM", "layer": "gold"}, format="json")
+        .json()
+    )
     r = client.post(url, {"from": rebuttal["id"], "to": gold["id"], "label": "REBUTS"}, format="json")
     assert r.status_code == 404  # the annotator cannot see the gold layer
     r = api("admin").post(url, {"from": rebuttal["id"], "to": gold["id"], "label": "REBUTS"}, format="json")
@@ -133,7 +187,9 @@ def test_relations_follow_schema(world, api):
 
 
 def test_document_labels(world, api, admin_client_label=None):
-    api("admin").post(f"/api/v1/projects/{world.project.pk}/labels/", {"kind": "document", "name": "OPINION"}, format="json")
+    api("admin").post(
+        f"/api/v1/projects/{world.project.pk}/labels/", {"kind": "document", "name": "OPINION"}, format="json"
+    )
     url = f"/api/v1/articles/{world.article.pk}/document-labels/"
     client = api("annotator")
     r = client.post(url, {"label": "OPINION"}, format="json")
@@ -158,7 +214,10 @@ def test_state_versions(world, api):
     assert api("researcher").put(url, {"status": "submitted"}, format="json").status_code == 403
     listing = client.get(f"/api/v1/projects/{world.project.pk}/articles/?status=submitted").json()
     assert [a["id"] for a in listing["results"]] == [world.article.pk]
-    assert api("reviewer").get(f"/api/v1/projects/{world.project.pk}/articles/?status=submitted").json()["count"] == 0
+    assert (
+        api("reviewer").get(f"/api/v1/projects/{world.project.pk}/articles/?status=submitted").json()["count"]
+        == 0
+    )
 
 
 def test_article_detail_etag_and_304(world, api):

@@ -6,12 +6,24 @@ def test_create_project_with_argument_preset(world, api):
     assert r.status_code == 201 and r.json()["role"] == "admin"
     project = Project.objects.get(pk=r.json()["id"])
     assert Membership.objects.get(project=project).role == "admin"
-    labels = {lab["name"]: lab for lab in api("researcher").get(f"/api/v1/projects/{project.pk}/labels/").json()}
-    assert {n: labels[n]["kind"] for n in labels} == {
-        "CLAIM": "span", "REBUTTAL": "span", "FIGURE": "span", "REBUTS": "relation", "SUPPORTS": "relation",
+    labels = {
+        lab["name"]: lab for lab in api("researcher").get(f"/api/v1/projects/{project.pk}/labels/").json()
     }
-    assert (labels["REBUTS"]["allowed_sources"], labels["REBUTS"]["allowed_targets"]) == (["REBUTTAL"], ["CLAIM"])
-    assert (labels["SUPPORTS"]["allowed_sources"], labels["SUPPORTS"]["allowed_targets"]) == (["FIGURE"], ["CLAIM"])
+    assert {n: labels[n]["kind"] for n in labels} == {
+        "CLAIM": "span",
+        "REBUTTAL": "span",
+        "FIGURE": "span",
+        "REBUTS": "relation",
+        "SUPPORTS": "relation",
+    }
+    assert (labels["REBUTS"]["allowed_sources"], labels["REBUTS"]["allowed_targets"]) == (
+        ["REBUTTAL"],
+        ["CLAIM"],
+    )
+    assert (labels["SUPPORTS"]["allowed_sources"], labels["SUPPORTS"]["allowed_targets"]) == (
+        ["FIGURE"],
+        ["CLAIM"],
+    )
 
 
 def test_project_validation(world, api):
@@ -53,7 +65,18 @@ def test_last_admin_cannot_leave(world, api):
 def test_label_schema_editing(world, api):
     admin = api("admin")
     url = f"/api/v1/projects/{world.project.pk}/labels/"
-    r = admin.post(url, {"kind": "relation", "name": "ATTACKS", "allowed_sources": ["REBUTTAL"], "allowed_targets": ["CLAIM", "REBUTTAL"], "hotkey": "a", "colour": "#112233"}, format="json")
+    r = admin.post(
+        url,
+        {
+            "kind": "relation",
+            "name": "ATTACKS",
+            "allowed_sources": ["REBUTTAL"],
+            "allowed_targets": ["CLAIM", "REBUTTAL"],
+            "hotkey": "a",
+            "colour": "#112233",
+        },
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     assert r.json()["allowed_targets"] == ["CLAIM", "REBUTTAL"]
     assert admin.post(url, {"name": "CLAIM"}, format="json").status_code == 409
@@ -67,7 +90,9 @@ def test_label_schema_editing(world, api):
 
 
 def test_label_in_use_cannot_be_deleted(world, api):
-    api("annotator").post(f"/api/v1/articles/{world.article.pk}/spans/", {"start": 0, "end": 3, "label": "CLAIM"}, format="json")
+    api("annotator").post(
+        f"/api/v1/articles/{world.article.pk}/spans/", {"start": 0, "end": 3, "label": "CLAIM"}, format="json"
+    )
     claim = Label.objects.get(project=world.project, name="CLAIM")
     r = api("admin").delete(f"/api/v1/labels/{claim.pk}/")
     assert r.status_code == 409 and "used by 1" in r.json()["detail"]
@@ -76,7 +101,9 @@ def test_label_in_use_cannot_be_deleted(world, api):
 
 def test_project_update_and_delete(world, api):
     url = f"/api/v1/projects/{world.project.pk}/"
-    r = api("admin").patch(url, {"guidelines": "# Mark claims", "allow_overlapping_spans": False}, format="json")
+    r = api("admin").patch(
+        url, {"guidelines": "# Mark claims", "allow_overlapping_spans": False}, format="json"
+    )
     assert r.status_code == 200 and r.json()["guidelines"] == "# Mark claims"
     assert api("reviewer").patch(url, {"name": "Mine"}, format="json").status_code == 403
     assert api("admin").delete(url).status_code == 204

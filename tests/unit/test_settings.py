@@ -25,5 +25,11 @@ def test_debug_off_needs_secret_key_and_allowed_hosts():
 
 def test_check_deploy_is_clean_in_production():
     key = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
-    r = run({"DEBUG": "0", "SECRET_KEY": key, "ALLOWED_HOSTS": "annotator.example.org"}, "check", "--deploy", "--fail-level", "WARNING")
+    r = run(
+        {"DEBUG": "0", "SECRET_KEY": key, "ALLOWED_HOSTS": "annotator.example.org"},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert r.returncode == 0, r.stdout + r.stderr
