@@ -1,5 +1,6 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotator.annotations.models import (
@@ -13,6 +14,17 @@ from annotator.annotations.models import (
 )
 
 
+class ProvenanceSchema(serializers.Serializer):
+    """The shape of ``provenance`` (documentation only)."""
+
+    origin = serializers.ChoiceField(choices=Origin.choices)
+    recogniser = serializers.CharField(required=False)
+    version = serializers.CharField(required=False)
+    score = serializers.FloatField(required=False, allow_null=True)
+    suggestion = serializers.IntegerField(required=False, help_text="The suggestion it was accepted from.")
+
+
+@extend_schema_field(ProvenanceSchema)
 class ProvenanceField(serializers.Field):
     """Where an annotation came from: manual, imported, a suggestion, or accepted/edited from one."""
 
