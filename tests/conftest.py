@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
@@ -25,9 +26,9 @@ TRICKY_TEXT = (
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
+def _fast_passwords_and_fresh_throttles(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "10000/min"}}
+    cache.clear()  # login throttling counts per test, not across the suite
 
 
 def make_user(username: str, **extra: Any) -> User:

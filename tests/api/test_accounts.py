@@ -55,3 +55,14 @@ def test_session_auth_needs_csrf(world):
     assert client.get("/api/v1/me/").status_code == 200
     r = client.post("/api/v1/projects/", {"name": "X"}, format="json")
     assert r.status_code == 403 and "CSRF" in r.json()["detail"]
+
+
+def test_password_logins_are_throttled(world):
+    anon = client_for(None)
+    codes = [
+        anon.post(
+            "/api/v1/auth/token/", {"username": "annotator", "password": "wrong"}, format="json"
+        ).status_code
+        for _ in range(31)
+    ]
+    assert codes[:30] == [400] * 30 and codes[30] == 429
