@@ -41,7 +41,10 @@ def _locked_article(*, actor: User, article_id: int) -> tuple[Article, Membershi
     if article is None:
         raise NotFound("Article not found.")
     membership = membership_get(user=actor, project_id=article.project_id)
-    locked = Article.objects.select_for_update().select_related("project").get(pk=article_id)
+    # Lock only the article row: every write to one article queues here, other articles
+    # and the project's labels stay free.
+    locked = Article.objects.select_for_update().get(pk=article_id)
+    locked.project = membership.project
     return locked, membership
 
 
@@ -78,7 +81,7 @@ def _locked_for_write(
     if found is None:
         raise NotFound(f"{what.capitalize()} not found.")
     article, membership = _locked_article(actor=actor, article_id=found["article_id"])
-    obj = model._default_manager.select_for_update().select_related("label").get(pk=object_id)
+    obj = model._default_manager.select_for_update(of=("self",)).select_related("label").get(pk=object_id)
     if not can_read(membership, obj.layer, obj.annotator_id):
         raise NotFound(f"{what.capitalize()} not found.")
     check_can_write(membership, obj.layer, obj.annotator_id)
