@@ -212,7 +212,7 @@ class Command(BaseCommand):
                 returncode=1,
             )
         if killed:
-            raise CommandError(f"Killed after {options['stop_timeout']:g} s: {', '.join(killed)}.")
+            raise CommandError(f"Had to kill {' and '.join(killed)} before they stopped.")
         self._say("annotator stopped.")
 
     def _say(self, message: str, style: Callable[[str], str] | None = None) -> None:
@@ -231,7 +231,7 @@ class Command(BaseCommand):
                 base = f"http://{_bind_address(_connect_host(host), port)}"
                 self._say(
                     f"\nannotator is running at {base}/\n"
-                    f"  API      {base}/api/v1/\n"
+                    f"  REST API {base}/api/v1/  (e.g. {base}/api/v1/projects/)\n"
                     f"  API docs {base}/api/docs/   (schema: {base}/api/schema/)\n"
                     f"  admin    {base}/admin/\n"
                     f"  with a Celery worker (pid {children[1].pid}). Press Ctrl-C to stop.\n",
@@ -253,11 +253,13 @@ class Command(BaseCommand):
             if all(child.exited() for child in children):
                 break
             time.sleep(POLL_SECONDS / 2)
+        if len(requests) > asked:
+            self._say("Second stop signal: killing.", self.style.WARNING)
         killed = []
         for child in children:
             if not child.exited():
                 killed.append(child.name)
-                self._say(f"{child.name} did not stop; killing it.", self.style.WARNING)
+                self._say(f"{child.name} has not stopped; killing it.", self.style.WARNING)
                 child.kill_group()
             child.reap()
         return killed
