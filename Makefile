@@ -25,7 +25,9 @@ help:
 	@echo "make bench   run the benchmark scripts in bench/ (prints tables)"
 
 $(PY):
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create $(VENV) with $(PYTHON) (on Debian/Ubuntu: apt-get install python3-venv)." >&2; \
+	  exit 1; }
 
 venv: $(RUN_STAMP)
 
