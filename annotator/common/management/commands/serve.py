@@ -85,6 +85,7 @@ class Child:
             cwd=settings.BASE_DIR,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
             start_new_session=True,
+            stdin=subprocess.DEVNULL,  # outside the terminal's session it could not read anyway
             preexec_fn=preexec,  # safe: the runner starts no threads
         )
         self.pid = self.process.pid
