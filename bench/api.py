@@ -84,9 +84,10 @@ class BenchDatabase:
         import psycopg
 
         # Only ever create or drop a database this script named.
-        assert self.name.endswith("_bench"), self.name
+        if not self.name.endswith("_bench"):
+            raise SystemExit(f"refusing to create or drop {self.name!r}: not a benchmark database")
         with psycopg.connect(self.maintenance_url, autocommit=True) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]
+            conn.execute(sql)
 
 
 def bench_database(database_url: str) -> BenchDatabase:
