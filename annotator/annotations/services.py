@@ -12,7 +12,7 @@ from django.db import transaction
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, InvalidInput, NotFound, StaleVersion, VersionRequired
 from annotator.common.text import check_storable_json, span_text
-from annotator.projects.access import WRITE_OWN_LAYER, membership_get, require_role
+from annotator.projects.access import WRITE_OWN_LAYER, membership_for_article, require_role
 from annotator.projects.models import Label, LabelKind, Membership
 from annotator.projects.services import label_resolve
 
@@ -37,10 +37,7 @@ WRITABLE_LAYERS = (Layer.ANNOTATOR, Layer.GOLD)
 
 
 def _locked_article(*, actor: User, article_id: int) -> tuple[Article, Membership]:
-    article = Article.objects.filter(pk=article_id).only("project_id").first()
-    if article is None:
-        raise NotFound("Article not found.")
-    membership = membership_get(user=actor, project_id=article.project_id)
+    membership = membership_for_article(user=actor, article_id=article_id)
     # Lock only the article row: every write to one article queues here, other articles
     # and the project's labels stay free.
     locked = Article.objects.select_for_update().get(pk=article_id)
@@ -81,7 +78,11 @@ def _locked_for_write(
     if found is None:
         raise NotFound(f"{what.capitalize()} not found.")
     article, membership = _locked_article(actor=actor, article_id=found["article_id"])
-    obj = model._default_manager.select_for_update(of=("self",)).select_related("label").get(pk=object_id)
+    obj = (
+        model._default_manager.select_for_update(of=("self",))
+        .select_related("label", "annotator")
+        .get(pk=object_id)
+    )
     if not can_read(membership, obj.layer, obj.annotator_id):
         raise NotFound(f"{what.capitalize()} not found.")
     check_can_write(membership, obj.layer, obj.annotator_id)
@@ -210,7 +211,7 @@ def span_create(
         end=end,
         text=text,
         layer=layer,
-        annotator_id=annotator_id,
+        annotator=actor if annotator_id else None,
         created_by=actor,
     )
     _record("span.create", span, actor=actor, article=article, before=None, after=snapshot(span))
@@ -307,7 +308,7 @@ def suggestion_create(
 def _visible_span(article: Article, membership: Membership, span_id: object, field: str) -> Span:
     if isinstance(span_id, bool) or not isinstance(span_id, int):
         raise InvalidInput(f"{field} must be a span id", fields={field: ["span id"]})
-    span = Span.objects.select_related("label").filter(pk=span_id, article=article).first()
+    span = Span.objects.select_related("label", "annotator").filter(pk=span_id, article=article).first()
     if span is None or not can_read(membership, span.layer, span.annotator_id):
         raise NotFound(f"Span {span_id} not found in this article.", fields={field: ["not found"]})
     return span
@@ -338,7 +339,7 @@ def relation_create(
         source=source,
         target=target,
         layer=source.layer,
-        annotator_id=source.annotator_id,
+        annotator=source.annotator,
         created_by=actor,
     )
     _record("relation.create", relation, actor=actor, article=article, before=None, after=snapshot(relation))
@@ -405,7 +406,11 @@ def document_label_create(
     doc_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.DOCUMENT)
     _check_document_label_unique(article, layer, annotator_id, doc_label, exclude=0)
     obj = DocumentLabel.objects.create(
-        article=article, label=doc_label, layer=layer, annotator_id=annotator_id, created_by=actor
+        article=article,
+        label=doc_label,
+        layer=layer,
+        annotator=actor if annotator_id else None,
+        created_by=actor,
     )
     _record("document_label.create", obj, actor=actor, article=article, before=None, after=snapshot(obj))
     return obj

@@ -24,6 +24,20 @@ def membership_get(*, user: User | AnonymousUser, project_id: int) -> Membership
     return membership
 
 
+def membership_for_article(*, user: User | AnonymousUser, article_id: int) -> Membership:
+    """The caller's membership in the project of an article, in one query; else 404."""
+    membership = (
+        Membership.objects.select_related("project", "user")
+        .filter(user_id=user.pk, project__articles=article_id)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise NotFound("Article not found.")
+    return membership
+
+
 def require_role(membership: Membership, roles: frozenset[str] | set[str], action: str) -> None:
     if membership.role not in roles:
         allowed = " or ".join(sorted(roles))

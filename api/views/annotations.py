@@ -13,6 +13,7 @@ from annotator.annotations import services
 from annotator.annotations.models import DocumentLabel, LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import annotation_get, article_annotations
 from annotator.articles.selectors import article_get
+from annotator.projects.access import membership_for_article
 from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import (
     DocumentLabelCreateSerializer,
@@ -46,10 +47,6 @@ def validated(
     return dict(serializer.validated_data)
 
 
-def _reload(model: type[LayeredAnnotation], pk: int) -> Any:
-    return model._default_manager.select_related("label", "annotator").get(pk=pk)
-
-
 class AnnotationDetailView(APIView):
     """GET / PATCH / DELETE one span, relation or document label."""
 
@@ -72,7 +69,7 @@ class AnnotationDetailView(APIView):
         annotation_get(self.model, user=request.user, object_id=object_id)  # 404 before any 400
         expected = if_match_version(request)
         obj = self.update(request, object_id, expected)
-        return with_etag(self.serializer_class(_reload(self.model, obj.pk)).data, obj.version)
+        return with_etag(self.serializer_class(obj).data, obj.version)
 
     def delete(self, request: AuthenticatedRequest, object_id: int) -> Response:
         self.remove(request, object_id, if_match_version(request))
@@ -91,11 +88,11 @@ class SpanListView(APIView):
 
     @extend_schema(request=SpanCreateSerializer, responses={201: SpanSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        article_get(user=request.user, article_id=article_id)  # 404 before any 400
+        membership_for_article(user=request.user, article_id=article_id)  # 404 before any 400
         span = services.span_create(
             actor=request.user, article_id=article_id, **validated(SpanCreateSerializer, request)
         )
-        return with_etag(SpanSerializer(_reload(Span, span.pk)).data, span.version, status.HTTP_201_CREATED)
+        return with_etag(SpanSerializer(span).data, span.version, status.HTTP_201_CREATED)
 
 
 @extend_schema(responses=SpanSerializer)
@@ -135,7 +132,7 @@ class RelationListView(APIView):
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        article_get(user=request.user, article_id=article_id)
+        membership_for_article(user=request.user, article_id=article_id)
         data = validated(RelationCreateSerializer, request)
         relation = services.relation_create(
             actor=request.user,
@@ -144,7 +141,7 @@ class RelationListView(APIView):
             target_id=data["to"],
             label=data["label"],
         )
-        body = RelationSerializer(_reload(Relation, relation.pk)).data
+        body = RelationSerializer(relation).data
         return with_etag(body, relation.version, status.HTTP_201_CREATED)
 
 
@@ -185,11 +182,11 @@ class DocumentLabelListView(APIView):
 
     @extend_schema(request=DocumentLabelCreateSerializer, responses={201: DocumentLabelSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        article_get(user=request.user, article_id=article_id)
+        membership_for_article(user=request.user, article_id=article_id)
         obj = services.document_label_create(
             actor=request.user, article_id=article_id, **validated(DocumentLabelCreateSerializer, request)
         )
-        body = DocumentLabelSerializer(_reload(DocumentLabel, obj.pk)).data
+        body = DocumentLabelSerializer(obj).data
         return with_etag(body, obj.version, status.HTTP_201_CREATED)
 
 
@@ -243,7 +240,7 @@ class ArticleStateView(APIView):
         ],
     )
     def put(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        article_get(user=request.user, article_id=article_id)
+        membership_for_article(user=request.user, article_id=article_id)
         state = services.state_set(
             actor=request.user,
             article_id=article_id,
