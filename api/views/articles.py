@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.annotations.models import Status
-from annotator.annotations.selectors import article_annotations, article_list
+from annotator.annotations.selectors import article_annotations, article_list, with_my_status
 from annotator.articles import services
 from annotator.articles.selectors import article_get
 from annotator.articles.services import ArticleInput
@@ -46,7 +46,9 @@ class ArticleListView(APIView):
             has_label=request.query_params.get("has_label", "").strip(),
         )
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(articles, request, view=self)
+        page = with_my_status(
+            paginator.paginate_queryset(articles, request, view=self) or [], membership=membership
+        )
         return paginator.get_paginated_response(ArticleSerializer(page, many=True).data)
 
     @extend_schema(

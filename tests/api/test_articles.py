@@ -115,8 +115,8 @@ def test_list_query_count_is_constant(world, api, size):
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(articles_url(world) + f"?page_size={size}")
     assert len(r.json()["results"]) == size
-    # token lookup, membership, count, page
-    assert len(ctx.captured_queries) == 4, [q["sql"] for q in ctx.captured_queries]
+    # token lookup, membership, count, page, the page's statuses
+    assert len(ctx.captured_queries) == 5, [q["sql"] for q in ctx.captured_queries]
 
 
 @pytest.mark.parametrize("spans", [2, 40])
