@@ -1,0 +1,104 @@
+import logging
+from functools import partial
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from annotator.common.errors import Conflict, Forbidden, InvalidInput
+from annotator.common.text import check_storable_json
+from annotator.jobs import registry, runner
+from annotator.jobs.models import FINISHED, Job, JobStatus
+from annotator.jobs.selectors import job_get
+from annotator.jobs.tasks import run_job_task
+from annotator.projects.access import membership_get, require_admin
+from annotator.projects.models import Role
+
+log = logging.getLogger(__name__)
+
+BROKER_DOWN = "could not reach the task broker"
+
+
+@transaction.atomic
+def job_create(
+    *,
+    actor: User,
+    project_id: int,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    from_api: bool = False,
+) -> Job:
+    """Queue a job of a registered kind (admins only); published after commit, never run inline."""
+    membership = membership_get(user=actor, project_id=project_id)
+    require_admin(membership, "start jobs")
+    spec = registry.kind_get(kind)
+    if spec is None or (from_api and not spec.api_startable):
+        known = ", ".join(
+            sorted(name for name, k in registry.kinds_all().items() if k.api_startable or not from_api)
+        )
+        raise InvalidInput(
+            f"Unknown job kind {kind!r}; known: {known or 'none'}.", fields={"kind": [f"one of {known}"]}
+        )
+    if params is None:
+        params = {}
+    if not isinstance(params, dict):
+        raise InvalidInput("params must be a JSON object", fields={"params": ["must be a JSON object"]})
+    check_storable_json(params, "params")
+    if spec.check_params is not None:
+        params = spec.check_params(params)
+    job = Job.objects.create(project_id=project_id, kind=kind, params=params, created_by=actor)
+    transaction.on_commit(partial(_publish, job))
+    return job
+
+
+def _publish(job: Job) -> None:
+    # What the task's delay_on_commit does, plus the failure path: an exception from an
+    # on_commit callback would escape from the caller's commit (a 500 with the job left
+    # queued for ever). A job whose message cannot be sent is failed instead; it is never
+    # run inline in the web process.
+    try:
+        run_job_task.delay(job.pk)
+    except Exception:
+        log.exception("job %s: publishing its message failed", job.pk)
+        now = timezone.now()
+        if Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED, error=BROKER_DOWN, finished_at=now
+        ):
+            job.status, job.error, job.finished_at = JobStatus.FAILED, BROKER_DOWN, now
+
+
+@transaction.atomic
+def job_cancel(*, actor: User, job_id: int) -> Job:
+    """Cancel a queued job now or ask a running one to stop; project admins and its creator only."""
+    job = job_get(user=actor, job_id=job_id)
+    membership = membership_get(user=actor, project_id=job.project_id)
+    if membership.role != Role.ADMIN and job.created_by_id != actor.pk:
+        raise Forbidden("Only a project admin or the job's creator may cancel it.")
+    jobs = Job.objects.filter(pk=job.pk)
+    # Conditional updates: the worker may claim or finish the job between these statements.
+    cancelled_now = jobs.filter(status=JobStatus.QUEUED).update(
+        status=JobStatus.CANCELLED,
+        cancel_requested=True,
+        finished_at=timezone.now(),
+        message="cancelled before it started",
+    )
+    if not cancelled_now and not jobs.filter(status=JobStatus.RUNNING).update(cancel_requested=True):
+        job.refresh_from_db(fields=["status"])
+        if job.status in FINISHED:
+            raise Conflict(f"The job has already finished ({job.status}); there is nothing to cancel.")
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def jobs_fail_stale() -> int:
+    """Fail every running job silent for JOB_STALE_AFTER_SECONDS (its worker died); returns how many."""
+    cutoff = timezone.now() - runner.stale_after()
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    candidates = list(Job.objects.filter(silent, status=JobStatus.RUNNING).values_list("pk", flat=True))
+    failed = sum(runner.fail_if_stale(pk) for pk in candidates)
+    if failed:
+        log.warning("marked %d job(s) failed: their workers stopped sending heartbeats", failed)
+    return failed
