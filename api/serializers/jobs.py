@@ -1,0 +1,51 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from annotator.jobs.models import Job
+
+
+class JobProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField(source="progress_done", read_only=True)
+    total = serializers.IntegerField(
+        source="progress_total", read_only=True, allow_null=True, help_text="null until the job knows it."
+    )
+
+
+class JobSerializer(serializers.ModelSerializer):
+    progress = JobProgressSerializer(source="*", read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", read_only=True, allow_null=True, default=None
+    )
+    result = serializers.JSONField(read_only=True, allow_null=True, help_text="Set when the job succeeded.")
+    error = serializers.CharField(read_only=True, help_text="A short message when the job failed.")
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "status",
+            "progress",
+            "message",
+            "result",
+            "error",
+            "cancel_requested",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "heartbeat_at",
+        ]
+        read_only_fields = fields
+
+
+class JobCreateSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=50, help_text="A job kind that may be started over the API.")
+    params = serializers.JSONField(required=False, default=dict, help_text="A JSON object; depends on kind.")
+
+    def validate_params(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("must be a JSON object")
+        return value
