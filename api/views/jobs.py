@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from annotator.jobs import services
 from annotator.jobs.selectors import job_get, job_list
-from annotator.projects.access import membership_get
+from annotator.projects.access import membership_get, require_admin
 from api.pagination import PageNumberPagination
 from api.permissions import AuthenticatedRequest
 from api.serializers.jobs import JobCreateSerializer, JobSerializer
@@ -25,7 +25,8 @@ class ProjectJobListView(APIView):
         summary="Start a job (project admins); it runs on a worker, poll it for progress",
     )
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)  # 404 before any 400
+        # 404 for non-members, then 403 for non-admins, before any 400 about the body.
+        require_admin(membership_get(user=request.user, project_id=project_id), "start jobs")
         serializer = JobCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = services.job_create(

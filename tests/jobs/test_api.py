@@ -44,8 +44,9 @@ def test_admin_starts_an_integrity_check(team: Team, django_capture_on_commit_ca
 
 @pytest.mark.parametrize("who", ["reviewer", "annotator"])
 def test_members_who_are_not_admins_may_not_start_jobs(team: Team, who: str) -> None:
-    response = client_for(getattr(team, who)).post(jobs_url(team), {"kind": "integrity_check"}, format="json")
-    assert response.status_code == 403
+    client = client_for(getattr(team, who))
+    assert client.post(jobs_url(team), {"kind": "integrity_check"}, format="json").status_code == 403
+    assert client.post(jobs_url(team), {"kind": "nope", "params": 1}, format="json").status_code == 403
     assert not Job.objects.exists()
 
 
