@@ -32,7 +32,9 @@ class LayeredAnnotation(TimestampedModel):
     """What spans, relations and document labels share: layer, owner, provenance, version."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: a label in use cannot be deleted on its own, but deleting the whole project
+    # (which cascades to its articles and so to these rows) still works.
+    label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="+")
     layer = models.CharField(max_length=16, choices=Layer.choices)
     annotator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

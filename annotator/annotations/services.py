@@ -231,6 +231,8 @@ def span_update(
     """Move or relabel a span read at ``expected_version``; relations must stay valid."""
     span, article, _ = _locked_for_write(Span, actor=actor, object_id=span_id, what="span")
     _check_version(span, expected_version, "span")
+    if start is None and end is None and label is None:
+        return span  # nothing to change: no new version, no history
     before = snapshot(span)
     new_start = span.start if start is None else start
     new_end = span.end if end is None else end

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 
 from annotator.common.errors import Conflict, InvalidInput, NotFound
 from annotator.common.text import check_storable
@@ -83,7 +83,8 @@ def project_update(*, actor: User, project_id: int, **changes: object) -> Projec
         elif isinstance(value, str):
             check_storable(value, field)
         setattr(project, field, value)
-    project.save()
+    if changes:  # an empty PATCH changes nothing, not even updated_at
+        project.save()
     return project
 
 
@@ -290,8 +291,8 @@ def label_delete(*, actor: User, label: Label) -> None:
     require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
     try:
         label.delete()
-    except ProtectedError as exc:
-        used = len(exc.protected_objects)
+    except RestrictedError as exc:
+        used = len(exc.restricted_objects)
         raise Conflict(
             f"Label {label.name!r} is used by {used} annotations; relabel or delete them first."
         ) from None

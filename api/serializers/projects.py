@@ -65,12 +65,8 @@ class MemberRoleSerializer(serializers.Serializer):
 
 
 class LabelSerializer(serializers.ModelSerializer):
-    allowed_sources = serializers.SlugRelatedField[Label](
-        slug_field="name", many=True, read_only=True
-    )
-    allowed_targets = serializers.SlugRelatedField[Label](
-        slug_field="name", many=True, read_only=True
-    )
+    allowed_sources = serializers.SlugRelatedField[Label](slug_field="name", many=True, read_only=True)
+    allowed_targets = serializers.SlugRelatedField[Label](slug_field="name", many=True, read_only=True)
 
     class Meta:
         model = Label

@@ -13,7 +13,7 @@ from annotator.annotations import services
 from annotator.annotations.models import DocumentLabel, LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import annotation_get, article_annotations
 from annotator.articles.selectors import article_get
-from annotator.projects.access import membership_for_article
+from annotator.projects.access import WRITE_OWN_LAYER, membership_for_article, require_role
 from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import (
     DocumentLabelCreateSerializer,
@@ -45,6 +45,12 @@ def validated(
     serializer = serializer_class(data=request.data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def _may_write(request: AuthenticatedRequest, article_id: int) -> None:
+    """Refuse non-members (404) and read-only roles (403) before looking at the body (400)."""
+    membership = membership_for_article(user=request.user, article_id=article_id)
+    require_role(membership, WRITE_OWN_LAYER, "write annotations")
 
 
 class AnnotationDetailView(APIView):
@@ -88,7 +94,7 @@ class SpanListView(APIView):
 
     @extend_schema(request=SpanCreateSerializer, responses={201: SpanSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        membership_for_article(user=request.user, article_id=article_id)  # 404 before any 400
+        _may_write(request, article_id)
         span = services.span_create(
             actor=request.user, article_id=article_id, **validated(SpanCreateSerializer, request)
         )
@@ -132,7 +138,7 @@ class RelationListView(APIView):
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        membership_for_article(user=request.user, article_id=article_id)
+        _may_write(request, article_id)
         data = validated(RelationCreateSerializer, request)
         relation = services.relation_create(
             actor=request.user,
@@ -182,7 +188,7 @@ class DocumentLabelListView(APIView):
 
     @extend_schema(request=DocumentLabelCreateSerializer, responses={201: DocumentLabelSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        membership_for_article(user=request.user, article_id=article_id)
+        _may_write(request, article_id)
         obj = services.document_label_create(
             actor=request.user, article_id=article_id, **validated(DocumentLabelCreateSerializer, request)
         )
@@ -240,7 +246,7 @@ class ArticleStateView(APIView):
         ],
     )
     def put(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        membership_for_article(user=request.user, article_id=article_id)
+        _may_write(request, article_id)
         state = services.state_set(
             actor=request.user,
             article_id=article_id,

@@ -13,7 +13,7 @@ from annotator.annotations.selectors import article_annotations, article_list, w
 from annotator.articles import services
 from annotator.articles.selectors import article_get
 from annotator.articles.services import ArticleInput
-from annotator.projects.access import membership_get
+from annotator.projects.access import membership_get, require_admin
 from api.pagination import PageNumberPagination
 from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import state_data
@@ -59,7 +59,7 @@ class ArticleListView(APIView):
         "The same external id with the same text is a no-op; with different text, a 409.",
     )
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)  # 404 before any 400
+        require_admin(membership_get(user=request.user, project_id=project_id), "add articles")
         many = isinstance(request.data, list)
         serializer = ArticleInputSerializer(data=request.data, many=many)
         serializer.is_valid(raise_exception=True)

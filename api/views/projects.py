@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from annotator.common.errors import NotFound
 from annotator.projects import services
-from annotator.projects.access import membership_get
+from annotator.projects.access import membership_get, require_admin
 from annotator.projects.selectors import label_get, label_list, member_list, project_list
 from api.pagination import PageNumberPagination
 from api.permissions import AuthenticatedRequest
@@ -58,7 +58,7 @@ class ProjectDetailView(APIView):
 
     @extend_schema(request=ProjectUpdateSerializer, responses=ProjectSerializer)
     def patch(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)  # 404 before any 400
+        require_admin(membership_get(user=request.user, project_id=project_id), "manage the project")
         changes = validated(ProjectUpdateSerializer, request, partial=True)
         project = services.project_update(actor=request.user, project_id=project_id, **changes)
         return Response(project_data(project, "admin"))
@@ -79,7 +79,7 @@ class MemberListView(APIView):
 
     @extend_schema(request=MemberAddSerializer, responses={201: MembershipSerializer})
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)
+        require_admin(membership_get(user=request.user, project_id=project_id), "manage the project")
         member = services.member_add(
             actor=request.user, project_id=project_id, **validated(MemberAddSerializer, request)
         )
@@ -97,7 +97,7 @@ class MemberDetailView(APIView):
 
     @extend_schema(request=MemberRoleSerializer, responses=MembershipSerializer)
     def patch(self, request: AuthenticatedRequest, project_id: int, membership_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)
+        require_admin(membership_get(user=request.user, project_id=project_id), "manage the project")
         member = services.member_set_role(
             actor=request.user,
             project_id=project_id,
@@ -122,7 +122,7 @@ class LabelListView(APIView):
 
     @extend_schema(request=LabelWriteSerializer, responses={201: LabelSerializer})
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)
+        require_admin(membership_get(user=request.user, project_id=project_id), "manage the project")
         label = services.label_create(
             actor=request.user, project_id=project_id, **validated(LabelWriteSerializer, request)
         )

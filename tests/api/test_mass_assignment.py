@@ -525,17 +525,7 @@ def test_schema_and_docs_write_nothing(scene: Scene) -> None:
 
 # --- a write of nothing but forbidden fields ------------------------------------------------------
 
-NO_OP_WRITES = (
-    "BUG: a PATCH whose only fields are ones the caller may not set is saved anyway. "
-    "span_update (annotator/annotations/services.py) bumps version, touches updated_at and records "
-    "a span.update event although start/end/label are all None, so other clients' ETags go stale "
-    "(412) for nothing; project_update (annotator/projects/services.py) calls project.save() with "
-    "no changes, touching updated_at. Fix: return the object unchanged when nothing changes (as "
-    "state_set does), or refuse an empty PATCH with 400 naming the writable fields."
-)
 
-
-@pytest.mark.xfail(strict=True, reason=NO_OP_WRITES)
 def test_span_patch_of_only_forbidden_fields_changes_nothing(scene: Scene) -> None:
     s = scene
     client = s.client("annotator")
@@ -546,7 +536,6 @@ def test_span_patch_of_only_forbidden_fields_changes_nothing(scene: Scene) -> No
     assert diff(before, snapshot()) == []
 
 
-@pytest.mark.xfail(strict=True, reason=NO_OP_WRITES)
 def test_project_patch_of_only_forbidden_fields_changes_nothing(scene: Scene) -> None:
     s = scene
     client = s.client("admin")

@@ -312,14 +312,7 @@ MATRIX: list[Row] = [
 ]
 
 # Application bugs found by the matrix, for the lead to fix (then drop the entry).
-KNOWN_BUGS = {
-    "project-delete-as-admin": (
-        "BUG: deleting a project that has annotations raises ProtectedError (500): Span/Relation/"
-        "DocumentLabel.label is on_delete=PROTECT, and the cascade Project -> Label meets it even though "
-        "the annotations are deleted by the same cascade (Project -> Article -> Span). "
-        "Fix: delete the project's annotations first in project_delete, or use on_delete=RESTRICT."
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}  # "<row>-as-<caller>": reason, for a bug found and not yet fixed
 
 CASES = [
     pytest.param(
@@ -816,36 +809,27 @@ def test_removed_member_loses_access_at_once(scene: Scene) -> None:
 
 # --- the role is refused before the body is looked at ------------------------------------------
 
-ROLE_BEFORE_BODY = (
-    "QUESTIONABLE: a caller whose role may not write at all gets 400 for an invalid body instead of "
-    "403, because the view validates the body (validated(...)) before the service checks the role. "
-    "Nothing leaks (the caller is a member), but it contradicts '404, then 403, then 400' that "
-    "api/views/jobs.py now follows, and tells a researcher how to shape a write they may never make. "
-    "Fix: check the role before validating (as ProjectJobListView.post does with require_admin)."
-)
 
-ROLE_REFUSALS: dict[str, tuple[str, str, Path, bool]] = {
-    # name: (caller, method, path, fixed already?)
-    "jobs-create-as-annotator": ("annotator", "post", lambda s: f"{project(s)}jobs/", True),
-    "spans-create-as-researcher": ("researcher", "post", lambda s: f"{article(s)}spans/", False),
-    "relations-create-as-researcher": ("researcher", "post", lambda s: f"{article(s)}relations/", False),
+ROLE_REFUSALS: dict[str, tuple[str, str, Path]] = {
+    # name: (caller, method, path)
+    "jobs-create-as-annotator": ("annotator", "post", lambda s: f"{project(s)}jobs/"),
+    "spans-create-as-researcher": ("researcher", "post", lambda s: f"{article(s)}spans/"),
+    "relations-create-as-researcher": ("researcher", "post", lambda s: f"{article(s)}relations/"),
     "document-labels-create-as-researcher": (
         "researcher",
         "post",
         lambda s: f"{article(s)}document-labels/",
-        False,
     ),
-    "state-put-as-researcher": ("researcher", "put", lambda s: f"{article(s)}state/", False),
-    "members-add-as-annotator": ("annotator", "post", lambda s: f"{project(s)}members/", False),
+    "state-put-as-researcher": ("researcher", "put", lambda s: f"{article(s)}state/"),
+    "members-add-as-annotator": ("annotator", "post", lambda s: f"{project(s)}members/"),
     "member-patch-as-annotator": (
         "annotator",
         "patch",
         lambda s: f"{project(s)}members/{s.memberships['admin'].pk}/",
-        False,
     ),
-    "labels-create-as-annotator": ("annotator", "post", lambda s: f"{project(s)}labels/", False),
-    "articles-create-as-annotator": ("annotator", "post", lambda s: f"{project(s)}articles/", False),
-    "project-patch-as-annotator": ("annotator", "patch", project, False),
+    "labels-create-as-annotator": ("annotator", "post", lambda s: f"{project(s)}labels/"),
+    "articles-create-as-annotator": ("annotator", "post", lambda s: f"{project(s)}articles/"),
+    "project-patch-as-annotator": ("annotator", "patch", project),
 }
 
 
@@ -857,9 +841,8 @@ ROLE_REFUSALS: dict[str, tuple[str, str, Path, bool]] = {
             method,
             path,
             id=name,
-            marks=[] if fixed else [pytest.mark.xfail(strict=True, reason=ROLE_BEFORE_BODY)],
         )
-        for name, (caller, method, path, fixed) in ROLE_REFUSALS.items()
+        for name, (caller, method, path) in ROLE_REFUSALS.items()
     ],
 )
 def test_a_role_that_may_not_write_is_refused_before_the_body_is_checked(

@@ -15,8 +15,10 @@ def test_services_write_history_with_before_and_after(world):
     span_update(actor=user, span_id=claim.pk, expected_version=1, end=12)
     events = list(AnnotationEvent.objects.filter(object_type="span", object_id=claim.pk))
     assert [e.action for e in events] == ["span.create", "span.update"]
-    assert events[0].before is None and events[0].after["end"] == 3
-    assert events[1].before["end"] == 3 and events[1].after["end"] == 12 and events[1].after["version"] == 2
+    created, updated = events[0], events[1]
+    assert created.before is None and created.after is not None and created.after["end"] == 3
+    assert updated.before is not None and updated.after is not None
+    assert updated.before["end"] == 3 and updated.after["end"] == 12 and updated.after["version"] == 2
     assert events[1].actor == user and events[1].layer == "annotator" and events[1].layer_annotator == user
     figure_at = world.article.text.index("4.75%")
     figure = span_create(
