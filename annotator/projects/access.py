@@ -10,32 +10,25 @@ WRITE_GOLD = frozenset({Role.ADMIN, Role.REVIEWER})
 WRITE_OWN_LAYER = frozenset({Role.ADMIN, Role.REVIEWER, Role.ANNOTATOR})
 
 
-def membership_get(*, user: User | AnonymousUser, project_id: int) -> Membership:
-    """The caller's membership; a non-member is told the project does not exist."""
+def _membership(user: User | AnonymousUser, not_found: str, **lookup: object) -> Membership:
     membership = (
-        Membership.objects.select_related("project", "user")
-        .filter(user_id=user.pk, project_id=project_id)
-        .first()
+        Membership.objects.select_related("project", "user").filter(user_id=user.pk, **lookup).first()
         if user.is_authenticated
         else None
     )
     if membership is None:
-        raise NotFound("Project not found.")
+        raise NotFound(not_found)
     return membership
+
+
+def membership_get(*, user: User | AnonymousUser, project_id: int) -> Membership:
+    """The caller's membership; a non-member is told the project does not exist."""
+    return _membership(user, "Project not found.", project_id=project_id)
 
 
 def membership_for_article(*, user: User | AnonymousUser, article_id: int) -> Membership:
     """The caller's membership in the project of an article, in one query; else 404."""
-    membership = (
-        Membership.objects.select_related("project", "user")
-        .filter(user_id=user.pk, project__articles=article_id)
-        .first()
-        if user.is_authenticated
-        else None
-    )
-    if membership is None:
-        raise NotFound("Article not found.")
-    return membership
+    return _membership(user, "Article not found.", project__articles=article_id)
 
 
 def require_role(membership: Membership, roles: frozenset[str] | set[str], action: str) -> None:
