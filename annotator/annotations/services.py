@@ -160,10 +160,11 @@ def _check_duplicate(
             article=article, layer=layer, annotator_id=annotator_id, start=start, end=end, label=label
         )
         .exclude(pk=exclude)
+        .values_list("pk", flat=True)
         .first()
     )
     if twin:
-        raise Conflict(f"The same span already exists in this layer (span {twin.pk}).")
+        raise Conflict(f"The same span already exists in this layer (span {twin}).")
 
 
 def _check_relation_labels(label: Label, source: Span, target: Span) -> None:

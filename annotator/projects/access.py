@@ -12,7 +12,7 @@ WRITE_OWN_LAYER = frozenset({Role.ADMIN, Role.REVIEWER, Role.ANNOTATOR})
 
 def _membership(user: User | AnonymousUser, not_found: str, **lookup: object) -> Membership:
     membership = (
-        Membership.objects.select_related("project", "user").filter(user_id=user.pk, **lookup).first()
+        Membership.objects.select_related("project").filter(user_id=user.pk, **lookup).first()
         if user.is_authenticated
         else None
     )

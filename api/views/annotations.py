@@ -47,10 +47,18 @@ def validated(
     return dict(serializer.validated_data)
 
 
-def _may_write(request: AuthenticatedRequest, article_id: int) -> None:
-    """Refuse non-members (404) and read-only roles (403) before looking at the body (400)."""
-    membership = membership_for_article(user=request.user, article_id=article_id)
-    require_role(membership, WRITE_OWN_LAYER, "write annotations")
+def validated_write(
+    serializer_class: type[serializers.Serializer], request: AuthenticatedRequest, article_id: int
+) -> dict[str, Any]:
+    """Validate a write to an article's annotations. An invalid body is reported only after
+    refusing non-members (404) and read-only roles (403); a valid one goes straight to the
+    service, which checks access itself, so the happy path looks the membership up once."""
+    serializer = serializer_class(data=request.data)
+    if not serializer.is_valid():
+        membership = membership_for_article(user=request.user, article_id=article_id)
+        require_role(membership, WRITE_OWN_LAYER, "write annotations")
+        raise serializers.ValidationError(serializer.errors)
+    return dict(serializer.validated_data)
 
 
 class AnnotationDetailView(APIView):
@@ -94,9 +102,10 @@ class SpanListView(APIView):
 
     @extend_schema(request=SpanCreateSerializer, responses={201: SpanSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        _may_write(request, article_id)
         span = services.span_create(
-            actor=request.user, article_id=article_id, **validated(SpanCreateSerializer, request)
+            actor=request.user,
+            article_id=article_id,
+            **validated_write(SpanCreateSerializer, request, article_id),
         )
         return with_etag(SpanSerializer(span).data, span.version, status.HTTP_201_CREATED)
 
@@ -138,8 +147,7 @@ class RelationListView(APIView):
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        _may_write(request, article_id)
-        data = validated(RelationCreateSerializer, request)
+        data = validated_write(RelationCreateSerializer, request, article_id)
         relation = services.relation_create(
             actor=request.user,
             article_id=article_id,
@@ -188,9 +196,10 @@ class DocumentLabelListView(APIView):
 
     @extend_schema(request=DocumentLabelCreateSerializer, responses={201: DocumentLabelSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        _may_write(request, article_id)
         obj = services.document_label_create(
-            actor=request.user, article_id=article_id, **validated(DocumentLabelCreateSerializer, request)
+            actor=request.user,
+            article_id=article_id,
+            **validated_write(DocumentLabelCreateSerializer, request, article_id),
         )
         body = DocumentLabelSerializer(obj).data
         return with_etag(body, obj.version, status.HTTP_201_CREATED)
@@ -246,11 +255,10 @@ class ArticleStateView(APIView):
         ],
     )
     def put(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        _may_write(request, article_id)
         state = services.state_set(
             actor=request.user,
             article_id=article_id,
-            status=validated(StateUpdateSerializer, request)["status"],
+            status=validated_write(StateUpdateSerializer, request, article_id)["status"],
             expected_version=if_match_version(request),
         )
         data = state_data(state)
