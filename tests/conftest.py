@@ -62,13 +62,13 @@ def add_article(user: User, project: Project, text: str, external_id: str) -> Ar
     return added.articles[0]
 
 
-@pytest.fixture
-def world(db: None) -> World:
-    users = {role: make_user(role) for role in ROLES}
+def build_world(make: Callable[[str], User] = make_user) -> World:
+    """Two projects: one with a member of every role, one run by an outsider."""
+    users = {role: make(role) for role in ROLES}
     project = project_create(creator=users["admin"], name="Argument", preset="argument")
     for role in ROLES[1:]:
         Membership.objects.create(project=project, user=users[role], role=role)
-    users["outsider"] = make_user("outsider")
+    users["outsider"] = make("outsider")
     other = project_create(creator=users["outsider"], name="Other", preset="argument")
     return World(
         project=project,
@@ -77,6 +77,11 @@ def world(db: None) -> World:
         article=add_article(users["admin"], project, TRICKY_TEXT, "a1"),
         other_article=add_article(users["outsider"], other, "Other text 42%.", "o1"),
     )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
 
 
 @pytest.fixture

@@ -34,8 +34,9 @@ from annotator.annotations.models import (
 from annotator.articles.models import Article
 from annotator.jobs.models import Job
 from annotator.projects.models import Label, LabelKind, Membership, Project
-from annotator.projects.services import label_create, project_create
+from annotator.projects.services import label_create
 from tests.conftest import TRICKY_TEXT, World, add_article, client_for
+from tests.conftest import build_world as conftest_build_world
 
 ROLES = ("admin", "reviewer", "annotator", "researcher")
 CALLERS = (*ROLES, "outsider", "anonymous")
@@ -89,19 +90,7 @@ def make_user(username: str) -> User:
 
 def build_world() -> World:
     """The same shape as conftest's ``world`` fixture, built outside a test."""
-    users = {role: make_user(role) for role in ROLES}
-    project = project_create(creator=users["admin"], name="Argument", preset="argument")
-    for role in ROLES[1:]:
-        Membership.objects.create(project=project, user=users[role], role=role)
-    users["outsider"] = make_user("outsider")
-    other = project_create(creator=users["outsider"], name="Other", preset="argument")
-    return World(
-        project=project,
-        users=users,
-        other_project=other,
-        article=add_article(users["admin"], project, TRICKY_TEXT, "a1"),
-        other_article=add_article(users["outsider"], other, "Other text 42%.", "o1"),
-    )
+    return conftest_build_world(make_user)
 
 
 @contextmanager
