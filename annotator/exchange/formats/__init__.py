@@ -1,0 +1,1 @@
+"""File formats: pure functions between files and ``records``. No Django here."""

@@ -1,0 +1,234 @@
+"""The native JSONL format: one article per line with every layer the reader may see.
+
+Documented, with its versioned schema, in docs/formats.md. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .records import (
+    ANNOTATOR,
+    LAYERS,
+    OFFSETS,
+    SCHEMA_VERSION,
+    SUGGESTIONS,
+    ArticleRecord,
+    LayerRecord,
+    RecordError,
+    RelationRecord,
+    SpanRecord,
+)
+
+SUGGESTION_STATUSES = ("pending", "accepted", "rejected")
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _span_json(span: SpanRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": span.key,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "created_by": span.created_by,
+        "created_at": span.created_at,
+        "updated_at": span.updated_at,
+        "provenance": span.provenance or {"origin": "manual"},
+    }
+    if span.attributes:
+        data["attributes"] = span.attributes
+    return data
+
+
+def _relation_json(rel: RelationRecord) -> dict[str, Any]:
+    return {
+        "id": rel.key,
+        "from": rel.source,
+        "to": rel.target,
+        "label": rel.label,
+        "created_by": rel.created_by,
+        "created_at": rel.created_at,
+        "provenance": rel.provenance or {"origin": "manual"},
+    }
+
+
+def _layer_json(layer: LayerRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {"layer": layer.layer}
+    if layer.layer == ANNOTATOR:
+        data["annotator"] = layer.annotator
+        data["state"] = layer.state or "not_started"
+    data["spans"] = [_span_json(s) for s in layer.spans]
+    data["relations"] = [_relation_json(r) for r in layer.relations]
+    data["document_labels"] = list(layer.document_labels)
+    return data
+
+
+def to_json(record: ArticleRecord) -> dict[str, Any]:
+    """The JSON object of one line."""
+    if record.deleted:
+        return {
+            "schema": SCHEMA_VERSION,
+            "id": record.external_id,
+            "article_id": record.article_id,
+            "deleted": True,
+        }
+    return {
+        "schema": SCHEMA_VERSION,
+        "id": record.external_id,
+        "article_id": record.article_id,
+        "title": record.title,
+        "source_url": record.source_url,
+        "published_at": record.published_at,
+        "meta": record.meta,
+        "text": record.text,
+        "text_sha256": record.text_sha256,
+        "offsets": OFFSETS,
+        "annotations": [_layer_json(layer) for layer in record.layers],
+    }
+
+
+def dumps(record: ArticleRecord) -> str:
+    """One line of native JSONL, newline included."""
+    return json.dumps(to_json(record), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+_REQUIRED: Any = object()
+
+
+def _field(
+    obj: dict[str, Any], key: str, kind: type | tuple[type, ...], path: str, default: Any = _REQUIRED
+) -> Any:
+    """``obj[key]`` checked against ``kind``; null counts as absent (``default``, or required)."""
+    value = obj.get(key)
+    if value is None:
+        if default is _REQUIRED:
+            raise RecordError(f"{path}{key}", "is required")
+        return default
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        names = "a number" if float in kinds else " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+        raise RecordError(
+            f"{path}{key}", f"must be {names}, not {_TYPE_NAMES.get(type(value), type(value).__name__)}"
+        )
+    return value
+
+
+_TYPE_NAMES: dict[type, str] = {
+    float: "a number",
+    str: "a string",
+    int: "an integer",
+    dict: "an object",
+    list: "an array",
+    bool: "true or false",
+}
+
+
+def _key(value: object, path: str) -> str | int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise RecordError(path, "must be a string or an integer")
+    return value
+
+
+def _span(obj: object, path: str, layer: str) -> SpanRecord:
+    if not isinstance(obj, dict):
+        raise RecordError(path, "must be an object")
+    prefix = f"{path}."
+    span = SpanRecord(
+        start=_field(obj, "start", int, prefix),
+        end=_field(obj, "end", int, prefix),
+        label=_field(obj, "label", str, prefix),
+        key=_key(obj["id"], f"{prefix}id") if obj.get("id") is not None else None,
+        text=_field(obj, "text", str, prefix, default=None),
+        attributes=_field(obj, "attributes", dict, prefix, default={}),
+    )
+    provenance = _field(obj, "provenance", dict, prefix, default={})
+    if layer == SUGGESTIONS:
+        where = f"{prefix}provenance."
+        span.recogniser = _field(provenance, "recogniser", str, where, default="import") or "import"
+        span.recogniser_version = _field(provenance, "recogniser_version", str, where, default="")
+        score = _field(provenance, "score", (int, float), where, default=None)
+        span.score = float(score) if score is not None else None
+        status = _field(provenance, "status", str, where, default="pending") or "pending"
+        if status not in SUGGESTION_STATUSES:
+            raise RecordError(f"{where}status", f"must be one of {', '.join(SUGGESTION_STATUSES)}")
+        span.status = status
+    return span
+
+
+def _relation(obj: object, path: str) -> RelationRecord:
+    if not isinstance(obj, dict):
+        raise RecordError(path, "must be an object")
+    for end in ("from", "to"):
+        if obj.get(end) is None:
+            raise RecordError(f"{path}.{end}", "is required (the id of a span in this layer)")
+    return RelationRecord(
+        source=_key(obj["from"], f"{path}.from"),
+        target=_key(obj["to"], f"{path}.to"),
+        label=_field(obj, "label", str, f"{path}."),
+    )
+
+
+def _document_label(obj: object, path: str) -> str:
+    if isinstance(obj, str):
+        return obj
+    if isinstance(obj, dict) and isinstance(obj.get("label"), str):
+        return str(obj["label"])
+    raise RecordError(path, 'must be a label name or {"label": name}')
+
+
+def _layer(obj: object, path: str) -> LayerRecord:
+    if not isinstance(obj, dict):
+        raise RecordError(path, "must be an object")
+    prefix = f"{path}."
+    name = _field(obj, "layer", str, prefix)
+    if name not in LAYERS:
+        raise RecordError(f"{prefix}layer", f"must be one of {', '.join(LAYERS)}")
+    layer = LayerRecord(layer=name)
+    if name == ANNOTATOR:
+        layer.annotator = _field(obj, "annotator", str, prefix)
+        layer.state = _field(obj, "state", str, prefix, default=None)
+    layer.spans = [
+        _span(s, f"{prefix}spans[{i}]", name) for i, s in enumerate(_field(obj, "spans", list, prefix, []))
+    ]
+    layer.relations = [
+        _relation(r, f"{prefix}relations[{i}]")
+        for i, r in enumerate(_field(obj, "relations", list, prefix, []))
+    ]
+    if name != SUGGESTIONS:  # suggested document labels are not a thing (yet)
+        layer.document_labels = [
+            _document_label(d, f"{prefix}document_labels[{i}]")
+            for i, d in enumerate(_field(obj, "document_labels", list, prefix, []))
+        ]
+    return layer
+
+
+def from_json(obj: object) -> ArticleRecord:
+    """Read one line's object; raises RecordError on the first problem found."""
+    if not isinstance(obj, dict):
+        raise RecordError("", f"each line must be a JSON object, not {type(obj).__name__}")
+    if obj.get("deleted") is True:
+        raise RecordError("deleted", "a deletion line (from an incremental pull) cannot be imported")
+    offsets = obj.get("offsets", OFFSETS)
+    if offsets != OFFSETS:
+        raise RecordError("offsets", f'must be "{OFFSETS}" (offsets count Unicode code points)')
+    external_id = _field(obj, "id", (str, int), "", default="")
+    return ArticleRecord(
+        text=_field(obj, "text", str, ""),
+        external_id=str(external_id),
+        title=_field(obj, "title", str, "", default=""),
+        meta=_field(obj, "meta", dict, "", default={}),
+        source_url=_field(obj, "source_url", str, "", default=""),
+        published_at=_field(obj, "published_at", str, "", default=None),
+        text_sha256=_field(obj, "text_sha256", str, "", default=None),
+        layers=[
+            _layer(item, f"annotations[{i}]")
+            for i, item in enumerate(_field(obj, "annotations", list, "", default=[]))
+        ],
+    )
