@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, InvalidInput, NotFound, StaleVersion, VersionRequired
 from annotator.common.text import check_storable_json, span_text
@@ -131,6 +132,11 @@ def _record(
     )
 
 
+def _changed(article: Article, layer: str, annotator_id: int | None) -> None:
+    # Last in every write: it holds the project row until commit (see articles.changes).
+    changes_mark(project_id=article.project_id, parts=[(article.pk, layer_part(layer, annotator_id))])
+
+
 def _check_overlap(
     article: Article, layer: str, annotator_id: int | None, start: int, end: int, exclude: int
 ) -> None:
@@ -216,6 +222,7 @@ def span_create(
         created_by=actor,
     )
     _record("span.create", span, actor=actor, article=article, before=None, after=snapshot(span))
+    _changed(article, layer, annotator_id)
     return span
 
 
@@ -256,6 +263,7 @@ def span_update(
     span.version += 1
     span.save()
     _record("span.update", span, actor=actor, article=article, before=before, after=snapshot(span))
+    _changed(article, span.layer, span.annotator_id)
     return span
 
 
@@ -270,6 +278,7 @@ def span_delete(*, actor: User, span_id: int, expected_version: int | None) -> N
     _record("span.delete", span, actor=actor, article=article, before=snapshot(span), after=None)
     relations.delete()
     span.delete()
+    _changed(article, span.layer, span.annotator_id)
 
 
 def suggestion_create(
@@ -302,6 +311,7 @@ def suggestion_create(
         attributes=attributes or {},
     )
     _record("span.create", span, actor=None, article=article, before=None, after=snapshot(span))
+    _changed(article, Layer.SUGGESTION, None)
     return span
 
 
@@ -346,6 +356,7 @@ def relation_create(
         created_by=actor,
     )
     _record("relation.create", relation, actor=actor, article=article, before=None, after=snapshot(relation))
+    _changed(article, relation.layer, relation.annotator_id)
     return relation
 
 
@@ -373,6 +384,7 @@ def relation_update(
     _record(
         "relation.update", relation, actor=actor, article=article, before=before, after=snapshot(relation)
     )
+    _changed(article, relation.layer, relation.annotator_id)
     return relation
 
 
@@ -383,6 +395,7 @@ def relation_delete(*, actor: User, relation_id: int, expected_version: int | No
     _check_version(relation, expected_version, "relation")
     _record("relation.delete", relation, actor=actor, article=article, before=snapshot(relation), after=None)
     relation.delete()
+    _changed(article, relation.layer, relation.annotator_id)
 
 
 # --- document labels --------------------------------------------------------------------
@@ -416,6 +429,7 @@ def document_label_create(
         created_by=actor,
     )
     _record("document_label.create", obj, actor=actor, article=article, before=None, after=snapshot(obj))
+    _changed(article, obj.layer, obj.annotator_id)
     return obj
 
 
@@ -435,6 +449,7 @@ def document_label_update(
     obj.version += 1
     obj.save()
     _record("document_label.update", obj, actor=actor, article=article, before=before, after=snapshot(obj))
+    _changed(article, obj.layer, obj.annotator_id)
     return obj
 
 
@@ -447,6 +462,7 @@ def document_label_delete(*, actor: User, document_label_id: int, expected_versi
     _check_version(obj, expected_version, "document label")
     _record("document_label.delete", obj, actor=actor, article=article, before=snapshot(obj), after=None)
     obj.delete()
+    _changed(article, obj.layer, obj.annotator_id)
 
 
 # --- article state ----------------------------------------------------------------------
@@ -471,6 +487,7 @@ def state_set(*, actor: User, article_id: int, status: str, expected_version: in
             )
         state = ArticleState.objects.create(article=article, annotator_id=actor.pk, status=status)
         _record("state.create", state, actor=actor, article=article, before=None, after=snapshot(state))
+        _changed(article, Layer.ANNOTATOR, actor.pk)
         return state
     _check_version(state, expected_version, "article state")
     if state.status == status:
@@ -480,4 +497,5 @@ def state_set(*, actor: User, article_id: int, status: str, expected_version: in
     state.version += 1
     state.save()
     _record("state.update", state, actor=actor, article=article, before=before, after=snapshot(state))
+    _changed(article, Layer.ANNOTATOR, actor.pk)
     return state

@@ -24,3 +24,41 @@ class Article(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.external_id}: {self.title}"
+
+
+class ArticleChange(models.Model):
+    """The project change_seq at which one part of an article's export record last changed.
+
+    ``part`` is "article" (created, metadata edited) or a layer: "gold", "suggestion",
+    "annotator:<user id>". Incremental exports select articles by these rows.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
+    part = models.CharField(max_length=40)
+    seq = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["article", "part"], name="article_change_unique")]
+        indexes = [models.Index(fields=["project", "seq"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.part}@{self.seq}"
+
+
+class ArticleTombstone(models.Model):
+    """A deleted article, kept so incremental exports can tell mirrors to drop it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    article_pk = models.BigIntegerField()
+    external_id = models.CharField(max_length=255)
+    seq = models.BigIntegerField()
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["project", "seq"])]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} deleted @{self.seq}"

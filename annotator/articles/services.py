@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from annotator.articles.changes import ARTICLE_PART, changes_mark, tombstones_add
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, DomainError, InvalidInput
 from annotator.common.text import check_storable, check_storable_json, sha256_hex
@@ -138,6 +139,8 @@ def articles_add(*, actor: User, project_id: int, items: Sequence[ArticleInput])
         for a in Article.objects.filter(project_id=project_id, external_id__in=[a.external_id for a in new])
     }
     result = [existing.get(c.external_id) or created_ids[c.external_id] for c in candidates]
+    if created_ids:
+        changes_mark(project_id=project_id, parts=[(a.pk, ARTICLE_PART) for a in created_ids.values()])
     return ArticlesAdded(articles=result, created=len(new), unchanged=len(candidates) - len(new))
 
 
@@ -159,6 +162,7 @@ def article_update(*, actor: User, article: Article, **changes: Any) -> Article:
     for field, value in changes.items():
         setattr(article, field, value)
     article.save()
+    changes_mark(project_id=article.project_id, parts=[(article.pk, ARTICLE_PART)])
     return article
 
 
@@ -166,4 +170,5 @@ def article_update(*, actor: User, article: Article, **changes: Any) -> Article:
 def article_delete(*, actor: User, article: Article) -> None:
     """Delete an article with all its annotations; admins only."""
     require_admin(membership_get(user=actor, project_id=article.project_id), "delete articles")
+    tombstones_add(project_id=article.project_id, articles=[(article.pk, article.external_id)])
     article.delete()

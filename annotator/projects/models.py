@@ -10,6 +10,9 @@ class Project(TimestampedModel):
     description = models.TextField(blank=True, default="")
     guidelines = models.TextField(blank=True, default="", help_text="Markdown")
     allow_overlapping_spans = models.BooleanField(default=True)
+    # Bumped by every write to the project's articles or annotations (articles.changes):
+    # the position incremental export cursors count in.
+    change_seq = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["id"]
