@@ -8,6 +8,7 @@ With ``DEBUG`` off it refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOST
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "annotator.articles",
     "annotator.annotations",
     "annotator.jobs",
+    "annotator.exchange",
     "api",
     "frontend",
 ]
@@ -112,6 +114,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+
+def _snapshot_alias(default: dict[str, Any]) -> dict[str, Any]:
+    """A second connection to the same database that exports read through: one consistent
+    snapshot per export while annotators keep writing (DESIGN.md: REPEATABLE READ)."""
+    alias = {**default, "OPTIONS": dict(default.get("OPTIONS", {})), "TEST": {"MIRROR": "default"}}
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        # A deferred transaction takes no write lock; in WAL mode its first read fixes the
+        # snapshot it sees until it ends.
+        alias["OPTIONS"]["transaction_mode"] = "DEFERRED"
+    elif default["ENGINE"] == "django.db.backends.postgresql":
+        from psycopg import IsolationLevel
+
+        alias["OPTIONS"]["isolation_level"] = IsolationLevel.REPEATABLE_READ
+    return alias
+
+
+DATABASES["snapshot"] = _snapshot_alias(DATABASES["default"])
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -129,10 +149,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request while it is missing
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
+    # Import uploads and export files. Set ANNOTATOR_S3_BUCKET (and pip install
+    # "django-storages[s3]") to keep them in S3 or an S3-compatible store instead.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if env.str("ANNOTATOR_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("ANNOTATOR_S3_BUCKET"),
+            "endpoint_url": env.str("ANNOTATOR_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ANNOTATOR_S3_REGION", default="") or None,
+            "location": env.str("ANNOTATOR_S3_PREFIX", default="annotator"),
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
@@ -178,6 +212,13 @@ SPECTACULAR_SETTINGS = {
 ANNOTATOR_MAX_ARTICLE_CHARS = env.int("ANNOTATOR_MAX_ARTICLE_CHARS", default=2_000_000)
 ANNOTATOR_MAX_ARTICLES_PER_POST = 1000
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=64 * 1024 * 1024)
+# Imports: a bigger upload is refused with 413; a longer JSONL line, a bigger .json/.txt file
+# or a bigger zip (unpacked) is a reported error.
+ANNOTATOR_MAX_UPLOAD_BYTES = env.int("ANNOTATOR_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+ANNOTATOR_MAX_IMPORT_LINE_BYTES = env.int("ANNOTATOR_MAX_IMPORT_LINE_BYTES", default=16 * 1024 * 1024)
+ANNOTATOR_MAX_IMPORT_FILE_BYTES = env.int("ANNOTATOR_MAX_IMPORT_FILE_BYTES", default=128 * 1024 * 1024)
+ANNOTATOR_MAX_ZIP_ENTRIES = env.int("ANNOTATOR_MAX_ZIP_ENTRIES", default=200_000)
+ANNOTATOR_MAX_ZIP_BYTES = env.int("ANNOTATOR_MAX_ZIP_BYTES", default=2 * 1024 * 1024 * 1024)
 
 # --- Celery and jobs ------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -218,7 +259,7 @@ JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=5.0)
 JOB_STALE_AFTER_SECONDS = env.float("JOB_STALE_AFTER_SECONDS", default=60.0)
 JOB_TIME_LIMIT_SECONDS = env.int("JOB_TIME_LIMIT_SECONDS", default=6 * 3600)
 # Extra modules that register job kinds (tests use this to add their own).
-JOB_KIND_MODULES = env.list("JOB_KIND_MODULES", default=[])
+JOB_KIND_MODULES = ["annotator.exchange.jobs", *env.list("JOB_KIND_MODULES", default=[])]
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from annotator.common import errors as domain
 
 STATUS_FOR: list[tuple[type[domain.DomainError], int]] = [
+    (domain.TooLarge, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE),  # before InvalidInput, its base
     (domain.InvalidInput, status.HTTP_400_BAD_REQUEST),
     (domain.Forbidden, status.HTTP_403_FORBIDDEN),
     (domain.NotFound, status.HTTP_404_NOT_FOUND),

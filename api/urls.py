@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.views import accounts, annotations, articles, jobs, projects
+from api.views import accounts, annotations, articles, exchange, jobs, projects
 
 v1 = [
     path("auth/token/", accounts.TokenLoginView.as_view(), name="auth-token"),
@@ -39,6 +39,19 @@ v1 = [
     ),
     path("projects/<int:project_id>/jobs/", jobs.ProjectJobListView.as_view(), name="job-list"),
     path("jobs/<int:job_id>/", jobs.JobDetailView.as_view(), name="job-detail"),
+    path("projects/<int:project_id>/imports/", exchange.ImportListView.as_view(), name="import-list"),
+    path("projects/<int:project_id>/export.jsonl", exchange.ExportStreamView.as_view(), name="export-stream"),
+    path("projects/<int:project_id>/exports/", exchange.ExportListView.as_view(), name="export-list"),
+    path(
+        "projects/<int:project_id>/exports/<int:job_id>/",
+        exchange.ExportDetailView.as_view(),
+        name="export-detail",
+    ),
+    path(
+        "projects/<int:project_id>/exports/<int:job_id>/download",
+        exchange.ExportDownloadView.as_view(),
+        name="export-download",
+    ),
     path("jobs/<int:job_id>/cancel/", jobs.JobCancelView.as_view(), name="job-cancel"),
 ]
 

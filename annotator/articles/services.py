@@ -44,7 +44,8 @@ def _check_metadata(title: str, source_url: str, meta: object) -> None:
     check_storable_json(meta, "meta")
 
 
-def _validated(item: ArticleInput) -> Article:
+def article_build(item: ArticleInput) -> Article:
+    """A checked, unsaved article (external id defaulted from the text's hash); raises InvalidInput."""
     text = item.text
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("text may not be blank", fields={"text": ["may not be blank"]})
@@ -101,7 +102,7 @@ def articles_add(*, actor: User, project_id: int, items: Sequence[ArticleInput])
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         try:
-            article = _validated(item)
+            article = article_build(item)
         except DomainError as exc:
             errors[index] = exc.fields or {"non_field_errors": [exc.message]}
             continue

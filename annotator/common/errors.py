@@ -63,3 +63,9 @@ class VersionRequired(DomainError):
     """An update to an existing object did not say which version it was based on (428)."""
 
     code = "version_required"
+
+
+class TooLarge(InvalidInput):
+    """The input is bigger than the configured limit (413)."""
+
+    code = "too_large"

@@ -43,6 +43,14 @@ class JobCancelled(BaseException):
     """
 
 
+class JobFailed(Exception):
+    """Raised by a handler to fail its job with a message and still keep a result (a report)."""
+
+    def __init__(self, message: str, result: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one delivery of a job's message did.
@@ -161,6 +169,11 @@ def _execute(job: Job) -> str:
         log.error("job %s (%s) hit its time limit", job.pk, job.kind)
         error = f"time limit exceeded ({settings.JOB_TIME_LIMIT_SECONDS} s)"
         return _finish(job.pk, JobStatus.FAILED, error=error, **ctx.progress_fields())
+    except JobFailed as exc:
+        log.info("job %s (%s) failed: %s", job.pk, job.kind, exc)
+        return _finish(
+            job.pk, JobStatus.FAILED, error=error_text(exc), result=exc.result, **ctx.progress_fields()
+        )
     except Exception as exc:
         # The traceback goes to the worker's log; the API shows only the short message.
         log.exception("job %s (%s) failed", job.pk, job.kind)

@@ -13,7 +13,7 @@ from annotator.jobs import registry, runner
 from annotator.jobs.models import FINISHED, Job, JobStatus
 from annotator.jobs.selectors import job_get
 from annotator.jobs.tasks import run_job_task
-from annotator.projects.access import membership_get, require_admin
+from annotator.projects.access import membership_get, require_role
 from annotator.projects.models import Role
 
 log = logging.getLogger(__name__)
@@ -29,10 +29,12 @@ def job_create(
     kind: str,
     params: dict[str, Any] | None = None,
     from_api: bool = False,
+    roles: frozenset[str] = frozenset({Role.ADMIN}),
 ) -> Job:
-    """Queue a job of a registered kind (admins only); published after commit, never run inline."""
+    """Queue a job of a registered kind (admins, unless ``roles`` says who else); published
+    after commit, never run inline."""
     membership = membership_get(user=actor, project_id=project_id)
-    require_admin(membership, "start jobs")
+    require_role(membership, roles, f"start {kind} jobs")
     spec = registry.kind_get(kind)
     if spec is None or (from_api and not spec.api_startable):
         known = ", ".join(

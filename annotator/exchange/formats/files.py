@@ -1,0 +1,214 @@
+"""Unpack an uploaded file into records: .jsonl, .json, .txt (one article), or a .zip of those.
+
+Pure: no Django. Reads line by line, so a JSONL upload of any size is never held whole in
+memory (a .json array is: it is one JSON document). Every problem becomes a ``Parsed`` with
+errors and a location, never an exception, so an import can report all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from . import brat, doccano, labelstudio, native
+from .records import ArticleRecord, Located, Parsed, RecordError
+
+FORMATS = ("native", "doccano", "labelstudio", "brat")
+EXTENSIONS = (".jsonl", ".json", ".txt", ".zip")
+BOM = b"\xef\xbb\xbf"
+
+# One JSON object -> a record, per format (brat has no JSON form: it pairs .txt with .ann).
+JSON_READERS: dict[str, Callable[[Any], ArticleRecord]] = {
+    "native": native.from_json,
+    "doccano": doccano.from_json,
+    "labelstudio": labelstudio.from_json,
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    line_bytes: int  # longest JSONL line accepted
+    file_bytes: int  # largest .json or .txt file (read whole)
+    zip_entries: int
+    zip_bytes: int  # all entries together, uncompressed (a zip bomb stops here)
+
+
+def extension(name: str) -> str:
+    """The lower-cased extension the upload is read by ("" if it has none we know)."""
+    lowered = name.lower()
+    return next((ext for ext in EXTENSIONS if lowered.endswith(ext)), "")
+
+
+def _error(where: Located, field: str, message: str) -> Parsed:
+    return Parsed(where, None, [RecordError(field, message)])
+
+
+def _decode(raw: bytes, where: Located, *, first: bool) -> tuple[str | None, Parsed | None]:
+    if first and raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, _error(
+            where, "", f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line"
+        )
+
+
+def _from_json(obj: Any, fmt: str, where: Located) -> Parsed:
+    reader = JSON_READERS.get(fmt)
+    if reader is None:
+        return _error(where, "", f"{fmt} files are .txt + .ann pairs in a .zip, not JSON")
+    try:
+        return Parsed(where, reader(obj))
+    except RecordError as exc:
+        return Parsed(where, None, [exc])
+
+
+def read_jsonl(stream: IO[bytes], fmt: str, name: str, limits: Limits) -> Iterator[Parsed]:
+    """One record per non-blank line; CRLF line ends and a leading BOM are accepted."""
+    number = 0
+    while True:
+        raw = stream.readline(limits.line_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        where = Located(name, number)
+        if len(raw) > limits.line_bytes and not raw.endswith(b"\n"):
+            # Skip the rest of the over-long line without holding it.
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(1 << 20)
+            yield _error(where, "", f"the line is longer than {limits.line_bytes} bytes")
+            continue
+        text, problem = _decode(raw, where, first=number == 1)
+        if problem is not None:
+            yield problem
+            continue
+        assert text is not None
+        if not text.strip():
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield _error(where, "", f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        yield _from_json(obj, fmt, where)
+
+
+def read_json(data: bytes, fmt: str, name: str) -> Iterator[Parsed]:
+    """A JSON array of records (items numbered from 1), or a single record object."""
+    text, problem = _decode(data, Located(name, 1), first=True)
+    if problem is not None:
+        yield problem
+        return
+    assert text is not None
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield _error(Located(name, exc.lineno), "", f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return
+    items = obj if isinstance(obj, list) else [obj]
+    for number, item in enumerate(items, start=1):
+        yield _from_json(item, fmt, Located(name, number))
+
+
+def read_text(data: bytes, name: str) -> Parsed:
+    """A .txt file is one article; its external id is the file's path without extension."""
+    where = Located(name, 1)
+    text, problem = _decode(data, where, first=True)
+    if problem is not None:
+        return problem
+    assert text is not None
+    return Parsed(where, ArticleRecord(text=text, external_id=posixpath.splitext(name)[0]))
+
+
+def _bad_entry_name(name: str) -> str | None:
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return "absolute paths are not allowed in a zip"
+    if ".." in name.replace("\\", "/").split("/"):
+        return "'..' is not allowed in zip entry names"
+    return None
+
+
+def read_zip(stream: IO[bytes], fmt: str, limits: Limits) -> Iterator[Parsed]:
+    """Every .jsonl / .json / .txt entry in name order; brat pairs each .txt with its .ann."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield _error(Located("", 1), "", f"not a readable zip file: {exc}")
+        return
+    with archive:
+        entries = [e for e in archive.infolist() if not e.is_dir()]
+        if len(entries) > limits.zip_entries:
+            yield _error(
+                Located("", 1), "", f"the zip has {len(entries)} files; at most {limits.zip_entries}"
+            )
+            return
+        total = sum(e.file_size for e in entries)
+        if total > limits.zip_bytes:
+            yield _error(Located("", 1), "", f"the zip unpacks to {total} bytes; at most {limits.zip_bytes}")
+            return
+        names = {e.filename for e in entries}
+        for entry in sorted(entries, key=lambda e: e.filename):
+            name = entry.filename
+            bad = _bad_entry_name(name)
+            if bad:
+                yield _error(Located(name, 1), "", bad)
+                continue
+            ext = extension(name)
+            if fmt == "brat" and name.lower().endswith(".ann"):
+                if posixpath.splitext(name)[0] + ".txt" not in names:
+                    yield _error(Located(name, 1), "", "a brat .ann file needs a .txt file of the same name")
+                continue
+            if ext in ("", ".zip") or posixpath.basename(name).startswith("."):
+                continue  # not ours (README, __MACOSX/._x, nested zips)
+            if ext in (".json", ".txt") and entry.file_size > limits.file_bytes:
+                yield _error(Located(name, 1), "", f"the file is larger than {limits.file_bytes} bytes")
+                continue
+            with archive.open(entry) as member:
+                if ext == ".jsonl":
+                    yield from read_jsonl(member, fmt, name, limits)
+                elif ext == ".json":
+                    yield from read_json(member.read(), fmt, name)
+                elif fmt == "brat":
+                    yield _read_brat(archive, name, member.read(), names)
+                else:
+                    yield read_text(member.read(), name)
+
+
+def _read_brat(archive: zipfile.ZipFile, name: str, data: bytes, names: set[str]) -> Parsed:
+    parsed = read_text(data, name)
+    if parsed.record is None:
+        return parsed
+    ann_name = posixpath.splitext(name)[0] + ".ann"
+    ann = archive.read(ann_name) if ann_name in names else b""
+    ann_text, problem = _decode(ann, Located(ann_name, 1), first=True)
+    if problem is not None:
+        return problem
+    assert ann_text is not None
+    try:
+        return Parsed(parsed.where, brat.from_pair(parsed.record.external_id, parsed.record.text, ann_text))
+    except RecordError as exc:
+        return Parsed(parsed.where, None, [exc])
+
+
+def read_upload(stream: IO[bytes], filename: str, fmt: str, limits: Limits) -> Iterator[Parsed]:
+    """Records of an uploaded file, read by its extension; ``stream`` must be seekable for zips."""
+    ext = extension(filename)
+    if ext == ".jsonl":
+        yield from read_jsonl(stream, fmt, "", limits)
+    elif ext == ".zip":
+        yield from read_zip(stream, fmt, limits)
+    else:
+        data = stream.read(limits.file_bytes + 1)
+        if len(data) > limits.file_bytes:
+            yield _error(Located("", 1), "", f"the file is larger than {limits.file_bytes} bytes")
+        elif ext == ".json":
+            yield from read_json(data, fmt, "")
+        elif ext == ".txt":
+            yield read_text(data, posixpath.basename(filename))
+        else:
+            yield _error(Located("", 1), "", f"unknown file type; use one of {', '.join(EXTENSIONS)}")

@@ -1,0 +1,628 @@
+"""Import articles, and optionally their annotations, from a file: validate all, then write.
+
+Two passes over the file. The first checks every record against the project (labels,
+annotators, offsets, conflicts with stored articles) and collects per-line errors; nothing
+is written. The second, only if the first allows it, reads the file again and writes the
+valid records in one transaction: an import is all or nothing even if the worker dies.
+Reading twice keeps memory flat however large the file is.
+
+Idempotent: an article already in the project with the same text is not written again,
+and of its annotations only those not already there are added, so importing a file twice
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from itertools import islice, pairwise
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from annotator.annotations.models import (
+    ArticleState,
+    DocumentLabel,
+    Layer,
+    Origin,
+    Relation,
+    Span,
+    Status,
+    SuggestionStatus,
+)
+from annotator.articles.changes import ARTICLE_PART, changes_mark, layer_part
+from annotator.articles.models import Article
+from annotator.articles.services import ArticleInput, article_build
+from annotator.common.errors import Conflict, DomainError, InvalidInput
+from annotator.exchange.formats import files
+from annotator.exchange.formats.records import (
+    ANNOTATOR,
+    GOLD,
+    SUGGESTIONS,
+    ArticleRecord,
+    LayerRecord,
+    Located,
+    Parsed,
+    RecordError,
+)
+from annotator.projects.access import WRITE_OWN_LAYER, membership_get, require_admin
+from annotator.projects.models import Label, LabelKind, Membership
+from annotator.projects.services import label_create
+
+log = logging.getLogger(__name__)
+
+MAX_ERRORS_REPORTED = 1000
+CHUNK = 500  # records per database round (existing-article lookup, bulk inserts)
+ON_ERROR = ("abort", "skip")
+NEW_LABEL_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7")
+
+# Reopens the uploaded file from the start (the import reads it twice).
+Opener = Callable[[], AbstractContextManager[IO[bytes]]]
+# progress(records done, message)
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    format: str = "native"
+    on_error: str = "abort"  # "skip": write the valid records and report the rest
+    create_labels: bool = False
+    # None: each layer as the file says. Else every annotation goes to one layer:
+    # "gold", "suggestions", "annotator:<username>", or "none" (articles only).
+    layer: str | None = None
+
+    def check(self) -> None:
+        """Raise InvalidInput for an option no import could run with."""
+        if self.format not in files.FORMATS:
+            raise InvalidInput(
+                f"Unknown format {self.format!r}.", fields={"format": [f"one of {', '.join(files.FORMATS)}"]}
+            )
+        if self.on_error not in ON_ERROR:
+            raise InvalidInput("on_error must be abort or skip.", fields={"on_error": ["abort or skip"]})
+        if self.layer is not None and not (
+            self.layer in ("gold", "suggestions", "none") or self.layer.startswith("annotator:")
+        ):
+            raise InvalidInput(
+                "layer must be gold, suggestions, none or annotator:<username>.",
+                fields={"layer": ["gold, suggestions, none or annotator:<username>"]},
+            )
+
+
+@dataclass
+class Report:
+    """What an import did (or, when it wrote nothing, would have done)."""
+
+    format: str
+    filename: str
+    records: int = 0
+    valid: int = 0
+    articles_created: int = 0
+    articles_unchanged: int = 0  # same external id and text: not written again
+    conflicts: int = 0  # same external id, other text
+    spans_created: int = 0
+    relations_created: int = 0
+    document_labels_created: int = 0
+    states_set: int = 0
+    annotations_unchanged: int = 0  # already in the project (or twice in the file)
+    labels_created: list[str] = field(default_factory=list)
+    error_count: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    written: bool = False
+    invalid: set[Located] = field(default_factory=set, repr=False)  # for pass 2; not reported
+
+    def error(self, where: Located, err: RecordError) -> None:
+        self.error_count += 1
+        self.invalid.add(where)
+        if len(self.errors) < MAX_ERRORS_REPORTED:
+            item: dict[str, Any] = {"line": where.line, "field": err.field, "message": err.message}
+            if where.file:
+                item["file"] = where.file
+            self.errors.append(item)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "invalid"}
+
+
+# --- the project as the import sees it -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    layer: str  # a Layer value
+    annotator_id: int | None = None
+
+    @property
+    def part(self) -> str:
+        return layer_part(self.layer, self.annotator_id)
+
+
+@dataclass
+class PreparedLayer:
+    target: Target
+    # (key, start, end, label name, text, SpanRecord) with keys made unique per file layer
+    spans: list[tuple[str, Any]] = field(default_factory=list)
+    relations: list[tuple[str, str, str]] = field(default_factory=list)  # (from key, to key, label)
+    document_labels: list[str] = field(default_factory=list)
+    state: str | None = None
+
+
+@dataclass
+class Prepared:
+    where: Located
+    article: Article  # unsaved if new
+    existing: bool
+    layers: list[PreparedLayer]
+
+
+class Project:
+    """Labels, annotators and rules of the project being imported into, loaded once."""
+
+    def __init__(self, membership: Membership, options: ImportOptions) -> None:
+        self.id = membership.project_id
+        self.allow_overlap = membership.project.allow_overlapping_spans
+        self.options = options
+        self.labels: dict[tuple[str, str], Label] = {
+            (lab.kind, lab.name): lab
+            for lab in Label.objects.filter(project_id=self.id).prefetch_related(
+                "allowed_sources", "allowed_targets"
+            )
+        }
+        self.new_labels: dict[tuple[str, str], None] = {}  # ordered set, for create_labels
+        self.annotators = {
+            m.user.username: m.user_id
+            for m in Membership.objects.filter(project_id=self.id, role__in=WRITE_OWN_LAYER).select_related(
+                "user"
+            )
+        }
+        self.override = self._override(options.layer)
+
+    def _override(self, layer: str | None) -> Target | None:
+        if layer is None or layer == "none":
+            return None
+        if layer == "gold":
+            return Target(Layer.GOLD)
+        if layer == "suggestions":
+            return Target(Layer.SUGGESTION)
+        username = layer.split(":", 1)[1]
+        if username not in self.annotators:
+            raise InvalidInput(
+                f"{username!r} is not a member of this project who annotates.",
+                fields={"layer": ["annotator:<username> of an annotating member"]},
+            )
+        return Target(Layer.ANNOTATOR, self.annotators[username])
+
+    def target(self, layer: LayerRecord, path: str) -> Target:
+        if self.override is not None:
+            return self.override
+        if layer.layer == GOLD:
+            return Target(Layer.GOLD)
+        if layer.layer == SUGGESTIONS:
+            return Target(Layer.SUGGESTION)
+        assert layer.layer == ANNOTATOR
+        user_id = self.annotators.get(layer.annotator or "")
+        if user_id is None:
+            raise RecordError(
+                f"{path}.annotator",
+                f"{layer.annotator!r} is not a member of this project who annotates "
+                "(add them, or import with layer=gold or layer=annotator:<username>)",
+            )
+        return Target(Layer.ANNOTATOR, user_id)
+
+    def label(self, kind: str, name: str, path: str) -> str:
+        if (kind, name) in self.labels:
+            return name
+        if not name.strip() or len(name) > 100:
+            raise RecordError(path, "a label name must be 1 to 100 characters")
+        if self.options.create_labels:
+            self.new_labels[(kind, name)] = None
+            return name
+        known = sorted(n for k, n in self.labels if k == kind)
+        close = [n for n in known if n.casefold() == name.casefold()]
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise RecordError(
+            path,
+            f"unknown {kind} label {name!r}; {hint}known: {', '.join(known) or 'none'} "
+            "(label names are case-sensitive; import with create_labels=true to add it)",
+        )
+
+    def check_relation(self, label: str, source: str, target: str, path: str) -> None:
+        rule = self.labels.get((LabelKind.RELATION, label))
+        if rule is None:
+            return  # created by this import: no constraints yet
+        sources = {lab.name for lab in rule.allowed_sources.all()}
+        targets = {lab.name for lab in rule.allowed_targets.all()}
+        if sources and source not in sources:
+            raise RecordError(f"{path}.from", f"{label} must start at a {' or '.join(sorted(sources))} span")
+        if targets and target not in targets:
+            raise RecordError(f"{path}.to", f"{label} must point to a {' or '.join(sorted(targets))} span")
+
+
+# --- pass 1: check one record ---------------------------------------------------------
+
+
+def _article(record: ArticleRecord) -> Article:
+    published = None
+    if record.published_at:
+        try:
+            published = dt.date.fromisoformat(record.published_at)
+        except ValueError:
+            raise RecordError("published_at", "must be an ISO date (YYYY-MM-DD)") from None
+    try:
+        article = article_build(
+            ArticleInput(
+                text=record.text,
+                external_id=record.external_id,
+                title=record.title,
+                source_url=record.source_url,
+                published_at=published,
+                meta=record.meta,
+            )
+        )
+    except DomainError as exc:
+        name, messages = next(iter((exc.fields or {"text": [exc.message]}).items()))
+        raise RecordError(name, messages[0]) from None
+    if record.text_sha256 is not None and record.text_sha256 != article.text_sha256:
+        raise RecordError("text_sha256", f"does not match the text (its sha256 is {article.text_sha256})")
+    return article
+
+
+def _prepare_layer(project: Project, text: str, layer: LayerRecord, index: int) -> PreparedLayer:
+    path = f"annotations[{index}]"
+    prepared = PreparedLayer(target=project.target(layer, path))
+    labels_by_key: dict[str, str] = {}
+    for j, span in enumerate(layer.spans):
+        where = f"{path}.spans[{j}]"
+        if not 0 <= span.start < span.end <= len(text):
+            raise RecordError(
+                f"{where}.end" if span.start >= 0 else f"{where}.start",
+                f"[{span.start}, {span.end}) is not inside the text (0 <= start < end <= {len(text)})",
+            )
+        actual = text[span.start : span.end]
+        if span.text is not None and span.text != actual:
+            raise RecordError(
+                f"{where}.text", f"{span.text[:60]!r} differs from the article's {actual[:60]!r}"
+            )
+        label = project.label(LabelKind.SPAN, span.label, f"{where}.label")
+        key = f"{index}:{span.key if span.key is not None else f'#{j}'}"
+        if key in labels_by_key:
+            raise RecordError(f"{where}.id", f"repeats the id of another span ({span.key})")
+        labels_by_key[key] = label
+        prepared.spans.append((key, span))
+    if not project.allow_overlap:
+        ordered = sorted(layer.spans, key=lambda s: s.start)
+        for a, b in pairwise(ordered):
+            if b.start < a.end:
+                raise RecordError(
+                    f"{path}.spans",
+                    f"this project does not allow overlapping spans: "
+                    f"[{a.start}, {a.end}) overlaps [{b.start}, {b.end})",
+                )
+    for j, rel in enumerate(layer.relations):
+        where = f"{path}.relations[{j}]"
+        source, target = f"{index}:{rel.source}", f"{index}:{rel.target}"
+        for end, key in (("from", source), ("to", target)):
+            if key not in labels_by_key:
+                raise RecordError(f"{where}.{end}", f"no span with id {key.split(':', 1)[1]!r} in this layer")
+        if source == target:
+            raise RecordError(f"{where}.to", "a relation needs two different spans")
+        label = project.label(LabelKind.RELATION, rel.label, f"{where}.label")
+        project.check_relation(label, labels_by_key[source], labels_by_key[target], where)
+        prepared.relations.append((source, target, label))
+    for j, name in enumerate(layer.document_labels):
+        prepared.document_labels.append(
+            project.label(LabelKind.DOCUMENT, name, f"{path}.document_labels[{j}]")
+        )
+    if layer.state is not None and prepared.target.layer == Layer.ANNOTATOR:
+        if layer.state not in Status.values:
+            raise RecordError(f"{path}.state", f"must be one of {', '.join(Status.values)}")
+        prepared.state = layer.state
+    return prepared
+
+
+def _prepare(project: Project, parsed: Parsed, existing: dict[str, Article]) -> Prepared:
+    assert parsed.record is not None
+    article = _article(parsed.record)
+    found = existing.get(article.external_id)
+    if found is not None and found.text_sha256 != article.text_sha256:
+        raise RecordError("text", f"conflict: article {article.external_id!r} exists with different text")
+    layers = (
+        []
+        if project.options.layer == "none"
+        else [_prepare_layer(project, article.text, layer, i) for i, layer in enumerate(parsed.record.layers)]
+    )
+    if found is not None and not project.allow_overlap:
+        for layer in layers:
+            _check_stored_overlap(found, layer)
+    return Prepared(parsed.where, found or article, found is not None, layers)
+
+
+def _check_stored_overlap(article: Article, layer: PreparedLayer) -> None:
+    stored = Span.objects.filter(
+        article=article, layer=layer.target.layer, annotator_id=layer.target.annotator_id
+    ).values_list("start", "end", "label__name")
+    for start, end, label in stored:
+        for _key, rec in layer.spans:
+            same = (rec.start, rec.end, rec.label) == (start, end, label)  # already there: not added
+            if not same and rec.start < end and start < rec.end:
+                raise RecordError(
+                    "annotations",
+                    f"this project does not allow overlapping spans: [{rec.start}, {rec.end}) overlaps "
+                    f"the stored span [{start}, {end})",
+                )
+
+
+def _chunks(items: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _checked(
+    project: Project, parsed_items: Iterable[Parsed], report: Report, invalid: set[Located] | None = None
+) -> Iterator[list[Prepared]]:
+    """Prepared records in chunks. Pass 1 (``invalid`` None) reports each problem; pass 2
+    skips the records pass 1 found invalid and stops at any new problem (the project
+    changed in between), so the caller's transaction writes nothing."""
+    seen: dict[str, Located] = {}
+    for chunk in _chunks(parsed_items, CHUNK):
+        ids = [p.record.external_id for p in chunk if p.record is not None and p.record.external_id]
+        existing = {
+            a.external_id: a for a in Article.objects.filter(project_id=project.id, external_id__in=ids)
+        }
+        out: list[Prepared] = []
+        for parsed in chunk:
+            if invalid is None:
+                report.records += 1
+            elif parsed.where in invalid:
+                continue
+            try:
+                if parsed.record is None:
+                    raise parsed.errors[0]
+                prepared = _prepare(project, parsed, existing)
+                first = seen.setdefault(prepared.article.external_id, parsed.where)
+                if first != parsed.where:
+                    raise RecordError(
+                        "id",
+                        f"repeats the id of line {first.line}" + (f" of {first.file}" if first.file else ""),
+                    )
+            except RecordError as err:
+                if invalid is not None:
+                    where = f"line {parsed.where.line}" + (
+                        f" of {parsed.where.file}" if parsed.where.file else ""
+                    )
+                    raise Conflict(
+                        f"The project changed while the file was imported ({where}: {err.field} {err.message}); "
+                        "nothing was written. Import it again."
+                    ) from None
+                report.error(parsed.where, err)
+                report.conflicts += err.message.startswith("conflict:")
+                continue
+            out.append(prepared)
+        yield out
+
+
+# --- pass 2: write ----------------------------------------------------------------------
+
+
+class Writer:
+    """Writes prepared chunks; counts what it created into the report."""
+
+    def __init__(self, project: Project, actor: User, report: Report) -> None:
+        self.project = project
+        self.actor = actor
+        self.report = report
+        self.parts: set[tuple[int, str]] = set()
+
+    def create_labels(self) -> None:
+        for index, (kind, name) in enumerate(self.project.new_labels):
+            colour = NEW_LABEL_COLOURS[index % len(NEW_LABEL_COLOURS)]
+            label = label_create(
+                actor=self.actor, project_id=self.project.id, kind=kind, name=name, colour=colour
+            )
+            self.project.labels[(kind, name)] = label
+            self.report.labels_created.append(f"{kind}:{name}")
+
+    def write(self, chunk: list[Prepared]) -> None:
+        report = self.report
+        new = [p.article for p in chunk if not p.existing]
+        for article in new:
+            article.project_id = self.project.id
+        Article.objects.bulk_create(new)
+        report.articles_created += len(new)
+        report.articles_unchanged += len(chunk) - len(new)
+        self.parts.update((a.pk, ARTICLE_PART) for a in new)
+        old_ids = sorted(p.article.pk for p in chunk if p.existing and p.layers)
+        # Lock the existing articles this chunk annotates, as every annotation write does.
+        list(Article.objects.select_for_update().filter(pk__in=old_ids).values_list("pk", flat=True))
+        have = _Existing(old_ids)
+        spans: list[Span] = []
+        idents: dict[tuple[int, str], tuple[Any, ...]] = {}  # (article id, key) -> what the span is
+        for prepared in chunk:
+            article = prepared.article
+            for layer in prepared.layers:
+                target = layer.target
+                suggestion = target.layer == Layer.SUGGESTION
+                for key, rec in layer.spans:
+                    label = self.project.labels[(LabelKind.SPAN, rec.label)]
+                    ident = (article.pk, target.layer, target.annotator_id, rec.start, rec.end, label.pk)
+                    idents[(article.pk, key)] = ident
+                    if ident in have.spans:  # stored already, or earlier in this file
+                        report.annotations_unchanged += 1
+                        continue
+                    have.spans[ident] = None
+                    spans.append(
+                        Span(
+                            article=article,
+                            label=label,
+                            start=rec.start,
+                            end=rec.end,
+                            text=article.text[rec.start : rec.end],
+                            layer=target.layer,
+                            annotator_id=target.annotator_id,
+                            created_by=self.actor,
+                            origin=Origin.SUGGESTED if suggestion else Origin.IMPORTED,
+                            recogniser=rec.recogniser if suggestion else "",
+                            recogniser_version=rec.recogniser_version if suggestion else "",
+                            score=rec.score if suggestion else None,
+                            suggestion_status=(rec.status or SuggestionStatus.PENDING) if suggestion else "",
+                            attributes=rec.attributes,
+                        )
+                    )
+                    self.parts.add((article.pk, target.part))
+        Span.objects.bulk_create(spans, batch_size=1000)
+        report.spans_created += len(spans)
+        for span in spans:
+            have.spans[
+                (span.article_id, span.layer, span.annotator_id, span.start, span.end, span.label_id)
+            ] = span.pk
+        span_ids = {key: have.span_id(ident) for key, ident in idents.items()}
+        self._write_rest(chunk, span_ids, have)
+
+    def _write_rest(
+        self, chunk: list[Prepared], span_ids: dict[tuple[int, str], int], have: _Existing
+    ) -> None:
+        report, labels = self.report, self.project.labels
+        relations: list[Relation] = []
+        documents: list[DocumentLabel] = []
+        states: list[ArticleState] = []
+        for prepared in chunk:
+            article = prepared.article
+            for layer in prepared.layers:
+                target = layer.target
+                suggestion = target.layer == Layer.SUGGESTION
+                common = {
+                    "article": article,
+                    "layer": target.layer,
+                    "annotator_id": target.annotator_id,
+                    "created_by": self.actor,
+                    "origin": Origin.SUGGESTED if suggestion else Origin.IMPORTED,
+                    "suggestion_status": SuggestionStatus.PENDING if suggestion else "",
+                }
+                for source_key, target_key, name in layer.relations:
+                    label = labels[(LabelKind.RELATION, name)]
+                    ident = (span_ids[(article.pk, source_key)], span_ids[(article.pk, target_key)], label.pk)
+                    if ident in have.relations:
+                        report.annotations_unchanged += 1
+                        continue
+                    have.relations.add(ident)
+                    relations.append(Relation(source_id=ident[0], target_id=ident[1], label=label, **common))
+                    self.parts.add((article.pk, target.part))
+                for name in layer.document_labels:
+                    label = labels[(LabelKind.DOCUMENT, name)]
+                    doc = (article.pk, target.layer, target.annotator_id, label.pk)
+                    if doc in have.documents:
+                        report.annotations_unchanged += 1
+                        continue
+                    have.documents.add(doc)
+                    documents.append(DocumentLabel(label=label, **common))
+                    self.parts.add((article.pk, target.part))
+                if (
+                    layer.state
+                    and target.annotator_id
+                    and (article.pk, target.annotator_id) not in have.states
+                ):
+                    have.states.add((article.pk, target.annotator_id))
+                    states.append(
+                        ArticleState(article=article, annotator_id=target.annotator_id, status=layer.state)
+                    )
+                    self.parts.add((article.pk, target.part))
+        Relation.objects.bulk_create(relations, batch_size=1000)
+        DocumentLabel.objects.bulk_create(documents, batch_size=1000)
+        ArticleState.objects.bulk_create(states, batch_size=1000)
+        report.relations_created += len(relations)
+        report.document_labels_created += len(documents)
+        report.states_set += len(states)
+
+
+class _Existing:
+    """Annotations already stored on the chunk's existing articles, to add only what is new."""
+
+    def span_id(self, ident: tuple[Any, ...]) -> int:
+        pk = self.spans[ident]
+        assert pk is not None, "every span is stored before its id is asked for"
+        return pk
+
+    def __init__(self, article_ids: list[int]) -> None:
+        self.spans: dict[tuple[Any, ...], int | None] = {
+            (a, layer, who, s, e, lab): pk
+            for pk, a, layer, who, s, e, lab in Span.objects.filter(article_id__in=article_ids).values_list(
+                "pk", "article_id", "layer", "annotator_id", "start", "end", "label_id"
+            )
+        }
+        self.relations: set[tuple[int, int, int]] = set(
+            Relation.objects.filter(article_id__in=article_ids).values_list(
+                "source_id", "target_id", "label_id"
+            )
+        )
+        self.documents: set[tuple[Any, ...]] = set(
+            DocumentLabel.objects.filter(article_id__in=article_ids).values_list(
+                "article_id", "layer", "annotator_id", "label_id"
+            )
+        )
+        self.states: set[tuple[int, int]] = set(
+            ArticleState.objects.filter(article_id__in=article_ids).values_list("article_id", "annotator_id")
+        )
+
+
+# --- the whole import -------------------------------------------------------------------
+
+
+def limits() -> files.Limits:
+    return files.Limits(
+        line_bytes=settings.ANNOTATOR_MAX_IMPORT_LINE_BYTES,
+        file_bytes=settings.ANNOTATOR_MAX_IMPORT_FILE_BYTES,
+        zip_entries=settings.ANNOTATOR_MAX_ZIP_ENTRIES,
+        zip_bytes=settings.ANNOTATOR_MAX_ZIP_BYTES,
+    )
+
+
+def import_file(
+    *,
+    actor: User,
+    project_id: int,
+    open_file: Opener,
+    filename: str,
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> Report:
+    """Check every record, then write the valid ones in one transaction (admins only).
+
+    With on_error=abort (the default) any error means nothing is written."""
+    membership = membership_get(user=actor, project_id=project_id)
+    require_admin(membership, "import articles")
+    options.check()
+    project = Project(membership, options)
+    report = Report(format=options.format, filename=filename)
+    tell = progress or (lambda done, message: None)
+
+    with open_file() as stream:
+        for _ in _checked(project, files.read_upload(stream, filename, options.format, limits()), report):
+            tell(report.records, f"checking: {report.records} records read, {report.error_count} with errors")
+    report.valid = report.records - report.error_count
+    if report.error_count and options.on_error == "abort":
+        return report
+    if not report.valid:
+        return report
+    tell(report.records, f"writing {report.valid} records")
+    with transaction.atomic(), open_file() as stream:
+        writer = Writer(project, actor, report)
+        writer.create_labels()
+        records = files.read_upload(stream, filename, options.format, limits())
+        for chunk in _checked(project, records, report, invalid=report.invalid):
+            writer.write(chunk)
+        if writer.parts:
+            changes_mark(project_id=project_id, parts=writer.parts)
+    report.written = True
+    log.info(
+        "import into project %s: %d articles created, %d unchanged, %d spans",
+        project_id,
+        report.articles_created,
+        report.articles_unchanged,
+        report.spans_created,
+    )
+    return report

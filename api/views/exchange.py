@@ -1,0 +1,181 @@
+"""Imports (upload -> job), exports (a stream, or a job into storage), and their files."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.http import FileResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator.common.errors import TooLarge
+from annotator.exchange.exporting import CONTENT_TYPES, EXTENSIONS, ExportStream, export_plan
+from annotator.exchange.importing import ImportOptions
+from annotator.exchange.jobs import EXPORT, IMPORT, export_file, export_filters, export_start, import_start
+from annotator.jobs.selectors import job_get, job_list
+from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_admin, require_role
+from api.pagination import PageNumberPagination
+from api.permissions import AuthenticatedRequest
+from api.serializers.exchange import ExportSerializer, ImportSerializer
+from api.serializers.jobs import JobSerializer
+
+EXPORT_PARAMETERS = [
+    OpenApiParameter(
+        "format", str, enum=["native", "doccano", "labelstudio", "conll"], description="Default native."
+    ),
+    OpenApiParameter(
+        "layers", str, description="Comma-separated: all (default), gold, suggestions, usernames."
+    ),
+    OpenApiParameter("status", str, description="Only annotator layers whose article status is this."),
+    OpenApiParameter("articles", str, description="Comma-separated article ids."),
+    OpenApiParameter(
+        "since", str, description="A cursor (X-Export-Cursor of an earlier export): changes after it."
+    ),
+]
+
+
+class AnyAccept(BaseContentNegotiation):
+    """The export answers in its own format whatever the client's Accept header says."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
+
+
+def _jobs_page(
+    view: APIView, request: AuthenticatedRequest, project_id: int, kind: str, roles: Any
+) -> Response:
+    membership = membership_get(user=request.user, project_id=project_id)
+    require_role(membership, roles, f"list {kind}s")
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(job_list(membership=membership).filter(kind=kind), request, view=view)
+    return paginator.get_paginated_response(JobSerializer(page, many=True).data)
+
+
+class ImportListView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        responses=JobSerializer(many=True), summary="The project's import jobs, newest first (admins)"
+    )
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
+        return _jobs_page(self, request, project_id, IMPORT, {"admin"})
+
+    @extend_schema(
+        request={"multipart/form-data": ImportSerializer},
+        responses={
+            202: JobSerializer,
+            413: OpenApiResponse(description="The upload is over the size limit."),
+        },
+        summary="Upload a file to import (admins); a job checks every line, then writes all or nothing",
+    )
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
+        require_admin(membership_get(user=request.user, project_id=project_id), "import articles")
+        limit = settings.ANNOTATOR_MAX_UPLOAD_BYTES
+        too_large = TooLarge(
+            f"The upload is larger than {limit} bytes.", fields={"file": [f"at most {limit} bytes"]}
+        )
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:  # room for the form fields
+            raise too_large
+        serializer = ImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data["file"]
+        if upload.size > limit:
+            raise too_large
+        job = import_start(
+            actor=request.user,
+            project_id=project_id,
+            upload=upload,
+            filename=upload.name or "upload",
+            options=ImportOptions(
+                format=data["format"],
+                on_error=data["on_error"],
+                create_labels=data["create_labels"],
+                layer=data["layer"],
+            ),
+        )
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ExportStreamView(APIView):
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        parameters=EXPORT_PARAMETERS,
+        responses={(200, "application/x-ndjson"): OpenApiTypes.STR},
+        summary="Stream an export (researchers, reviewers, admins); the X-Export-Cursor header is the cursor "
+        "for the next incremental pull",
+    )
+    def get(self, request: AuthenticatedRequest, project_id: int) -> StreamingHttpResponse:
+        query = {key: ",".join(request.query_params.getlist(key)) for key in request.query_params}
+        plan = export_plan(actor=request.user, project_id=project_id, filters=export_filters(query))
+        stream = ExportStream(plan)
+        fmt = plan.filters.format
+        response = StreamingHttpResponse(stream, content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8")
+        response["X-Export-Cursor"] = stream.cursor
+        response["Cache-Control"] = "no-store"
+        response["Content-Disposition"] = f'attachment; filename="project-{project_id}.{EXTENSIONS[fmt]}"'
+        return response
+
+
+class ExportListView(APIView):
+    @extend_schema(responses=JobSerializer(many=True), summary="The project's export jobs, newest first")
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
+        return _jobs_page(self, request, project_id, EXPORT, READ_ALL_LAYERS)
+
+    @extend_schema(
+        request=ExportSerializer,
+        responses={202: JobSerializer},
+        summary="Export into a file as a job (researchers, reviewers, admins); its result is the manifest",
+    )
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
+        require_role(membership_get(user=request.user, project_id=project_id), READ_ALL_LAYERS, "export")
+        serializer = ExportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = export_start(
+            actor=request.user, project_id=project_id, filters=export_filters(serializer.validated_data)
+        )
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ExportDetailView(APIView):
+    @extend_schema(responses=JobSerializer, summary="An export job: progress, then its manifest as result")
+    def get(self, request: AuthenticatedRequest, project_id: int, job_id: int) -> Response:
+        job = job_get(user=request.user, job_id=job_id)
+        if job.project_id != project_id or job.kind != EXPORT:
+            return Response({"detail": "Export not found.", "code": "not_found", "errors": {}}, status=404)
+        require_role(membership_get(user=request.user, project_id=project_id), READ_ALL_LAYERS, "see exports")
+        return Response(JobSerializer(job).data)
+
+
+class ExportDownloadView(APIView):
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="An export job's file"
+    )
+    def get(self, request: AuthenticatedRequest, project_id: int, job_id: int) -> FileResponse:
+        job, handle = export_file(actor=request.user, project_id=project_id, job_id=job_id)
+        fmt = (job.result or {}).get("format", "native")
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"project-{project_id}-export-{job.pk}.{EXTENSIONS.get(fmt, 'jsonl')}",
+            content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"),
+        )
+        response["X-Export-Cursor"] = (job.result or {}).get("cursor", "")
+        response["X-Export-SHA256"] = (job.result or {}).get("sha256", "")
+        return response
