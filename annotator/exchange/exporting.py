@@ -557,6 +557,7 @@ class ExportStream:
 
     def _run(self) -> Generator[str, None, None]:
         with snapshot(self.plan) as reader:
+            self._reader = reader
             yield reader.cursor
             buffer: list[str] = []
             size = 0
@@ -577,3 +578,7 @@ class ExportStream:
     def close(self) -> None:
         """End the snapshot transaction (a client that went away stops the export here)."""
         self._gen.close()
+
+    def manifest(self, **extra: Any) -> dict[str, Any]:
+        """The manifest of what was streamed (complete once the stream was read to its end)."""
+        return manifest(self._reader, **extra)
