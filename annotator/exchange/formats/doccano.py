@@ -1,0 +1,227 @@
+"""doccano JSONL: sequence labelling (``label``) and relation (``entities`` + ``relations``) forms.
+
+doccano counts offsets in UTF-16 code units (its browser's string length), so they are converted
+to code points on the way in and back on the way out. A ``label`` list of plain names (doccano's
+text classification export) gives document labels. Everything goes into one gold layer; the
+importer may re-target it. Ranges and label names are the importer's to check. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .offsets import Utf16Offsets
+from .records import GOLD, ArticleRecord, LayerRecord, RecordError, RelationRecord, SpanRecord
+
+# Top-level keys with a meaning here; every other key is the article's metadata.
+_OWN_KEYS = frozenset({"text", "label", "entities", "relations", "id", "meta"})
+# Written into meta on export; read back into the record rather than left in meta, so a round
+# trip does not grow the article's metadata.
+_EXPORT_META = ("text_sha256", "article_id")
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    return {str: "a string", int: "an integer", float: "a number", dict: "an object", list: "an array"}.get(
+        type(value), "null" if value is None else type(value).__name__
+    )
+
+
+def _int(value: object, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(path, f"must be an integer, not {_kind(value)}")
+    return value
+
+
+def _str(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise RecordError(path, f"must be a string, not {_kind(value)}")
+    return value
+
+
+def _key(value: object, path: str) -> str | int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise RecordError(path, f"must be a string or an integer, not {_kind(value)}")
+    return value
+
+
+def _offset(conv: Utf16Offsets, value: object, path: str) -> int:
+    index = _int(value, path)
+    try:
+        return conv.to_codepoint(index)
+    except ValueError as exc:
+        raise RecordError(path, str(exc)) from None
+
+
+def _list(obj: dict[str, Any], key: str) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(key, f"must be an array, not {_kind(value)}")
+    return value
+
+
+def _labels(items: list[Any], conv: Utf16Offsets) -> tuple[list[SpanRecord], list[str]]:
+    spans: list[SpanRecord] = []
+    document_labels: list[str] = []
+    for i, item in enumerate(items):
+        path = f"label[{i}]"
+        # doccano's text classification export uses the same key for a list of category names.
+        if isinstance(item, str):
+            document_labels.append(item)
+            continue
+        if not isinstance(item, list) or len(item) != 3:
+            raise RecordError(path, "must be [start, end, label] (or a category name)")
+        spans.append(
+            SpanRecord(
+                start=_offset(conv, item[0], f"{path}[0]"),
+                end=_offset(conv, item[1], f"{path}[1]"),
+                label=_str(item[2], f"{path}[2]"),
+                key=i,
+            )
+        )
+    return spans, document_labels
+
+
+def _entities(items: list[Any], conv: Utf16Offsets) -> list[SpanRecord]:
+    spans: list[SpanRecord] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        path = f"entities[{i}]"
+        if not isinstance(item, dict):
+            raise RecordError(path, f"must be an object, not {_kind(item)}")
+        key = _key(item.get("id"), f"{path}.id")
+        if str(key) in seen:
+            raise RecordError(f"{path}.id", f"repeats entity id {key}")
+        seen.add(str(key))
+        spans.append(
+            SpanRecord(
+                start=_offset(conv, item.get("start_offset"), f"{path}.start_offset"),
+                end=_offset(conv, item.get("end_offset"), f"{path}.end_offset"),
+                label=_str(item.get("label"), f"{path}.label"),
+                key=key,
+            )
+        )
+    return spans
+
+
+def _relations(items: list[Any], spans: list[SpanRecord]) -> list[RelationRecord]:
+    keys = {str(s.key): s.key for s in spans if s.key is not None}
+    relations: list[RelationRecord] = []
+    for i, item in enumerate(items):
+        path = f"relations[{i}]"
+        if not isinstance(item, dict):
+            raise RecordError(path, f"must be an object, not {_kind(item)}")
+        ends: list[str | int] = []
+        for end in ("from_id", "to_id"):
+            ref = _key(item.get(end), f"{path}.{end}")
+            if str(ref) not in keys:
+                raise RecordError(f"{path}.{end}", f"no entity with id {ref}")
+            ends.append(keys[str(ref)])
+        relations.append(
+            RelationRecord(
+                source=ends[0],
+                target=ends[1],
+                label=_str(item.get("type"), f"{path}.type"),
+                key=_key(item["id"], f"{path}.id") if item.get("id") is not None else None,
+            )
+        )
+    return relations
+
+
+def from_json(obj: object) -> ArticleRecord:
+    """Read one doccano line's object; raises RecordError on the first problem found."""
+    if not isinstance(obj, dict):
+        raise RecordError("", f"each line must be a JSON object, not {_kind(obj)}")
+    text = _str(obj.get("text"), "text")
+    conv = Utf16Offsets(text)
+    label_items, entity_items = _list(obj, "label"), _list(obj, "entities")
+    if entity_items and any(not isinstance(item, str) for item in label_items):
+        # Both would name spans by number, and relations could not tell which they mean.
+        raise RecordError("label", "cannot be given with entities: use one doccano form per line")
+    spans, document_labels = _labels(label_items, conv)
+    spans += _entities(entity_items, conv)
+    layer = LayerRecord(
+        layer=GOLD,
+        spans=spans,
+        relations=_relations(_list(obj, "relations"), spans),
+        document_labels=document_labels,
+    )
+
+    meta = {k: v for k, v in obj.items() if k not in _OWN_KEYS}
+    extra = obj.get("meta")
+    if extra is not None:
+        if not isinstance(extra, dict):
+            raise RecordError("meta", f"must be an object, not {_kind(extra)}")
+        meta.update(extra)
+    text_sha256 = meta.get("text_sha256")
+    for key in _EXPORT_META:
+        meta.pop(key, None)
+
+    external_id = obj.get("id")
+    return ArticleRecord(
+        text=text,
+        external_id="" if external_id is None else str(_key(external_id, "id")),
+        meta=meta,
+        text_sha256=text_sha256 if isinstance(text_sha256, str) else None,
+        layers=[layer],
+    )
+
+
+def _entity_ids(spans: list[SpanRecord]) -> list[str | int]:
+    # A span without a key still needs an id; pick numbers no keyed span uses.
+    used = {str(s.key) for s in spans if s.key is not None}
+    ids: list[str | int] = []
+    candidate = 0
+    for span in spans:
+        if span.key is not None:
+            ids.append(span.key)
+            continue
+        while str(candidate) in used:
+            candidate += 1
+        used.add(str(candidate))
+        ids.append(candidate)
+    return ids
+
+
+def to_json(record: ArticleRecord, layer: LayerRecord) -> dict[str, Any]:
+    """One doccano relation-form object for ``layer`` of ``record``, offsets in UTF-16 units."""
+    conv = Utf16Offsets(record.text)
+    ids = _entity_ids(layer.spans)
+    by_key = {str(s.key): entity_id for s, entity_id in zip(layer.spans, ids, strict=True)}
+    return {
+        "id": record.external_id,
+        "text": record.text,
+        "entities": [
+            {
+                "id": entity_id,
+                "label": span.label,
+                "start_offset": conv.to_utf16(span.start),
+                "end_offset": conv.to_utf16(span.end),
+            }
+            for span, entity_id in zip(layer.spans, ids, strict=True)
+        ],
+        "relations": [
+            {
+                "id": n,
+                "from_id": by_key.get(str(rel.source), rel.source),
+                "to_id": by_key.get(str(rel.target), rel.target),
+                "type": rel.label,
+            }
+            for n, rel in enumerate(layer.relations, start=1)
+        ],
+        "meta": {
+            **record.meta,
+            "text_sha256": record.text_sha256 or hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
+            "article_id": record.article_id,
+        },
+    }
+
+
+def dumps(record: ArticleRecord, layer: LayerRecord) -> str:
+    """One line of doccano JSONL, newline included."""
+    return json.dumps(to_json(record, layer), ensure_ascii=False, separators=(",", ":")) + "\n"

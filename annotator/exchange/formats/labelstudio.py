@@ -1,0 +1,380 @@
+"""Label Studio JSON tasks: ``data`` with the text, ``annotations`` and ``predictions``.
+
+Label Studio (since 1.4's fix for emoji) stores Text offsets in code points, as we do; older
+exports counted UTF-16 units, which the importer's check of each region's ``text`` catches.
+
+Reading: each annotation is a layer (gold when marked ``ground_truth`` or when ``completed_by`` is
+Label Studio's own user id rather than a username); cancelled (skipped) annotations are left out;
+all predictions together make the suggestions layer. A region with several labels gives one span
+per label; relations naming it attach to the first. A ``left`` relation is turned round so that
+``source`` is always where the arrow starts; an unlabelled relation gets the label "" (for the
+importer to refuse or map). Result types other than labels, relation and document-level choices
+are skipped. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .records import (
+    ANNOTATOR,
+    GOLD,
+    SUGGESTIONS,
+    ArticleRecord,
+    LayerRecord,
+    RecordError,
+    RelationRecord,
+    SpanRecord,
+)
+
+FROM_NAME = "label"
+TO_NAME = "text"
+DOCUMENT_FROM_NAME = "document"
+GOLD_COMPLETED_BY = "gold"
+
+_OWN_DATA_KEYS = frozenset({"text", "title", "id", "external_id", "meta", "text_sha256", "article_id"})
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    return {str: "a string", int: "an integer", float: "a number", dict: "an object", list: "an array"}.get(
+        type(value), "null" if value is None else type(value).__name__
+    )
+
+
+def _int(value: object, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(path, f"must be an integer, not {_kind(value)}")
+    return value
+
+
+def _str(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise RecordError(path, f"must be a string, not {_kind(value)}")
+    return value
+
+
+def _key(value: object, path: str) -> str | int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise RecordError(path, f"must be a string or an integer, not {_kind(value)}")
+    return value
+
+
+def _score(value: object, path: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RecordError(path, f"must be a number, not {_kind(value)}")
+    return float(value)
+
+
+def _dict(value: object, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RecordError(path, f"must be an object, not {_kind(value)}")
+    return value
+
+
+def _list(obj: dict[str, Any], key: str, path: str) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(f"{path}{key}", f"must be an array, not {_kind(value)}")
+    return value
+
+
+def _strings(obj: dict[str, Any], key: str, path: str) -> list[str]:
+    return [_str(v, f"{path}{key}[{i}]") for i, v in enumerate(_list(obj, key, path))]
+
+
+def _unique(candidate: str | int, used: set[str]) -> str | int:
+    # Keys must be unique within a layer; result ids are only unique within one annotation or
+    # prediction, and a multi-label region yields several spans.
+    key, n = candidate, 1
+    while str(key) in used:
+        n += 1
+        key = f"{candidate}-{n}"
+    used.add(str(key))
+    return key
+
+
+@dataclass
+class _Origin:
+    """What a prediction stamps on each suggestion it makes."""
+
+    recogniser: str
+    version: str
+    score: float | None
+    used: set[str] = field(default_factory=set)
+
+
+def _region(
+    item: dict[str, Any], path: str, layer: LayerRecord, used: set[str], origin: _Origin | None
+) -> str | int | None:
+    """Add a labels result's spans to ``layer``; returns the key relations should use for it."""
+    value = _dict(item.get("value"), f"{path}.value")
+    start = _int(value.get("start"), f"{path}.value.start")
+    end = _int(value.get("end"), f"{path}.value.end")
+    text = value.get("text")
+    if text is not None:
+        text = _str(text, f"{path}.value.text")
+    labels = _strings(value, "labels", f"{path}.value.")
+    if not labels:
+        raise RecordError(f"{path}.value.labels", "must name at least one label")
+    result_id = _key(item["id"], f"{path}.id") if item.get("id") is not None else None
+    score = _score(item.get("score"), f"{path}.score")
+    keys: list[str | int | None] = []
+    for n, label in enumerate(labels):
+        key: str | int | None = None
+        if result_id is not None:
+            key = _unique(result_id if n == 0 else f"{result_id}.{n + 1}", used)
+        span = SpanRecord(start=start, end=end, label=label, key=key, text=text)
+        if origin is not None:
+            span.recogniser = origin.recogniser
+            span.recogniser_version = origin.version
+            span.score = score if score is not None else origin.score
+            span.status = "pending"
+        layer.spans.append(span)
+        keys.append(key)
+    return keys[0]
+
+
+def _relations(
+    items: list[tuple[int, dict[str, Any]]],
+    path: str,
+    regions: dict[str, str | int],
+    origin: _Origin | None,
+) -> list[RelationRecord]:
+    relations: list[RelationRecord] = []
+    for j, item in items:
+        where = f"{path}.result[{j}]"
+        ends: list[str | int] = []
+        for end in ("from_id", "to_id"):
+            ref = _key(item.get(end), f"{where}.{end}")
+            if str(ref) not in regions:
+                raise RecordError(f"{where}.{end}", f"no labels result with id {ref}")
+            ends.append(regions[str(ref)])
+        source, target = ends
+        if item.get("direction") == "left":
+            source, target = target, source
+        score = _score(item.get("score"), f"{where}.score") if origin is not None else None
+        if origin is not None and score is None:
+            score = origin.score
+        relations += [
+            RelationRecord(source=source, target=target, label=label, score=score)
+            for label in (_strings(item, "labels", f"{where}.") or [""])
+        ]
+    return relations
+
+
+def _results(obj: dict[str, Any], path: str, layer: LayerRecord, origin: _Origin | None) -> None:
+    """Read one annotation's or prediction's ``result`` list into ``layer``."""
+    used = origin.used if origin is not None else {str(s.key) for s in layer.spans}
+    regions: dict[str, str | int] = {}
+    relation_items: list[tuple[int, dict[str, Any]]] = []
+    for j, raw in enumerate(_list(obj, "result", f"{path}.")):
+        where = f"{path}.result[{j}]"
+        item = _dict(raw, where)
+        kind = item.get("type")
+        if kind == "labels":
+            key = _region(item, where, layer, used, origin)
+            if key is not None:
+                regions.setdefault(str(item["id"]), key)
+        elif kind == "relation":
+            relation_items.append((j, item))  # its ends may come later in the list
+        elif kind == "choices" and origin is None:
+            value = _dict(item.get("value"), f"{where}.value")
+            if "start" in value:  # a per-region classification, not one of the document
+                continue
+            for choice in _strings(value, "choices", f"{where}.value."):
+                if choice not in layer.document_labels:
+                    layer.document_labels.append(choice)
+    layer.relations += _relations(relation_items, path, regions, origin)
+
+
+def _origin(prediction: dict[str, Any], path: str, used: set[str]) -> _Origin:
+    model_version = prediction.get("model_version")
+    name = "" if model_version is None else str(_key(model_version, f"{path}.model_version"))
+    recogniser, at, version = name.rpartition("@")
+    if not at:
+        recogniser, version = name, ""
+    return _Origin(
+        recogniser=recogniser or "import",
+        version=version,
+        score=_score(prediction.get("score"), f"{path}.score"),
+        used=used,
+    )
+
+
+def from_json(obj: object) -> ArticleRecord:
+    """Read one Label Studio task; raises RecordError on the first problem found."""
+    task = _dict(obj, "")
+    data = _dict(task.get("data"), "data")
+    text = _str(data.get("text"), "data.text")
+
+    external_id = ""
+    for value, path in ((data.get("id"), "data.id"), (data.get("external_id"), "data.external_id")):
+        if value is not None:
+            external_id = str(_key(value, path))
+            break
+    else:
+        if task.get("id") is not None:
+            external_id = str(_key(task["id"], "id"))
+
+    meta = {k: v for k, v in data.items() if k not in _OWN_DATA_KEYS}
+    extra = data.get("meta")
+    if isinstance(extra, dict):
+        meta.update(extra)
+    elif extra is not None:
+        meta["meta"] = extra
+    text_sha256 = data.get("text_sha256")
+
+    layers: list[LayerRecord] = []
+    for i, raw in enumerate(_list(task, "annotations", "")):
+        path = f"annotations[{i}]"
+        annotation = _dict(raw, path)
+        if annotation.get("was_cancelled") is True:
+            continue
+        completed_by = annotation.get("completed_by")
+        if annotation.get("ground_truth") is True or not isinstance(completed_by, str) or not completed_by:
+            layer = LayerRecord(layer=GOLD)
+        else:
+            layer = LayerRecord(layer=ANNOTATOR, annotator=completed_by)
+        _results(annotation, path, layer, None)
+        layers.append(layer)
+
+    predictions = _list(task, "predictions", "")
+    if predictions:
+        suggestions = LayerRecord(layer=SUGGESTIONS)
+        used: set[str] = set()
+        for i, raw in enumerate(predictions):
+            path = f"predictions[{i}]"
+            prediction = _dict(raw, path)
+            _results(prediction, path, suggestions, _origin(prediction, path, used))
+        layers.append(suggestions)
+
+    title = data.get("title")
+    return ArticleRecord(
+        text=text,
+        external_id=external_id,
+        title=title if isinstance(title, str) else "",
+        meta=meta,
+        text_sha256=text_sha256 if isinstance(text_sha256, str) else None,
+        layers=layers,
+    )
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _result_ids(spans: list[SpanRecord]) -> list[str]:
+    # Label Studio ids are strings; a span without a key gets a number no keyed span uses.
+    used = {str(s.key) for s in spans if s.key is not None}
+    ids: list[str] = []
+    candidate = 0
+    for span in spans:
+        if span.key is not None:
+            ids.append(str(span.key))
+            continue
+        while str(candidate) in used:
+            candidate += 1
+        used.add(str(candidate))
+        ids.append(str(candidate))
+    return ids
+
+
+def _region_json(text: str, span: SpanRecord, result_id: str, with_score: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": result_id,
+        "from_name": FROM_NAME,
+        "to_name": TO_NAME,
+        "type": "labels",
+        "value": {
+            "start": span.start,
+            "end": span.end,
+            "text": text[span.start : span.end],
+            "labels": [span.label],
+        },
+    }
+    if with_score and span.score is not None:
+        item["score"] = span.score
+    return item
+
+
+def _relation_json(rel: RelationRecord, ids: dict[str, str], with_score: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "from_id": ids.get(str(rel.source), str(rel.source)),
+        "to_id": ids.get(str(rel.target), str(rel.target)),
+        "type": "relation",
+        "direction": "right",
+        "labels": [rel.label],
+    }
+    if with_score and rel.score is not None:
+        item["score"] = rel.score
+    return item
+
+
+def _annotation_json(text: str, layer: LayerRecord) -> dict[str, Any]:
+    ids = _result_ids(layer.spans)
+    by_key = {str(s.key): rid for s, rid in zip(layer.spans, ids, strict=True)}
+    result = [_region_json(text, s, rid, False) for s, rid in zip(layer.spans, ids, strict=True)]
+    result += [_relation_json(r, by_key, False) for r in layer.relations]
+    if layer.document_labels:
+        result.append(
+            {
+                "from_name": DOCUMENT_FROM_NAME,
+                "to_name": TO_NAME,
+                "type": "choices",
+                "value": {"choices": list(layer.document_labels)},
+            }
+        )
+    if layer.layer == GOLD:
+        return {"completed_by": GOLD_COMPLETED_BY, "ground_truth": True, "result": result}
+    return {"completed_by": layer.annotator, "result": result}
+
+
+def _predictions_json(text: str, layer: LayerRecord) -> list[dict[str, Any]]:
+    ids = _result_ids(layer.spans)
+    by_key = {str(s.key): rid for s, rid in zip(layer.spans, ids, strict=True)}
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    group_of: dict[str, tuple[str, str]] = {}
+    for span, rid in zip(layer.spans, ids, strict=True):
+        origin = (span.recogniser, span.recogniser_version)
+        groups.setdefault(origin, []).append(_region_json(text, span, rid, True))
+        group_of[rid] = origin
+    for rel in layer.relations:
+        # A relation belongs to the model that found the span it starts from.
+        origin_of_source = group_of.get(by_key.get(str(rel.source), ""))
+        if origin_of_source is not None:
+            groups[origin_of_source].append(_relation_json(rel, by_key, True))
+    predictions: list[dict[str, Any]] = []
+    for (recogniser, version), result in groups.items():
+        prediction: dict[str, Any] = {
+            "model_version": f"{recogniser}@{version}" if version else recogniser,
+            "result": result,
+        }
+        scores = [item["score"] for item in result if "score" in item]
+        if scores:
+            prediction["score"] = sum(scores) / len(scores)
+        predictions.append(prediction)
+    return predictions
+
+
+def to_json(record: ArticleRecord) -> dict[str, Any]:
+    """One Label Studio task with every layer: suggestions as predictions, the rest as annotations."""
+    return {
+        "data": {
+            "text": record.text,
+            "title": record.title,
+            "external_id": record.external_id,
+            "text_sha256": record.text_sha256 or hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
+            "article_id": record.article_id,
+        },
+        "annotations": [_annotation_json(record.text, lr) for lr in record.layers if lr.layer != SUGGESTIONS],
+        "predictions": [
+            p for lr in record.layers if lr.layer == SUGGESTIONS for p in _predictions_json(record.text, lr)
+        ],
+    }
