@@ -159,7 +159,7 @@ class Prepared:
     layers: list[PreparedLayer]
 
 
-class Project:
+class ImportTarget:
     """Labels, annotators and rules of the project being imported into, loaded once."""
 
     def __init__(self, membership: Membership, options: ImportOptions) -> None:
@@ -271,7 +271,7 @@ def _article(record: ArticleRecord) -> Article:
     return article
 
 
-def _prepare_layer(project: Project, text: str, layer: LayerRecord, index: int) -> PreparedLayer:
+def _prepare_layer(project: ImportTarget, text: str, layer: LayerRecord, index: int) -> PreparedLayer:
     path = f"annotations[{index}]"
     prepared = PreparedLayer(target=project.target(layer, path))
     labels_by_key: dict[str, str] = {}
@@ -324,7 +324,7 @@ def _prepare_layer(project: Project, text: str, layer: LayerRecord, index: int) 
     return prepared
 
 
-def _prepare(project: Project, parsed: Parsed, existing: dict[str, Article]) -> Prepared:
+def _prepare(project: ImportTarget, parsed: Parsed, existing: dict[str, Article]) -> Prepared:
     assert parsed.record is not None
     article = _article(parsed.record)
     found = existing.get(article.external_id)
@@ -363,7 +363,7 @@ def _chunks(items: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:
 
 
 def _checked(
-    project: Project, parsed_items: Iterable[Parsed], report: Report, invalid: set[Located] | None = None
+    project: ImportTarget, parsed_items: Iterable[Parsed], report: Report, invalid: set[Located] | None = None
 ) -> Iterator[list[Prepared]]:
     """Prepared records in chunks. Pass 1 (``invalid`` None) reports each problem; pass 2
     skips the records pass 1 found invalid and stops at any new problem (the project
@@ -412,7 +412,7 @@ def _checked(
 class Writer:
     """Writes prepared chunks; counts what it created into the report."""
 
-    def __init__(self, project: Project, actor: User, report: Report) -> None:
+    def __init__(self, project: ImportTarget, actor: User, report: Report) -> None:
         self.project = project
         self.actor = actor
         self.report = report
@@ -596,7 +596,7 @@ def import_file(
     membership = membership_get(user=actor, project_id=project_id)
     require_admin(membership, "import articles")
     options.check()
-    project = Project(membership, options)
+    project = ImportTarget(membership, options)
     report = Report(format=options.format, filename=filename)
     tell = progress or (lambda done, message: None)
 

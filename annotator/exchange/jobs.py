@@ -28,13 +28,13 @@ from annotator.exchange.exporting import (
 )
 from annotator.exchange.formats import brat, files
 from annotator.exchange.formats.records import GOLD, ArticleRecord, LayerRecord
-from annotator.exchange.importing import ImportOptions, import_file
+from annotator.exchange.importing import ImportOptions, ImportTarget, import_file
 from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext, JobFailed
 from annotator.jobs.selectors import job_get
 from annotator.jobs.services import job_create
-from annotator.projects.access import READ_ALL_LAYERS
+from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_admin
 
 IMPORT = "import"
 EXPORT = "export"
@@ -61,7 +61,10 @@ def import_start(
     *, actor: User, project_id: int, upload: IO[bytes], filename: str, options: ImportOptions
 ) -> Job:
     """Store the upload and queue an import job for it (admins only)."""
+    membership = membership_get(user=actor, project_id=project_id)
+    require_admin(membership, "import articles")
     options.check()
+    ImportTarget(membership, options)  # an unknown layer=annotator:<name> is refused now, not in the job
     if files.extension(filename) == "":
         raise InvalidInput(
             f"Unknown file type {filename!r}.", fields={"file": [f"one of {', '.join(files.EXTENSIONS)}"]}
