@@ -25,7 +25,7 @@ from django.db.models import Q
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span, Status
 from annotator.articles.changes import ARTICLE_PART, GOLD_PART, SUGGESTION_PART
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone
-from annotator.common.errors import InvalidInput
+from annotator.common.errors import InvalidInput, NotFound
 from annotator.exchange.formats import conll, doccano, labelstudio, native
 from annotator.exchange.formats.records import (
     ANNOTATOR,
@@ -232,11 +232,15 @@ class Reader:
             self.usernames.update(users.values_list("pk", "username"))
 
     def change_seq(self) -> int:
-        return int(
+        seq = (
             Project.objects.using(self.db)
             .filter(pk=self.plan.project.pk)
-            .values_list("change_seq", flat=True)[0]
+            .values_list("change_seq", flat=True)
         )
+        found = seq.first()
+        if found is None:  # deleted since the plan was made
+            raise NotFound("Project not found.")
+        return int(found)
 
     def articles(self) -> Any:
         plan = self.plan

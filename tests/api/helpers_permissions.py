@@ -17,6 +17,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Model
 from rest_framework.test import APIClient
@@ -31,7 +33,7 @@ from annotator.annotations.models import (
     Relation,
     Span,
 )
-from annotator.articles.models import Article
+from annotator.articles.models import Article, ArticleChange, ArticleTombstone
 from annotator.jobs.models import Job
 from annotator.projects.models import Label, LabelKind, Membership, Project
 from annotator.projects.services import label_create
@@ -59,6 +61,7 @@ class Scene:
     memberships: dict[str, Membership]  # project A's, by username
     job: Job
     other_job: Job
+    export_job: Job  # a finished export of project A, its file in storage
     other_membership: Membership  # outsider's admin membership of B
     second_article: Article  # another article of A
     admin_spare_token: ApiToken
@@ -97,8 +100,12 @@ def build_world() -> World:
 def scene_once(django_db_blocker: Any) -> Iterator[Scene]:
     """Build the scene in a transaction that is rolled back when the module is done."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_scene(build_world())
-        transaction.set_rollback(True)
+        scene = build_scene(build_world())
+        try:
+            yield scene
+        finally:
+            default_storage.delete(scene.export_job.result["file"])
+            transaction.set_rollback(True)
 
 
 def _span(actor: User, article: Article, part: str, label: str, layer: str = "annotator") -> Span:
@@ -172,6 +179,14 @@ def build_scene(world: World) -> Scene:
         actor=users["annotator2"], article_id=article.pk, status="in_progress", expected_version=0
     )
     spare_token, _ = token_create(user=admin, name="spare")
+    export_file = default_storage.save(f"exports/{project.pk}/matrix.jsonl", ContentFile(b"{}\n"))
+    export_job = Job.objects.create(
+        project=project,
+        kind="export",
+        status="succeeded",
+        created_by=admin,
+        result={"file": export_file, "format": "native", "cursor": f"{project.pk}-1", "sha256": ""},
+    )
     return Scene(
         world=world,
         users=users,
@@ -183,6 +198,7 @@ def build_scene(world: World) -> Scene:
         memberships={m.user.username: m for m in Membership.objects.filter(project=project)},
         job=Job.objects.create(project=project, kind="integrity_check", created_by=admin),
         other_job=Job.objects.create(project=other, kind="integrity_check", created_by=outsider),
+        export_job=export_job,
         other_membership=Membership.objects.get(project=other, user=outsider),
         second_article=add_article(admin, project, "A second article about 3% growth.", "a2"),
         admin_spare_token=spare_token,
@@ -205,6 +221,8 @@ SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     DocumentLabel,
     ArticleState,
     AnnotationEvent,
+    ArticleChange,
+    ArticleTombstone,
     Job,
 )
 # Authenticating with a token touches its last_used_at (at most every few minutes): that is

@@ -85,6 +85,7 @@ MEMBERS_READ = expect("200 200 200 200 404 401")
 ADMIN_ONLY_200 = expect("200 403 403 403 404 401")
 ADMIN_ONLY_201 = expect("201 403 403 403 404 401")
 ADMIN_ONLY_204 = expect("204 403 403 403 404 401")
+EXPORTERS_200 = expect("200 200 403 200 404 401")
 
 MATRIX: list[Row] = [
     # --- projects ---
@@ -293,6 +294,19 @@ MATRIX: list[Row] = [
     ),
     Row("job-detail", "get", lambda s: f"{V1}/jobs/{s.job.pk}/", MEMBERS_READ),
     Row("job-cancel", "post", lambda s: f"{V1}/jobs/{s.job.pk}/cancel/", ADMIN_ONLY_200),
+    # --- imports and exports (uploads and the streaming export: tests/exchange/, which need
+    # multipart bodies and committed data) ---
+    Row("imports-list", "get", lambda s: f"{project(s)}imports/", ADMIN_ONLY_200),
+    Row("exports-list", "get", lambda s: f"{project(s)}exports/", EXPORTERS_200),
+    Row(
+        "exports-create",
+        "post",
+        lambda s: f"{project(s)}exports/",
+        expect("202 202 403 202 404 401"),
+        lambda s: {},
+    ),
+    Row("export-detail", "get", lambda s: f"{project(s)}exports/{s.export_job.pk}/", EXPORTERS_200),
+    Row("export-download", "get", lambda s: f"{project(s)}exports/{s.export_job.pk}/download", EXPORTERS_200),
     # --- the caller's own account ---
     Row("me", "get", lambda s: f"{V1}/me/", EVERYONE),
     Row("tokens-list", "get", lambda s: f"{V1}/tokens/", EVERYONE),
@@ -386,6 +400,11 @@ def test_matrix_covers_every_url() -> None:
         "job-list",
         "job-detail",
         "job-cancel",
+        "export-list",
+        "export-detail",
+        "export-download",
+        "import-list",  # GET here; POST (multipart) in tests/exchange/test_import_api.py
+        "export-stream",  # tests/exchange/test_export.py: it reads committed data only
     }
     assert names == covered, "a new endpoint needs rows in MATRIX"
 
@@ -500,6 +519,17 @@ FOREIGN_PATHS: list[tuple[str, str, Path, Body | None]] = [
     ),
     ("job-detail", "get", lambda s: f"{V1}/jobs/{s.other_job.pk}/", None),
     ("job-cancel", "post", lambda s: f"{V1}/jobs/{s.other_job.pk}/cancel/", None),
+    ("imports-list", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/imports/", None),
+    ("exports-list", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/exports/", None),
+    ("export-stream", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/export.jsonl", None),
+    # A job of B under A's path, and A's export under B's path.
+    ("export-detail", "get", lambda s: f"{V1}/projects/{s.project.pk}/exports/{s.other_job.pk}/", None),
+    (
+        "export-download",
+        "get",
+        lambda s: f"{V1}/projects/{s.other_project.pk}/exports/{s.export_job.pk}/download",
+        None,
+    ),
 ]
 
 
