@@ -87,3 +87,9 @@ def world(db: None) -> World:
 @pytest.fixture
 def api(world: World) -> Callable[[str], APIClient]:
     return world.client
+
+
+def streamed(response: Any) -> bytes:
+    """The whole body of a streaming response (StreamingHttpResponse, FileResponse)."""
+    assert response.streaming, "expected a streaming response"
+    return b"".join(response.streaming_content)

@@ -104,7 +104,7 @@ def scene_once(django_db_blocker: Any) -> Iterator[Scene]:
         try:
             yield scene
         finally:
-            default_storage.delete(scene.export_job.result["file"])
+            default_storage.delete((scene.export_job.result or {})["file"])
             transaction.set_rollback(True)
 
 

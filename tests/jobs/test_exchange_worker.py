@@ -10,7 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from annotator.articles.models import Article
-from tests.conftest import client_for
+from tests.conftest import client_for, streamed
 from tests.jobs.conftest import Team, Worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, databases=["default", "snapshot"])]
@@ -97,6 +97,6 @@ def test_export_job_on_the_worker(worker: Worker, team: Team) -> None:
     assert job["result"]["counts"]["articles"] == 30
     assert job["result"]["counts"]["layers"]["gold"]["spans"] == 30
     download = client.get(f"/api/v1/projects/{team.project.pk}/exports/{job['id']}/download")
-    body = b"".join(download.streaming_content)
+    body = streamed(download)
     assert hashlib.sha256(body).hexdigest() == job["result"]["sha256"]
     assert len(body.splitlines()) == 30
