@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -253,6 +253,27 @@ class Reader:
             )
             qs = qs.filter(pk__in=changed.values("article_id"))
         return qs.order_by("pk")
+
+    def layer_names(self) -> list[str]:
+        """Every layer the export can hold, in a fixed order: gold, suggestions, annotators by name."""
+        plan = self.plan
+        names = [GOLD] * plan.gold + [SUGGESTIONS] * plan.suggestions
+        annotators = plan.annotators
+        if annotators is None:
+            in_project = {"article__project_id": plan.project.pk}
+            found: set[int] = set()
+            for model in (Span, DocumentLabel):
+                rows = model._default_manager.using(self.db).filter(layer=Layer.ANNOTATOR, **in_project)
+                found.update(rows.values_list("annotator_id", flat=True).distinct())
+            found.update(
+                ArticleState.objects.using(self.db)
+                .filter(**in_project)
+                .values_list("annotator_id", flat=True)
+                .distinct()
+            )
+            annotators = frozenset(found)
+        self._names(annotators)
+        return names + sorted(f"{ANNOTATOR}:{self.usernames[uid]}" for uid in annotators)
 
     def tombstones(self) -> Iterator[ArticleRecord]:
         if self.plan.since is None:
@@ -497,8 +518,17 @@ class Reader:
 # --- writing formats --------------------------------------------------------------------
 
 
-def lines(plan: Plan, records: Iterator[ArticleRecord]) -> Iterator[str]:
-    """The export's text, piece by piece, in the plan's format."""
+def _layer_named(name: str) -> LayerRecord:
+    if name.startswith(f"{ANNOTATOR}:"):
+        return LayerRecord(layer=ANNOTATOR, annotator=name.split(":", 1)[1])
+    return LayerRecord(layer=name)
+
+
+def lines(
+    plan: Plan, records: Iterator[ArticleRecord], columns: Callable[[], list[str]] | None = None
+) -> Iterator[str]:
+    """The export's text, piece by piece, in the plan's format. ``columns`` gives the layer
+    columns of formats that need one fixed set for the whole file (CoNLL)."""
     fmt = plan.filters.format
     if fmt == "native":
         for record in records:
@@ -515,12 +545,11 @@ def lines(plan: Plan, records: Iterator[ArticleRecord]) -> Iterator[str]:
             first = False
         yield "\n]\n"
     elif fmt == "conll":
-        header_done = False
+        names = columns() if columns is not None else []
+        yield conll.header(names)
         for record in records:
-            if not header_done:
-                yield conll.header([layer.name for layer in record.layers])
-                header_done = True
-            yield conll.dumps(record, record.layers)
+            by_name = {layer.name: layer for layer in record.layers}
+            yield conll.dumps(record, [by_name.get(name) or _layer_named(name) for name in names])
     else:  # pragma: no cover - export_plan refuses other formats
         raise ValueError(fmt)
 
@@ -566,7 +595,7 @@ class ExportStream:
             buffer: list[str] = []
             size = 0
             first = True
-            for piece in lines(self.plan, reader.records()):
+            for piece in lines(self.plan, reader.records(), reader.layer_names):
                 buffer.append(piece)
                 size += len(piece)
                 # The first line goes out on its own: a client sees data at once.

@@ -449,7 +449,17 @@ class Writer:
                 suggestion = target.layer == Layer.SUGGESTION
                 for key, rec in layer.spans:
                     label = self.project.labels[(LabelKind.SPAN, rec.label)]
-                    ident = (article.pk, target.layer, target.annotator_id, rec.start, rec.end, label.pk)
+                    # Suggestions of two recognisers on one range are two suggestions.
+                    recogniser = rec.recogniser if suggestion else ""
+                    ident = (
+                        article.pk,
+                        target.layer,
+                        target.annotator_id,
+                        rec.start,
+                        rec.end,
+                        label.pk,
+                        recogniser,
+                    )
                     idents[(article.pk, key)] = ident
                     if ident in have.spans:  # stored already, or earlier in this file
                         report.annotations_unchanged += 1
@@ -477,9 +487,8 @@ class Writer:
         Span.objects.bulk_create(spans, batch_size=1000)
         report.spans_created += len(spans)
         for span in spans:
-            have.spans[
-                (span.article_id, span.layer, span.annotator_id, span.start, span.end, span.label_id)
-            ] = span.pk
+            stored = (span.article_id, span.layer, span.annotator_id, span.start, span.end, span.label_id)
+            have.spans[(*stored, span.recogniser)] = span.pk
         span_ids = {key: have.span_id(ident) for key, ident in idents.items()}
         self._write_rest(chunk, span_ids, have)
 
@@ -549,9 +558,11 @@ class _Existing:
 
     def __init__(self, article_ids: list[int]) -> None:
         self.spans: dict[tuple[Any, ...], int | None] = {
-            (a, layer, who, s, e, lab): pk
-            for pk, a, layer, who, s, e, lab in Span.objects.filter(article_id__in=article_ids).values_list(
-                "pk", "article_id", "layer", "annotator_id", "start", "end", "label_id"
+            (a, layer, who, s, e, lab, rec if layer == Layer.SUGGESTION else ""): pk
+            for pk, a, layer, who, s, e, lab, rec in Span.objects.filter(
+                article_id__in=article_ids
+            ).values_list(
+                "pk", "article_id", "layer", "annotator_id", "start", "end", "label_id", "recogniser"
             )
         }
         self.relations: set[tuple[int, int, int]] = set(

@@ -226,7 +226,7 @@ def run_export(job: Job, ctx: JobContext) -> dict[str, Any]:
         if filters.format == "brat":
             _write_brat(counted(), tmp)
         else:
-            for piece in lines(plan, counted()):
+            for piece in lines(plan, counted(), reader.layer_names):
                 tmp.write(piece.encode("utf-8"))
         tmp.seek(0)
         digest = hashlib.sha256()

@@ -562,14 +562,9 @@ def test_every_export_imports_back_into_its_own_project_as_a_no_op(api: Api, sou
         assert_reimport_changes_nothing(api, source, data, name, fmt, **fields)
 
 
-# --- gaps found on the way (strict xfails: they pass once the code is fixed) --------------------
+# --- gaps found on the way, now fixed ---------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conll.dumps writes each article's own layers: the header (from the first article) and the "
-    "columns of later articles disagree when an annotator has nothing in some article",
-)
 def test_conll_columns_are_the_same_layers_in_every_document(api: Api, source: int) -> None:
     make_user("bob")
     response = api.client.post(
@@ -599,11 +594,6 @@ def test_conll_columns_are_the_same_layers_in_every_document(api: Api, source: i
     assert {row[alice] for row in conll_rows(body, "news-homes")} == {"O"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="doccano.to_json writes no document labels, though doccano.from_json reads category names "
-    'from "label" beside "entities"',
-)
 def test_doccano_round_trip_keeps_document_labels(api: Api, source: int) -> None:
     exported = api.export(source, "doccano", layers="gold")
     target = api.new_project("doccano copy")
@@ -614,12 +604,6 @@ def test_doccano_round_trip_keeps_document_labels(api: Api, source: int) -> None
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="labelstudio._predictions_json puts a suggested relation into its source span's prediction "
-    "even when its target is in another recogniser's; labelstudio._results only resolves ends within "
-    "one prediction, so the export does not import back",
-)
 def test_labelstudio_keeps_a_suggested_relation_between_two_recognisers(api: Api) -> None:
     t = TEXT_RENTS
     record = {

@@ -193,7 +193,7 @@ def to_json(record: ArticleRecord, layer: LayerRecord) -> dict[str, Any]:
     conv = Utf16Offsets(record.text)
     ids = _entity_ids(layer.spans)
     by_key = {str(s.key): entity_id for s, entity_id in zip(layer.spans, ids, strict=True)}
-    return {
+    data: dict[str, Any] = {
         "id": record.external_id,
         "text": record.text,
         "entities": [
@@ -220,6 +220,9 @@ def to_json(record: ArticleRecord, layer: LayerRecord) -> dict[str, Any]:
             "article_id": record.article_id,
         },
     }
+    if layer.document_labels:  # doccano's text-classification names, beside the entities
+        data["label"] = list(layer.document_labels)
+    return data
 
 
 def dumps(record: ArticleRecord, layer: LayerRecord) -> str:

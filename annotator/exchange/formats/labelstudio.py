@@ -109,6 +109,8 @@ class _Origin:
     version: str
     score: float | None
     used: set[str] = field(default_factory=set)
+    # relation items (with their path and origin) waiting for every prediction's regions
+    pending: list[tuple[list[tuple[int, dict[str, Any]]], str, _Origin]] | None = None
 
 
 def _region(
@@ -170,10 +172,17 @@ def _relations(
     return relations
 
 
-def _results(obj: dict[str, Any], path: str, layer: LayerRecord, origin: _Origin | None) -> None:
-    """Read one annotation's or prediction's ``result`` list into ``layer``."""
+def _results(
+    obj: dict[str, Any],
+    path: str,
+    layer: LayerRecord,
+    origin: _Origin | None,
+    regions: dict[str, str | int] | None = None,
+) -> None:
+    """Read one annotation's or prediction's ``result`` list into ``layer``. Predictions share
+    ``regions``: a suggested relation may join spans of two predictions (two recognisers)."""
     used = origin.used if origin is not None else {str(s.key) for s in layer.spans}
-    regions: dict[str, str | int] = {}
+    regions = {} if regions is None else regions
     relation_items: list[tuple[int, dict[str, Any]]] = []
     for j, raw in enumerate(_list(obj, "result", f"{path}.")):
         where = f"{path}.result[{j}]"
@@ -192,7 +201,10 @@ def _results(obj: dict[str, Any], path: str, layer: LayerRecord, origin: _Origin
             for choice in _strings(value, "choices", f"{where}.value."):
                 if choice not in layer.document_labels:
                     layer.document_labels.append(choice)
-    layer.relations += _relations(relation_items, path, regions, origin)
+    if origin is not None and origin.pending is not None:
+        origin.pending.append((relation_items, path, origin))  # resolved once every prediction is read
+    else:
+        layer.relations += _relations(relation_items, path, regions, origin)
 
 
 def _origin(prediction: dict[str, Any], path: str, used: set[str]) -> _Origin:
@@ -250,10 +262,16 @@ def from_json(obj: object) -> ArticleRecord:
     if predictions:
         suggestions = LayerRecord(layer=SUGGESTIONS)
         used: set[str] = set()
+        regions: dict[str, str | int] = {}
+        pending: list[tuple[list[tuple[int, dict[str, Any]]], str, _Origin]] = []
         for i, raw in enumerate(predictions):
             path = f"predictions[{i}]"
             prediction = _dict(raw, path)
-            _results(prediction, path, suggestions, _origin(prediction, path, used))
+            origin = _origin(prediction, path, used)
+            origin.pending = pending
+            _results(prediction, path, suggestions, origin, regions)
+        for items, path, origin in pending:
+            suggestions.relations += _relations(items, path, regions, origin)
         layers.append(suggestions)
 
     title = data.get("title")
