@@ -39,6 +39,7 @@ from annotator.articles.changes import ARTICLE_PART, changes_mark, layer_part
 from annotator.articles.models import Article
 from annotator.articles.services import ArticleInput, article_build
 from annotator.common.errors import Conflict, DomainError, InvalidInput
+from annotator.common.text import check_storable
 from annotator.exchange.formats import files
 from annotator.exchange.formats.records import (
     ANNOTATOR,
@@ -144,8 +145,8 @@ class Target:
 @dataclass
 class PreparedLayer:
     target: Target
-    # (key, start, end, label name, text, SpanRecord) with keys made unique per file layer
-    spans: list[tuple[str, Any]] = field(default_factory=list)
+    # (key, SpanRecord, label name) with keys made unique per file layer
+    spans: list[tuple[str, Any, str]] = field(default_factory=list)
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # (from key, to key, label)
     document_labels: list[str] = field(default_factory=list)
     state: str | None = None
@@ -173,6 +174,7 @@ class ImportTarget:
             )
         }
         self.new_labels: dict[tuple[str, str], None] = {}  # ordered set, for create_labels
+        self.pending: dict[tuple[str, str], None] = {}  # new labels of the record being checked
         self.annotators = {
             m.user.username: m.user_id
             for m in Membership.objects.filter(project_id=self.id, role__in=WRITE_OWN_LAYER).select_related(
@@ -214,12 +216,19 @@ class ImportTarget:
         return Target(Layer.ANNOTATOR, user_id)
 
     def label(self, kind: str, name: str, path: str) -> str:
+        """The project's name for a label the record uses; a new one waits in ``pending``
+        until the whole record is known to be valid."""
+        name = name.strip()  # as label_create stores names
         if (kind, name) in self.labels:
             return name
-        if not name.strip() or len(name) > 100:
+        if not name or len(name) > 100:
             raise RecordError(path, "a label name must be 1 to 100 characters")
+        try:
+            check_storable(name, "label")
+        except DomainError as exc:
+            raise RecordError(path, exc.message) from None
         if self.options.create_labels:
-            self.new_labels[(kind, name)] = None
+            self.pending[(kind, name)] = None
             return name
         known = sorted(n for k, n in self.labels if k == kind)
         close = [n for n in known if n.casefold() == name.casefold()]
@@ -266,7 +275,7 @@ def _article(record: ArticleRecord) -> Article:
     except DomainError as exc:
         name, messages = next(iter((exc.fields or {"text": [exc.message]}).items()))
         raise RecordError(name, messages[0]) from None
-    if record.text_sha256 is not None and record.text_sha256 != article.text_sha256:
+    if record.text_sha256 is not None and record.text_sha256.lower() != article.text_sha256:
         raise RecordError("text_sha256", f"does not match the text (its sha256 is {article.text_sha256})")
     return article
 
@@ -275,6 +284,8 @@ def _prepare_layer(project: ImportTarget, text: str, layer: LayerRecord, index: 
     path = f"annotations[{index}]"
     prepared = PreparedLayer(target=project.target(layer, path))
     labels_by_key: dict[str, str] = {}
+    aliases: dict[str, str] = {}  # key of a span repeated in the layer -> key of its first copy
+    first_of: dict[tuple[int, int, str], str] = {}
     for j, span in enumerate(layer.spans):
         where = f"{path}.spans[{j}]"
         if not 0 <= span.start < span.end <= len(text):
@@ -292,24 +303,17 @@ def _prepare_layer(project: ImportTarget, text: str, layer: LayerRecord, index: 
         if key in labels_by_key:
             raise RecordError(f"{where}.id", f"repeats the id of another span ({span.key})")
         labels_by_key[key] = label
-        prepared.spans.append((key, span))
-    if not project.allow_overlap:
-        ordered = sorted(layer.spans, key=lambda s: s.start)
-        for a, b in pairwise(ordered):
-            if b.start < a.end:
-                raise RecordError(
-                    f"{path}.spans",
-                    f"this project does not allow overlapping spans: "
-                    f"[{a.start}, {a.end}) overlaps [{b.start}, {b.end})",
-                )
+        aliases[key] = first_of.setdefault((span.start, span.end, label), key)
+        prepared.spans.append((key, span, label))
     for j, rel in enumerate(layer.relations):
         where = f"{path}.relations[{j}]"
         source, target = f"{index}:{rel.source}", f"{index}:{rel.target}"
         for end, key in (("from", source), ("to", target)):
             if key not in labels_by_key:
                 raise RecordError(f"{where}.{end}", f"no span with id {key.split(':', 1)[1]!r} in this layer")
-        if source == target:
-            raise RecordError(f"{where}.to", "a relation needs two different spans")
+        if aliases[source] == aliases[target]:
+            same = "" if source == target else " (these two are the same span)"
+            raise RecordError(f"{where}.to", f"a relation needs two different spans{same}")
         label = project.label(LabelKind.RELATION, rel.label, f"{where}.label")
         project.check_relation(label, labels_by_key[source], labels_by_key[target], where)
         prepared.relations.append((source, target, label))
@@ -324,9 +328,10 @@ def _prepare_layer(project: ImportTarget, text: str, layer: LayerRecord, index: 
     return prepared
 
 
-def _prepare(project: ImportTarget, parsed: Parsed, existing: dict[str, Article]) -> Prepared:
+def _prepare(
+    project: ImportTarget, parsed: Parsed, article: Article, existing: dict[str, Article]
+) -> Prepared:
     assert parsed.record is not None
-    article = _article(parsed.record)
     found = existing.get(article.external_id)
     if found is not None and found.text_sha256 != article.text_sha256:
         raise RecordError("text", f"conflict: article {article.external_id!r} exists with different text")
@@ -335,10 +340,29 @@ def _prepare(project: ImportTarget, parsed: Parsed, existing: dict[str, Article]
         if project.options.layer == "none"
         else [_prepare_layer(project, article.text, layer, i) for i, layer in enumerate(parsed.record.layers)]
     )
-    if found is not None and not project.allow_overlap:
-        for layer in layers:
-            _check_stored_overlap(found, layer)
+    if not project.allow_overlap:
+        _check_overlap(layers)
+        if found is not None:
+            for layer in layers:
+                _check_stored_overlap(found, layer)
     return Prepared(parsed.where, found or article, found is not None, layers)
+
+
+def _check_overlap(layers: list[PreparedLayer]) -> None:
+    """No two different spans overlap in one target layer (file layers may share a target)."""
+    by_target: dict[Target, dict[tuple[int, int, str], int]] = {}  # span -> index of its file layer
+    for index, layer in enumerate(layers):
+        spans = by_target.setdefault(layer.target, {})
+        for _, rec, name in layer.spans:
+            spans.setdefault((rec.start, rec.end, name), index)
+    for spans in by_target.values():
+        for a, b in pairwise(sorted(spans)):
+            if b[0] < a[1]:
+                field = f"annotations[{spans[b]}].spans" if spans[a] == spans[b] else "annotations"
+                raise RecordError(
+                    field,
+                    f"this project does not allow overlapping spans: [{a[0]}, {a[1]}) overlaps [{b[0]}, {b[1]})",
+                )
 
 
 def _check_stored_overlap(article: Article, layer: PreparedLayer) -> None:
@@ -346,8 +370,8 @@ def _check_stored_overlap(article: Article, layer: PreparedLayer) -> None:
         article=article, layer=layer.target.layer, annotator_id=layer.target.annotator_id
     ).values_list("start", "end", "label__name")
     for start, end, label in stored:
-        for _key, rec in layer.spans:
-            same = (rec.start, rec.end, rec.label) == (start, end, label)  # already there: not added
+        for _key, rec, name in layer.spans:
+            same = (rec.start, rec.end, name) == (start, end, label)  # already there: not added
             if not same and rec.start < end and start < rec.end:
                 raise RecordError(
                     "annotations",
@@ -370,20 +394,27 @@ def _checked(
     changed in between), so the caller's transaction writes nothing."""
     seen: dict[str, Located] = {}
     for chunk in _chunks(parsed_items, CHUNK):
-        ids = [p.record.external_id for p in chunk if p.record is not None and p.record.external_id]
+        built: list[Article | RecordError] = []
+        for parsed in chunk:
+            try:
+                built.append(_article(parsed.record) if parsed.record is not None else parsed.errors[0])
+            except RecordError as err:
+                built.append(err)
+        ids = [a.external_id for a in built if isinstance(a, Article)]
         existing = {
             a.external_id: a for a in Article.objects.filter(project_id=project.id, external_id__in=ids)
         }
         out: list[Prepared] = []
-        for parsed in chunk:
+        for parsed, article in zip(chunk, built, strict=True):
             if invalid is None:
                 report.records += 1
             elif parsed.where in invalid:
                 continue
+            project.pending.clear()
             try:
-                if parsed.record is None:
-                    raise parsed.errors[0]
-                prepared = _prepare(project, parsed, existing)
+                if isinstance(article, RecordError):
+                    raise article
+                prepared = _prepare(project, parsed, article, existing)
                 first = seen.setdefault(prepared.article.external_id, parsed.where)
                 if first != parsed.where:
                     raise RecordError(
@@ -402,6 +433,7 @@ def _checked(
                 report.error(parsed.where, err)
                 report.conflicts += err.message.startswith("conflict:")
                 continue
+            project.new_labels.update(project.pending)
             out.append(prepared)
         yield out
 
@@ -447,10 +479,10 @@ class Writer:
             for layer in prepared.layers:
                 target = layer.target
                 suggestion = target.layer == Layer.SUGGESTION
-                for key, rec in layer.spans:
-                    label = self.project.labels[(LabelKind.SPAN, rec.label)]
+                for key, rec, name in layer.spans:
+                    label = self.project.labels[(LabelKind.SPAN, name)]
                     # Suggestions of two recognisers on one range are two suggestions.
-                    recogniser = rec.recogniser if suggestion else ""
+                    recogniser = (rec.recogniser or "import") if suggestion else ""
                     ident = (
                         article.pk,
                         target.layer,
@@ -476,7 +508,7 @@ class Writer:
                             annotator_id=target.annotator_id,
                             created_by=self.actor,
                             origin=Origin.SUGGESTED if suggestion else Origin.IMPORTED,
-                            recogniser=rec.recogniser if suggestion else "",
+                            recogniser=(rec.recogniser or "import") if suggestion else "",
                             recogniser_version=rec.recogniser_version if suggestion else "",
                             score=rec.score if suggestion else None,
                             suggestion_status=(rec.status or SuggestionStatus.PENDING) if suggestion else "",

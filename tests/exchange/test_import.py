@@ -527,11 +527,6 @@ def test_create_labels_creates_nothing_when_the_import_aborts(world: World) -> N
     nothing_written(report, before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importing.ImportTarget.label records a new label while checking a record that later "
-    "fails; with on_error=skip Writer.create_labels creates it though no written line uses it",
-)
 def test_skip_does_not_create_labels_of_lines_it_skips(world: World) -> None:
     bad = article(
         "bad", NEWS, gold(span(NEWS, "Rents", "ORPHAN"), {"start": 0, "end": 999, "label": "CLAIM"})
@@ -542,11 +537,6 @@ def test_skip_does_not_create_labels_of_lines_it_skips(world: World) -> None:
     assert not Label.objects.filter(project=world.project, name="ORPHAN").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importing.ImportTarget.label accepts a label name with a NUL; label_create refuses it "
-    "only in pass 2, so import_file raises InvalidInput instead of reporting the line",
-)
 def test_a_label_name_no_database_can_store_is_a_line_error(world: World) -> None:
     data = jsonl(article("n1", NEWS, gold(span(NEWS, "Rents", "BAD\u0000LABEL"))), article("ok", OTHER))
     report = run(world, data, create_labels=True, on_error="skip")
@@ -554,11 +544,6 @@ def test_a_label_name_no_database_can_store_is_a_line_error(world: World) -> Non
     assert report.articles_created == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a created label's name is stripped by label_create (' PADDED ' -> 'PADDED') but looked "
-    "up unstripped, so importing the same file again raises Conflict ('already exists')",
-)
 def test_a_label_name_with_spaces_imports_twice(world: World) -> None:
     data = jsonl(article("n1", NEWS, gold(span(NEWS, "Rents", " PADDED "))))
     first = run(world, data, create_labels=True)
@@ -773,12 +758,6 @@ def test_the_same_span_twice_in_one_layer_is_written_once(world: World) -> None:
     assert Span.objects.filter(article__external_id="n1").count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two identical spans in a layer are written once (Writer.write dedupes them), so a "
-    "relation between them becomes source == target and bulk_create raises IntegrityError "
-    "(relation_not_to_itself) instead of a line error",
-)
 def test_a_relation_between_two_copies_of_one_span_is_a_line_error(world: World) -> None:
     line = article(
         "n1",
@@ -793,12 +772,6 @@ def test_a_relation_between_two_copies_of_one_span_is_a_line_error(world: World)
     nothing_written(report, before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importing._checked looks stored articles up by the raw record id, but article_build "
-    "defaults a missing id to 'sha256:<hash>', so re-importing an id-less line is not found and "
-    "bulk_create raises IntegrityError instead of counting it unchanged",
-)
 def test_a_line_without_an_id_imports_twice(world: World) -> None:
     data = jsonl(article(None, NEWS))
     assert run(world, data).articles_created == 1
@@ -808,11 +781,6 @@ def test_a_line_without_an_id_imports_twice(world: World) -> None:
     assert counts() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importing._checked looks stored articles up by the raw record id (' a1 ') while "
-    "article_build strips it to 'a1', so the conflict is missed and bulk_create raises IntegrityError",
-)
 def test_an_id_with_spaces_matches_the_stored_article(world: World) -> None:
     before = counts()
     report = run(world, jsonl(article(" a1 ", "A different text.")))
@@ -922,11 +890,6 @@ def test_layer_suggestions_turns_a_gold_layer_into_pending_suggestions(world: Wo
     assert (relation.layer, relation.suggestion_status) == (Layer.SUGGESTION, "pending")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with layer=suggestions, spans of a non-suggestion file layer get recogniser '' (native "
-    "only reads provenance in 'suggestions' layers) while file suggestions default to 'import'",
-)
 def test_layer_suggestions_names_a_recogniser_for_every_suggestion(world: World) -> None:
     run(world, jsonl(annotated("n1")), layer="suggestions")
     assert set(Span.objects.filter(article__external_id="n1").values_list("recogniser", flat=True)) == {
@@ -1063,11 +1026,6 @@ def test_overlap_with_a_stored_span_is_refused_but_the_same_span_is_not(no_overl
     assert run(no_overlap, jsonl(article("a1", TRICKY_TEXT, mine))).spans_created == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importing._prepare_layer checks overlap per file layer only; with layer=gold two file "
-    "layers merge into the gold layer and their overlapping spans are written",
-)
 def test_layers_merged_by_an_override_may_not_overlap_either(no_overlap: World) -> None:
     line = article(
         "n1",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -93,7 +94,7 @@ def read_jsonl(stream: IO[bytes], fmt: str, name: str, limits: Limits) -> Iterat
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield _error(where, "", f"invalid JSON: {exc.msg} at column {exc.colno}")
+            yield _error(where, "", f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         yield _from_json(obj, fmt, where)
 
@@ -108,7 +109,7 @@ def read_json(data: bytes, fmt: str, name: str) -> Iterator[Parsed]:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield _error(Located(name, exc.lineno), "", f"invalid JSON: {exc.msg} at column {exc.colno}")
+        yield _error(Located(name, exc.lineno), "", f"invalid JSON: {exc.msg} (column {exc.colno})")
         return
     items = obj if isinstance(obj, list) else [obj]
     for number, item in enumerate(items, start=1):
@@ -152,6 +153,7 @@ def read_zip(stream: IO[bytes], fmt: str, limits: Limits) -> Iterator[Parsed]:
             yield _error(Located("", 1), "", f"the zip unpacks to {total} bytes; at most {limits.zip_bytes}")
             return
         names = {e.filename for e in entries}
+        by_lower = {n.lower(): n for n in names}  # brat pairs doc.txt with doc.ann or doc.ANN
         for entry in sorted(entries, key=lambda e: e.filename):
             name = entry.filename
             bad = _bad_entry_name(name)
@@ -160,7 +162,7 @@ def read_zip(stream: IO[bytes], fmt: str, limits: Limits) -> Iterator[Parsed]:
                 continue
             ext = extension(name)
             if fmt == "brat" and name.lower().endswith(".ann"):
-                if posixpath.splitext(name)[0] + ".txt" not in names:
+                if (posixpath.splitext(name)[0] + ".txt").lower() not in by_lower:
                     yield _error(Located(name, 1), "", "a brat .ann file needs a .txt file of the same name")
                 continue
             if ext in ("", ".zip") or posixpath.basename(name).startswith("."):
@@ -168,23 +170,26 @@ def read_zip(stream: IO[bytes], fmt: str, limits: Limits) -> Iterator[Parsed]:
             if ext in (".json", ".txt") and entry.file_size > limits.file_bytes:
                 yield _error(Located(name, 1), "", f"the file is larger than {limits.file_bytes} bytes")
                 continue
-            with archive.open(entry) as member:
-                if ext == ".jsonl":
-                    yield from read_jsonl(member, fmt, name, limits)
-                elif ext == ".json":
-                    yield from read_json(member.read(), fmt, name)
-                elif fmt == "brat":
-                    yield _read_brat(archive, name, member.read(), names)
-                else:
-                    yield read_text(member.read(), name)
+            try:
+                with archive.open(entry) as member:
+                    if ext == ".jsonl":
+                        yield from read_jsonl(member, fmt, name, limits)
+                    elif ext == ".json":
+                        yield from read_json(member.read(), fmt, name)
+                    elif fmt == "brat":
+                        yield _read_brat(archive, name, member.read(), by_lower)
+                    else:
+                        yield read_text(member.read(), name)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                yield _error(Located(name, 1), "", f"the zip entry cannot be read: {exc}")
 
 
-def _read_brat(archive: zipfile.ZipFile, name: str, data: bytes, names: set[str]) -> Parsed:
+def _read_brat(archive: zipfile.ZipFile, name: str, data: bytes, by_lower: dict[str, str]) -> Parsed:
     parsed = read_text(data, name)
     if parsed.record is None:
         return parsed
-    ann_name = posixpath.splitext(name)[0] + ".ann"
-    ann = archive.read(ann_name) if ann_name in names else b""
+    ann_name = by_lower.get((posixpath.splitext(name)[0] + ".ann").lower(), "")
+    ann = archive.read(ann_name) if ann_name else b""
     ann_text, problem = _decode(ann, Located(ann_name, 1), first=True)
     if problem is not None:
         return problem
