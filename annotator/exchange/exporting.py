@@ -20,7 +20,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span, Status
 from annotator.articles.changes import ARTICLE_PART, GOLD_PART, SUGGESTION_PART
@@ -45,6 +46,7 @@ SNAPSHOT_DB = "snapshot"
 FORMATS = ("native", "doccano", "labelstudio", "conll")
 FILE_FORMATS = (*FORMATS, "brat")  # brat is a zip of files: export jobs only
 BATCH = 500  # articles per round of queries
+FIRST_BATCH = 20  # a small first round: the first line goes out without waiting for 500
 CONTENT_TYPES = {
     "native": "application/x-ndjson",
     "doccano": "application/x-ndjson",
@@ -188,6 +190,24 @@ def export_plan(
 # --- reading records --------------------------------------------------------------------
 
 
+def _as_text(field: str) -> Cast:
+    # A timestamp read as the database's text and tidied by _iso_text costs far less than
+    # a datetime object per value, turned back into text (a fifth of an export's time).
+    return Cast(field, output_field=CharField())
+
+
+def _iso_text(raw: str | None) -> str | None:
+    """A UTC timestamp as the database writes it as text, in ISO 8601 with its offset:
+    "2026-11-23 10:00:00.5" (SQLite) and "2026-11-23 10:00:00.5+00" (PostgreSQL) both
+    become "2026-11-23T10:00:00.5+00:00"."""
+    if raw is None:
+        return None
+    text = raw.replace(" ", "T", 1)
+    if text.endswith("+00"):
+        return text + ":00"
+    return text if text.endswith("+00:00") else text + "+00:00"
+
+
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -297,7 +317,7 @@ class Reader:
         )
         after = 0
         while True:
-            batch = list(articles.filter(pk__gt=after)[:BATCH])
+            batch = list(articles.filter(pk__gt=after)[: BATCH if after else FIRST_BATCH])
             if not batch:
                 return
             after = batch[-1][0]
@@ -321,8 +341,8 @@ class Reader:
                 "label_id",
                 "text",
                 "created_by_id",
-                "created_at",
-                "updated_at",
+                _as_text("created_at"),
+                _as_text("updated_at"),
                 "origin",
                 "recogniser",
                 "recogniser_version",
@@ -346,7 +366,7 @@ class Reader:
                 "target_id",
                 "label_id",
                 "created_by_id",
-                "created_at",
+                _as_text("created_at"),
                 "origin",
                 "recogniser",
                 "recogniser_version",
@@ -446,8 +466,8 @@ class Reader:
                     attributes=attributes,
                     provenance=provenance,
                     created_by=users.get(by) if by else None,
-                    created_at=_iso(created),
-                    updated_at=_iso(updated),
+                    created_at=_iso_text(created),
+                    updated_at=_iso_text(updated),
                 )
             )
         for (
@@ -480,7 +500,7 @@ class Reader:
                     score=score,
                     provenance=provenance,
                     created_by=users.get(by) if by else None,
-                    created_at=_iso(created),
+                    created_at=_iso_text(created),
                 )
             )
         for article_id, layer, who, label in document_rows:

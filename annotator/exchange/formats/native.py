@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+
 from .records import (
     ANNOTATOR,
     LAYERS,
@@ -93,7 +95,13 @@ def to_json(record: ArticleRecord) -> dict[str, Any]:
 
 def dumps(record: ArticleRecord) -> str:
     """One line of native JSONL, newline included."""
-    return json.dumps(to_json(record), ensure_ascii=False, separators=(",", ":")) + "\n"
+    data = to_json(record)
+    try:
+        # orjson writes the same compact UTF-8 JSON several times faster than json: the
+        # encoding was a sixth of an export's time.
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):  # e.g. an integer in meta beyond 64 bits
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # --- reading ----------------------------------------------------------------------------
