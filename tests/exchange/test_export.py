@@ -1,5 +1,6 @@
 """The streaming export endpoint, export jobs and incremental (since) pulls, over the API."""
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -127,7 +128,9 @@ def test_native_record_carries_text_layers_and_provenance(annotated: World) -> N
     ]
     for span in gold["spans"]:
         assert TRICKY_TEXT[span["start"] : span["end"]] == span["text"]
-        assert span["created_by"] == "reviewer" and span["created_at"] and span["updated_at"]
+        assert span["created_by"] == "reviewer"
+        for stamp in (span["created_at"], span["updated_at"]):  # ISO 8601, UTC, on every database
+            assert "T" in stamp and dt.datetime.fromisoformat(stamp).utcoffset() == dt.timedelta(0), stamp
         assert span["provenance"] == {"origin": "manual"}
     ids = {s["label"]: s["id"] for s in gold["spans"]}
     assert [(r["from"], r["to"], r["label"]) for r in gold["relations"]] == [
