@@ -12,6 +12,7 @@ import hashlib
 import json
 from typing import Any
 
+from .checks import kind_name, need_int, need_key, need_str
 from .offsets import Utf16Offsets
 from .records import GOLD, ArticleRecord, LayerRecord, RecordError, RelationRecord, SpanRecord
 
@@ -22,34 +23,8 @@ _OWN_KEYS = frozenset({"text", "label", "entities", "relations", "id", "meta"})
 _EXPORT_META = ("text_sha256", "article_id")
 
 
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    return {str: "a string", int: "an integer", float: "a number", dict: "an object", list: "an array"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
-
-
-def _int(value: object, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RecordError(path, f"must be an integer, not {_kind(value)}")
-    return value
-
-
-def _str(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        raise RecordError(path, f"must be a string, not {_kind(value)}")
-    return value
-
-
-def _key(value: object, path: str) -> str | int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise RecordError(path, f"must be a string or an integer, not {_kind(value)}")
-    return value
-
-
 def _offset(conv: Utf16Offsets, value: object, path: str) -> int:
-    index = _int(value, path)
+    index = need_int(value, path)
     try:
         return conv.to_codepoint(index)
     except ValueError as exc:
@@ -61,7 +36,7 @@ def _list(obj: dict[str, Any], key: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise RecordError(key, f"must be an array, not {_kind(value)}")
+        raise RecordError(key, f"must be an array, not {kind_name(value)}")
     return value
 
 
@@ -80,7 +55,7 @@ def _labels(items: list[Any], conv: Utf16Offsets) -> tuple[list[SpanRecord], lis
             SpanRecord(
                 start=_offset(conv, item[0], f"{path}[0]"),
                 end=_offset(conv, item[1], f"{path}[1]"),
-                label=_str(item[2], f"{path}[2]"),
+                label=need_str(item[2], f"{path}[2]"),
                 key=i,
             )
         )
@@ -93,8 +68,8 @@ def _entities(items: list[Any], conv: Utf16Offsets) -> list[SpanRecord]:
     for i, item in enumerate(items):
         path = f"entities[{i}]"
         if not isinstance(item, dict):
-            raise RecordError(path, f"must be an object, not {_kind(item)}")
-        key = _key(item.get("id"), f"{path}.id")
+            raise RecordError(path, f"must be an object, not {kind_name(item)}")
+        key = need_key(item.get("id"), f"{path}.id")
         if str(key) in seen:
             raise RecordError(f"{path}.id", f"repeats entity id {key}")
         seen.add(str(key))
@@ -102,7 +77,7 @@ def _entities(items: list[Any], conv: Utf16Offsets) -> list[SpanRecord]:
             SpanRecord(
                 start=_offset(conv, item.get("start_offset"), f"{path}.start_offset"),
                 end=_offset(conv, item.get("end_offset"), f"{path}.end_offset"),
-                label=_str(item.get("label"), f"{path}.label"),
+                label=need_str(item.get("label"), f"{path}.label"),
                 key=key,
             )
         )
@@ -115,10 +90,10 @@ def _relations(items: list[Any], spans: list[SpanRecord]) -> list[RelationRecord
     for i, item in enumerate(items):
         path = f"relations[{i}]"
         if not isinstance(item, dict):
-            raise RecordError(path, f"must be an object, not {_kind(item)}")
+            raise RecordError(path, f"must be an object, not {kind_name(item)}")
         ends: list[str | int] = []
         for end in ("from_id", "to_id"):
-            ref = _key(item.get(end), f"{path}.{end}")
+            ref = need_key(item.get(end), f"{path}.{end}")
             if str(ref) not in keys:
                 raise RecordError(f"{path}.{end}", f"no entity with id {ref}")
             ends.append(keys[str(ref)])
@@ -126,8 +101,8 @@ def _relations(items: list[Any], spans: list[SpanRecord]) -> list[RelationRecord
             RelationRecord(
                 source=ends[0],
                 target=ends[1],
-                label=_str(item.get("type"), f"{path}.type"),
-                key=_key(item["id"], f"{path}.id") if item.get("id") is not None else None,
+                label=need_str(item.get("type"), f"{path}.type"),
+                key=need_key(item["id"], f"{path}.id") if item.get("id") is not None else None,
             )
         )
     return relations
@@ -136,8 +111,8 @@ def _relations(items: list[Any], spans: list[SpanRecord]) -> list[RelationRecord
 def from_json(obj: object) -> ArticleRecord:
     """Read one doccano line's object; raises RecordError on the first problem found."""
     if not isinstance(obj, dict):
-        raise RecordError("", f"each line must be a JSON object, not {_kind(obj)}")
-    text = _str(obj.get("text"), "text")
+        raise RecordError("", f"each line must be a JSON object, not {kind_name(obj)}")
+    text = need_str(obj.get("text"), "text")
     conv = Utf16Offsets(text)
     label_items, entity_items = _list(obj, "label"), _list(obj, "entities")
     if entity_items and any(not isinstance(item, str) for item in label_items):
@@ -156,7 +131,7 @@ def from_json(obj: object) -> ArticleRecord:
     extra = obj.get("meta")
     if extra is not None:
         if not isinstance(extra, dict):
-            raise RecordError("meta", f"must be an object, not {_kind(extra)}")
+            raise RecordError("meta", f"must be an object, not {kind_name(extra)}")
         meta.update(extra)
     text_sha256 = meta.get("text_sha256")
     for key in _EXPORT_META:
@@ -165,7 +140,7 @@ def from_json(obj: object) -> ArticleRecord:
     external_id = obj.get("id")
     return ArticleRecord(
         text=text,
-        external_id="" if external_id is None else str(_key(external_id, "id")),
+        external_id="" if external_id is None else str(need_key(external_id, "id")),
         meta=meta,
         text_sha256=text_sha256 if isinstance(text_sha256, str) else None,
         layers=[layer],

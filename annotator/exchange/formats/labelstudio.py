@@ -18,6 +18,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .checks import kind_name, need_int, need_key, need_str
 from .records import (
     ANNOTATOR,
     GOLD,
@@ -37,43 +38,17 @@ GOLD_COMPLETED_BY = "gold"
 _OWN_DATA_KEYS = frozenset({"text", "title", "id", "external_id", "meta", "text_sha256", "article_id"})
 
 
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    return {str: "a string", int: "an integer", float: "a number", dict: "an object", list: "an array"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
-
-
-def _int(value: object, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RecordError(path, f"must be an integer, not {_kind(value)}")
-    return value
-
-
-def _str(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        raise RecordError(path, f"must be a string, not {_kind(value)}")
-    return value
-
-
-def _key(value: object, path: str) -> str | int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise RecordError(path, f"must be a string or an integer, not {_kind(value)}")
-    return value
-
-
 def _score(value: object, path: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RecordError(path, f"must be a number, not {_kind(value)}")
+        raise RecordError(path, f"must be a number, not {kind_name(value)}")
     return float(value)
 
 
 def _dict(value: object, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise RecordError(path, f"must be an object, not {_kind(value)}")
+        raise RecordError(path, f"must be an object, not {kind_name(value)}")
     return value
 
 
@@ -82,12 +57,12 @@ def _list(obj: dict[str, Any], key: str, path: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise RecordError(f"{path}{key}", f"must be an array, not {_kind(value)}")
+        raise RecordError(f"{path}{key}", f"must be an array, not {kind_name(value)}")
     return value
 
 
 def _strings(obj: dict[str, Any], key: str, path: str) -> list[str]:
-    return [_str(v, f"{path}{key}[{i}]") for i, v in enumerate(_list(obj, key, path))]
+    return [need_str(v, f"{path}{key}[{i}]") for i, v in enumerate(_list(obj, key, path))]
 
 
 def _unique(candidate: str | int, used: set[str]) -> str | int:
@@ -118,15 +93,15 @@ def _region(
 ) -> str | int | None:
     """Add a labels result's spans to ``layer``; returns the key relations should use for it."""
     value = _dict(item.get("value"), f"{path}.value")
-    start = _int(value.get("start"), f"{path}.value.start")
-    end = _int(value.get("end"), f"{path}.value.end")
+    start = need_int(value.get("start"), f"{path}.value.start")
+    end = need_int(value.get("end"), f"{path}.value.end")
     text = value.get("text")
     if text is not None:
-        text = _str(text, f"{path}.value.text")
+        text = need_str(text, f"{path}.value.text")
     labels = _strings(value, "labels", f"{path}.value.")
     if not labels:
         raise RecordError(f"{path}.value.labels", "must name at least one label")
-    result_id = _key(item["id"], f"{path}.id") if item.get("id") is not None else None
+    result_id = need_key(item["id"], f"{path}.id") if item.get("id") is not None else None
     score = _score(item.get("score"), f"{path}.score")
     keys: list[str | int | None] = []
     for n, label in enumerate(labels):
@@ -155,7 +130,7 @@ def _relations(
         where = f"{path}.result[{j}]"
         ends: list[str | int] = []
         for end in ("from_id", "to_id"):
-            ref = _key(item.get(end), f"{where}.{end}")
+            ref = need_key(item.get(end), f"{where}.{end}")
             if str(ref) not in regions:
                 raise RecordError(f"{where}.{end}", f"no labels result with id {ref}")
             ends.append(regions[str(ref)])
@@ -209,7 +184,7 @@ def _results(
 
 def _origin(prediction: dict[str, Any], path: str, used: set[str]) -> _Origin:
     model_version = prediction.get("model_version")
-    name = "" if model_version is None else str(_key(model_version, f"{path}.model_version"))
+    name = "" if model_version is None else str(need_key(model_version, f"{path}.model_version"))
     recogniser, at, version = name.rpartition("@")
     if not at:
         recogniser, version = name, ""
@@ -225,16 +200,16 @@ def from_json(obj: object) -> ArticleRecord:
     """Read one Label Studio task; raises RecordError on the first problem found."""
     task = _dict(obj, "")
     data = _dict(task.get("data"), "data")
-    text = _str(data.get("text"), "data.text")
+    text = need_str(data.get("text"), "data.text")
 
     external_id = ""
     for value, path in ((data.get("id"), "data.id"), (data.get("external_id"), "data.external_id")):
         if value is not None:
-            external_id = str(_key(value, path))
+            external_id = str(need_key(value, path))
             break
     else:
         if task.get("id") is not None:
-            external_id = str(_key(task["id"], "id"))
+            external_id = str(need_key(task["id"], "id"))
 
     meta = {k: v for k, v in data.items() if k not in _OWN_DATA_KEYS}
     extra = data.get("meta")
