@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -386,10 +387,16 @@ class Reader:
             if self.plan.annotators is not None:
                 states = states.filter(annotator_id__in=self.plan.annotators)
             state_rows = list(states.values_list("article_id", "annotator_id", "status"))
-        self._names(r[8] for r in span_rows)
-        self._names(r[7] for r in relation_rows)
-        self._names(r[2] for r in span_rows)
-        self._names(r[1] for r in state_rows)
+        # Layer owners (an annotator may have only document labels, or only a state) and authors.
+        self._names(
+            chain(
+                (r[2] for r in span_rows),
+                (r[2] for r in document_rows),
+                (r[1] for r in state_rows),
+                (r[8] for r in span_rows),
+                (r[7] for r in relation_rows),
+            )
+        )
 
         layers: dict[int, dict[tuple[str, int | None], LayerRecord]] = defaultdict(dict)
 

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from annotator.annotations.models import Origin, Span
 from annotator.annotations.services import (
+    document_label_create,
     relation_create,
     span_create,
     span_delete,
@@ -158,6 +159,15 @@ def test_native_record_carries_text_layers_and_provenance(annotated: World) -> N
     span_update(actor=annotated.users["admin"], span_id=accepted["id"], expected_version=1, label="CLAIM")
     (record,), _ = export(annotated.client("admin"), annotated.project.pk)
     assert layer(record, "annotator", "admin")["spans"][0]["provenance"]["origin"] == "edited"
+
+
+def test_an_annotator_with_only_a_document_label_is_named(world: World) -> None:
+    from annotator.projects.services import label_create
+
+    label_create(actor=world.users["admin"], project_id=world.project.pk, kind="document", name="ECONOMY")
+    document_label_create(actor=world.users["annotator"], article_id=world.article.pk, label="ECONOMY")
+    (record,), _ = export(world.client("researcher"), world.project.pk)
+    assert layer(record, "annotator", "annotator")["document_labels"] == ["ECONOMY"]
 
 
 @pytest.mark.parametrize(
