@@ -34,7 +34,7 @@ from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext, JobFailed
 from annotator.jobs.selectors import job_get
 from annotator.jobs.services import job_create
-from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_admin
+from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_admin, require_role
 
 IMPORT = "import"
 EXPORT = "export"
@@ -43,14 +43,17 @@ EXPORT = "export"
 # --- import -----------------------------------------------------------------------------
 
 
-def _import_params(params: dict[str, Any]) -> dict[str, Any]:
-    options = ImportOptions(
+def _import_options(params: dict[str, Any]) -> ImportOptions:
+    return ImportOptions(
         format=params.get("format", "native"),
         on_error=params.get("on_error", "abort"),
         create_labels=bool(params.get("create_labels", False)),
         layer=params.get("layer"),
     )
-    options.check()
+
+
+def _import_params(params: dict[str, Any]) -> dict[str, Any]:
+    _import_options(params).check()
     if not isinstance(params.get("upload"), str) or not isinstance(params.get("filename"), str):
         raise InvalidInput("An import job needs an uploaded file.")
     return params
@@ -108,18 +111,13 @@ def run_import(job: Job, ctx: JobContext) -> dict[str, Any]:
             project_id=job.project_id,
             open_file=lambda: default_storage.open(upload, "rb"),
             filename=params["filename"],
-            options=ImportOptions(
-                format=params["format"],
-                on_error=params["on_error"],
-                create_labels=params["create_labels"],
-                layer=params["layer"],
-            ),
+            options=_import_options(params),
             progress=lambda done, message: ctx.progress(done, None, message),
         )
     finally:
         default_storage.delete(upload)
     result = report.as_dict()
-    ctx.progress(report.records, report.records, _summary(report.as_dict()))
+    ctx.progress(report.records, report.records, _summary(result))
     if report.error_count and not report.written:
         raise JobFailed(
             f"{report.error_count} of {report.records} records have errors; nothing was imported "
@@ -248,7 +246,7 @@ def export_file(*, actor: User, project_id: int, job_id: int) -> tuple[Job, IO[b
     job = job_get(user=actor, job_id=job_id)
     if job.project_id != project_id or job.kind != EXPORT:
         raise NotFound("Export not found.")
-    export_plan(actor=actor, project_id=job.project_id, filters=ExportFilters(), formats=FILE_FORMATS)
+    require_role(membership_get(user=actor, project_id=project_id), READ_ALL_LAYERS, "download exports")
     name = (job.result or {}).get("file")
     if not name or not default_storage.exists(name):
         raise NotFound("This export has no file (not finished, failed, or deleted).")

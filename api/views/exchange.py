@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.common.errors import TooLarge
+from annotator.common.errors import NotFound, TooLarge
 from annotator.exchange.exporting import CONTENT_TYPES, EXTENSIONS, ExportStream, export_plan
 from annotator.exchange.importing import ImportOptions
 from annotator.exchange.jobs import EXPORT, IMPORT, export_file, export_filters, export_start, import_start
@@ -156,7 +156,7 @@ class ExportDetailView(APIView):
     def get(self, request: AuthenticatedRequest, project_id: int, job_id: int) -> Response:
         job = job_get(user=request.user, job_id=job_id)
         if job.project_id != project_id or job.kind != EXPORT:
-            return Response({"detail": "Export not found.", "code": "not_found", "errors": {}}, status=404)
+            raise NotFound("Export not found.")
         require_role(membership_get(user=request.user, project_id=project_id), READ_ALL_LAYERS, "see exports")
         return Response(JobSerializer(job).data)
 
