@@ -9,15 +9,14 @@ articles.changes for why that never misses nor repeats a change).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
+import orjson
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -37,8 +36,6 @@ from annotator.exchange.formats.records import (
     SUGGESTIONS,
     ArticleRecord,
     LayerRecord,
-    RelationRecord,
-    SpanRecord,
 )
 from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_role
 from annotator.projects.models import Label, Project
@@ -55,6 +52,7 @@ CONTENT_TYPES = {
     "conll": "text/plain",
     "brat": "application/zip",
 }
+NOT_STARTED = Status.NOT_STARTED.value  # an annotator layer's state when there is no state row
 EXTENSIONS = {"native": "jsonl", "doccano": "jsonl", "labelstudio": "json", "conll": "conll", "brat": "zip"}
 
 
@@ -188,12 +186,12 @@ def export_plan(
     return plan
 
 
-# --- reading records --------------------------------------------------------------------
+# --- reading lines ----------------------------------------------------------------------
 
 
 def _as_text(field: str) -> Cast:
-    # A timestamp read as the database's text and tidied by _iso_text costs far less than
-    # a datetime object per value, turned back into text (a fifth of an export's time).
+    # Timestamps and JSON columns read as the database's text: a datetime object (or a
+    # decoded dict) per value, turned back into text, was a fifth of an export's time.
     return Cast(field, output_field=CharField())
 
 
@@ -203,14 +201,18 @@ def _iso_text(raw: str | None) -> str | None:
     become "2026-11-23T10:00:00.5+00:00"."""
     if raw is None:
         return None
-    text = raw.replace(" ", "T", 1)
-    if text.endswith("+00"):
-        return text + ":00"
-    return text if text.endswith("+00:00") else text + "+00:00"
+    if raw[-3] == "+":
+        return f"{raw[:10]}T{raw[11:]}:00"
+    if raw[-6] == "+":
+        return f"{raw[:10]}T{raw[11:]}"
+    return f"{raw[:10]}T{raw[11:]}+00:00"
 
 
-def _iso(value: dt.datetime | dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _json_text(raw: str | None) -> Any:
+    """A JSON column read as text; most are empty objects, which need no decoding."""
+    if raw is None or raw == "{}":
+        return {}
+    return orjson.loads(raw)
 
 
 @dataclass
@@ -221,11 +223,11 @@ class Counts:
     deleted: int = 0
     layers: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
 
-    def add(self, layer: LayerRecord) -> None:
-        counts = self.layers[layer.name]
-        counts["spans"] += len(layer.spans)
-        counts["relations"] += len(layer.relations)
-        counts["document_labels"] += len(layer.document_labels)
+    def add(self, name: str, layer: dict[str, Any]) -> None:
+        counts = self.layers[name]
+        counts["spans"] += len(layer["spans"])
+        counts["relations"] += len(layer["relations"])
+        counts["document_labels"] += len(layer["document_labels"])
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -235,8 +237,56 @@ class Counts:
         }
 
 
+# The columns _batch reads, in order.
+SPAN_COLUMNS = (
+    "article_id",
+    "layer",
+    "annotator_id",
+    "pk",
+    "start",
+    "end",
+    "label_id",
+    "text",
+    "created_by_id",
+    _as_text("created_at"),
+    _as_text("updated_at"),
+    "origin",
+    "recogniser",
+    "recogniser_version",
+    "score",
+    "suggestion_status",
+    _as_text("attributes"),
+    "source_suggestion_id",
+)
+RELATION_COLUMNS = (
+    "article_id",
+    "layer",
+    "annotator_id",
+    "pk",
+    "source_id",
+    "target_id",
+    "label_id",
+    "created_by_id",
+    _as_text("created_at"),
+    "origin",
+    "recogniser",
+    "recogniser_version",
+    "score",
+    "suggestion_status",
+)
+
+
+def _in_batch(ids: list[int]) -> Q:
+    """Rows of these articles. A batch without gaps in its ids (a full export) is a range:
+    far cheaper to send and plan than 500 parameters."""
+    if ids[-1] - ids[0] + 1 == len(ids):
+        return Q(article_id__gte=ids[0], article_id__lte=ids[-1])
+    return Q(article_id__in=ids)
+
+
 class Reader:
-    """Builds ArticleRecords batch by batch on the snapshot connection."""
+    """Builds the export's lines, as native JSON objects, batch by batch on the snapshot
+    connection. Native JSONL writes them as they are; the other formats read them as records."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -296,7 +346,7 @@ class Reader:
         self._names(annotators)
         return names + sorted(f"{ANNOTATOR}:{self.usernames[uid]}" for uid in annotators)
 
-    def tombstones(self) -> Iterator[ArticleRecord]:
+    def tombstones(self) -> Iterator[dict[str, Any]]:
         if self.plan.since is None:
             return
         rows = ArticleTombstone.objects.using(self.db).filter(
@@ -306,15 +356,23 @@ class Reader:
             rows = rows.filter(article_pk__in=self.plan.filters.articles)
         for pk, external_id in rows.order_by("seq", "pk").values_list("article_pk", "external_id"):
             self.counts.deleted += 1
-            yield ArticleRecord(text="", external_id=external_id, article_id=pk, deleted=True)
+            yield {"schema": SCHEMA_VERSION, "id": external_id, "article_id": pk, "deleted": True}
 
-    def records(self) -> Iterator[ArticleRecord]:
+    def objects(self) -> Iterator[dict[str, Any]]:
+        """Every line of the export as its native JSON object: deletions first, then articles."""
         self.labels = dict(
             Label.objects.using(self.db).filter(project_id=self.plan.project.pk).values_list("pk", "name")
         )
         yield from self.tombstones()
         articles = self.articles().values_list(
-            "pk", "external_id", "title", "source_url", "published_at", "meta", "text", "text_sha256"
+            "pk",
+            "external_id",
+            "title",
+            "source_url",
+            _as_text("published_at"),
+            _as_text("meta"),
+            "text",
+            "text_sha256",
         )
         after = 0
         while True:
@@ -324,100 +382,71 @@ class Reader:
             after = batch[-1][0]
             yield from self._batch(batch)
 
-    def _batch(self, batch: list[tuple[Any, ...]]) -> Iterator[ArticleRecord]:
+    def records(self) -> Iterator[ArticleRecord]:
+        """The same lines as records, for the formats other than native."""
+        return map(native.to_record, self.objects())
+
+    def _rows(self, model: Any, ids: list[int], columns: Iterable[Any], order: Iterable[str]) -> list[Any]:
+        rows = model._default_manager.using(self.db).filter(self.plan.layer_q(), _in_batch(ids))
+        return list(rows.order_by(*order).values_list(*columns))
+
+    def _batch(self, batch: list[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+        # This is the export's inner loop: plain tuples and dicts, one pass over each row.
+        plan = self.plan
         ids = [row[0] for row in batch]
-        layer_q = self.plan.layer_q()
-        fields = ("article_id", "layer", "annotator_id")
-        spans = (
-            Span.objects.using(self.db)
-            .filter(layer_q, article_id__in=ids)
-            .order_by("article_id", "start", "end", "pk")
-        )
-        span_rows = list(
-            spans.values_list(
-                *fields,
-                "pk",
-                "start",
-                "end",
-                "label_id",
-                "text",
-                "created_by_id",
-                _as_text("created_at"),
-                _as_text("updated_at"),
-                "origin",
-                "recogniser",
-                "recogniser_version",
-                "score",
-                "suggestion_status",
-                "attributes",
-                "source_suggestion_id",
-                "source_suggestion__recogniser",
-                "source_suggestion__recogniser_version",
-                "source_suggestion__score",
-            )
-        )
-        relation_rows = list(
-            Relation.objects.using(self.db)
-            .filter(layer_q, article_id__in=ids)
-            .order_by("pk")
-            .values_list(
-                *fields,
-                "pk",
-                "source_id",
-                "target_id",
-                "label_id",
-                "created_by_id",
-                _as_text("created_at"),
-                "origin",
-                "recogniser",
-                "recogniser_version",
-                "score",
-                "suggestion_status",
-            )
-        )
-        document_rows = list(
-            DocumentLabel.objects.using(self.db)
-            .filter(layer_q, article_id__in=ids)
-            .order_by("pk")
-            .values_list(*fields, "label_id")
+        span_rows = self._rows(Span, ids, SPAN_COLUMNS, ("article_id", "start", "end", "pk"))
+        relation_rows = self._rows(Relation, ids, RELATION_COLUMNS, ("pk",))
+        document_rows = self._rows(
+            DocumentLabel, ids, ("article_id", "layer", "annotator_id", "label_id"), ("pk",)
         )
         state_rows: list[tuple[Any, ...]] = []
-        if self.plan.annotators is None or self.plan.annotators:
-            states = ArticleState.objects.using(self.db).filter(article_id__in=ids)
-            if self.plan.annotators is not None:
-                states = states.filter(annotator_id__in=self.plan.annotators)
+        if plan.annotators is None or plan.annotators:
+            states = ArticleState.objects.using(self.db).filter(_in_batch(ids))
+            if plan.annotators is not None:
+                states = states.filter(annotator_id__in=plan.annotators)
             state_rows = list(states.values_list("article_id", "annotator_id", "status"))
+        # Where accepted spans came from: few spans, so one small query instead of a join.
+        sources = {r[17] for r in span_rows if r[17] is not None}
+        origins = {
+            pk: (recogniser, version, score)
+            for pk, recogniser, version, score in Span.objects.using(self.db)
+            .filter(pk__in=sources)
+            .values_list("pk", "recogniser", "recogniser_version", "score")
+        }
         # Layer owners (an annotator may have only document labels, or only a state) and authors.
         self._names(
-            chain(
-                (r[2] for r in span_rows),
-                (r[2] for r in document_rows),
-                (r[1] for r in state_rows),
-                (r[8] for r in span_rows),
-                (r[7] for r in relation_rows),
-            )
+            {r[2] for r in span_rows}
+            | {r[8] for r in span_rows}
+            | {r[2] for r in document_rows}
+            | {r[7] for r in relation_rows}
+            | {r[1] for r in state_rows}
         )
+        labels, users = self.labels, self.usernames
 
-        layers: dict[int, dict[tuple[str, int | None], LayerRecord]] = defaultdict(dict)
+        layers: dict[int, dict[tuple[str, int | None], dict[str, Any]]] = {pk: {} for pk in ids}
 
-        def layer_of(article_id: int, layer: str, annotator_id: int | None) -> LayerRecord:
-            key = (layer, annotator_id)
-            found = layers[article_id].get(key)
-            if found is None:
-                name = {Layer.GOLD: GOLD, Layer.SUGGESTION: SUGGESTIONS}.get(layer, ANNOTATOR)  # type: ignore[call-overload]
-                found = LayerRecord(
-                    layer=name,
-                    annotator=self.usernames.get(annotator_id) if annotator_id is not None else None,
-                )
-                layers[article_id][key] = found
+        def new_layer(article_id: int, layer: str, who: int | None) -> dict[str, Any]:
+            found: dict[str, Any]
+            if who is None:
+                name = GOLD if layer == Layer.GOLD else SUGGESTIONS
+                found = {"layer": name, "spans": [], "relations": [], "document_labels": []}
+            else:
+                found = {
+                    "layer": ANNOTATOR,
+                    "annotator": users[who],
+                    "state": NOT_STARTED,
+                    "spans": [],
+                    "relations": [],
+                    "document_labels": [],
+                }
+            layers[article_id][(layer, who)] = found
             return found
 
         for article_id in ids:  # selected gold and suggestion layers show even when empty
-            if self.plan.gold:
-                layer_of(article_id, Layer.GOLD, None)
-            if self.plan.suggestions:
-                layer_of(article_id, Layer.SUGGESTION, None)
-        labels, users = self.labels, self.usernames
+            if plan.gold:
+                new_layer(article_id, Layer.GOLD, None)
+            if plan.suggestions:
+                new_layer(article_id, Layer.SUGGESTION, None)
         for (
             article_id,
             layer,
@@ -437,53 +466,48 @@ class Reader:
             status,
             attributes,
             source,
-            source_recogniser,
-            source_version,
-            source_score,
         ) in span_rows:
             if layer == Layer.SUGGESTION:
                 provenance: dict[str, Any] = {
-                    "origin": Origin.SUGGESTED,
+                    "origin": Origin.SUGGESTED.value,
                     "recogniser": recogniser,
                     "recogniser_version": version,
                     "score": score,
                     "status": status,
                 }
-            elif origin in (Origin.ACCEPTED, Origin.EDITED):
+            elif origin == Origin.ACCEPTED or origin == Origin.EDITED:
+                recogniser, version, score = origins.get(source, (None, None, None))
                 provenance = {
                     "origin": origin,
                     "suggestion": source,
-                    "recogniser": source_recogniser,
-                    "recogniser_version": source_version,
-                    "score": source_score,
+                    "recogniser": recogniser,
+                    "recogniser_version": version,
+                    "score": score,
                 }
             else:
                 provenance = {"origin": origin}
-            layer_of(article_id, layer, who).spans.append(
-                SpanRecord(
-                    start=start,
-                    end=end,
-                    label=labels[label],
-                    key=pk,
-                    text=text,
-                    recogniser=recogniser,
-                    recogniser_version=version,
-                    score=score,
-                    status=status,
-                    attributes=attributes,
-                    provenance=provenance,
-                    created_by=users.get(by) if by else None,
-                    created_at=_iso_text(created),
-                    updated_at=_iso_text(updated),
-                )
-            )
+            span = {
+                "id": pk,
+                "start": start,
+                "end": end,
+                "label": labels[label],
+                "text": text,
+                "created_by": users.get(by),
+                "created_at": _iso_text(created),
+                "updated_at": _iso_text(updated),
+                "provenance": provenance,
+            }
+            if attributes is not None and attributes != "{}":
+                span["attributes"] = orjson.loads(attributes)
+            target = layers[article_id].get((layer, who)) or new_layer(article_id, layer, who)
+            target["spans"].append(span)
         for (
             article_id,
             layer,
             who,
             pk,
             source,
-            target,
+            to,
             label,
             by,
             created,
@@ -498,48 +522,58 @@ class Reader:
                 provenance.update(
                     recogniser=recogniser, recogniser_version=version, score=score, status=status
                 )
-            layer_of(article_id, layer, who).relations.append(
-                RelationRecord(
-                    source=source,
-                    target=target,
-                    label=labels[label],
-                    key=pk,
-                    score=score,
-                    provenance=provenance,
-                    created_by=users.get(by) if by else None,
-                    created_at=_iso_text(created),
-                )
+            target = layers[article_id].get((layer, who)) or new_layer(article_id, layer, who)
+            target["relations"].append(
+                {
+                    "id": pk,
+                    "from": source,
+                    "to": to,
+                    "label": labels[label],
+                    "created_by": users.get(by),
+                    "created_at": _iso_text(created),
+                    "provenance": provenance,
+                }
             )
         for article_id, layer, who, label in document_rows:
-            layer_of(article_id, layer, who).document_labels.append(labels[label])
-        state_of = {(a, who): status for a, who, status in state_rows}
-        for article_id, who, _status in state_rows:
-            layer_of(article_id, Layer.ANNOTATOR, who)
-        wanted = self.plan.filters.status
-        for pk, external_id, title, source_url, published, meta, text, sha in batch:
-            record_layers = []
-            for (layer, who), record in layers.get(pk, {}).items():
-                if layer == Layer.ANNOTATOR:
-                    record.state = state_of.get((pk, who), Status.NOT_STARTED)
-                    if wanted and record.state != wanted:
-                        continue
-                record_layers.append(record)
-            if wanted and not any(r.layer == ANNOTATOR for r in record_layers):
-                continue  # no annotator of this article has the wanted status
-            for record in record_layers:
-                self.counts.add(record)
-            self.counts.articles += 1
-            yield ArticleRecord(
-                text=text,
-                external_id=external_id,
-                title=title,
-                meta=meta,
-                source_url=source_url,
-                published_at=_iso(published),
-                text_sha256=sha,
-                layers=record_layers,
-                article_id=pk,
+            target = layers[article_id].get((layer, who)) or new_layer(article_id, layer, who)
+            target["document_labels"].append(labels[label])
+        for article_id, who, status in state_rows:
+            target = layers[article_id].get((Layer.ANNOTATOR, who)) or new_layer(
+                article_id, Layer.ANNOTATOR, who
             )
+            target["state"] = status
+
+        wanted = plan.filters.status
+        counts = self.counts
+        for pk, external_id, title, source_url, published, meta, text, sha in batch:
+            kept = []
+            for (layer, who), record in layers[pk].items():
+                if wanted and layer == Layer.ANNOTATOR and record["state"] != wanted:
+                    continue
+                kept.append(((layer, who), record))
+            if wanted and not any(layer == Layer.ANNOTATOR for (layer, _), _r in kept):
+                continue  # no annotator of this article has the wanted status
+            # Gold, suggestions, then annotators by username: the same order in every line.
+            kept.sort(key=lambda item: (item[0][0] == Layer.ANNOTATOR, item[1].get("annotator") or ""))
+            for (layer, _who), record in kept:
+                counts.add(
+                    f"{ANNOTATOR}:{record['annotator']}" if layer == Layer.ANNOTATOR else record["layer"],
+                    record,
+                )
+            counts.articles += 1
+            yield {
+                "schema": SCHEMA_VERSION,
+                "id": external_id,
+                "article_id": pk,
+                "title": title,
+                "source_url": source_url,
+                "published_at": published,
+                "meta": _json_text(meta),
+                "text": text,
+                "text_sha256": sha,
+                "offsets": OFFSETS,
+                "annotations": [record for _key, record in kept],
+            }
 
 
 # --- writing formats --------------------------------------------------------------------
@@ -552,31 +586,32 @@ def _layer_named(name: str) -> LayerRecord:
 
 
 def lines(
-    plan: Plan, records: Iterator[ArticleRecord], columns: Callable[[], list[str]] | None = None
-) -> Iterator[str]:
-    """The export's text, piece by piece, in the plan's format. ``columns`` gives the layer
-    columns of formats that need one fixed set for the whole file (CoNLL)."""
+    plan: Plan, objects: Iterable[dict[str, Any]], columns: Callable[[], list[str]] | None = None
+) -> Iterator[bytes]:
+    """The export's UTF-8 bytes, piece by piece, in the plan's format, from the Reader's line
+    objects. ``columns`` gives the layer columns of formats that need one fixed set for the
+    whole file (CoNLL)."""
     fmt = plan.filters.format
     if fmt == "native":
-        for record in records:
-            yield native.dumps(record)
-    elif fmt == "doccano":
+        yield from map(native.dumps, objects)
+        return
+    records = map(native.to_record, objects)
+    if fmt == "doccano":
         for record in records:
             layer = record.layers[0] if record.layers else LayerRecord(layer=GOLD)
-            yield doccano.dumps(record, layer)
+            yield doccano.dumps(record, layer).encode()
     elif fmt == "labelstudio":
-        first = True
-        yield "["
+        separator = "[\n"
         for record in records:
-            yield ("\n" if first else ",\n") + json.dumps(labelstudio.to_json(record), ensure_ascii=False)
-            first = False
-        yield "\n]\n"
+            yield (separator + json.dumps(labelstudio.to_json(record), ensure_ascii=False)).encode()
+            separator = ",\n"
+        yield b"[\n]\n" if separator == "[\n" else b"\n]\n"
     elif fmt == "conll":
         names = columns() if columns is not None else []
-        yield conll.header(names)
+        yield conll.header(names).encode()
         for record in records:
             by_name = {layer.name: layer for layer in record.layers}
-            yield conll.dumps(record, [by_name.get(name) or _layer_named(name) for name in names])
+            yield conll.dumps(record, [by_name.get(name) or _layer_named(name) for name in names]).encode()
     else:  # pragma: no cover - export_plan refuses other formats
         raise ValueError(fmt)
 
@@ -606,33 +641,33 @@ def manifest(reader: Reader, **extra: Any) -> dict[str, Any]:
 
 
 class ExportStream:
-    """Text chunks of one export for a streaming response. Creating it opens the snapshot
+    """UTF-8 chunks of one export for a streaming response. Creating it opens the snapshot
     and takes the cursor, so the response can send the cursor in a header before any line."""
 
-    def __init__(self, plan: Plan, chunk_chars: int = 64 * 1024) -> None:
+    def __init__(self, plan: Plan, chunk_bytes: int = 64 * 1024) -> None:
         self.plan = plan
-        self.chunk_chars = chunk_chars
+        self.chunk_bytes = chunk_bytes
         self._gen = self._run()
-        self.cursor = next(self._gen)
+        self.cursor = next(self._gen).decode()
 
-    def _run(self) -> Generator[str, None, None]:
+    def _run(self) -> Generator[bytes, None, None]:
         with snapshot(self.plan) as reader:
             self._reader = reader
-            yield reader.cursor
-            buffer: list[str] = []
+            yield reader.cursor.encode()
+            buffer: list[bytes] = []
             size = 0
             first = True
-            for piece in lines(self.plan, reader.records(), reader.layer_names):
+            for piece in lines(self.plan, reader.objects(), reader.layer_names):
                 buffer.append(piece)
                 size += len(piece)
                 # The first line goes out on its own: a client sees data at once.
-                if first or size >= self.chunk_chars:
-                    yield "".join(buffer)
+                if first or size >= self.chunk_bytes:
+                    yield b"".join(buffer)
                     buffer, size, first = [], 0, False
             if buffer:
-                yield "".join(buffer)
+                yield b"".join(buffer)
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[bytes]:
         return self._gen
 
     def close(self) -> None:

@@ -26,7 +26,7 @@ from annotator.exchange.exporting import (
     manifest,
     snapshot,
 )
-from annotator.exchange.formats import brat, files
+from annotator.exchange.formats import brat, files, native
 from annotator.exchange.formats.records import GOLD, ArticleRecord, LayerRecord
 from annotator.exchange.importing import ImportOptions, ImportTarget, import_file
 from annotator.jobs.models import Job
@@ -215,17 +215,16 @@ def run_export(job: Job, ctx: JobContext) -> dict[str, Any]:
         total = reader.articles().count()  # an upper bound when a status filter drops some
         ctx.progress(0, total, "exporting")
 
-        def counted() -> Iterator[ArticleRecord]:
+        def counted() -> Iterator[dict[str, Any]]:
             # Progress goes through the default connection, outside the snapshot: visible at once.
-            for done, record in enumerate(reader.records(), start=1):
-                yield record
+            for done, line in enumerate(reader.objects(), start=1):
+                yield line
                 ctx.progress(done, None, f"{done} of {total} articles written")
 
         if filters.format == "brat":
-            _write_brat(counted(), tmp)
+            _write_brat(map(native.to_record, counted()), tmp)
         else:
-            for piece in lines(plan, counted(), reader.layer_names):
-                tmp.write(piece.encode("utf-8"))
+            tmp.writelines(lines(plan, counted(), reader.layer_names))
         tmp.seek(0)
         digest = hashlib.sha256()
         while block := tmp.read(1 << 20):

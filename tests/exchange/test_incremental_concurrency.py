@@ -40,7 +40,7 @@ def pull(world: World, since: str) -> tuple[list[dict[str, Any]], str]:
     )
     stream = ExportStream(plan)
     try:
-        body = "".join(stream)
+        body = b"".join(stream).decode()
     finally:
         stream.close()
     return [json.loads(line) for line in body.splitlines()], stream.cursor

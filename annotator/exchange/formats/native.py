@@ -14,7 +14,6 @@ from .records import (
     ANNOTATOR,
     LAYERS,
     OFFSETS,
-    SCHEMA_VERSION,
     SUGGESTIONS,
     ArticleRecord,
     LayerRecord,
@@ -27,81 +26,86 @@ SUGGESTION_STATUSES = ("pending", "accepted", "rejected")
 
 
 # --- writing ----------------------------------------------------------------------------
+#
+# The exporter builds each line's JSON object itself (annotator/exchange/exporting.py: the
+# shape is documented in docs/formats.md); these turn one into bytes, or into a record for
+# the formats that write records.
 
 
-def _span_json(span: SpanRecord) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": span.key,
-        "start": span.start,
-        "end": span.end,
-        "label": span.label,
-        "text": span.text,
-        "created_by": span.created_by,
-        "created_at": span.created_at,
-        "updated_at": span.updated_at,
-        "provenance": span.provenance or {"origin": "manual"},
-    }
-    if span.attributes:
-        data["attributes"] = span.attributes
-    return data
-
-
-def _relation_json(rel: RelationRecord) -> dict[str, Any]:
-    return {
-        "id": rel.key,
-        "from": rel.source,
-        "to": rel.target,
-        "label": rel.label,
-        "created_by": rel.created_by,
-        "created_at": rel.created_at,
-        "provenance": rel.provenance or {"origin": "manual"},
-    }
-
-
-def _layer_json(layer: LayerRecord) -> dict[str, Any]:
-    data: dict[str, Any] = {"layer": layer.layer}
-    if layer.layer == ANNOTATOR:
-        data["annotator"] = layer.annotator
-        data["state"] = layer.state or "not_started"
-    data["spans"] = [_span_json(s) for s in layer.spans]
-    data["relations"] = [_relation_json(r) for r in layer.relations]
-    data["document_labels"] = list(layer.document_labels)
-    return data
-
-
-def to_json(record: ArticleRecord) -> dict[str, Any]:
-    """The JSON object of one line."""
-    if record.deleted:
-        return {
-            "schema": SCHEMA_VERSION,
-            "id": record.external_id,
-            "article_id": record.article_id,
-            "deleted": True,
-        }
-    return {
-        "schema": SCHEMA_VERSION,
-        "id": record.external_id,
-        "article_id": record.article_id,
-        "title": record.title,
-        "source_url": record.source_url,
-        "published_at": record.published_at,
-        "meta": record.meta,
-        "text": record.text,
-        "text_sha256": record.text_sha256,
-        "offsets": OFFSETS,
-        "annotations": [_layer_json(layer) for layer in record.layers],
-    }
-
-
-def dumps(record: ArticleRecord) -> str:
-    """One line of native JSONL, newline included."""
-    data = to_json(record)
+def dumps(obj: dict[str, Any]) -> bytes:
+    """One line of native JSONL, UTF-8, newline included."""
     try:
         # orjson writes the same compact UTF-8 JSON several times faster than json: the
         # encoding was a sixth of an export's time.
-        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+        return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
     except (orjson.JSONEncodeError, TypeError):  # e.g. an integer in meta beyond 64 bits
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def _span_record(obj: dict[str, Any], suggestion: bool) -> SpanRecord:
+    provenance = obj["provenance"]
+    span = SpanRecord(
+        start=obj["start"],
+        end=obj["end"],
+        label=obj["label"],
+        key=obj["id"],
+        text=obj["text"],
+        attributes=obj.get("attributes", {}),
+        provenance=provenance,
+        created_by=obj["created_by"],
+        created_at=obj["created_at"],
+        updated_at=obj["updated_at"],
+    )
+    if suggestion:
+        span.recogniser = provenance["recogniser"]
+        span.recogniser_version = provenance["recogniser_version"]
+        span.score = provenance["score"]
+        span.status = provenance["status"]
+    return span
+
+
+def _relation_record(obj: dict[str, Any]) -> RelationRecord:
+    provenance = obj["provenance"]
+    return RelationRecord(
+        source=obj["from"],
+        target=obj["to"],
+        label=obj["label"],
+        key=obj["id"],
+        score=provenance.get("score"),
+        provenance=provenance,
+        created_by=obj["created_by"],
+        created_at=obj["created_at"],
+    )
+
+
+def to_record(obj: dict[str, Any]) -> ArticleRecord:
+    """An exported line's object (as ``dumps`` writes it) as a record, for other formats."""
+    if obj.get("deleted"):
+        return ArticleRecord(text="", external_id=obj["id"], article_id=obj["article_id"], deleted=True)
+    layers = []
+    for item in obj["annotations"]:
+        suggestion = item["layer"] == SUGGESTIONS
+        layers.append(
+            LayerRecord(
+                layer=item["layer"],
+                annotator=item.get("annotator"),
+                spans=[_span_record(s, suggestion) for s in item["spans"]],
+                relations=[_relation_record(r) for r in item["relations"]],
+                document_labels=list(item["document_labels"]),
+                state=item.get("state"),
+            )
+        )
+    return ArticleRecord(
+        text=obj["text"],
+        external_id=obj["id"],
+        title=obj["title"],
+        meta=obj["meta"],
+        source_url=obj["source_url"],
+        published_at=obj["published_at"],
+        text_sha256=obj["text_sha256"],
+        layers=layers,
+        article_id=obj["article_id"],
+    )
 
 
 # --- reading ----------------------------------------------------------------------------

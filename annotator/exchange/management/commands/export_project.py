@@ -47,8 +47,7 @@ class Command(BaseCommand):
         digest = hashlib.sha256()
         size = 0
         try:
-            for chunk in stream:
-                data = chunk.encode("utf-8")
+            for data in stream:
                 digest.update(data)
                 size += len(data)
                 out.write(data)
