@@ -232,6 +232,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),  # broadcast (inspect/ping) exchanges
         "store_processed": False,
+        # kombu lists the queue folder this often (its default, 1 s, is most of a small job's wait).
+        "polling_interval": env.float("CELERY_FILESYSTEM_POLL_SECONDS", default=0.1),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
