@@ -105,6 +105,8 @@ def exchange_database(database_url: str) -> ExchangeDatabase:
 @dataclass
 class Fixture:
     small_project: int
+    mid_project: int | None  # --mid-articles, between the small and the big one (None: none)
+    mid_articles: int
     big_project: int
     import_project: int
     big_articles: int
@@ -117,7 +119,7 @@ class Fixture:
     seconds: float
 
 
-def populate(*, articles: int) -> Fixture:
+def populate(*, articles: int, mid_articles: int) -> Fixture:
     from django.contrib.auth import get_user_model
 
     from annotator.accounts.services import token_create
@@ -130,25 +132,32 @@ def populate(*, articles: int) -> Fixture:
     annotator = users.create_user("bench-annotator")
     researcher = users.create_user("bench-researcher")
     projects = []
-    for name in ("Exchange small", "Exchange big", "Exchange import"):
+    for name in ("Exchange small", "Exchange mid", "Exchange big", "Exchange import"):
         project = project_create(creator=admin, name=name, description="bench/exchange.py", preset="argument")
         member_add(actor=admin, project_id=project.pk, username=annotator.username, role=Role.ANNOTATOR)
         member_add(actor=admin, project_id=project.pk, username=researcher.username, role=Role.RESEARCHER)
         projects.append(project)
-    small, big, target = projects
+    small, mid, big, target = projects
     small_counts = synth.populate_db(
         small, annotator, SMALL_ARTICLES, created_by=admin, prefix="small", seed=1
     )
     print(f"  {SMALL_ARTICLES:,} articles in {time.perf_counter() - started:.1f} s", flush=True)
+    mid_spans = 0
+    if mid_articles:
+        mid_counts = synth.populate_db(mid, annotator, mid_articles, created_by=admin, prefix="mid", seed=3)
+        mid_spans = mid_counts.spans
+        print(f"  + {mid_articles:,} articles in {time.perf_counter() - started:.1f} s", flush=True)
     counts = synth.populate_db(big, annotator, articles, created_by=admin, prefix="big", seed=2)
     _, researcher_key = token_create(user=researcher, name="bench")
     _, admin_key = token_create(user=admin, name="bench")
     return Fixture(
         small_project=small.pk,
+        mid_project=mid.pk if mid_articles else None,
+        mid_articles=mid_articles,
         big_project=big.pk,
         import_project=target.pk,
         big_articles=counts.articles,
-        spans=small_counts.spans + counts.spans,
+        spans=small_counts.spans + mid_spans + counts.spans,
         big_spans=counts.spans,
         big_relations=counts.relations,
         researcher_token=researcher_key,
@@ -487,6 +496,25 @@ def _write_profile(profiler: cProfile.Profile, name: str, title: str) -> tuple[P
     return path, top
 
 
+def export_queries(fx: Fixture) -> int:
+    """SQL statements of one in-process export of the small project (both connections)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from annotator.exchange.exporting import SNAPSHOT_DB, ExportFilters, ExportStream, export_plan
+
+    researcher = get_user_model().objects.get(username="bench-researcher")
+    with (
+        CaptureQueriesContext(connections["default"]) as plain,
+        CaptureQueriesContext(connections[SNAPSHOT_DB]) as snap,
+    ):
+        plan = export_plan(actor=researcher, project_id=fx.small_project, filters=ExportFilters())
+        for _ in ExportStream(plan):
+            pass
+    return len(plain) + len(snap)
+
+
 def profile_export(fx: Fixture, vendor: str) -> list[str]:
     """cProfile ExportStream over the big project, in-process (as the web worker runs it)."""
     from django.contrib.auth import get_user_model
@@ -498,29 +526,27 @@ def profile_export(fx: Fixture, vendor: str) -> list[str]:
     # Without the profiler first: the database reads and records alone, then with the JSON.
     started = time.perf_counter()
     with snapshot(plan) as reader:
-        records = sum(1 for _ in reader.records())
-    records_s = time.perf_counter() - started
+        objects = sum(1 for _ in reader.objects())
+    objects_s = time.perf_counter() - started
     started = time.perf_counter()
     stream = ExportStream(plan)
-    chars = sum(len(piece.encode()) for piece in stream)
+    size = sum(len(piece) for piece in stream)
     stream_s = time.perf_counter() - started
     notes = [
-        f"export in-process without cProfile: Reader.records() {records / records_s:,.0f} articles/s; "
-        f"ExportStream (records + native JSON + UTF-8) {fx.big_articles / stream_s:,.0f} articles/s "
-        f"({chars / 1e6 / stream_s:.0f} MB/s)"
+        f"export in-process without cProfile: Reader.objects() {objects / objects_s:,.0f} articles/s; "
+        f"ExportStream (objects + native JSON) {fx.big_articles / stream_s:,.0f} articles/s "
+        f"({size / 1e6 / stream_s:.0f} MB/s)"
     ]
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     stream = ExportStream(plan)
-    chars = 0
-    for piece in stream:
-        chars += len(piece.encode())  # what StreamingHttpResponse does to each chunk
+    size = sum(len(piece) for piece in stream)
     profiler.disable()
     seconds = time.perf_counter() - started
     title = (
         f"export: ExportStream over {fx.big_articles:,} articles ({vendor}), {seconds:.1f} s under cProfile, "
-        f"{chars / 1e6:.0f} MB"
+        f"{size / 1e6:.0f} MB"
     )
     path, top = _write_profile(profiler, f"profile-{vendor}-export.txt", title)
     return [*notes, f"{title} -> {path.relative_to(ROOT)}; top own time:", *top]
@@ -583,15 +609,16 @@ def profile_import(fx: Fixture, vendor: str, path: Path) -> list[str]:
 def report_rows(
     *,
     vendor: str,
-    small: ExportResult,
-    big: ExportResult,
+    exports: dict[str, ExportResult],
+    queries_per_1000: float,
     memory: dict[str, dict[str, float]],
     imported: ImportResult,
 ) -> list[Row]:
+    small, big = exports["small"], exports["big"]
     growth = memory["big"]["VmHWM"] - memory["small"]["VmHWM"]
     big_target = vendor == "postgresql" and big.articles >= BIG_EXPORT_ARTICLES
     rows: list[Row] = []
-    for name, result in (("small", small), ("big", big)):
+    for name, result in exports.items():
         label = f"export {result.articles:,} articles"
         rows += [
             (
@@ -615,11 +642,12 @@ def report_rows(
         ]
     rows += [
         (
-            "web worker peak RSS: warm / after small / after big",
-            " / ".join(f"{memory[k]['VmHWM']:.0f}" for k in ("warm", "small", "big")) + " MB",
+            f"web worker peak RSS: warm / after {' / after '.join(f'{r.articles:,}' for r in exports.values())}",
+            " / ".join(f"{memory[k]['VmHWM']:.0f}" for k in ("warm", *exports)) + " MB",
             "",
             None,
         ),
+        ("SQL queries per 1,000 articles exported", f"{queries_per_1000:.0f}", "", None),
         (
             f"web worker peak RSS growth {small.articles:,} -> {big.articles:,}",
             f"{growth:+.1f} MB",
@@ -683,6 +711,9 @@ def code_version() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.exchange", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000, help="articles in the big project")
+    parser.add_argument(
+        "--mid-articles", type=int, default=10_000, help="articles in a third project (0: none)"
+    )
     parser.add_argument("--import-articles", type=int, default=10_000, help="articles in the import file")
     parser.add_argument("--threads", type=int, default=4, help="threads of the one gunicorn worker")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
@@ -720,10 +751,13 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         from django.db import connection, connections
 
-        print(f"populating {SMALL_ARTICLES:,} + {args.articles:,} articles ...", flush=True)
-        fx = populate(articles=args.articles)
         print(
-            f"created {SMALL_ARTICLES + fx.big_articles:,} articles, {fx.spans:,} spans in {fx.seconds:.1f} s",
+            f"populating {SMALL_ARTICLES:,} + {args.mid_articles:,} + {args.articles:,} articles ...",
+            flush=True,
+        )
+        fx = populate(articles=args.articles, mid_articles=args.mid_articles)
+        print(
+            f"created {SMALL_ARTICLES + fx.mid_articles + fx.big_articles:,} articles, {fx.spans:,} spans in {fx.seconds:.1f} s",
             flush=True,
         )
         if db.vendor == "postgresql":
@@ -753,14 +787,15 @@ def main(argv: list[str] | None = None) -> int:
             # Warm-up: the first export of a worker opens the snapshot connection, imports lazily.
             export(port, fx.researcher_token, fx.small_project, SMALL_ARTICLES)
             memory["warm"] = memory_mb(pid)
-            small = export(port, fx.researcher_token, fx.small_project, SMALL_ARTICLES)
-            memory["small"] = memory_mb(pid)
-            print(f"exported {small.lines:,} articles in {small.total_s:.2f} s", flush=True)
-            big = export(port, fx.researcher_token, fx.big_project, fx.big_articles)
-            memory["big"] = memory_mb(pid)
-            print(f"exported {big.lines:,} articles in {big.total_s:.2f} s", flush=True)
-            check_line(small.first_line)
-            check_line(big.first_line)
+            exports: dict[str, ExportResult] = {}
+            sizes = [("small", fx.small_project, SMALL_ARTICLES), ("big", fx.big_project, fx.big_articles)]
+            if fx.mid_project is not None:
+                sizes.insert(1, ("mid", fx.mid_project, fx.mid_articles))
+            for name, project_id, count in sizes:
+                exports[name] = result = export(port, fx.researcher_token, project_id, count)
+                memory[name] = memory_mb(pid)
+                print(f"exported {result.lines:,} articles in {result.total_s:.2f} s", flush=True)
+                check_line(result.first_line)
             imported = import_file(port, fx.admin_token, fx.import_project, import_path, expected)
             print(f"imported {imported.articles:,} articles in {imported.listable_s:.2f} s", flush=True)
             if gunicorn_worker_pid() != pid:
@@ -784,7 +819,13 @@ def main(argv: list[str] | None = None) -> int:
         header.append(
             f"code: {version}" if now == version else f"code: {version} at the start, {now} at the end"
         )
-        rows = report_rows(vendor=db.vendor, small=small, big=big, memory=memory, imported=imported)
+        rows = report_rows(
+            vendor=db.vendor,
+            exports=exports,
+            queries_per_1000=export_queries(fx) * 1000 / SMALL_ARTICLES,
+            memory=memory,
+            imported=imported,
+        )
         print_table(header, rows)
         for note in notes:
             print("profile:", note)
