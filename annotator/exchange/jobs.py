@@ -72,8 +72,10 @@ def import_start(
         raise InvalidInput(
             f"Unknown file type {filename!r}.", fields={"file": [f"one of {', '.join(files.EXTENSIONS)}"]}
         )
+    # An upload Django spooled to disk is moved into storage, not copied.
     stored = default_storage.save(
-        f"imports/{project_id}/{uuid.uuid4().hex}{files.extension(filename)}", File(upload)
+        f"imports/{project_id}/{uuid.uuid4().hex}{files.extension(filename)}",
+        upload if isinstance(upload, File) else File(upload),
     )
     try:
         return job_create(
