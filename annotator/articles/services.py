@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ from django.db import transaction
 from annotator.articles.changes import ARTICLE_PART, changes_mark, tombstones_add
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, DomainError, InvalidInput
-from annotator.common.text import check_storable, check_storable_json, sha256_hex
+from annotator.common.text import check_storable, check_storable_json
 from annotator.projects.access import membership_get, require_admin
 
 METADATA_FIELDS = ("title", "source_url", "published_at", "meta")
@@ -28,13 +29,17 @@ class ArticleInput:
     meta: Mapping[str, Any] | None = None
 
 
+# One validator for every article: building it per call cost as much as using it.
+_URL_VALIDATOR = URLValidator(schemes=["http", "https"])
+
+
 def _check_metadata(title: str, source_url: str, meta: object) -> None:
     check_storable(title, "title")
     if len(title) > 500:
         raise InvalidInput("title is too long", fields={"title": ["at most 500 characters"]})
     if source_url:
         try:
-            URLValidator(schemes=["http", "https"])(source_url)
+            _URL_VALIDATOR(source_url)
         except DjangoValidationError:
             raise InvalidInput(
                 "source_url is not an http(s) URL", fields={"source_url": ["invalid URL"]}
@@ -44,24 +49,45 @@ def _check_metadata(title: str, source_url: str, meta: object) -> None:
     check_storable_json(meta, "meta")
 
 
-def article_build(item: ArticleInput) -> Article:
-    """A checked, unsaved article (external id defaulted from the text's hash); raises InvalidInput."""
+@dataclass(frozen=True, slots=True)
+class CheckedArticle:
+    """An article's fields as ``article_check`` accepted them (no model instance: an import
+    checks every record twice, and building a model costs more than checking it)."""
+
+    external_id: str
+    title: str
+    source_url: str
+    published_at: dt.date | None
+    meta: dict[str, Any]
+    text: str
+    text_sha256: str
+
+
+def article_check(item: ArticleInput) -> CheckedArticle:
+    """The article's checked fields (external id defaulted from the text's hash); raises InvalidInput."""
     text = item.text
-    if not isinstance(text, str) or not text.strip():
+    # isspace() stops at the first letter; strip() would copy the whole text.
+    if not isinstance(text, str) or not text or text.isspace():
         raise InvalidInput("text may not be blank", fields={"text": ["may not be blank"]})
     if len(text) > settings.ANNOTATOR_MAX_ARTICLE_CHARS:
         raise InvalidInput(
             "text is too long",
             fields={"text": [f"at most {settings.ANNOTATOR_MAX_ARTICLE_CHARS} code points"]},
         )
-    check_storable(text, "text")
+    try:
+        encoded: bytes | None = text.encode("utf-8")  # once, for both the check and the hash
+    except UnicodeEncodeError:
+        encoded = None
+    if encoded is None or "\x00" in text:
+        check_storable(text, "text")  # raises, with the message every other write gives
+    assert encoded is not None
     _check_metadata(item.title, item.source_url, item.meta)
-    sha = sha256_hex(text)
+    sha = hashlib.sha256(encoded).hexdigest()  # what sha256_hex(text) gives
     external_id = (item.external_id or "").strip() or f"sha256:{sha[:16]}"
     check_storable(external_id, "external_id")
     if len(external_id) > 255:
         raise InvalidInput("external_id is too long", fields={"external_id": ["at most 255 characters"]})
-    return Article(
+    return CheckedArticle(
         external_id=external_id,
         title=item.title,
         source_url=item.source_url,
@@ -69,6 +95,20 @@ def article_build(item: ArticleInput) -> Article:
         meta=dict(item.meta or {}),
         text=text,
         text_sha256=sha,
+    )
+
+
+def article_build(item: ArticleInput) -> Article:
+    """A checked, unsaved article (external id defaulted from the text's hash); raises InvalidInput."""
+    checked = article_check(item)
+    return Article(
+        external_id=checked.external_id,
+        title=checked.title,
+        source_url=checked.source_url,
+        published_at=checked.published_at,
+        meta=checked.meta,
+        text=checked.text,
+        text_sha256=checked.text_sha256,
     )
 
 

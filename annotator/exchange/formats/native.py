@@ -109,6 +109,9 @@ def to_record(obj: dict[str, Any]) -> ArticleRecord:
 
 
 # --- reading ----------------------------------------------------------------------------
+# An import reads every record twice (check, then write), so the common case (each field
+# present with the right type) is tested first, inline; anything else takes the general
+# path through _field, which gives every error message.
 
 
 _REQUIRED: Any = object()
@@ -119,6 +122,8 @@ def _field(
 ) -> Any:
     """``obj[key]`` checked against ``kind``; null counts as absent (``default``, or required)."""
     value = obj.get(key)
+    if type(value) is kind:
+        return value
     if value is None:
         if default is _REQUIRED:
             raise RecordError(f"{path}{key}", "is required")
@@ -151,18 +156,29 @@ def _key(value: object, path: str) -> str | int:
 def _span(obj: object, path: str, layer: str) -> SpanRecord:
     if not isinstance(obj, dict):
         raise RecordError(path, "must be an object")
-    prefix = f"{path}."
-    span = SpanRecord(
-        start=_field(obj, "start", int, prefix),
-        end=_field(obj, "end", int, prefix),
-        label=_field(obj, "label", str, prefix),
-        key=_key(obj["id"], f"{prefix}id") if obj.get("id") is not None else None,
-        text=_field(obj, "text", str, prefix, default=None),
-        attributes=_field(obj, "attributes", dict, prefix, default={}),
-    )
-    provenance = _field(obj, "provenance", dict, prefix, default={})
+    get = obj.get
+    start, end, label = get("start"), get("end"), get("label")
+    if type(start) is not int or type(end) is not int or type(label) is not str:
+        prefix = f"{path}."
+        start = _field(obj, "start", int, prefix)
+        end = _field(obj, "end", int, prefix)
+        label = _field(obj, "label", str, prefix)
+    key = get("id")
+    if key is not None and type(key) is not str and type(key) is not int:
+        key = _key(key, f"{path}.id")
+    text = get("text")
+    if text is not None and type(text) is not str:
+        text = _field(obj, "text", str, f"{path}.")
+    attributes = get("attributes")
+    if type(attributes) is not dict:
+        attributes = _field(obj, "attributes", dict, f"{path}.", default={})
+    provenance = get("provenance")
+    if provenance is not None and type(provenance) is not dict:
+        provenance = _field(obj, "provenance", dict, f"{path}.")
+    span = SpanRecord(start=start, end=end, label=label, key=key, text=text, attributes=attributes)
     if layer == SUGGESTIONS:
-        where = f"{prefix}provenance."
+        provenance = provenance or {}
+        where = f"{path}.provenance."
         span.recogniser = _field(provenance, "recogniser", str, where, default="import") or "import"
         span.recogniser_version = _field(provenance, "recogniser_version", str, where, default="")
         score = _field(provenance, "score", (int, float), where, default=None)
@@ -177,6 +193,9 @@ def _span(obj: object, path: str, layer: str) -> SpanRecord:
 def _relation(obj: object, path: str) -> RelationRecord:
     if not isinstance(obj, dict):
         raise RecordError(path, "must be an object")
+    source, target, label = obj.get("from"), obj.get("to"), obj.get("label")
+    if type(source) is str and type(target) is str and type(label) is str:
+        return RelationRecord(source=source, target=target, label=label)
     for end in ("from", "to"):
         if obj.get(end) is None:
             raise RecordError(f"{path}.{end}", "is required (the id of a span in this layer)")

@@ -1,0 +1,165 @@
+"""insert_rows: plain value tuples in, the same values (and ids, in order) out, on every database."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotator.annotations.models import Layer, Span
+from annotator.articles.models import Article
+from annotator.common import bulk
+from annotator.common.bulk import insert_rows
+from tests.conftest import World
+
+ARTICLE_FIELDS = (
+    "project_id",
+    "external_id",
+    "title",
+    "source_url",
+    "published_at",
+    "meta",
+    "text",
+    "text_sha256",
+    "created_at",
+    "updated_at",
+)
+SPAN_FIELDS = (
+    "article_id",
+    "label_id",
+    "layer",
+    "annotator_id",
+    "created_by_id",
+    "origin",
+    "recogniser",
+    "recogniser_version",
+    "score",
+    "suggestion_status",
+    "attributes",
+    "version",
+    "start",
+    "end",
+    "text",
+    "created_at",
+    "updated_at",
+)
+WHEN = dt.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=dt.UTC)
+
+
+def article_row(world: World, n: int, **values: Any) -> tuple[Any, ...]:
+    row = {
+        "project_id": world.project.pk,
+        "external_id": f"bulk-{n:04d}",
+        "title": f"Title {n}",
+        "source_url": "",
+        "published_at": None,
+        "meta": {},
+        "text": f"Text number {n} 👩‍👩‍👧",
+        "text_sha256": "0" * 64,
+        "created_at": WHEN,
+        "updated_at": WHEN,
+        **values,
+    }
+    return tuple(row[name] for name in ARTICLE_FIELDS)
+
+
+def test_values_round_trip_with_json_dates_times_and_nulls(world: World) -> None:
+    meta = {"nested": {"list": [1, 2.5, None, True, "ü"]}, "emoji": "📈", "n": 1}
+    later = dt.datetime(2025, 1, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    rows = [
+        article_row(world, 1, meta=meta, published_at=dt.date(2024, 3, 1), title='It\'s a "quote" % %s'),
+        article_row(world, 2, meta={}, source_url="https://example.org/a?b=1&c=%20", updated_at=later),
+    ]
+    ids = insert_rows(Article, ARTICLE_FIELDS, rows, returning=True)
+    first, second = (Article.objects.get(pk=pk) for pk in ids)
+    assert (first.external_id, first.meta, first.published_at) == ("bulk-0001", meta, dt.date(2024, 3, 1))
+    assert first.title == 'It\'s a "quote" % %s' and first.text == "Text number 1 👩‍👩‍👧"
+    assert first.created_at == WHEN and first.updated_at == WHEN
+    assert (second.meta, second.published_at, second.source_url) == (
+        {},
+        None,
+        "https://example.org/a?b=1&c=%20",
+    )
+    assert second.updated_at == later  # the same instant, whatever the zone it was given in
+
+    user = world.users["annotator"]
+    label = world.project.labels.get(name="CLAIM")
+    common = {"article_id": world.article.pk, "label_id": label.pk, "created_at": WHEN, "updated_at": WHEN}
+    own: dict[str, Any] = {
+        "layer": Layer.ANNOTATOR,
+        "annotator_id": user.pk,
+        "created_by_id": None,
+        "origin": "imported",
+    }
+    own |= {"recogniser": "", "recogniser_version": "", "score": None, "suggestion_status": ""}
+    own |= {"attributes": {}, "version": 1, "start": 0, "end": 3, "text": "The"}
+    suggestion: dict[str, Any] = {"layer": Layer.SUGGESTION, "annotator_id": None, "created_by_id": user.pk}
+    suggestion |= {"origin": "suggested", "recogniser": "cues", "recogniser_version": "0.1", "score": 0.25}
+    suggestion |= {"suggestion_status": "pending", "attributes": {"why": ["cue"]}, "version": 1}
+    suggestion |= {"start": 4, "end": 12, "text": "minister"}
+    span_rows = [tuple({**common, **values}[name] for name in SPAN_FIELDS) for values in (own, suggestion)]
+    mine, suggested = (
+        Span.objects.get(pk=pk) for pk in insert_rows(Span, SPAN_FIELDS, span_rows, returning=True)
+    )
+    assert (mine.annotator_id, mine.created_by_id, mine.score, mine.attributes) == (user.pk, None, None, {})
+    assert (suggested.annotator_id, suggested.created_by_id, suggested.score) == (None, user.pk, 0.25)
+    assert (suggested.attributes, suggested.recogniser, suggested.text) == (
+        {"why": ["cue"]},
+        "cues",
+        "minister",
+    )
+
+
+@pytest.mark.parametrize("returning", [True, False])
+def test_more_rows_than_one_statement_keep_their_order(world: World, returning: bool) -> None:
+    shared: dict[str, Any] = {"shared": True}  # one object in many rows
+    count = bulk.MAX_ROWS_PER_STATEMENT * 2 + 37  # two full statements and a shorter one
+    rows = [
+        article_row(world, n, meta=shared if n % 2 else {"n": n}, published_at=dt.date(2024, 1, 1 + n % 28))
+        for n in range(count)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        ids = insert_rows(Article, ARTICLE_FIELDS, rows, returning=returning)
+    # Several INSERTs, except where the driver streams rows with COPY (psycopg, no RETURNING),
+    # which Django's query log does not see.
+    assert len(queries) >= 2 or (not returning and connection.vendor == "postgresql")
+    stored = list(
+        Article.objects.filter(external_id__startswith="bulk-")
+        .order_by("pk")
+        .values_list("pk", "external_id", "meta", "published_at")
+    )
+    assert [external_id for _, external_id, _, _ in stored] == [f"bulk-{n:04d}" for n in range(count)]
+    assert [meta for _, _, meta, _ in stored] == [shared if n % 2 else {"n": n} for n in range(count)]
+    assert [day for _, _, _, day in stored] == [dt.date(2024, 1, 1 + n % 28) for n in range(count)]
+    if returning:
+        assert ids == [pk for pk, _, _, _ in stored]  # in the order of the rows
+    else:
+        assert ids == []
+
+
+def test_without_bulk_returning_ids_come_one_row_at_a_time(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL always returns ids from bulk inserts (its cursors have no lastrowid)")
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    rows = [article_row(world, n) for n in range(5)]
+    ids = insert_rows(Article, ARTICLE_FIELDS, rows, returning=True)
+    assert ids == list(
+        Article.objects.filter(external_id__startswith="bulk-").order_by("pk").values_list("pk", flat=True)
+    )
+    assert len(set(ids)) == 5
+
+
+def test_no_rows_is_no_query(world: World) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert insert_rows(Article, ARTICLE_FIELDS, [], returning=True) == []
+    assert len(queries) == 0
+
+
+def test_a_row_of_the_wrong_length_is_refused_before_anything_is_written(world: World) -> None:
+    rows = [article_row(world, 1), article_row(world, 2)[:-1]]
+    with pytest.raises(ValueError, match="9 values for 10 fields"):
+        insert_rows(Article, ARTICLE_FIELDS, rows)
+    assert not Article.objects.filter(external_id__startswith="bulk-").exists()
