@@ -8,11 +8,12 @@ change numbered N or less, and none numbered more. An export cursor is that N.
 Call it last in a transaction, so the project row is held for as short a time as possible.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import connection
 
 from annotator.articles.models import ArticleChange, ArticleTombstone
+from annotator.common.bulk import insert_rows
 from annotator.projects.models import Project
 
 ARTICLE_PART = "article"  # created or metadata edited
@@ -41,10 +42,21 @@ def next_seq(project_id: int) -> int:
     return int(row[0])
 
 
-def changes_mark(*, project_id: int, parts: Iterable[tuple[int, str]]) -> int:
-    """Stamp each (article id, part) with one new change number, returned."""
+def changes_mark(
+    *, project_id: int, parts: Iterable[tuple[int, str]], new_articles: Collection[int] = ()
+) -> int:
+    """Stamp each (article id, part) with one new change number, returned. ``new_articles``
+    were created in this transaction, so they have no stamps yet: theirs are plain inserts,
+    not upserts (an import's many new articles are written far faster)."""
     seq = next_seq(project_id)
-    rows = [ArticleChange(project_id=project_id, article_id=a, part=p, seq=seq) for a, p in set(parts)]
+    unique = set(parts)
+    fresh = [(project_id, a, p, seq) for a, p in unique if a in new_articles]
+    insert_rows(ArticleChange, ("project_id", "article_id", "part", "seq"), fresh)
+    rows = [
+        ArticleChange(project_id=project_id, article_id=a, part=p, seq=seq)
+        for a, p in unique
+        if a not in new_articles
+    ]
     ArticleChange.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["article", "part"], update_fields=["seq"], batch_size=1000
     )

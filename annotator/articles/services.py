@@ -181,7 +181,8 @@ def articles_add(*, actor: User, project_id: int, items: Sequence[ArticleInput])
     }
     result = [existing.get(c.external_id) or created_ids[c.external_id] for c in candidates]
     if created_ids:
-        changes_mark(project_id=project_id, parts=[(a.pk, ARTICLE_PART) for a in created_ids.values()])
+        ids = [a.pk for a in created_ids.values()]
+        changes_mark(project_id=project_id, parts=[(pk, ARTICLE_PART) for pk in ids], new_articles=set(ids))
     return ArticlesAdded(articles=result, created=len(new), unchanged=len(candidates) - len(new))
 
 

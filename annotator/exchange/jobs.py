@@ -114,7 +114,8 @@ def run_import(job: Job, ctx: JobContext) -> dict[str, Any]:
             open_file=lambda: default_storage.open(upload, "rb"),
             filename=params["filename"],
             options=_import_options(params),
-            progress=lambda done, message: ctx.progress(done, None, message),
+            # Called inside the import's transaction: written by the heartbeat's connection.
+            progress=lambda done, message: ctx.progress_in_transaction(done, None, message),
         )
     finally:
         default_storage.delete(upload)

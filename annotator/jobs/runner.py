@@ -162,9 +162,8 @@ def _execute(job: Job) -> str:
         json.dumps(result)  # fail here, as the job's error, not in the final UPDATE
     except JobCancelled as exc:
         log.info("job %s (%s) stopped: %s", job.pk, job.kind, exc)
-        return _finish(
-            job.pk, JobStatus.CANCELLED, message=ctx.message or "cancelled", **ctx.progress_fields()
-        )
+        # Its last message, or "cancelled" (progress_fields has the message only when set).
+        return _finish(job.pk, JobStatus.CANCELLED, **{"message": "cancelled", **ctx.progress_fields()})
     except SoftTimeLimitExceeded:
         log.error("job %s (%s) hit its time limit", job.pk, job.kind)
         error = f"time limit exceeded ({settings.JOB_TIME_LIMIT_SECONDS} s)"
@@ -216,6 +215,8 @@ class JobContext:
         self._last_write = 0.0
         self._stop_reason: str | None = None  # set (by either thread) once the job must stop
         self._stop_beating = threading.Event()
+        self._wake_beater = threading.Event()  # progress for the heartbeat thread to write
+        self._progress_noted = False
         self._beater: threading.Thread | None = None
 
     # --- for handlers ---------------------------------------------------------------
@@ -233,6 +234,23 @@ class JobContext:
         finished = self.total is not None and self.done >= self.total
         if finished or time.monotonic() - self._last_write >= PROGRESS_WRITE_INTERVAL:
             self._write_progress()
+
+    def progress_in_transaction(
+        self, done: int, total: int | None = None, message: str | None = None
+    ) -> None:
+        """``progress`` for a handler inside its own transaction: the heartbeat thread writes it
+        on its own connection (at most every PROGRESS_WRITE_INTERVAL seconds), so it shows
+        while the transaction runs, where the database lets a second writer in (PostgreSQL;
+        SQLite shows it at commit), and the handler's transaction never locks the job row (a
+        cancel from the API would wait for it). Raises JobCancelled once a cancel was seen."""
+        self.done = max(0, int(done))
+        if total is not None:
+            self.total = max(0, int(total))
+        if message is not None:
+            self.message = message[:MESSAGE_MAX_CHARS]
+        self._raise_if_stopping()
+        self._progress_noted = True
+        self._wake_beater.set()
 
     @property
     def stopping(self) -> bool:
@@ -256,6 +274,7 @@ class JobContext:
 
     def stop_heartbeat(self) -> None:
         self._stop_beating.set()
+        self._wake_beater.set()
         if self._beater is not None:
             self._beater.join(timeout=30)
             self._beater = None
@@ -287,26 +306,36 @@ class JobContext:
         """Heartbeat thread: shows the job alive through long steps without progress calls."""
         interval = settings.JOB_HEARTBEAT_SECONDS
         try:
-            while not self._stop_beating.wait(interval):
+            while True:
+                self._wake_beater.wait(interval)  # a beat is due, or progress was noted
+                if self._stop_beating.is_set():
+                    return
+                self._wake_beater.clear()
                 try:
                     if not self._beat_once():
                         return
                 except Exception:
                     log.exception("job %s: heartbeat failed; retrying", self.job_id)
                     close_old_connections()
+                # Progress noted meanwhile waits this long: written not more often.
+                if self._stop_beating.wait(min(PROGRESS_WRITE_INTERVAL, interval)):
+                    return
         finally:
             # This thread's own connection; the handler's thread keeps its own.
             connections.close_all()
 
     def _beat_once(self) -> bool:
         """Write one heartbeat; False once the job is no longer running (nothing to show)."""
-        now = timezone.now()
+        fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
+        if self._progress_noted:
+            self._progress_noted = False
+            fields.update(self.progress_fields())
         base = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING)
-        if base.filter(cancel_requested=False).update(heartbeat_at=now):
+        if base.filter(cancel_requested=False).update(**fields):
             return True
         # Cancel requested but still running: keep beating (the handler may be between
         # progress calls) and tell the handler to stop at its next one.
-        if base.update(heartbeat_at=now):
+        if base.update(**fields):
             self._stop_reason = "cancelled"
             return True
         self._stop_reason = self._why_stopping()

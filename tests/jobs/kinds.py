@@ -6,6 +6,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
+from annotator.articles.services import ArticleInput, articles_add
 from annotator.jobs.models import Job, JobStatus
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext
@@ -97,3 +100,20 @@ def chatty(job: Job, ctx: JobContext) -> dict[str, Any]:
 def bad_result(job: Job, ctx: JobContext) -> Any:
     """Return something that is not JSON."""
     return {"when": object()}
+
+
+@job_kind("test_in_transaction")
+def in_transaction(job: Job, ctx: JobContext) -> dict[str, Any]:
+    """Write an article and report progress inside one transaction (as an import does)."""
+    steps, step = int(job.params.get("steps", 10)), float(job.params.get("step", 0.1))
+    assert job.created_by is not None
+    with transaction.atomic():
+        articles_add(
+            actor=job.created_by,
+            project_id=job.project_id,
+            items=[ArticleInput(text="Written inside the job's transaction.", external_id=f"job-{job.pk}")],
+        )
+        for i in range(steps):
+            time.sleep(step)
+            ctx.progress_in_transaction(i + 1, steps, f"step {i + 1}")
+    return {"steps": steps}

@@ -3,10 +3,13 @@
 transactional_db: the heartbeat thread has its own connection and must see committed rows.
 """
 
+import threading
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection, connections
 from django.utils import timezone
 
 from annotator.annotations.models import Span
@@ -225,3 +228,54 @@ def test_integrity_check_reports_problems(team: Team) -> None:
         ("text_sha256_mismatch", second.pk),
     ]
     assert job.message == "150 articles and 3 spans checked; 3 problem(s)"
+
+
+def _run_in_thread(job_id: int) -> tuple[threading.Thread, list[Any]]:
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            outcome.append(run_job(job_id, redelivered=False))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    return thread, outcome
+
+
+def test_progress_from_inside_a_transaction_is_written_by_the_heartbeat(team: Team, settings) -> None:
+    settings.JOB_HEARTBEAT_SECONDS = 0.1
+    job = make_job(team, "test_in_transaction", params={"steps": 12, "step": 0.1})
+    thread, outcome = _run_in_thread(job.pk)
+    seen = []
+    while thread.is_alive():
+        seen.append(Job.objects.values_list("status", "progress_done").get(pk=job.pk))
+        time.sleep(0.05)
+    thread.join()
+    assert outcome[0].status == JobStatus.SUCCEEDED
+    job.refresh_from_db()
+    assert (job.progress_done, job.progress_total, job.message) == (12, 12, "step 12")
+    assert Article.objects.filter(project=team.project, external_id=f"job-{job.pk}").exists()
+    if connection.vendor == "postgresql":  # SQLite lets one writer in at a time: shown at commit
+        midway = {done for status, done in seen if status == JobStatus.RUNNING and 0 < done < 12}
+        assert midway, seen
+
+
+def test_a_cancel_does_not_wait_for_the_handlers_transaction(team: Team, settings) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time: a cancel waits for the job's commit")
+    settings.JOB_HEARTBEAT_SECONDS = 0.1
+    job = make_job(team, "test_in_transaction", params={"steps": 100, "step": 0.05})
+    thread, outcome = _run_in_thread(job.pk)
+    while not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, progress_done__gt=0).exists():
+        time.sleep(0.02)
+    started = time.monotonic()
+    assert Job.objects.filter(pk=job.pk).update(cancel_requested=True) == 1
+    assert time.monotonic() - started < 1  # the job row is not locked by the running handler
+    thread.join(timeout=30)
+    assert outcome[0].status == JobStatus.CANCELLED
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.progress_done < 100
+    # The handler's transaction was rolled back with it.
+    assert not Article.objects.filter(project=team.project, external_id=f"job-{job.pk}").exists()
