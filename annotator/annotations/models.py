@@ -77,7 +77,8 @@ class LayeredAnnotation(TimestampedModel):
 
 
 class Span(LayeredAnnotation):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="spans")
+    # No index of its own: the (article, layer, annotator) index below starts with it.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="spans", db_index=False)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
@@ -98,7 +99,8 @@ class Span(LayeredAnnotation):
 
 
 class Relation(LayeredAnnotation):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="relations")
+    # No index of its own: the (article, layer, annotator) index below starts with it.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="relations", db_index=False)
     source = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="outgoing")
     target = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="incoming")
 
@@ -113,7 +115,10 @@ class Relation(LayeredAnnotation):
 
 
 class DocumentLabel(LayeredAnnotation):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="document_labels")
+    # No index of its own: the (article, layer, annotator) index below starts with it.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="document_labels", db_index=False
+    )
 
     class Meta:
         ordering = ["id"]
@@ -131,7 +136,8 @@ class Status(models.TextChoices):
 class ArticleState(TimestampedModel):
     """One annotator's progress on one article. No row means not started (version 0)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="states")
+    # No index of its own: the unique (article, annotator) constraint's index starts with it.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="states", db_index=False)
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     version = models.PositiveIntegerField(default=1)

@@ -45,16 +45,17 @@ def next_seq(project_id: int) -> int:
 def changes_mark(
     *, project_id: int, parts: Iterable[tuple[int, str]], new_articles: Collection[int] = ()
 ) -> int:
-    """Stamp each (article id, part) with one new change number, returned. ``new_articles``
-    were created in this transaction, so they have no stamps yet: theirs are plain inserts,
-    not upserts (an import's many new articles are written far faster)."""
+    """Stamp each (article id, part) with one new change number, returned.
+
+    ``new_articles`` were created in this transaction: each gets its "article" stamp alone,
+    which puts it into every incremental pull whatever layers it selects, and as a plain
+    insert (nothing stamped it before). An import's many new articles are written far faster."""
     seq = next_seq(project_id)
-    unique = set(parts)
-    fresh = [(project_id, a, p, seq) for a, p in unique if a in new_articles]
+    fresh = [(project_id, a, ARTICLE_PART, seq) for a in sorted(new_articles)]
     insert_rows(ArticleChange, ("project_id", "article_id", "part", "seq"), fresh)
     rows = [
         ArticleChange(project_id=project_id, article_id=a, part=p, seq=seq)
-        for a, p in unique
+        for a, p in set(parts)
         if a not in new_articles
     ]
     ArticleChange.objects.bulk_create(

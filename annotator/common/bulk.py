@@ -16,6 +16,7 @@ signals. The caller gives every NOT NULL column; a column it leaves out gets NUL
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any
@@ -100,7 +101,7 @@ def _copy_in(copy: Any, sql: str, columns: list[Any], rows: Sequence[tuple[Any, 
     """Stream the rows with the driver's COPY (psycopg's ``Cursor.copy``): no SQL text to
     build or parse, each value dumped by the driver's C code; several times faster than
     multi-row INSERTs for an import's spans."""
-    (params,) = _batches(columns, rows, len(rows))
+    (params,) = _batches(columns, rows, len(rows), json_as_text=True)
     width = len(columns)
     with copy(sql) as stream:
         for begin in range(0, len(params), width):
@@ -112,12 +113,22 @@ def _needs_conversion(field: Any) -> bool:
     return not isinstance(target, _PLAIN_FIELDS)
 
 
-def _batches(columns: list[Any], rows: Sequence[tuple[Any, ...]], size: int) -> list[list[Any]]:
-    """The parameters of each statement: ``size`` rows, flat, converted where the column needs it."""
+def _batches(
+    columns: list[Any], rows: Sequence[tuple[Any, ...]], size: int, *, json_as_text: bool = False
+) -> list[list[Any]]:
+    """The parameters of each statement: ``size`` rows, flat, converted where the column needs it.
+    ``json_as_text``: JSON as its text (what COPY reads), dumped once per value object, not
+    wrapped for the driver to dump at every row."""
     width = len(columns)
+
+    def how(column: Any) -> Callable[[Any, Any], Any]:
+        if json_as_text and isinstance(column, models.JSONField):
+            return lambda value, _connection: json.dumps(value, cls=column.encoder)
+        return column.get_db_prep_save
+
     # (index, how to convert, what each value object converted to)
     converted: list[tuple[int, Callable[[Any, Any], Any], dict[int, Any]]] = [
-        (i, column.get_db_prep_save, {}) for i, column in enumerate(columns) if _needs_conversion(column)
+        (i, how(column), {}) for i, column in enumerate(columns) if _needs_conversion(column)
     ]
     batches = []
     for begin in range(0, len(rows), size):

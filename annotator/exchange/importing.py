@@ -441,9 +441,9 @@ def _checked(
         # Only the id and hash of stored articles: a re-import need not read their texts.
         existing = {
             external_id: StoredArticle(pk, sha)
-            for external_id, pk, sha in Article.objects.filter(
-                project_id=project.id, external_id__in=ids
-            ).values_list("external_id", "pk", "text_sha256")
+            for external_id, pk, sha in Article.objects.filter(project_id=project.id, external_id__in=ids)
+            .order_by()  # no ORDER BY id: SQLite would then scan the project's articles in order
+            .values_list("external_id", "pk", "text_sha256")
         }
         out: list[Prepared] = []
         for parsed, article in zip(chunk, built, strict=True):
@@ -566,7 +566,9 @@ class Writer:
         created = dict(
             Article.objects.filter(
                 project_id=self.project.id, external_id__in=[p.article.external_id for p in new]
-            ).values_list("external_id", "pk")
+            )
+            .order_by()
+            .values_list("external_id", "pk")
         )
         for prepared in new:
             prepared.article_id = pk = created[prepared.article.external_id]
@@ -632,7 +634,9 @@ class Writer:
         insert_rows(Span, SPAN_FIELDS, span_rows)
         report.spans_created += len(span_rows)
         if span_rows:  # their ids, for the relations: each span is one (article, ident) now
-            have.spans.update(_stored_spans(sorted({row[0] for row in span_rows})))
+            annotated = {row[0] for row in span_rows}
+            have.spans.update(_stored_spans(sorted(annotated & self.created), between=True))
+            have.spans.update(_stored_spans(sorted(annotated - self.created)))
         self._write_rest(chunk, {key: have.span_id(ident) for key, ident in idents.items()}, have)
 
     def _write_rest(
@@ -704,28 +708,44 @@ class _Existing:
     def _load(self, article_ids: list[int]) -> None:
         self.spans = _stored_spans(article_ids)
         self.relations = set(
-            Relation.objects.filter(article_id__in=article_ids).values_list(
-                "source_id", "target_id", "label_id"
-            )
+            Relation.objects.filter(article_id__in=article_ids)
+            .order_by()
+            .values_list("source_id", "target_id", "label_id")
         )
         self.documents = set(
-            DocumentLabel.objects.filter(article_id__in=article_ids).values_list(
-                "article_id", "layer", "annotator_id", "label_id"
-            )
+            DocumentLabel.objects.filter(article_id__in=article_ids)
+            .order_by()
+            .values_list("article_id", "layer", "annotator_id", "label_id")
         )
         self.states = set(
-            ArticleState.objects.filter(article_id__in=article_ids).values_list("article_id", "annotator_id")
+            ArticleState.objects.filter(article_id__in=article_ids)
+            .order_by()
+            .values_list("article_id", "annotator_id")
         )
 
 
-def _stored_spans(article_ids: list[int]) -> dict[tuple[Any, ...], int | None]:
-    """The spans of these articles by what they are (the key Writer.write dedups on) -> id."""
-    rows = Span.objects.filter(article_id__in=article_ids).values_list(
-        "pk", "article_id", "layer", "annotator_id", "start", "end", "label_id", "recogniser"
-    )
+def _stored_spans(article_ids: list[int], *, between: bool = False) -> dict[tuple[Any, ...], int | None]:
+    """The spans of these articles by what they are (the key Writer.write dedups on) -> id.
+
+    ``between``: read them as the range of article ids from the first to the last, and drop
+    the others in it. For an import's new articles, whose ids are (nearly) consecutive: a
+    query planner without statistics for the rows this transaction wrote (PostgreSQL in a
+    first big import) takes a long IN list for half the table and scans every span, every
+    chunk; a range it estimates as small and reads through the index."""
+    if not article_ids:
+        return {}
+    spans = Span.objects.order_by()
+    if between:
+        spans = spans.filter(article_id__gte=article_ids[0], article_id__lte=article_ids[-1])
+    else:
+        spans = spans.filter(article_id__in=article_ids)
+    wanted = set(article_ids)
     return {
         (a, layer, who, s, e, lab, rec if layer == Layer.SUGGESTION else ""): pk
-        for pk, a, layer, who, s, e, lab, rec in rows
+        for pk, a, layer, who, s, e, lab, rec in spans.values_list(
+            "pk", "article_id", "layer", "annotator_id", "start", "end", "label_id", "recogniser"
+        )
+        if a in wanted
     }
 
 

@@ -312,6 +312,20 @@ def test_since_follows_the_selected_layers(world: World) -> None:
     assert [r["id"] for r in pull(client, pid, cursor, layers="reviewer")[0]] == ["a1"]
 
 
+def test_a_new_article_is_in_every_layer_pull_and_its_later_layer_changes_follow_their_layer(
+    world: World,
+) -> None:
+    users, client, pid = world.users, world.client("admin"), world.project.pk
+    _, cursor = pull(client, pid)
+    new = add_article(users["admin"], world.project, "Rents rose 4.75% in a year.", "n1")
+    for layers in ("gold", "suggestions", "annotator", "reviewer"):
+        assert [r["id"] for r in pull(client, pid, cursor, layers=layers)[0]] == ["n1"], layers
+    _, cursor = pull(client, pid)
+    span_create(actor=users["reviewer"], article_id=new.pk, label="FIGURE", start=11, end=16, layer="gold")
+    assert [r["id"] for r in pull(client, pid, cursor, layers="gold")[0]] == ["n1"]
+    assert pull(client, pid, cursor, layers="annotator")[0] == []
+
+
 def test_a_cursor_of_another_project_is_refused(world: World) -> None:
     _, cursor = pull(world.client("admin"), world.project.pk)
     outsider = world.client("outsider")

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+import orjson
+
 from . import brat, doccano, labelstudio, native
 from .records import ArticleRecord, Located, Parsed, RecordError
 
@@ -83,6 +85,16 @@ def read_jsonl(stream: IO[bytes], fmt: str, name: str, limits: Limits) -> Iterat
             while raw and not raw.endswith(b"\n"):
                 raw = stream.readline(1 << 20)
             yield _error(where, "", f"the line is longer than {limits.line_bytes} bytes")
+            continue
+        try:
+            # orjson takes the bytes as they are (checking their UTF-8 itself), twice as fast as
+            # decoding and json. What it refuses (blank lines, NaN, integers beyond 64 bits, lone
+            # surrogates, errors) takes the path below, which accepts or words it as before.
+            obj = orjson.loads(raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            yield _from_json(obj, fmt, where)
             continue
         text, problem = _decode(raw, where, first=number == 1)
         if problem is not None:
