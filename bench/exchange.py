@@ -28,6 +28,7 @@ import contextlib
 import cProfile
 import dataclasses
 import datetime as dt
+import gc
 import http.client
 import io
 import json
@@ -554,7 +555,7 @@ def profile_export(fx: Fixture, vendor: str) -> list[str]:
 
 def profile_import(fx: Fixture, vendor: str, path: Path) -> list[str]:
     """import_file of the same JSONL into fresh projects, in-process (as the worker runs it):
-    once timed (check pass vs write pass), once under cProfile."""
+    once timed, once under cProfile."""
     from django.contrib.auth import get_user_model
 
     from annotator.exchange.importing import ImportOptions, Report, import_file
@@ -563,7 +564,7 @@ def profile_import(fx: Fixture, vendor: str, path: Path) -> list[str]:
 
     admin = get_user_model().objects.get(username="bench-admin")
 
-    def run(name: str, progress: Any = None) -> Report:
+    def run(name: str) -> Report:
         project = project_create(creator=admin, name=name, preset="argument")
         member_add(actor=admin, project_id=project.pk, username=fx.annotator, role=Role.ANNOTATOR)
         return import_file(
@@ -572,22 +573,15 @@ def profile_import(fx: Fixture, vendor: str, path: Path) -> list[str]:
             open_file=lambda: path.open("rb"),
             filename=path.name,
             options=ImportOptions(),
-            progress=progress,
         )
 
-    marks: dict[str, float] = {}
-
-    def progress(done: int, message: str) -> None:
-        if message.startswith("writing"):
-            marks.setdefault("writing", time.perf_counter())
-
+    gc.collect()
+    gc.freeze()  # as the worker does at start (annotator/celery.py)
     started = time.perf_counter()
-    report = run("Exchange import (timed)", progress)
+    report = run("Exchange import (timed)")
     seconds = time.perf_counter() - started
-    check_s = marks.get("writing", started) - started
     notes = [
-        f"import in-process without cProfile: {report.articles_created / seconds:,.0f} articles/s "
-        f"({seconds:.1f} s: check pass {check_s:.1f} s, write pass {seconds - check_s:.1f} s)"
+        f"import in-process without cProfile: {report.articles_created / seconds:,.0f} articles/s ({seconds:.1f} s)"
     ]
     profiler = cProfile.Profile()
     started = time.perf_counter()
