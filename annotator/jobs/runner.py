@@ -225,12 +225,7 @@ class JobContext:
 
         Writes at most every PROGRESS_WRITE_INTERVAL seconds, and always when done >= total.
         """
-        self.done = max(0, int(done))
-        if total is not None:
-            self.total = max(0, int(total))
-        if message is not None:
-            self.message = message[:MESSAGE_MAX_CHARS]
-        self._raise_if_stopping()
+        self._note(done, total, message)
         finished = self.total is not None and self.done >= self.total
         if finished or time.monotonic() - self._last_write >= PROGRESS_WRITE_INTERVAL:
             self._write_progress()
@@ -243,14 +238,17 @@ class JobContext:
         while the transaction runs, where the database lets a second writer in (PostgreSQL;
         SQLite shows it at commit), and the handler's transaction never locks the job row (a
         cancel from the API would wait for it). Raises JobCancelled once a cancel was seen."""
+        self._note(done, total, message)
+        self._progress_noted = True
+        self._wake_beater.set()
+
+    def _note(self, done: int, total: int | None, message: str | None) -> None:
         self.done = max(0, int(done))
         if total is not None:
             self.total = max(0, int(total))
         if message is not None:
             self.message = message[:MESSAGE_MAX_CHARS]
         self._raise_if_stopping()
-        self._progress_noted = True
-        self._wake_beater.set()
 
     @property
     def stopping(self) -> bool:

@@ -11,39 +11,9 @@ from annotator.annotations.models import Layer, Span
 from annotator.articles.models import Article
 from annotator.common import bulk
 from annotator.common.bulk import insert_rows
+from annotator.exchange.importing import ARTICLE_FIELDS, SPAN_FIELDS  # the columns an import writes
 from tests.conftest import World
 
-ARTICLE_FIELDS = (
-    "project_id",
-    "external_id",
-    "title",
-    "source_url",
-    "published_at",
-    "meta",
-    "text",
-    "text_sha256",
-    "created_at",
-    "updated_at",
-)
-SPAN_FIELDS = (
-    "article_id",
-    "label_id",
-    "layer",
-    "annotator_id",
-    "created_by_id",
-    "origin",
-    "recogniser",
-    "recogniser_version",
-    "score",
-    "suggestion_status",
-    "attributes",
-    "version",
-    "start",
-    "end",
-    "text",
-    "created_at",
-    "updated_at",
-)
 WHEN = dt.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=dt.UTC)
 
 
