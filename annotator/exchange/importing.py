@@ -69,7 +69,7 @@ ON_ERROR = ("abort", "skip")
 STATES = frozenset(Status.values)  # Status.values builds a new list at every use
 NEW_LABEL_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7")
 
-# Reopens the uploaded file from the start (the import reads it twice).
+# Opens the uploaded file.
 Opener = Callable[[], AbstractContextManager[IO[bytes]]]
 # progress(records done, message)
 Progress = Callable[[int, str], None]
@@ -278,7 +278,7 @@ class ImportTarget:
             raise RecordError(f"{path}.to", f"{label} must point to a {' or '.join(sorted(targets))} span")
 
 
-# --- pass 1: check one record ---------------------------------------------------------
+# --- checking one record --------------------------------------------------------------
 
 
 def _article(record: ArticleRecord) -> CheckedArticle:
@@ -308,7 +308,7 @@ def _article(record: ArticleRecord) -> CheckedArticle:
 
 
 def _prepare_layer(project: ImportTarget, text: str, layer: LayerRecord, index: int) -> PreparedLayer:
-    # Runs for every layer of every record, twice: paths for messages are built only on error.
+    # Runs for every layer of every record: paths for messages are built only on error.
     path = f"annotations[{index}]"
     prepared = PreparedLayer(target=project.target(layer, path))
     known = project.labels
@@ -472,7 +472,7 @@ def _checked(
 
 # Columns as insert_rows writes them (the models' NOT NULL columns all given). The import
 # writes plain value tuples, not model instances: bulk_create's instances and per-value
-# preparation were four fifths of the write pass.
+# preparation were four fifths of the writing.
 ARTICLE_FIELDS = (
     "project_id",
     "external_id",

@@ -109,8 +109,8 @@ def to_record(obj: dict[str, Any]) -> ArticleRecord:
 
 
 # --- reading ----------------------------------------------------------------------------
-# An import reads every record twice (check, then write), so the common case (each field
-# present with the right type) is tested first, inline; anything else takes the general
+# An import reads thousands of records a second, so the common case (each field present
+# with the right type) is tested first, inline; anything else takes the general
 # path through _field, which gives every error message.
 
 
