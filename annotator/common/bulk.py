@@ -5,10 +5,10 @@ its field before the database sees it: for an import of articles with their span
 fifths of the writing time.
 ``insert_rows`` takes tuples of column values as they are, converts only the columns whose
 Python values the database driver cannot take as they are, and writes multi-row
-``INSERT ... VALUES`` statements through Django's connection (its quoting, batch limits and
-RETURNING support), so it runs unchanged on every backend Django supports. Where the
-driver's cursor can stream rows with COPY (psycopg's ``copy``) and no ids are wanted, it
-does that instead: a capability of the driver, asked for as such, not a vendor check.
+``INSERT ... VALUES`` statements through Django's connection (its quoting and batch limits),
+so it runs unchanged on every backend Django supports. Where the driver's cursor can stream
+rows with COPY (psycopg's ``copy``), it does that instead: a capability of the driver, asked
+for as such, not a vendor check. COPY returns no ids, so neither does ``insert_rows``.
 
 It bypasses the ORM's save machinery: no ``pre_save`` (auto_now timestamps, defaults), no
 signals. The caller gives every NOT NULL column; a column it leaves out gets NULL.
@@ -34,17 +34,11 @@ _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models
 MAX_ROWS_PER_STATEMENT = 100
 
 
-def insert_rows(
-    model: type[models.Model],
-    fields: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
-    *,
-    returning: bool = False,
-) -> list[int]:
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert ``rows`` (tuples of values in ``fields`` order; a foreign key by its ``<name>_id``)
-    into ``model``'s table; with ``returning``, the new primary keys in ``rows`` order."""
+    into ``model``'s table. No ids come back: read the rows back by what identifies them."""
     if not rows:
-        return []
+        return
     meta = model._meta
     columns: list[Any] = [meta.get_field(name) for name in fields]
     for row in rows:
@@ -52,49 +46,34 @@ def insert_rows(
             raise ValueError(f"a row of {len(row)} values for {len(columns)} fields: {row!r}")
     ops = connection.ops
     names = ", ".join(ops.quote_name(column.column) for column in columns)
-    head = f"{ops.insert_statement()} {ops.quote_name(meta.db_table)} ({names}) "
-
-    def statement(size: int, suffix: str = "") -> str:
-        # Rows of placeholders (django-stubs types the argument as a single row).
-        placeholders: Any = [["%s"] * len(columns)] * size
-        return head + ops.bulk_insert_sql(columns, placeholders) + suffix
-
-    if returning and not connection.features.can_return_rows_from_bulk_insert:
-        return _insert_one_by_one(statement(1), _batches(columns, rows, 1), meta)
-    if not returning:
-        with connection.cursor() as cursor:
-            copy = getattr(cursor.cursor, "copy", None)  # the driver's own cursor
-            if copy is not None:
-                _copy_in(copy, f"COPY {ops.quote_name(meta.db_table)} ({names}) FROM STDIN", columns, rows)
-                return []
-    size = max(1, min(ops.bulk_batch_size(columns, rows), MAX_ROWS_PER_STATEMENT))
-    batches = _batches(columns, rows, size)
-    last = len(rows) - (len(batches) - 1) * size
-    if not returning:
-        with connection.cursor() as cursor:
-            # executemany prepares the statement once for every full batch: psycopg parses a
-            # query's placeholders in Python, so one execute per batch cost it three times
-            # as much (20,000 spans: 0.30 s against 0.95 s); SQLite gains a little too.
-            full = batches if last == size else batches[:-1]
-            if full:
-                cursor.executemany(statement(size), full)
-            if last != size:
-                cursor.execute(statement(last), batches[-1])
-        return []
-    returned = ops.return_insert_columns([meta.pk])
-    assert returned is not None, "a backend that returns rows from bulk inserts names them"
-    suffix = f" {returned[0]}"
-    # A DB-API executemany returns no rows: one execute per batch. The ids come back in
-    # VALUES order on PostgreSQL and SQLite >= 3.35 (bulk_create relies on it too).
-    ids: list[int] = []
-    sql = {size: statement(size, suffix), last: statement(last, suffix)}  # by rows per batch
     with connection.cursor() as cursor:
-        for params in batches:
-            cursor.execute(sql[len(params) // len(columns)], params)
-            ids.extend(row[0] for row in cursor.fetchall())
-    if len(ids) != len(rows):
-        raise RuntimeError(f"inserted {len(rows)} rows into {meta.db_table} but got {len(ids)} ids back")
-    return ids
+        copy = _driver_copy(cursor)
+        if copy is not None:
+            _copy_in(copy, f"COPY {ops.quote_name(meta.db_table)} ({names}) FROM STDIN", columns, rows)
+            return
+        head = f"{ops.insert_statement()} {ops.quote_name(meta.db_table)} ({names}) "
+
+        def statement(size: int) -> str:
+            # Rows of placeholders (django-stubs types the argument as a single row).
+            placeholders: Any = [["%s"] * len(columns)] * size
+            return head + ops.bulk_insert_sql(columns, placeholders)
+
+        size = max(1, min(ops.bulk_batch_size(columns, rows), MAX_ROWS_PER_STATEMENT))
+        batches = _batches(columns, rows, size)
+        last = len(rows) - (len(batches) - 1) * size
+        # executemany prepares the statement once for every full batch: cheaper than an
+        # execute per batch (for psycopg without COPY three times: it parses placeholders
+        # in Python); SQLite gains a little too.
+        full = batches if last == size else batches[:-1]
+        if full:
+            cursor.executemany(statement(size), full)
+        if last != size:
+            cursor.execute(statement(last), batches[-1])
+
+
+def _driver_copy(cursor: Any) -> Any:
+    """The COPY of the driver's own cursor (psycopg 3), or None where it has none (sqlite3)."""
+    return getattr(cursor.cursor, "copy", None)
 
 
 def _copy_in(copy: Any, sql: str, columns: list[Any], rows: Sequence[tuple[Any, ...]]) -> None:
@@ -150,14 +129,3 @@ def _convert(values: list[Any], prepare: Callable[[Any, Any], Any], done: dict[i
             done[key] = prepare(value, connection)
         out.append(done[key])
     return out
-
-
-def _insert_one_by_one(sql: str, rows: list[list[Any]], meta: Any) -> list[int]:
-    """For a backend that cannot return ids from a multi-row insert (MySQL, SQLite < 3.35):
-    a row at a time, as bulk_create does there."""
-    ids = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            cursor.execute(sql, row)
-            ids.append(int(connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)))
-    return ids
