@@ -71,8 +71,8 @@ NEW_LABEL_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#ed
 
 # Opens the uploaded file.
 Opener = Callable[[], AbstractContextManager[IO[bytes]]]
-# progress(records done, message)
-Progress = Callable[[int, str], None]
+# progress(records done, records at most (None: unknown), message)
+Progress = Callable[[int, int | None, str], None]
 
 
 @dataclass(frozen=True)
@@ -782,7 +782,9 @@ def import_file(
     options.check()
     project = ImportTarget(membership, options)
     report = Report(format=options.format, filename=filename)
-    tell = progress or (lambda done, message: None)
+    tell = progress or (lambda done, total, message: None)
+    with open_file() as stream:
+        total = files.records_at_most(stream, filename)
 
     abort = options.on_error == "abort"
     try:
@@ -796,7 +798,9 @@ def import_file(
                 if chunk and not (abort and report.error_count):
                     writer.create_labels()
                     writer.write(chunk)
-                tell(report.records, f"{report.records} records read, {report.error_count} with errors")
+                tell(
+                    report.records, total, f"{report.records} records read, {report.error_count} with errors"
+                )
             report.valid = report.records - report.error_count
             if not report.valid or (abort and report.error_count):
                 raise _NothingToKeep

@@ -115,7 +115,7 @@ def run_import(job: Job, ctx: JobContext) -> dict[str, Any]:
             filename=params["filename"],
             options=_import_options(params),
             # Called inside the import's transaction: written by the heartbeat's connection.
-            progress=lambda done, message: ctx.progress_in_transaction(done, None, message),
+            progress=ctx.progress_in_transaction,
         )
     finally:
         default_storage.delete(upload)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from annotator.exchange.formats.files import Limits, read_upload
+from annotator.exchange.formats.files import Limits, read_upload, records_at_most
 from annotator.exchange.formats.records import GOLD, Located, Parsed
 
 LIMITS = Limits(line_bytes=200, file_bytes=1000, zip_entries=10, zip_bytes=5000)
@@ -362,3 +362,22 @@ def test_brat_pairs_an_upper_case_ann_extension() -> None:
     data = make_zip({"doc.txt": BRAT_TEXT, "doc.ANN": "T1\tCLAIM 0 5\tRents\n"})
     record = only_record(read(data, name="brat.zip", fmt="brat"))
     assert [(s.start, s.end, s.label) for s in record.layers[0].spans] == [(0, 5, "CLAIM")]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", 0),
+        (b'{"text": "a"}\n', 1),
+        (b'{"text": "a"}\r\n{"text": "b"}', 2),  # the last line without its newline counts too
+        (b'{"text": "a"}\n\n{"text": "b"}\n', 3),  # a blank line: at most, not exactly
+        (b'{"text": "' + b"x" * (3 << 20) + b'"}\n{"text": "b"}\n', 2),  # across read blocks
+    ],
+)
+def test_records_at_most_counts_the_lines_of_a_jsonl_upload(data: bytes, expected: int) -> None:
+    assert records_at_most(io.BytesIO(data), "upload.jsonl") == expected
+
+
+@pytest.mark.parametrize("name", ["upload.json", "upload.zip", "article.txt"])
+def test_records_at_most_is_unknown_for_other_files(name: str) -> None:
+    assert records_at_most(io.BytesIO(b"[]"), name) is None

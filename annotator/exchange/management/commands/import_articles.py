@@ -17,7 +17,7 @@ from ._common import project_and_user
 class Command(BaseCommand):
     help = (
         "Import articles (and annotations) from a .jsonl, .json, .txt or .zip file into a project. "
-        "Every line is checked first; by default nothing is written if any line fails. "
+        "Every line is checked; by default nothing is written if any line fails. "
         "Prints the report as JSON; exits 1 if any line had errors."
     )
 
@@ -36,8 +36,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file {path}.")
 
-        def progress(done: int, message: str) -> None:
-            self.stderr.write(f"\r{message}", ending="")
+        def progress(done: int, total: int | None, message: str) -> None:
+            self.stderr.write(
+                f"\r{message}" + (f" (of at most {total})" if total is not None else ""), ending=""
+            )
 
         try:
             report = import_file(
