@@ -1,0 +1,20 @@
+"""The recognisers, registered by name. Pure: no Django."""
+
+from __future__ import annotations
+
+from .base import Proposal, Recogniser
+from .figures import Figures
+from .quotes import Quotes
+
+__all__ = ["Proposal", "Recogniser", "recogniser_get", "recognisers"]
+
+_REGISTRY: dict[str, Recogniser] = {r.name: r for r in (Figures(), Quotes())}
+
+
+def recognisers() -> list[Recogniser]:
+    """Every registered recogniser, by name."""
+    return [_REGISTRY[name] for name in sorted(_REGISTRY)]
+
+
+def recogniser_get(name: str) -> Recogniser | None:
+    return _REGISTRY.get(name)
