@@ -21,7 +21,7 @@ LABEL = "FIGURE"
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _UNITS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen"
 )
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -34,13 +34,26 @@ _MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
 # Words that name a thing by its number (a road, a bus, a level): the number is part of a name.
-_NAMING = (
-    "Number|No\\.?|Radio|Channel|Category|Level|Tier|Phase|Stage|Grade|Type|Line|Route|Flight|"
-    "Section|Article|Apollo|Formula|Band|Zone|Terminal|Platform|Gate|Room|Ward|Block|Unit|"
-    "Chapter|Clause|Rule|Division|Series|Season|Episode|Version|Year|Key Stage|Mark|Mk|Bus|"
-    "category|level|tier|phase|stage|grade|type|line|route|flight|section|article|zone|"
-    "terminal|platform|gate|ward|season|episode|version|bus|number"
-)
+_NAMING_WORDS_TEXT = """
+number no radio channel category level tier phase stage grade type line route flight
+section article apollo formula band zone terminal platform gate room ward block unit
+chapter clause rule division series season episode version year mark mk bus junction
+incident case page item plot seat row reactor model
+"""
+_NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
+_TIME_UNITS_TEXT = """
+year years month months week weeks day days hour hours minute minutes second seconds
+decade decades quarters century centuries night nights weekend weekends
+"""
+_TIME_UNITS = frozenset(_TIME_UNITS_TEXT.split())
+# A capitalised word before a number names a thing ("Boeing 787", "Ariane 6"), unless it is
+# one of these (a sentence may start "About 55 NHS trusts").
+_BEFORE_A_FIGURE_TEXT = """
+about around some nearly almost only just over under more fewer less roughly
+approximately another all those these the by in on at of to with from for and but since
+up down a an at least exactly barely fully every each while after before than
+"""
+_BEFORE_A_FIGURE = frozenset(_BEFORE_A_FIGURE_TEXT.split())
 # Words after a number that are not what it counts, and counted things not plural in -s.
 _NOT_COUNTED_WORDS = """
 a an the of in on at to for from by with and or but than as per this that these those last
@@ -54,31 +67,42 @@ _NOT_COUNTED = frozenset(_NOT_COUNTED_WORDS.split())
 _COUNT_NOUN_WORDS = "people staff children men women police cattle personnel"
 _COUNT_NOUNS = frozenset(_COUNT_NOUN_WORDS.split())
 
-_NOT_FIGURES = re.compile(
-    "|".join(
-        [
-            # dates: "28 December", "December 28", "February 6, 2024", years and their ranges
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\b",
-            rf"\b(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?",
-            r"\b(?:1[89]|20)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b"
-            r"(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
-            # times
-            r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
-            r"\b\d{1,2}:\d{2}\b",
-            # phone numbers
-            r"\b(?:999|111|101|112|911)\b",
-            r"\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\b",
-            # numbers inside names: "Number 10", "Radio 4", "category 1", "No10", "M25", "Covid-19"
-            rf"\b(?:{_NAMING})\s?\d+[A-Za-z]?\b",
-            r"\b[A-Za-z]+-?\d+[A-Za-z\d]*\b",
-            r"\b\d+[A-Z]+\b",
-            # ages, ordinals, scores
-            r"\b\d+-year-old\b|\baged\s\d+\b",
-            r"\b\d+(?:st|nd|rd|th)\b",
-            r"\b\d+-\d+\b",
-        ]
-    )
-)
+# What starts at a digit is tried behind one look-ahead for it: a dozen alternatives that
+# each began with \d cost a dozen failed tries at every position of the text.
+_AT_A_DIGIT = [
+    # dates: "28 December", "4 and 28 March", years and their ranges ("2023/24", "the 1990s")
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\b",
+    rf"\d{{1,2}}\s(?:and|to|-)\s\d{{1,2}}\s(?:{_MONTHS})\b",
+    r"(?:1[89]|20)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
+    # times: "9.30am", "10:30", "6 o'clock"
+    r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
+    r"\d{1,2}:\d{2}\b",
+    r"\d{1,2}\so'clock\b",
+    # phone numbers
+    r"(?:999|111|101|112|911)\b(?![,.]\d)",
+    r"0\d{3,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
+    # addresses: "14 Mill Lane"
+    r"\d{1,4}\s[A-Z][a-z]+\s(?:Street|Road|Lane|Avenue|Close|Way|Drive|Place|Square|Terrace|Crescent|Gardens)\b",
+    # ages, ordinals, scores, product codes: "42-year-old", "3rd", "3-1", "5G"
+    r"\d+-year-old\b",
+    r"\d+(?:st|nd|rd|th)\b",
+    r"\d+-\d+\b",
+    r"\d+(?:G|K|D|GB|TB|MB)\b",
+]
+_AT_A_WORD = [
+    rf"\b(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?",  # "February 6, 2024"
+    r"\b(?:text|call|dial|ring|phone)\b[^.\n]{0,20}?\b\d{4,6}(?:\s\d{3,4}){0,2}\b",
+    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",  # an age set off by commas: "Sue Barlow, 58,"
+    r"\baged\s\d{1,3}(?:(?:,\s|\s(?:to|and|-)\s)\d{1,3})*\b",
+    r"\b(?:under|over)\s\d{1,2}(?=[.,;)]|\s(?:to|and|or)\b)",
+    r"\b(?i:zero)-[a-z]+",
+    r"\btriple lock\b",
+    r"\b[A-Z]+&[A-Z]+\s\d+\b",  # "S&P 500"
+    r"\b(?i:junctions)\s\d+\s(?:and|to)\s\d+\b",
+]
+_NOT_FIGURES = re.compile(rf"\b(?=\d)(?:{'|'.join(_AT_A_DIGIT)})|{'|'.join(_AT_A_WORD)}")
+# Durations written as compounds: "five-year contract", "21 and 22-year-olds", "10-year bonds".
+_DURATION_COMPOUND = re.compile(r"(?:\s(?:and|or|to)\s\d{1,3})?-(?:year|month|week|day|hour|minute)s?\b")
 
 # Every figure but the wordy ones starts at a number, or at a currency sign: each is found
 # once, then read on from there (one scan of the text, not one per kind of figure).
@@ -98,7 +122,7 @@ _AFTER_NUMBER: list[tuple[re.Pattern[str], float]] = [
 ]
 # A count: the number with its magnitudes; what it counts is added (_counted).
 _COUNT = re.compile(
-    rf"{_NUM}(?:{_SHORT_MAGNITUDE}|(?i:kg|km|mph|kph|ml|mg|cm|mm|kwh|mwh|gwh|kw|mw|gw|ft|lbs?|oz))\b"
+    rf"{_NUM}(?:{_SHORT_MAGNITUDE}|(?i:kg|km|mph|kph|ml|mg|cm|mm|kwh|mwh|gwh|kw|mw|gw|ft|lbs?|oz)|°?C)\b"
     rf"|(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})*\b"
 )
 _WORDY: list[tuple[re.Pattern[str], float, bool]] = [  # (pattern, score, add what it counts)
@@ -113,9 +137,12 @@ _WORDY: list[tuple[re.Pattern[str], float, bool]] = [  # (pattern, score, add wh
     ),
     (
         re.compile(
-            r"\b(?i:doubl(?:e[ds]?|ing)|tripl(?:e[ds]?|ing)|quadrupl(?:e[ds]?|ing)|twice|halved|"
+            r"\b(?i:doubl(?:e[ds]?|ing)|tripl(?:e[ds]?|ing)(?!\s+lock)|quadrupl(?:e[ds]?|ing)|twice|halved|"
             r"(?:three|four|five|ten)fold|by half|half of|"
-            r"(?:a|one)\s(?:third|quarter|fifth|tenth)|(?:two|three|four)[- ](?:thirds|quarters|fifths))\b"
+            r"(?:a|one)\s(?:third|quarter|fifth|tenth)"
+            r"(?=\s+(?:of|since|in|over|on|from|to|last|this|between|than|and|or|but|after|a|the)\b"
+            r"|[.,;:!?)\"\u201d]|$)|"
+            r"(?:two|three|four)[- ](?:thirds|quarters|fifths))\b"
         ),
         0.7,
         False,
@@ -138,9 +165,12 @@ class Figures:
     def propose(self, text: str) -> list[Proposal]:
         # One byte per character: inside a date, name, time... / inside a figure found.
         excluded = bytearray(len(text) + 1)
-        for match in _NOT_FIGURES.finditer(text):
-            start, end = match.span()
-            excluded[start:end] = b"\x01" * (end - start)
+        numbers = list(_NUMBER.finditer(text))
+        # Dates, names and the rest are looked for only around numbers: most of a text has none.
+        for low, high in _windows(numbers, len(text)):
+            for match in _NOT_FIGURES.finditer(text, low, high):
+                start, end = match.span()
+                excluded[start:end] = b"\x01" * (end - start)
         taken = bytearray(len(text) + 1)
         found: list[tuple[int, int, float]] = []
 
@@ -153,7 +183,7 @@ class Figures:
                 start, end = match.span()
                 if not excluded[start] and taken.find(1, start, end) == -1:
                     add(start, _counted(text, end) if counts else end, score)
-        for number in _NUMBER.finditer(text):
+        for number in numbers:
             start = number.start()
             if excluded[start] or taken[start]:
                 continue
@@ -166,9 +196,27 @@ class Figures:
                 count = _COUNT.match(text, start)
                 if count is None or count.group().lower() == "one":
                     continue  # "one of many", "one man said": rarely a figure alone
+                if (
+                    _names_it(text, start)
+                    or _is_duration(text, start, count.end())
+                    or _DURATION_COMPOUND.match(text, count.end())
+                ):
+                    continue
                 add(start, _counted(text, count.end()), 0.6)
         found.sort()
         return [Proposal(start, end, LABEL, score) for start, end, score in found]
+
+
+def _windows(numbers: list[re.Match[str]], size: int) -> list[tuple[int, int]]:
+    """Stretches of text around the numbers, merged: where an exclusion can start and end."""
+    windows: list[tuple[int, int]] = []
+    for number in numbers:
+        low, high = max(0, number.start() - 40), min(size, number.end() + 30)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
 
 
 def _counted(text: str, end: int) -> int:
@@ -189,3 +237,46 @@ def _counted(text: str, end: int) -> int:
             return match.end()
         break
     return end
+
+
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w&'-]*)\s$")
+
+
+def _names_it(text: str, start: int) -> bool:
+    """The number is part of a name: glued to a word ("Covid-19"), after a word that names
+    things by number ("Radio 4", "category 1", "junction 14"), or after any capitalised word
+    but a few ("Boeing 787"; not "About 55 NHS trusts")."""
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return True
+    found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if found is None:
+        return False
+    word = found.group(1)
+    lowered = word.lower().rstrip(".")
+    if lowered in _NAMING_WORDS:
+        return True
+    return word[0].isupper() and lowered not in _BEFORE_A_FIGURE and not _MONTH.fullmatch(word)
+
+
+_MONTH = re.compile(_MONTHS)
+
+
+def _is_duration(text: str, start: int, end: int) -> bool:
+    """A length of time ("two years", "six consecutive quarters"), not a figure; "3.6 million
+    hours" is one: a quantity of time."""
+    if _MAGNITUDES.search(text, start, end):
+        return False
+    for _ in range(2):
+        match = _WORD.match(text, end)
+        if match is None:
+            return False
+        word = match.group(1).lower()
+        if word in _TIME_UNITS:
+            return True
+        if word in _NOT_COUNTED:  # "grew by 140,000 last year": the time is not what it counts
+            return False
+        end = match.end()
+    return False
+
+
+_MAGNITUDES = re.compile(_MAGNITUDE)

@@ -1,0 +1,211 @@
+"""Benchmark the recognisers: accuracy on the hand-marked evaluation set, and throughput.
+
+    .venv/bin/python -m bench.preannotation [--only figures] [--articles 2000] [--show-errors]
+
+No database and no Django: the recognisers are pure Python. For every recogniser in
+``annotator.preannotation.recognisers`` and every label it proposes it scores ``propose()``
+on each article of ``tests/data/preannotation/eval.txt`` (its header holds the annotation
+guidelines) with ``annotator.preannotation.evaluation.score``, by overlap and by exact match,
+summed over the set: precision, recall, F1. Then it times ``propose()`` in this one process
+over ``--articles`` texts of about ``--chars`` code points, each made by joining eval-set
+articles. Targets (issue 4): FIGURE precision and recall >= 0.9 by overlap; at least 500
+articles/s for rule-based recognisers (every registered one is). The exit status is 1 when
+one is missed; quotes (CLAIM) and rebuttals are reported without a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.preannotation.evaluation import LABELS, MATCHES, Counts, EvalArticle, parse_marked, score
+from bench.api import ROOT, Row, print_table
+
+if TYPE_CHECKING:
+    from annotator.preannotation.recognisers import Recogniser
+
+EVAL_SET = ROOT / "tests" / "data" / "preannotation" / "eval.txt"
+FIGURE_TARGET = 0.9  # overlap precision and recall
+ARTICLES_PER_S = 500.0
+WARM_UP = 20  # texts proposed on before timing: compiled patterns, caches
+
+
+@dataclass
+class Accuracy:
+    counts: dict[tuple[str, str], Counts] = field(default_factory=dict)  # (label, match) -> summed
+    invalid: list[str] = field(default_factory=list)  # proposals out of the text's bounds
+    misses: list[str] = field(default_factory=list)  # for --show-errors
+
+
+def long_texts(articles: Sequence[EvalArticle], count: int, chars: int) -> list[str]:
+    """``count`` texts of at least ``chars`` code points, eval articles joined by blank lines;
+    the n-th starts at article n, so the texts differ while keeping the set's mix."""
+    texts = []
+    for n in range(count):
+        parts: list[str] = []
+        size = 0
+        i = n
+        while size < chars:
+            text = articles[i % len(articles)].text
+            parts.append(text)
+            size += len(text) + 2
+            i += 1
+        texts.append("\n\n".join(parts))
+    return texts
+
+
+def labels_of(recogniser: Recogniser) -> list[str]:
+    return list(dict.fromkeys(recogniser.labels))
+
+
+def evaluate(recogniser: Recogniser, articles: Sequence[EvalArticle], *, show_errors: bool) -> Accuracy:
+    result = Accuracy()
+    labels = labels_of(recogniser)
+    predictions = []
+    for article in articles:
+        predicted = []
+        for p in recogniser.propose(article.text):
+            if 0 <= p.start < p.end <= len(article.text):
+                predicted.append((p.start, p.end, p.label))
+            else:
+                result.invalid.append(f"{article.id}: [{p.start}, {p.end}) {p.label}")
+        predictions.append(predicted)
+    # A label it proposes without declaring it is scored too, over every article.
+    labels += sorted({label for predicted in predictions for *_, label in predicted} - set(labels))
+    for article, predicted in zip(articles, predictions, strict=True):
+        for label in labels:
+            for match in MATCHES:
+                key = (label, match)
+                result.counts[key] = result.counts.get(key, Counts()) + score(
+                    article.spans, predicted, label, match
+                )
+        if show_errors:
+            result.misses += misses(article, predicted, labels)
+    return result
+
+
+def misses(article: EvalArticle, predicted: list[tuple[int, int, str]], labels: list[str]) -> list[str]:
+    """Predictions that overlap no gold span of their label (FP) and gold spans that no
+    prediction overlaps (FN), with some context: a reading aid, not the greedy matching."""
+
+    def show(kind: str, label: str, start: int, end: int) -> str:
+        before = article.text[max(0, start - 30) : start].replace("\n", " ")
+        after = article.text[end : end + 30].replace("\n", " ")
+        return f"{kind} {label:<8} {article.id}: ...{before}[{article.text[start:end]}]{after}..."
+
+    lines = []
+    for label in labels:
+        gold = [(g.start, g.end) for g in article.spans if g.label == label]
+        found = [(s, e) for s, e, lab in predicted if lab == label]
+        lines += [show("FP", label, s, e) for s, e in found if not any(s < ge and gs < e for gs, ge in gold)]
+        lines += [show("FN", label, s, e) for s, e in gold if not any(s < fe and fs < e for fs, fe in found)]
+    return lines
+
+
+def throughput(recogniser: Recogniser, texts: Sequence[str]) -> float:
+    """Articles per second of ``propose`` on this one process."""
+    for text in texts[:WARM_UP]:
+        recogniser.propose(text)
+    started = time.perf_counter()
+    for text in texts:
+        recogniser.propose(text)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def rates(counts: Counts) -> str:
+    return (
+        f"{counts.precision:.3f} / {counts.recall:.3f} / {counts.f1:.3f} "
+        f"(tp {counts.tp}, fp {counts.fp}, fn {counts.fn})"
+    )
+
+
+def report_rows(
+    recogniser: Recogniser, accuracy: Accuracy, articles_per_s: float, gold_labels: set[str], chars: int
+) -> list[Row]:
+    name = recogniser.name
+    rows: list[Row] = []
+    for label, match in accuracy.counts:
+        counts = accuracy.counts[(label, match)]
+        value = rates(counts) + ("" if label in gold_labels else ", no gold spans of this label")
+        if label == "FIGURE" and match == "overlap":
+            ok = counts.precision >= FIGURE_TARGET and counts.recall >= FIGURE_TARGET
+            rows.append((f"{name}: {label} {match} P / R / F1", value, f"P, R >= {FIGURE_TARGET}", ok))
+        else:
+            rows.append((f"{name}: {label} {match} P / R / F1", value, "", None))
+    rows.append(
+        (f"{name}: proposals outside the text", f"{len(accuracy.invalid)}", "0", not accuracy.invalid)
+    )
+    rows.append(
+        (
+            f"{name}: throughput, ~{chars:,}-char articles",
+            f"{articles_per_s:,.0f} articles/s",
+            f">= {ARTICLES_PER_S:,.0f}",
+            articles_per_s >= ARTICLES_PER_S,
+        )
+    )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.preannotation", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--eval-set", type=Path, default=EVAL_SET, help="the marked evaluation file")
+    parser.add_argument("--only", action="append", default=[], help="recogniser name (repeatable)")
+    parser.add_argument("--articles", type=int, default=2000, help="texts timed per recogniser")
+    parser.add_argument("--chars", type=int, default=3000, help="approximate code points per timed text")
+    parser.add_argument("--show-errors", action="store_true", help="print the false positives and negatives")
+    args = parser.parse_args(argv)
+    if args.articles < 1 or args.chars < 1:
+        raise SystemExit("--articles and --chars must be positive")
+
+    # Imported here so that --help works while the recognisers are being written.
+    from annotator.preannotation.recognisers import recognisers
+
+    chosen = [r for r in recognisers() if not args.only or r.name in args.only]
+    unknown = set(args.only) - {r.name for r in chosen}
+    if unknown or not chosen:
+        known = ", ".join(r.name for r in recognisers()) or "none"
+        raise SystemExit(
+            f"no such recogniser: {', '.join(sorted(unknown)) or '(none registered)'}; known: {known}"
+        )
+
+    articles = parse_marked(args.eval_set.read_text(encoding="utf-8"))
+    gold = {label: sum(s.label == label for a in articles for s in a.spans) for label in LABELS}
+    texts = long_texts(articles, args.articles, args.chars)
+    mean_chars = sum(map(len, texts)) / len(texts)
+
+    rows: list[Row] = []
+    errors: list[str] = []
+    for recogniser in chosen:
+        accuracy = evaluate(recogniser, articles, show_errors=args.show_errors)
+        per_s = throughput(recogniser, texts)
+        rows += report_rows(recogniser, accuracy, per_s, {k for k, v in gold.items() if v}, args.chars)
+        errors += [f"{recogniser.name}: invalid proposal {line}" for line in accuracy.invalid[:10]]
+        if len(accuracy.invalid) > 10:
+            errors.append(f"{recogniser.name}: ... and {len(accuracy.invalid) - 10} more invalid proposals")
+        errors += [f"{recogniser.name}: {line}" for line in accuracy.misses]
+
+    path = args.eval_set.resolve()
+    header = [
+        f"bench/preannotation: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}, "
+        f"{len(articles)} articles, " + ", ".join(f"{n} {label}" for label, n in gold.items()),
+        f"throughput: {len(texts):,} texts of {mean_chars:,.0f} code points on average, one process; "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "recognisers: " + ", ".join(f"{r.name} {r.version}" for r in chosen),
+    ]
+    for line in errors:
+        print(line)
+    print_table(header, rows)
+    return 0 if all(ok is not False for *_, ok in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
