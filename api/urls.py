@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.views import accounts, annotations, articles, exchange, jobs, projects
+from api.views import accounts, annotations, articles, exchange, jobs, preannotation, projects
 
 v1 = [
     path("auth/token/", accounts.TokenLoginView.as_view(), name="auth-token"),
@@ -53,6 +53,7 @@ v1 = [
         name="export-download",
     ),
     path("jobs/<int:job_id>/cancel/", jobs.JobCancelView.as_view(), name="job-cancel"),
+    path("recognisers/", preannotation.RecogniserListView.as_view(), name="recogniser-list"),
 ]
 
 urlpatterns = [

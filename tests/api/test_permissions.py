@@ -307,6 +307,8 @@ MATRIX: list[Row] = [
     ),
     Row("export-detail", "get", lambda s: f"{project(s)}exports/{s.export_job.pk}/", EXPORTERS_200),
     Row("export-download", "get", lambda s: f"{project(s)}exports/{s.export_job.pk}/download", EXPORTERS_200),
+    # --- the server's recognisers (no project data) ---
+    Row("recognisers-list", "get", lambda s: f"{V1}/recognisers/", EVERYONE),
     # --- the caller's own account ---
     Row("me", "get", lambda s: f"{V1}/me/", EVERYONE),
     Row("tokens-list", "get", lambda s: f"{V1}/tokens/", EVERYONE),
@@ -382,6 +384,7 @@ def test_matrix_covers_every_url() -> None:
         "token-list",
         "token-detail",
         "me",
+        "recogniser-list",
         "project-list",
         "project-detail",
         "member-list",
