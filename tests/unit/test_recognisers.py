@@ -127,3 +127,44 @@ def test_quotes_leaves_scare_quotes_and_titles_alone(text: str) -> None:
 def test_quoted_spans_are_in_code_points_after_emoji() -> None:
     text = 'Rents 📈: "Rents 👩‍👩‍👧 will fall," the minister said.'
     assert quotes(text) == [("Rents 👩‍👩‍👧 will fall", "the minister")]
+
+
+def rebuttals(text: str) -> list[tuple[str, str]]:
+    """(the rebuttal, the claim its REBUTS link points at)."""
+    recogniser = recogniser_get("rebuttals")
+    assert recogniser is not None
+    found = []
+    for p in recogniser.propose(text):
+        assert p.label == "REBUTTAL" and 0 < p.score <= 1
+        (link,) = p.links
+        assert link.label == "REBUTS"
+        found.append((text[p.start : p.end], text[link.start : link.end]))
+    return found
+
+
+def test_a_rebuttal_is_linked_to_the_nearest_earlier_claim() -> None:
+    text = (
+        '"Rents will fall next year," the minister said. "Wages are rising," the chancellor added. '
+        "But tenants' groups rejected claims that wages were rising, citing new figures."
+    )
+    assert rebuttals(text) == [
+        ("tenants' groups rejected claims that wages were rising, citing new figures", "Wages are rising")
+    ]
+
+
+def test_a_denial_without_a_connective_is_a_rebuttal_too() -> None:
+    text = '"The cuts are not to blame," the council said. The union disputed that, pointing to 40 closures.'
+    assert rebuttals(text) == [
+        ("The union disputed that, pointing to 40 closures", "The cuts are not to blame")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "But the weather turned, and the match was called off.",  # nothing said before it
+        '"We will build the bridge," the mayor said. Work starts in May.',  # no answer
+    ],
+)
+def test_no_rebuttal_without_an_earlier_claim_and_an_answer(text: str) -> None:
+    assert rebuttals(text) == []

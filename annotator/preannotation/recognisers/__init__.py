@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from .base import Proposal, Recogniser
+from .base import Link, Proposal, Recogniser
 from .figures import Figures
 from .quotes import Quotes
+from .rebuttals import Rebuttals
 
-__all__ = ["Proposal", "Recogniser", "recogniser_get", "recognisers"]
+__all__ = ["Link", "Proposal", "Recogniser", "recogniser_get", "recognisers"]
 
-_REGISTRY: dict[str, Recogniser] = {r.name: r for r in (Figures(), Quotes())}
+_REGISTRY: dict[str, Recogniser] = {r.name: r for r in (Figures(), Quotes(), Rebuttals())}
 
 
 def recognisers() -> list[Recogniser]:

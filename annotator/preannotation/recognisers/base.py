@@ -11,6 +11,16 @@ from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
+class Link:
+    """A relation from the proposed span to the span at ``[start, end)`` (a REBUTTAL rebuts
+    the CLAIM there): named by its range, so it can join a suggestion or a span of any layer."""
+
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Proposal:
     """One proposed span: ``text[start:end]`` labelled ``label``, with a score in [0, 1]."""
 
@@ -19,6 +29,7 @@ class Proposal:
     label: str
     score: float
     attributes: dict[str, Any] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
 
 
 class Recogniser(Protocol):
