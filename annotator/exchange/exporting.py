@@ -26,6 +26,7 @@ from django.db.models.functions import Cast
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span, Status
 from annotator.articles.changes import ARTICLE_PART, GOLD_PART, SUGGESTION_PART
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone
+from annotator.articles.selectors import of_articles
 from annotator.common.errors import InvalidInput, NotFound
 from annotator.exchange.formats import conll, doccano, labelstudio, native
 from annotator.exchange.formats.records import (
@@ -276,14 +277,6 @@ RELATION_COLUMNS = (
 )
 
 
-def _in_batch(ids: list[int]) -> Q:
-    """Rows of these articles. A batch without gaps in its ids (a full export) is a range:
-    far cheaper to send and plan than 500 parameters."""
-    if ids[-1] - ids[0] + 1 == len(ids):
-        return Q(article_id__gte=ids[0], article_id__lte=ids[-1])
-    return Q(article_id__in=ids)
-
-
 class Reader:
     """Builds the export's lines, as native JSON objects, batch by batch on the snapshot
     connection. Native JSONL writes them as they are; the other formats read them as records."""
@@ -387,7 +380,7 @@ class Reader:
         return map(native.to_record, self.objects())
 
     def _rows(self, model: Any, ids: list[int], columns: Iterable[Any], order: Iterable[str]) -> list[Any]:
-        rows = model._default_manager.using(self.db).filter(self.plan.layer_q(), _in_batch(ids))
+        rows = model._default_manager.using(self.db).filter(self.plan.layer_q(), of_articles(ids))
         return list(rows.order_by(*order).values_list(*columns))
 
     def _batch(self, batch: list[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
@@ -401,7 +394,7 @@ class Reader:
         )
         state_rows: list[tuple[Any, ...]] = []
         if plan.annotators is None or plan.annotators:
-            states = ArticleState.objects.using(self.db).filter(_in_batch(ids))
+            states = ArticleState.objects.using(self.db).filter(of_articles(ids))
             if plan.annotators is not None:
                 states = states.filter(annotator_id__in=plan.annotators)
             state_rows = list(states.values_list("article_id", "annotator_id", "status"))

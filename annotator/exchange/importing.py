@@ -40,6 +40,7 @@ from annotator.annotations.models import (
 )
 from annotator.articles.changes import ARTICLE_PART, changes_mark, layer_part
 from annotator.articles.models import Article
+from annotator.articles.selectors import of_articles
 from annotator.articles.services import ArticleInput, CheckedArticle, article_check
 from annotator.common.bulk import insert_rows
 from annotator.common.errors import Conflict, DomainError, InvalidInput
@@ -635,8 +636,10 @@ class Writer:
         report.spans_created += len(span_rows)
         if span_rows:  # their ids, for the relations: each span is one (article, ident) now
             annotated = {row[0] for row in span_rows}
-            have.spans.update(_stored_spans(sorted(annotated & self.created), between=True))
-            have.spans.update(_stored_spans(sorted(annotated - self.created)))
+            # New articles apart from stored ones: their ids have no gaps, so they read as a range.
+            for ids in (annotated & self.created, annotated - self.created):
+                if ids:
+                    have.spans.update(_stored_spans(sorted(ids)))
         self._write_rest(chunk, {key: have.span_id(ident) for key, ident in idents.items()}, have)
 
     def _write_rest(
@@ -724,28 +727,15 @@ class _Existing:
         )
 
 
-def _stored_spans(article_ids: list[int], *, between: bool = False) -> dict[tuple[Any, ...], int | None]:
-    """The spans of these articles by what they are (the key Writer.write dedups on) -> id.
-
-    ``between``: read them as the range of article ids from the first to the last, and drop
-    the others in it. For an import's new articles, whose ids are (nearly) consecutive: a
-    query planner without statistics for the rows this transaction wrote (PostgreSQL in a
-    first big import) takes a long IN list for half the table and scans every span, every
-    chunk; a range it estimates as small and reads through the index."""
-    if not article_ids:
-        return {}
-    spans = Span.objects.order_by()
-    if between:
-        spans = spans.filter(article_id__gte=article_ids[0], article_id__lte=article_ids[-1])
-    else:
-        spans = spans.filter(article_id__in=article_ids)
-    wanted = set(article_ids)
+def _stored_spans(article_ids: list[int]) -> dict[tuple[Any, ...], int | None]:
+    """The spans of these articles (ids ascending) by what they are (the key Writer.write
+    dedups on) -> id."""
+    rows = Span.objects.filter(of_articles(article_ids)).order_by()
     return {
         (a, layer, who, s, e, lab, rec if layer == Layer.SUGGESTION else ""): pk
-        for pk, a, layer, who, s, e, lab, rec in spans.values_list(
+        for pk, a, layer, who, s, e, lab, rec in rows.values_list(
             "pk", "article_id", "layer", "annotator_id", "start", "end", "label_id", "recogniser"
         )
-        if a in wanted
     }
 
 
