@@ -35,7 +35,6 @@ from annotator.exchange.formats.records import (
     OFFSETS,
     SCHEMA_VERSION,
     SUGGESTIONS,
-    ArticleRecord,
     LayerRecord,
 )
 from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_role
@@ -374,10 +373,6 @@ class Reader:
                 return
             after = batch[-1][0]
             yield from self._batch(batch)
-
-    def records(self) -> Iterator[ArticleRecord]:
-        """The same lines as records, for the formats other than native."""
-        return map(native.to_record, self.objects())
 
     def _rows(self, model: Any, ids: list[int], columns: Iterable[Any], order: Iterable[str]) -> list[Any]:
         rows = model._default_manager.using(self.db).filter(self.plan.layer_q(), of_articles(ids))
