@@ -8,5 +8,10 @@ class RecogniserSerializer(serializers.Serializer):
     )
     description = serializers.CharField(read_only=True)
     labels = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text="The span labels it proposes."
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The span labels it proposes; none listed: any of the project's (string_match).",
+    )
+    relations = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="The relation labels it proposes."
     )

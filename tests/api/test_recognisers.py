@@ -11,7 +11,9 @@ def test_signed_in_users_see_every_recogniser_with_its_version(world: World) -> 
     assert [r["name"] for r in listed] == [r.name for r in recognisers()]
     figures = next(r for r in listed if r["name"] == "figures")
     assert figures["labels"] == ["FIGURE"] and figures["version"] and figures["description"]
-    assert set(figures) == {"name", "version", "description", "labels"}
+    assert set(figures) == {"name", "version", "description", "labels", "relations"}
+    rebuttals = next(r for r in listed if r["name"] == "rebuttals")
+    assert rebuttals["labels"] == ["REBUTTAL"] and rebuttals["relations"] == ["REBUTS"]
 
 
 def test_anonymous_callers_are_refused(world: World) -> None:

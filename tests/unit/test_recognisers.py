@@ -3,6 +3,7 @@
 import pytest
 
 from annotator.preannotation.recognisers import Proposal, recogniser_get, recognisers
+from annotator.preannotation.recognisers.string_match import StringMatch
 
 
 def figures(text: str) -> list[str]:
@@ -168,3 +169,37 @@ def test_a_denial_without_a_connective_is_a_rebuttal_too() -> None:
 )
 def test_no_rebuttal_without_an_earlier_claim_and_an_answer(text: str) -> None:
     assert rebuttals(text) == []
+
+
+# --- string match -----------------------------------------------------------------------
+
+
+def test_string_match_proposes_recurrences_ignoring_case_and_whitespace() -> None:
+    matcher = StringMatch.from_examples(
+        [("55 NHS trusts", "FIGURE"), ("the Treasury", "CLAIM"), ("the treasury", "CLAIM")]
+    )
+    text = "Officials at The  Treasury said 55 nhs\ntrusts, not 550 NHS trusts, were short."
+    found = [(text[p.start : p.end], p.label, p.score) for p in matcher.propose(text)]
+    assert found == [("The  Treasury", "CLAIM", 1.0), ("55 nhs\ntrusts", "FIGURE", 1.0)]
+
+
+def test_string_match_takes_the_label_used_most_and_scores_its_share() -> None:
+    matcher = StringMatch.from_examples(
+        [("a third", "FIGURE"), ("a third", "FIGURE"), ("A Third", "CLAIM"), ("tie", "B"), ("tie", "A")]
+    )
+    proposals = matcher.propose("About a third agreed; a tie.")
+    assert [(p.label, round(p.score, 2)) for p in proposals] == [("FIGURE", 0.67), ("A", 0.5)]
+
+
+def test_string_match_prefers_the_longest_string_and_never_matches_inside_words() -> None:
+    matcher = StringMatch.from_examples([("per cent", "FIGURE"), ("10 per cent", "FIGURE"), ("cent", "X")])
+    text = "Up 10 per cent, a percentage of a cent 👍 per cent."
+    spans = [text[p.start : p.end] for p in matcher.propose(text)]
+    assert spans == ["10 per cent", "cent", "per cent"]
+
+
+def test_string_match_ignores_lone_marks_and_letters_and_without_entries_proposes_nothing() -> None:
+    matcher = StringMatch.from_examples([(",", "X"), ("a", "X"), ("  ", "X")])
+    assert matcher.entries == {} and matcher.propose("a, b, c") == []
+    registered = recogniser_get("string_match")
+    assert registered is not None and registered.propose("anything at all") == []

@@ -6,10 +6,11 @@ from .base import Link, Proposal, Recogniser
 from .figures import Figures
 from .quotes import Quotes
 from .rebuttals import Rebuttals
+from .string_match import StringMatch
 
 __all__ = ["Link", "Proposal", "Recogniser", "recogniser_get", "recognisers"]
 
-_REGISTRY: dict[str, Recogniser] = {r.name: r for r in (Figures(), Quotes(), Rebuttals())}
+_REGISTRY: dict[str, Recogniser] = {r.name: r for r in (Figures(), Quotes(), Rebuttals(), StringMatch())}
 
 
 def recognisers() -> list[Recogniser]:

@@ -39,6 +39,7 @@ class Recogniser(Protocol):
     name: str
     version: str
     description: str
-    labels: tuple[str, ...]  # the span labels it proposes
+    labels: tuple[str, ...]  # the span labels it proposes (none named: any of the project's)
+    relations: tuple[str, ...]  # the relation labels of its proposals' links
 
     def propose(self, text: str) -> list[Proposal]: ...

@@ -161,6 +161,7 @@ class Figures:
         "magnitudes, multiples and fractions; not dates, times, phone numbers or names."
     )
     labels: tuple[str, ...] = (LABEL,)
+    relations: tuple[str, ...] = ()
 
     def propose(self, text: str) -> list[Proposal]:
         # One byte per character: inside a date, name, time... / inside a figure found.

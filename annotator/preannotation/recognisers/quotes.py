@@ -56,6 +56,7 @@ class Quotes:
         "where the text names one; the speaker is in the suggestion's attributes."
     )
     labels: tuple[str, ...] = (LABEL,)
+    relations: tuple[str, ...] = ()
 
     def propose(self, text: str) -> list[Proposal]:
         proposals = []

@@ -39,6 +39,7 @@ class Rebuttals:
         "REBUTS link to the nearest earlier quoted claim."
     )
     labels: tuple[str, ...] = (LABEL,)
+    relations: tuple[str, ...] = (RELATION,)
 
     def __init__(self) -> None:
         self._claims = Quotes()
