@@ -177,3 +177,27 @@ class AnnotationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type} {self.object_id}"
+
+
+# Columns for annotator.common.bulk.insert_rows (every NOT NULL column given): the import and
+# pre-annotation write plain value tuples in this order, not model instances.
+LAYERED_FIELDS = (  # what spans, relations and document labels share (LayeredAnnotation)
+    "article_id",
+    "label_id",
+    "layer",
+    "annotator_id",
+    "created_by_id",
+    "origin",
+    "recogniser",
+    "recogniser_version",
+    "score",
+    "suggestion_status",
+    "attributes",
+    "version",
+    "created_at",
+    "updated_at",
+)
+SPAN_FIELDS = (*LAYERED_FIELDS, "start", "end", "text")
+RELATION_FIELDS = (*LAYERED_FIELDS, "source_id", "target_id")
+DOCUMENT_LABEL_FIELDS = LAYERED_FIELDS
+STATE_FIELDS = ("article_id", "annotator_id", "status", "version", "created_at", "updated_at")

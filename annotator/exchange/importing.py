@@ -29,6 +29,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotator.annotations.models import (
+    DOCUMENT_LABEL_FIELDS,
+    RELATION_FIELDS,
+    SPAN_FIELDS,
+    STATE_FIELDS,
     ArticleState,
     DocumentLabel,
     Layer,
@@ -486,26 +490,6 @@ ARTICLE_FIELDS = (
     "created_at",
     "updated_at",
 )
-_LAYERED_FIELDS = (  # what spans, relations and document labels share (LayeredAnnotation)
-    "article_id",
-    "label_id",
-    "layer",
-    "annotator_id",
-    "created_by_id",
-    "origin",
-    "recogniser",
-    "recogniser_version",
-    "score",
-    "suggestion_status",
-    "attributes",
-    "version",
-    "created_at",
-    "updated_at",
-)
-SPAN_FIELDS = (*_LAYERED_FIELDS, "start", "end", "text")
-RELATION_FIELDS = (*_LAYERED_FIELDS, "source_id", "target_id")
-DOCUMENT_LABEL_FIELDS = _LAYERED_FIELDS
-STATE_FIELDS = ("article_id", "annotator_id", "status", "version", "created_at", "updated_at")
 # Shared by every row without attributes (never changed): insert_rows converts it to JSON once.
 NO_ATTRIBUTES: dict[str, Any] = {}
 

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotator.annotations.models import Layer, Span
+from annotator.annotations.models import SPAN_FIELDS, Layer, Span
 from annotator.articles.models import Article
 from annotator.common import bulk
 from annotator.common.bulk import insert_rows
-from annotator.exchange.importing import ARTICLE_FIELDS, SPAN_FIELDS  # the columns an import writes
+from annotator.exchange.importing import ARTICLE_FIELDS  # the columns an import writes
 from tests.conftest import World
 
 WHEN = dt.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=dt.UTC)
