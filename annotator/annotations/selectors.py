@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotator.articles.models import Article
@@ -10,7 +10,7 @@ from annotator.projects.access import membership_get
 from annotator.projects.models import Membership
 
 from .access import can_read, visible_layers_q
-from .models import ArticleState, DocumentLabel, LayeredAnnotation, Relation, Span, Status
+from .models import ArticleState, DocumentLabel, Layer, LayeredAnnotation, Relation, Span, Status
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,67 @@ def article_annotations(*, article: Article, membership: Membership) -> ArticleA
         ),
         state=ArticleState.objects.filter(article=article, annotator_id=membership.user_id).first(),
     )
+
+
+@dataclass(frozen=True)
+class ArticleSuggestions:
+    spans: QuerySet[Span]
+    relations: QuerySet[Relation]
+
+
+def article_suggestions(
+    *,
+    article: Article,
+    membership: Membership,
+    status: str = "pending",
+    min_score: float | None = None,
+    recogniser: str = "",
+) -> ArticleSuggestions:
+    """The suggestion layer of ``article``: ``status`` "" is every status; a suggestion
+    without a score counts as scoring 0 (annotated as ``score_or_zero``)."""
+    if article.project_id != membership.project_id:
+        raise NotFound("Article not found.")
+    visible = visible_layers_q(membership) & Q(article=article, layer=Layer.SUGGESTION)
+    filters = Q()
+    if status:
+        filters &= Q(suggestion_status=status)
+    if recogniser:
+        filters &= Q(recogniser=recogniser)
+    if min_score is not None:
+        filters &= Q(score_or_zero__gte=min_score)
+    # 0 rather than excluded: "at least 0" (the default of the bulk actions) means everything.
+    score_or_zero = Coalesce("score", Value(0.0), output_field=FloatField())
+    return ArticleSuggestions(
+        spans=Span.objects.filter(visible)
+        .annotate(score_or_zero=score_or_zero)
+        .filter(filters)
+        .select_related("label", "annotator"),
+        relations=Relation.objects.filter(visible)
+        .annotate(score_or_zero=score_or_zero)
+        .filter(filters)
+        .select_related("label", "annotator"),
+    )
+
+
+def suggestion_get(
+    model: type[Span] | type[Relation], *, user: User, suggestion_id: int
+) -> tuple[LayeredAnnotation, Membership]:
+    """A span or relation suggestion of one of the user's projects, with the membership; else 404."""
+    what = "Suggestion" if model is Span else "Relation suggestion"
+    obj = (
+        model._default_manager.select_related("label", "article")
+        .filter(pk=suggestion_id, layer=Layer.SUGGESTION)
+        .first()
+    )
+    if obj is None:
+        raise NotFound(f"{what} not found.")
+    try:
+        membership = membership_get(user=user, project_id=obj.article.project_id)
+    except NotFound:
+        raise NotFound(f"{what} not found.") from None
+    if not can_read(membership, obj.layer, obj.annotator_id):
+        raise NotFound(f"{what} not found.")
+    return obj, membership
 
 
 def annotation_get(model: type[LayeredAnnotation], *, user: User, object_id: int) -> LayeredAnnotation:
