@@ -13,6 +13,7 @@ from annotator.annotations import services
 from annotator.annotations.models import DocumentLabel, LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import annotation_get, article_annotations
 from annotator.articles.selectors import article_get
+from annotator.preannotation.recommender import state_set_and_maybe_retrain
 from annotator.projects.access import WRITE_OWN_LAYER, membership_for_article, require_role
 from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import (
@@ -255,7 +256,7 @@ class ArticleStateView(APIView):
         ],
     )
     def put(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        state = services.state_set(
+        state = state_set_and_maybe_retrain(
             actor=request.user,
             article_id=article_id,
             status=validated_write(StateUpdateSerializer, request, article_id)["status"],

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreannotationConfig(AppConfig):
+    name = "annotator.preannotation"
+    label = "preannotation"
