@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "annotator.annotations",
     "annotator.jobs",
     "annotator.exchange",
+    "annotator.preannotation",
     "api",
     "frontend",
 ]
@@ -260,8 +261,16 @@ CELERY_BEAT_SCHEDULE = {
 JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=5.0)
 JOB_STALE_AFTER_SECONDS = env.float("JOB_STALE_AFTER_SECONDS", default=60.0)
 JOB_TIME_LIMIT_SECONDS = env.int("JOB_TIME_LIMIT_SECONDS", default=6 * 3600)
+# A project's learned classifier is retrained after this many new submissions (once it has
+# been trained at all); 0: only when an admin asks.
+RECOMMENDER_RETRAIN_EVERY = env.int("RECOMMENDER_RETRAIN_EVERY", default=20)
 # Extra modules that register job kinds (tests use this to add their own).
-JOB_KIND_MODULES = ["annotator.exchange.jobs", *env.list("JOB_KIND_MODULES", default=[])]
+JOB_KIND_MODULES = [
+    "annotator.exchange.jobs",
+    "annotator.preannotation.jobs",
+    "annotator.preannotation.recommender",
+    *env.list("JOB_KIND_MODULES", default=[]),
+]
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,17 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.views import accounts, annotations, articles, exchange, jobs, preannotation, projects
+from api.views import (
+    accounts,
+    annotations,
+    articles,
+    exchange,
+    jobs,
+    preannotation,
+    projects,
+    recommender,
+    suggestions,
+)
 
 v1 = [
     path("auth/token/", accounts.TokenLoginView.as_view(), name="auth-token"),
@@ -54,6 +64,55 @@ v1 = [
     ),
     path("jobs/<int:job_id>/cancel/", jobs.JobCancelView.as_view(), name="job-cancel"),
     path("recognisers/", preannotation.RecogniserListView.as_view(), name="recogniser-list"),
+    path(
+        "projects/<int:project_id>/recommender/",
+        recommender.RecommenderView.as_view(),
+        name="recommender-detail",
+    ),
+    path(
+        "projects/<int:project_id>/recommender/train/",
+        recommender.RecommenderTrainView.as_view(),
+        name="recommender-train",
+    ),
+    # Span and relation suggestions are rows of two tables: each has its own path.
+    path(
+        "articles/<int:article_id>/suggestions/",
+        suggestions.ArticleSuggestionListView.as_view(),
+        name="article-suggestion-list",
+    ),
+    path(
+        "articles/<int:article_id>/suggestions/accept/",
+        suggestions.ArticleSuggestionAcceptView.as_view(),
+        name="article-suggestions-accept",
+    ),
+    path(
+        "articles/<int:article_id>/suggestions/reject/",
+        suggestions.ArticleSuggestionRejectView.as_view(),
+        name="article-suggestions-reject",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/accept/",
+        suggestions.SuggestionAcceptView.as_view(),
+        name="suggestion-accept",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/reject/",
+        suggestions.SuggestionRejectView.as_view(),
+        name="suggestion-reject",
+    ),
+    path(
+        "relation-suggestions/<int:suggestion_id>/accept/",
+        suggestions.RelationSuggestionAcceptView.as_view(),
+        name="relation-suggestion-accept",
+    ),
+    path(
+        "relation-suggestions/<int:suggestion_id>/reject/",
+        suggestions.RelationSuggestionRejectView.as_view(),
+        name="relation-suggestion-reject",
+    ),
+    path(
+        "projects/<int:project_id>/preannotate/", preannotation.PreannotateView.as_view(), name="preannotate"
+    ),
 ]
 
 urlpatterns = [

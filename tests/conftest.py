@@ -93,3 +93,9 @@ def streamed(response: Any) -> bytes:
     """The whole body of a streaming response (StreamingHttpResponse, FileResponse)."""
     assert response.streaming, "expected a streaming response"
     return b"".join(response.streaming_content)
+
+
+def result_of(job: Any) -> dict[str, Any]:
+    """A finished job's result (a job that has none fails the test here, not with a TypeError)."""
+    assert job.result is not None, f"job {job.pk} ({job.status}) has no result: {job.error}"
+    return dict(job.result)

@@ -30,9 +30,11 @@ def job_create(
     params: dict[str, Any] | None = None,
     from_api: bool = False,
     roles: frozenset[str] = frozenset({Role.ADMIN}),
+    publish: bool = True,
 ) -> Job:
     """Queue a job of a registered kind (admins, unless ``roles`` says who else); published
-    after commit, never run inline."""
+    after commit, never run inline. ``publish=False`` leaves it queued for a caller that
+    runs it itself, on purpose (a management command: ``runner.run_job``)."""
     membership = membership_get(user=actor, project_id=project_id)
     require_role(membership, roles, f"start {kind} jobs")
     spec = registry.kind_get(kind)
@@ -51,7 +53,8 @@ def job_create(
     if spec.check_params is not None:
         params = spec.check_params(params)
     job = Job.objects.create(project_id=project_id, kind=kind, params=params, created_by=actor)
-    transaction.on_commit(partial(_publish, job))
+    if publish:
+        transaction.on_commit(partial(_publish, job))
     return job
 
 

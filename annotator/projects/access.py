@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from annotator.common.errors import Forbidden, NotFound
 from annotator.projects.models import Membership, Role
 
+ADMIN_ONLY = frozenset({Role.ADMIN})
 READ_ALL_LAYERS = frozenset({Role.ADMIN, Role.REVIEWER, Role.RESEARCHER})
 WRITE_GOLD = frozenset({Role.ADMIN, Role.REVIEWER})
 WRITE_OWN_LAYER = frozenset({Role.ADMIN, Role.REVIEWER, Role.ANNOTATOR})

@@ -1,7 +1,6 @@
 """Imports (upload -> job), exports (a stream, or a job into storage), and their files."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
@@ -19,12 +18,12 @@ from annotator.common.errors import NotFound, TooLarge
 from annotator.exchange.exporting import CONTENT_TYPES, EXTENSIONS, ExportStream, export_plan
 from annotator.exchange.importing import ImportOptions
 from annotator.exchange.jobs import EXPORT, IMPORT, export_file, export_filters, export_start, import_start
-from annotator.jobs.selectors import job_get, job_list
-from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_admin, require_role
-from api.pagination import PageNumberPagination
+from annotator.jobs.selectors import job_get
+from annotator.projects.access import ADMIN_ONLY, READ_ALL_LAYERS, membership_get, require_admin, require_role
 from api.permissions import AuthenticatedRequest
 from api.serializers.exchange import ExportSerializer, ImportSerializer
 from api.serializers.jobs import JobSerializer
+from api.views.jobs import jobs_page
 
 EXPORT_PARAMETERS = [
     OpenApiParameter(
@@ -54,16 +53,6 @@ class AnyAccept(BaseContentNegotiation):
         return renderer, renderer.media_type
 
 
-def _jobs_page(
-    view: APIView, request: AuthenticatedRequest, project_id: int, kind: str, roles: Any
-) -> Response:
-    membership = membership_get(user=request.user, project_id=project_id)
-    require_role(membership, roles, f"list {kind}s")
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(job_list(membership=membership).filter(kind=kind), request, view=view)
-    return paginator.get_paginated_response(JobSerializer(page, many=True).data)
-
-
 class ImportListView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
@@ -71,7 +60,7 @@ class ImportListView(APIView):
         responses=JobSerializer(many=True), summary="The project's import jobs, newest first (admins)"
     )
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        return _jobs_page(self, request, project_id, IMPORT, {"admin"})
+        return jobs_page(self, request, project_id, IMPORT, ADMIN_ONLY)
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
@@ -134,7 +123,7 @@ class ExportStreamView(APIView):
 class ExportListView(APIView):
     @extend_schema(responses=JobSerializer(many=True), summary="The project's export jobs, newest first")
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        return _jobs_page(self, request, project_id, EXPORT, READ_ALL_LAYERS)
+        return jobs_page(self, request, project_id, EXPORT, READ_ALL_LAYERS)
 
     @extend_schema(
         request=ExportSerializer,

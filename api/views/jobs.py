@@ -5,10 +5,21 @@ from rest_framework.views import APIView
 
 from annotator.jobs import services
 from annotator.jobs.selectors import job_get, job_list
-from annotator.projects.access import membership_get, require_admin
+from annotator.projects.access import membership_get, require_admin, require_role
 from api.pagination import PageNumberPagination
 from api.permissions import AuthenticatedRequest
 from api.serializers.jobs import JobCreateSerializer, JobSerializer
+
+
+def jobs_page(
+    view: APIView, request: AuthenticatedRequest, project_id: int, kind: str, roles: frozenset[str] | set[str]
+) -> Response:
+    """One page of the project's jobs of one kind, for the members in ``roles``."""
+    membership = membership_get(user=request.user, project_id=project_id)
+    require_role(membership, roles, f"list {kind} jobs")
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(job_list(membership=membership).filter(kind=kind), request, view=view)
+    return paginator.get_paginated_response(JobSerializer(page, many=True).data)
 
 
 class ProjectJobListView(APIView):

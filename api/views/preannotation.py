@@ -1,10 +1,17 @@
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.common.errors import InvalidInput
+from annotator.preannotation.jobs import PREANNOTATE, preannotate_start
 from annotator.preannotation.recognisers import recognisers
+from annotator.projects.access import ADMIN_ONLY, membership_get, require_admin
 from api.permissions import AuthenticatedRequest
-from api.serializers.preannotation import RecogniserSerializer
+from api.serializers.jobs import JobSerializer
+from api.serializers.preannotation import PreannotateSerializer, RecogniserSerializer
+from api.views.jobs import jobs_page
 
 
 class RecogniserListView(APIView):
@@ -15,3 +22,28 @@ class RecogniserListView(APIView):
     )
     def get(self, request: AuthenticatedRequest) -> Response:
         return Response(RecogniserSerializer(recognisers(), many=True).data)
+
+
+class PreannotateView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        responses=JobSerializer(many=True), summary="The project's pre-annotation jobs, newest first (admins)"
+    )
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
+        return jobs_page(self, request, project_id, PREANNOTATE, ADMIN_ONLY)
+
+    @extend_schema(
+        request=PreannotateSerializer,
+        responses={202: JobSerializer},
+        summary="Run recognisers over the project's articles as a job (admins); poll it for progress",
+    )
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
+        # 404 for non-members, then 403 for non-admins, before any 400 about the body.
+        require_admin(membership_get(user=request.user, project_id=project_id), "run pre-annotation")
+        # The service checks the body (the serializer only documents it): one set of rules and
+        # messages for the API and the command, and no unknown field silently dropped.
+        if not isinstance(request.data, dict):
+            raise InvalidInput("The body must be a JSON object.")
+        job = preannotate_start(actor=request.user, project_id=project_id, params=dict(request.data))
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -6,7 +6,7 @@ the end (``scene_once``); each test runs in a savepoint inside it (pytest-django
 so every test sees the same fresh rows. Tests must not mutate the Scene's Python objects.
 
 Project A (``world.project``) holds objects in every layer: the annotator's own, a second
-annotator's, the reviewer's own, gold and a suggestion. Project B (``world.other_project``,
+annotator's, the reviewer's own, gold and suggestions (two spans and a relation joining them). Project B (``world.other_project``,
 administered by "outsider") holds objects whose ids A's members try to use.
 """
 
@@ -35,6 +35,7 @@ from annotator.annotations.models import (
 )
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone
 from annotator.jobs.models import Job
+from annotator.preannotation.models import RecommenderModel
 from annotator.projects.models import Label, LabelKind, Membership, Project
 from annotator.projects.services import label_create
 from tests.conftest import TRICKY_TEXT, World, add_article, client_for
@@ -121,6 +122,19 @@ def _relation(actor: User, source: Span, target: Span, label: str) -> Relation:
     )
 
 
+def _suggestion(article: Article, label: Label, part: str) -> Span:
+    start, end = at(article.text, part)
+    return annotations.suggestion_create(
+        article=article,
+        label=label,
+        start=start,
+        end=end,
+        recogniser="figures",
+        recogniser_version="1",
+        score=0.7,
+    )
+
+
 def build_scene(world: World) -> Scene:
     users = dict(world.users)
     admin, reviewer, annotator = users["admin"], users["reviewer"], users["annotator"]
@@ -160,10 +174,31 @@ def build_scene(world: World) -> Scene:
         recogniser_version="1",
         score=0.9,
     )
+    # A suggested link: the "55 NHS trusts" figure supports the claim "disagreed" (both
+    # suggested too); and the same shape in B, whose ids A's members try to use.
+    spans["suggestion_claim"] = _suggestion(article, labels["CLAIM"], "disagreed")
+    spans["other_suggestion"] = _suggestion(other_article, other_labels["FIGURE"], "42%")
+    spans["other_suggestion_claim"] = _suggestion(other_article, other_labels["CLAIM"], "Other text")
     relations = {
         "ann": _relation(annotator, spans["ann_figure"], spans["ann_claim"], "SUPPORTS"),
         "gold": _relation(reviewer, spans["gold_figure"], spans["gold_claim"], "SUPPORTS"),
         "other": _relation(outsider, spans["other_figure"], spans["other"], "SUPPORTS"),
+        "suggestion": annotations.relation_suggestion_create(
+            label=labels["SUPPORTS"],
+            source=spans["suggestion"],
+            target=spans["suggestion_claim"],
+            recogniser="figures",
+            recogniser_version="1",
+            score=0.8,
+        ),
+        "other_suggestion": annotations.relation_suggestion_create(
+            label=other_labels["SUPPORTS"],
+            source=spans["other_suggestion"],
+            target=spans["other_suggestion_claim"],
+            recogniser="figures",
+            recogniser_version="1",
+            score=0.8,
+        ),
     }
     doclabels = {
         "ann": annotations.document_label_create(actor=annotator, article_id=article.pk, label="RELEVANT"),
@@ -224,6 +259,7 @@ SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     ArticleChange,
     ArticleTombstone,
     Job,
+    RecommenderModel,
 )
 # Authenticating with a token touches its last_used_at (at most every few minutes): that is
 # bookkeeping of the credential, not a change to anything the API serves.

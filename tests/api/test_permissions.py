@@ -60,6 +60,22 @@ def doclabel(key: str) -> Path:
     return lambda s: f"{V1}/document-labels/{s.doclabels[key].pk}/"
 
 
+def suggestion(key: str, verb: str) -> Path:
+    return lambda s: f"{V1}/suggestions/{s.spans[key].pk}/{verb}/"
+
+
+def rel_suggestion(key: str, verb: str) -> Path:
+    return lambda s: f"{V1}/relation-suggestions/{s.relations[key].pk}/{verb}/"
+
+
+def article_suggestions(verb: str) -> Path:
+    return lambda s: f"{article(s)}suggestions/{verb}/"
+
+
+def into_gold(s: Scene) -> dict[str, str]:
+    return {"layer": "gold"}
+
+
 def shorter(key: str) -> Body:
     return lambda s: {"end": s.spans[key].end - 1}
 
@@ -85,6 +101,7 @@ MEMBERS_READ = expect("200 200 200 200 404 401")
 ADMIN_ONLY_200 = expect("200 403 403 403 404 401")
 ADMIN_ONLY_201 = expect("201 403 403 403 404 401")
 ADMIN_ONLY_204 = expect("204 403 403 403 404 401")
+ADMIN_ONLY_202 = expect("202 403 403 403 404 401")
 EXPORTERS_200 = expect("200 200 403 200 404 401")
 
 MATRIX: list[Row] = [
@@ -283,6 +300,66 @@ MATRIX: list[Row] = [
             ("gold", "gold", "delete", "204 204 404 403 404 401", None),
         ]
     ],
+    # --- suggestions (span ids under /suggestions/, relation ids under /relation-suggestions/) ---
+    Row("suggestions-list", "get", lambda s: f"{article(s)}suggestions/", MEMBERS_READ),
+    Row(
+        "suggestions-list-filtered",
+        "get",
+        lambda s: f"{article(s)}suggestions/?status=&min_score=0.5&recogniser=figures",
+        MEMBERS_READ,
+    ),
+    *[
+        Row(name, "post", path, expect(codes), body)
+        for name, path, codes, body in [
+            ("suggestion-accept", suggestion("suggestion", "accept"), "201 201 201 403 404 401", None),
+            (
+                "suggestion-accept-gold",
+                suggestion("suggestion", "accept"),
+                "201 201 403 403 404 401",
+                into_gold,
+            ),
+            ("suggestion-reject", suggestion("suggestion", "reject"), "200 200 200 403 404 401", None),
+            # A span that is no suggestion.
+            (
+                "suggestion-accept-manual-span",
+                suggestion("ann_claim", "accept"),
+                "404 404 404 404 404 401",
+                None,
+            ),
+            (
+                "relation-suggestion-accept",
+                rel_suggestion("suggestion", "accept"),
+                "201 201 201 403 404 401",
+                None,
+            ),
+            (
+                "relation-suggestion-accept-gold",
+                rel_suggestion("suggestion", "accept"),
+                "201 201 403 403 404 401",
+                into_gold,
+            ),
+            (
+                "relation-suggestion-reject",
+                rel_suggestion("suggestion", "reject"),
+                "200 200 200 403 404 401",
+                None,
+            ),
+            (
+                "relation-suggestion-accept-manual",
+                rel_suggestion("ann", "accept"),
+                "404 404 404 404 404 401",
+                None,
+            ),
+            ("article-suggestions-accept", article_suggestions("accept"), "200 200 200 403 404 401", None),
+            (
+                "article-suggestions-accept-gold",
+                article_suggestions("accept"),
+                "200 200 403 403 404 401",
+                into_gold,
+            ),
+            ("article-suggestions-reject", article_suggestions("reject"), "200 200 200 403 404 401", None),
+        ]
+    ],
     # --- jobs ---
     Row("jobs-list", "get", lambda s: f"{project(s)}jobs/", MEMBERS_READ),
     Row(
@@ -309,6 +386,17 @@ MATRIX: list[Row] = [
     Row("export-download", "get", lambda s: f"{project(s)}exports/{s.export_job.pk}/download", EXPORTERS_200),
     # --- the server's recognisers (no project data) ---
     Row("recognisers-list", "get", lambda s: f"{V1}/recognisers/", EVERYONE),
+    Row("preannotate-list", "get", lambda s: f"{project(s)}preannotate/", ADMIN_ONLY_200),
+    Row(
+        "preannotate-start",
+        "post",
+        lambda s: f"{project(s)}preannotate/",
+        expect("202 403 403 403 404 401"),
+        lambda s: {"recognisers": ["figures"]},
+    ),
+    # --- the project's learned classifier ---
+    Row("recommender-detail", "get", lambda s: f"{project(s)}recommender/", MEMBERS_READ),
+    Row("recommender-train", "post", lambda s: f"{project(s)}recommender/train/", ADMIN_ONLY_202),
     # --- the caller's own account ---
     Row("me", "get", lambda s: f"{V1}/me/", EVERYONE),
     Row("tokens-list", "get", lambda s: f"{V1}/tokens/", EVERYONE),
@@ -385,6 +473,9 @@ def test_matrix_covers_every_url() -> None:
         "token-detail",
         "me",
         "recogniser-list",
+        "preannotate",
+        "recommender-detail",
+        "recommender-train",
         "project-list",
         "project-detail",
         "member-list",
@@ -400,6 +491,13 @@ def test_matrix_covers_every_url() -> None:
         "relation-detail",
         "document-label-list",
         "document-label-detail",
+        "article-suggestion-list",
+        "article-suggestions-accept",
+        "article-suggestions-reject",
+        "suggestion-accept",
+        "suggestion-reject",
+        "relation-suggestion-accept",
+        "relation-suggestion-reject",
         "job-list",
         "job-detail",
         "job-cancel",
@@ -513,6 +611,23 @@ FOREIGN_PATHS: list[tuple[str, str, Path, Body | None]] = [
     ("document-label-detail", "get", doclabel("other"), None),
     ("document-label-patch", "patch", doclabel("other"), lambda s: {"label": "OFFTOPIC"}),
     ("document-label-delete", "delete", doclabel("other"), None),
+    ("suggestions-list", "get", lambda s: f"{V1}/articles/{s.other_article.pk}/suggestions/", None),
+    ("suggestion-accept", "post", suggestion("other_suggestion", "accept"), into_gold),
+    ("suggestion-reject", "post", suggestion("other_suggestion", "reject"), None),
+    ("relation-suggestion-accept", "post", rel_suggestion("other_suggestion", "accept"), None),
+    ("relation-suggestion-reject", "post", rel_suggestion("other_suggestion", "reject"), None),
+    (
+        "article-suggestions-accept",
+        "post",
+        lambda s: f"{V1}/articles/{s.other_article.pk}/suggestions/accept/",
+        lambda s: {"min_score": 0},
+    ),
+    (
+        "article-suggestions-reject",
+        "post",
+        lambda s: f"{V1}/articles/{s.other_article.pk}/suggestions/reject/",
+        None,
+    ),
     ("jobs-list", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/jobs/", None),
     (
         "jobs-create",
@@ -523,6 +638,15 @@ FOREIGN_PATHS: list[tuple[str, str, Path, Body | None]] = [
     ("job-detail", "get", lambda s: f"{V1}/jobs/{s.other_job.pk}/", None),
     ("job-cancel", "post", lambda s: f"{V1}/jobs/{s.other_job.pk}/cancel/", None),
     ("imports-list", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/imports/", None),
+    ("recommender-detail", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/recommender/", None),
+    ("recommender-train", "post", lambda s: f"{V1}/projects/{s.other_project.pk}/recommender/train/", None),
+    ("preannotate-list", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/preannotate/", None),
+    (
+        "preannotate-start",
+        "post",
+        lambda s: f"{V1}/projects/{s.other_project.pk}/preannotate/",
+        lambda s: {"recognisers": ["figures"]},
+    ),
     ("exports-list", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/exports/", None),
     ("export-stream", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/export.jsonl", None),
     # A job of B under A's path, and A's export under B's path.
@@ -731,14 +855,15 @@ def _ids(items: list[dict[str, Any]]) -> set[int]:
 
 def test_annotator_sees_only_own_layer_and_suggestions(scene: Scene) -> None:
     s = scene
-    own_spans = {s.spans[k].pk for k in ("ann_claim", "ann_figure", "suggestion")}
+    own_spans = {s.spans[k].pk for k in ("ann_claim", "ann_figure", "suggestion", "suggestion_claim")}
+    own_relations = {s.relations["ann"].pk, s.relations["suggestion"].pk}
     client = s.client("annotator")
     detail = client.get(article(s)).json()
     assert _ids(detail["spans"]) == own_spans
-    assert _ids(detail["relations"]) == {s.relations["ann"].pk}
+    assert _ids(detail["relations"]) == own_relations
     assert _ids(detail["document_labels"]) == {s.doclabels["ann"].pk}
     assert _ids(client.get(f"{article(s)}spans/").json()) == own_spans
-    assert _ids(client.get(f"{article(s)}relations/").json()) == {s.relations["ann"].pk}
+    assert _ids(client.get(f"{article(s)}relations/").json()) == own_relations
     assert _ids(client.get(f"{article(s)}document-labels/").json()) == {s.doclabels["ann"].pk}
 
 
@@ -748,7 +873,7 @@ def test_readers_of_all_layers_see_every_layer(scene: Scene, caller: str) -> Non
     every_span = {sp.pk for k, sp in s.spans.items() if not k.startswith("other")}
     detail = s.client(caller).get(article(s)).json()
     assert _ids(detail["spans"]) == every_span
-    assert _ids(detail["relations"]) == {s.relations["ann"].pk, s.relations["gold"].pk}
+    assert _ids(detail["relations"]) == {s.relations[k].pk for k in ("ann", "gold", "suggestion")}
     assert _ids(detail["document_labels"]) == {s.doclabels["ann"].pk, s.doclabels["gold"].pk}
 
 
@@ -863,6 +988,26 @@ ROLE_REFUSALS: dict[str, tuple[str, str, Path]] = {
     "labels-create-as-annotator": ("annotator", "post", lambda s: f"{project(s)}labels/"),
     "articles-create-as-annotator": ("annotator", "post", lambda s: f"{project(s)}articles/"),
     "project-patch-as-annotator": ("annotator", "patch", project),
+    "suggestion-accept-as-researcher": (
+        "researcher",
+        "post",
+        lambda s: f"{V1}/suggestions/{s.spans['suggestion'].pk}/accept/",
+    ),
+    "relation-suggestion-accept-as-researcher": (
+        "researcher",
+        "post",
+        lambda s: f"{V1}/relation-suggestions/{s.relations['suggestion'].pk}/accept/",
+    ),
+    "article-suggestions-accept-as-researcher": (
+        "researcher",
+        "post",
+        lambda s: f"{article(s)}suggestions/accept/",
+    ),
+    "article-suggestions-reject-as-researcher": (
+        "researcher",
+        "post",
+        lambda s: f"{article(s)}suggestions/reject/",
+    ),
 }
 
 

@@ -1,0 +1,37 @@
+"""The recognisers a pre-annotation job runs for one project: the registered rule-based
+ones as they are, and those made from the project's own annotations (string_match from
+its labelled strings, learned from its trained model)."""
+
+from annotator.annotations.models import Layer, Span
+from annotator.common.errors import InvalidInput
+from annotator.preannotation.recognisers import Recogniser, recogniser_get, recognisers
+from annotator.preannotation.recognisers.string_match import StringMatch
+
+STRING_MATCH = "string_match"
+LEARNED = "learned"
+
+
+def string_match_for(project_id: int) -> StringMatch:
+    """A string matcher of everything labelled in the project's annotator and gold layers."""
+    examples = (
+        Span.objects.filter(article__project_id=project_id, layer__in=(Layer.ANNOTATOR, Layer.GOLD))
+        .order_by()
+        .values_list("text", "label__name")
+    )
+    return StringMatch.from_examples(examples.iterator(chunk_size=5000))
+
+
+def recogniser_for(name: str, *, project_id: int) -> Recogniser:
+    """The recogniser ``name`` ready to run on the project's articles."""
+    if name == STRING_MATCH:
+        return string_match_for(project_id)
+    if name == LEARNED:
+        # Imported here: the recommender's module loads scikit-learn, which only this needs.
+        from annotator.preannotation.recommender import learned_recogniser
+
+        return learned_recogniser(project_id)
+    recogniser = recogniser_get(name)
+    if recogniser is None:
+        known = ", ".join(r.name for r in recognisers())
+        raise InvalidInput(f"Unknown recogniser {name!r}; known: {known}.", fields={"recognisers": [known]})
+    return recogniser
