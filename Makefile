@@ -15,7 +15,7 @@ RUN_STAMP := $(VENV)/.installed-requirements
 DEV_STAMP := $(VENV)/.installed-requirements-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrations-check bench venv
+.PHONY: help run test lint format migrations-check bench venv frontend frontend-check api-types api-types-check
 
 help:
 	@echo "make run     serve the app and a Celery worker on http://$${HOST:-127.0.0.1}:$${PORT:-8000}/ (Ctrl-C stops both)"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint    ruff, ruff format --check, mypy and lint-imports only"
 	@echo "make format  apply ruff's fixes and formatting"
 	@echo "make bench   run the benchmark scripts in bench/ (prints tables)"
+	@echo "make api-types  regenerate frontend/src/api/schema.d.ts from the API's OpenAPI schema"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -41,9 +42,39 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@
 
+# --- the web UI (frontend/): Node.js 20+ and npm from the machine ---------------------------
+NPM ?= npm
+FRONTEND_STAMP := frontend/node_modules/.installed
+FRONTEND_BUILD := frontend/dist/index.html
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
+
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "The web UI needs Node.js 20+ and npm (on Debian: apt-get install nodejs npm)." >&2; exit 1; }
+	cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(FRONTEND_BUILD): $(FRONTEND_STAMP) $(FRONTEND_SOURCES)
+	cd frontend && $(NPM) run --silent build
+
+frontend: $(FRONTEND_BUILD)
+
+# Type check and unit tests of the app, and the API types it is built on are up to date.
+frontend-check: $(FRONTEND_STAMP) api-types-check
+	cd frontend && $(NPM) run --silent typecheck && $(NPM) test --silent
+
+# The app's API types come from the server's OpenAPI schema (drf-spectacular -> openapi-typescript).
+api-types: $(DEV_STAMP) $(FRONTEND_STAMP)
+	$(PY) manage.py spectacular --file var/openapi.yaml
+	cd frontend && $(NPM) run --silent api-types
+
+api-types-check: $(DEV_STAMP) $(FRONTEND_STAMP)
+	$(PY) manage.py spectacular --file var/openapi.yaml
+	cd frontend && npx --no-install openapi-typescript ../var/openapi.yaml -o ../var/schema.d.ts --silent
+	@diff -q var/schema.d.ts frontend/src/api/schema.d.ts >/dev/null || { \
+	  echo "frontend/src/api/schema.d.ts is out of date with the API: run make api-types and commit it." >&2; exit 1; }
+
 # HOST, PORT and ANNOTATOR_ADMIN_PASSWORD pass through the environment (or `make run PORT=9000`).
-# The UI issue adds the SPA build here (npm ci && npm run build in frontend/) before collectstatic.
-run: $(RUN_STAMP)
+run: $(RUN_STAMP) $(FRONTEND_BUILD)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo
@@ -58,8 +89,9 @@ lint: $(DEV_STAMP)
 migrations-check: $(DEV_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Any failing step fails the target; pytest collecting no tests (exit 5) fails too.
-test: lint migrations-check
+# Any failing step fails the target; pytest collecting no tests (exit 5) fails too. The browser
+# tests (tests/e2e) drive the built app.
+test: lint migrations-check frontend-check $(FRONTEND_BUILD)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 format: $(DEV_STAMP)

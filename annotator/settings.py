@@ -150,6 +150,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request while it is missing
+# The web UI's bundle (`vite build` in frontend/): collected with the rest, served by whitenoise.
+FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
 STORAGES: dict[str, dict[str, Any]] = {
     # Import uploads and export files. Set ANNOTATOR_S3_BUCKET (and pip install
     # "django-storages[s3]") to keep them in S3 or an S3-compatible store instead.

@@ -15,6 +15,7 @@ from api.views import (
 
 v1 = [
     path("auth/token/", accounts.TokenLoginView.as_view(), name="auth-token"),
+    path("auth/session/", accounts.SessionView.as_view(), name="auth-session"),
     path("me/", accounts.MeView.as_view(), name="me"),
     path("tokens/", accounts.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:token_id>/", accounts.TokenDetailView.as_view(), name="token-detail"),

@@ -1,5 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from frontend import views
 
-urlpatterns = [path("", views.index, name="index")]
+# The app's own pages (its router draws them); everything else (api/, admin/, static/) is Django's.
+urlpatterns = [
+    path("", views.index, name="index"),
+    re_path(r"^(?:login|projects|tokens)(?:/.*)?$", views.index, name="app"),
+]

@@ -27,11 +27,17 @@ def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, key
 
 
-def token_create_for_credentials(*, username: str, password: str, name: str = "") -> tuple[ApiToken, str]:
-    """Exchange a username and password for a new token; wrong credentials are refused."""
+def user_for_credentials(*, username: str, password: str) -> User:
+    """The active user these credentials name; anything else is refused with one message."""
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
         raise InvalidInput("Unable to log in with the given username and password.")
+    return user
+
+
+def token_create_for_credentials(*, username: str, password: str, name: str = "") -> tuple[ApiToken, str]:
+    """Exchange a username and password for a new token; wrong credentials are refused."""
+    user = user_for_credentials(username=username, password=password)
     return token_create(user=user, name=name or "password login")
 
 

@@ -9,6 +9,11 @@ class LoginSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False, default="")
 
 
+class SessionLoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+
+
 class TokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken

@@ -1,3 +1,7 @@
+from django.contrib.auth import login, logout
+from django.contrib.auth.models import User
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_protect
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -7,12 +11,18 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from annotator.accounts.selectors import token_list
-from annotator.accounts.services import token_create, token_create_for_credentials, token_revoke
+from annotator.accounts.services import (
+    token_create,
+    token_create_for_credentials,
+    token_revoke,
+    user_for_credentials,
+)
 from api.permissions import AuthenticatedRequest
 from api.serializers.accounts import (
     LoginSerializer,
     MeSerializer,
     NewTokenSerializer,
+    SessionLoginSerializer,
     TokenCreateSerializer,
     TokenSerializer,
 )
@@ -40,22 +50,48 @@ class TokenLoginView(APIView):
         return Response(_shown_once(token, key), status=status.HTTP_201_CREATED)
 
 
+@method_decorator(csrf_protect, name="post")
+class SessionView(APIView):
+    """The web UI's sign-in: Django's session cookie, with CSRF (the page sets the csrftoken
+    cookie; send it back as X-CSRFToken). Scripts use tokens (POST /auth/token/)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=SessionLoginSerializer, responses={200: MeSerializer}, auth=[])
+    def post(self, request: Request) -> Response:
+        data = SessionLoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_for_credentials(**data.validated_data)
+        login(request._request, user)  # a new session key: no fixation
+        return Response(_me(user))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request) -> Response:
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _me(user: User) -> dict:
+    memberships = user.memberships.order_by("project_id")
+    return dict(
+        MeSerializer(
+            {
+                "id": user.pk,
+                "username": user.username,
+                "email": user.email,
+                "is_superuser": user.is_superuser,
+                "memberships": memberships,
+            }
+        ).data
+    )
+
+
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
-        user = request.user
-        memberships = user.memberships.order_by("project_id")
-        return Response(
-            MeSerializer(
-                {
-                    "id": user.pk,
-                    "username": user.username,
-                    "email": user.email,
-                    "is_superuser": user.is_superuser,
-                    "memberships": memberships,
-                }
-            ).data
-        )
+        return Response(_me(request.user))
 
 
 class TokenListView(APIView):

@@ -1,6 +1,8 @@
+from rest_framework.test import APIClient
+
 from annotator.accounts.models import ApiToken
 from annotator.accounts.services import hash_token_key
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 
 
 def test_password_login_returns_token_once_and_stores_only_hash(world):
@@ -66,3 +68,41 @@ def test_password_logins_are_throttled(world):
         for _ in range(31)
     ]
     assert codes[:30] == [400] * 30 and codes[30] == 429
+
+
+# --- the web UI's session sign-in -----------------------------------------------------------
+
+
+def _csrf_client() -> APIClient:
+    """A client that enforces CSRF, as a browser session must, holding the page's csrftoken."""
+    client = APIClient(enforce_csrf_checks=True)
+    assert client.get("/").status_code == 200  # the app's page sets the csrftoken cookie
+    return client
+
+
+def test_session_sign_in_needs_the_csrf_token_then_authenticates(db: None) -> None:
+    make_user("carol")
+    client = _csrf_client()
+    body = {"username": "carol", "password": "pw-carol"}
+    assert client.post("/api/v1/auth/session/", body, format="json").status_code == 403  # no X-CSRFToken
+    token = client.cookies["csrftoken"].value
+    response = client.post("/api/v1/auth/session/", body, format="json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200, response.json()
+    assert response.json()["username"] == "carol"
+    assert client.get("/api/v1/me/").json()["username"] == "carol"
+    # Unsafe requests on the session need the (rotated) token too.
+    assert client.post("/api/v1/tokens/", {"name": "x"}, format="json").status_code == 403
+    token = client.cookies["csrftoken"].value
+    assert client.delete("/api/v1/auth/session/", HTTP_X_CSRFTOKEN=token).status_code == 204
+    assert client.get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_session_sign_in_refuses_wrong_credentials_with_one_message(db: None) -> None:
+    make_user("dave")
+    client = _csrf_client()
+    token = client.cookies["csrftoken"].value
+    for body in ({"username": "dave", "password": "wrong"}, {"username": "nobody", "password": "x"}):
+        response = client.post("/api/v1/auth/session/", body, format="json", HTTP_X_CSRFTOKEN=token)
+        assert response.status_code == 400
+        assert response.json()["detail"] == "Unable to log in with the given username and password."
+    assert client.get("/api/v1/me/").status_code in (401, 403)

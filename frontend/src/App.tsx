@@ -1,0 +1,70 @@
+import { Link, Navigate, Route, Routes, useLocation } from "react-router-dom";
+
+import { AnnotatePage } from "./pages/Annotate";
+import { LoginPage } from "./pages/Login";
+import { ProjectHomePage } from "./pages/ProjectHome";
+import { ProjectsPage } from "./pages/Projects";
+import { ExportPage } from "./pages/admin/Export";
+import { ImportPage } from "./pages/admin/Import";
+import { LabelsPage } from "./pages/admin/Labels";
+import { MembersPage } from "./pages/admin/Members";
+import { PreannotatePage } from "./pages/admin/Preannotate";
+import { ProgressPage } from "./pages/admin/Progress";
+import { ReviewPage } from "./pages/admin/Review";
+import { SettingsPage } from "./pages/admin/Settings";
+import { TokensPage } from "./pages/admin/Tokens";
+import { SessionProvider, useSession } from "./session";
+
+function Shell() {
+  const { me, loading, signOut } = useSession();
+  const location = useLocation();
+  if (loading) return <p className="loading">Loading…</p>;
+  if (!me && location.pathname !== "/login") {
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  }
+  return (
+    <>
+      {me && (
+        <header className="topbar">
+          <Link to="/" className="brand">
+            annotator
+          </Link>
+          <nav>
+            <Link to="/tokens">API tokens</Link>
+            <span className="who">{me.username}</span>
+            <button type="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </nav>
+        </header>
+      )}
+      <main>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/" element={<ProjectsPage />} />
+          <Route path="/projects" element={<ProjectsPage />} />
+          <Route path="/projects/:projectId" element={<ProjectHomePage />} />
+          <Route path="/projects/:projectId/articles/:articleId" element={<AnnotatePage />} />
+          <Route path="/projects/:projectId/articles/:articleId/review" element={<ReviewPage />} />
+          <Route path="/projects/:projectId/settings" element={<SettingsPage />} />
+          <Route path="/projects/:projectId/labels" element={<LabelsPage />} />
+          <Route path="/projects/:projectId/members" element={<MembersPage />} />
+          <Route path="/projects/:projectId/import" element={<ImportPage />} />
+          <Route path="/projects/:projectId/preannotate" element={<PreannotatePage />} />
+          <Route path="/projects/:projectId/progress" element={<ProgressPage />} />
+          <Route path="/projects/:projectId/export" element={<ExportPage />} />
+          <Route path="/tokens" element={<TokensPage />} />
+          <Route path="*" element={<p>No such page. <Link to="/">Projects</Link></p>} />
+        </Routes>
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}
