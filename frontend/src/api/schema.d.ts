@@ -136,6 +136,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The web UI's sign-in: Django's session cookie, with CSRF (the page sets the csrftoken
+         *     cookie; send it back as X-CSRFToken). Scripts use tokens (POST /auth/token/).
+         */
+        post: operations["v1_auth_session_create"];
+        /**
+         * @description The web UI's sign-in: Django's session cookie, with CSRF (the page sets the csrftoken
+         *     cookie; send it back as X-CSRFToken). Scripts use tokens (POST /auth/token/).
+         */
+        delete: operations["v1_auth_session_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/token/": {
         parameters: {
             query?: never;
@@ -1147,6 +1171,10 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "admin" | "reviewer" | "annotator" | "researcher";
+        SessionLoginRequest: {
+            username: string;
+            password: string;
+        };
         SkippedSuggestion: {
             /** @description span or relation */
             kind: string;
@@ -1627,6 +1655,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SuggestionBulkResult"];
                 };
+            };
+        };
+    };
+    v1_auth_session_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionLoginRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SessionLoginRequest"];
+                "multipart/form-data": components["schemas"]["SessionLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    v1_auth_session_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
