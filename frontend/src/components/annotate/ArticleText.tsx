@@ -1,0 +1,109 @@
+// The article's text with its spans drawn over it. Text is rendered as React text nodes only
+// (never as HTML). Each segment of text between span boundaries is one element carrying its
+// UTF-16 start, so a DOM selection maps back to offsets in the text without measuring.
+
+import { memo, useMemo, useRef, type MouseEvent } from "react";
+
+import { lanes, segments, type Placed } from "../../text/layout";
+
+export interface DrawnSpan extends Placed {
+  colour: string;
+  suggestion: boolean; // drawn dashed
+  title: string; // label, and score for suggestions
+}
+
+interface Props {
+  text: string;
+  spans: readonly DrawnSpan[];
+  selectedId: number | null;
+  highlight: { start: number; end: number } | null; // the pending text selection (UTF-16)
+  targetIds: ReadonlySet<number> | null; // while linking: spans that may be the target
+  onSelectText: (start: number, end: number) => void;
+  onClickAt: (offset: number) => void;
+}
+
+const LANE_PX = 3;
+
+export const ArticleText = memo(function ArticleText(props: Props) {
+  const { text, spans, selectedId, highlight, targetIds, onSelectText, onClickAt } = props;
+  const container = useRef<HTMLDivElement>(null);
+  const cuts = useMemo(() => {
+    const extra = highlight ? [{ id: -1, start: highlight.start, end: highlight.end }] : [];
+    return segments(text.length, [...spans, ...extra]);
+  }, [text, spans, highlight]);
+  const byId = useMemo(() => new Map(spans.map((s) => [s.id, s])), [spans]);
+  const laneOf = useMemo(() => lanes(spans), [spans]);
+
+  function offsetOf(node: Node, offset: number): number | null {
+    // A position in the text: the segment element holding ``node`` says where its text starts.
+    let element: Node | null = node.nodeType === Node.TEXT_NODE ? node.parentNode : node;
+    while (element && !(element instanceof HTMLElement && element.dataset.at !== undefined)) {
+      if (element === container.current) {
+        // The container itself: ``offset`` counts its child segments.
+        const child = container.current.childNodes[offset] as HTMLElement | undefined;
+        return child ? Number(child.dataset.at) : text.length;
+      }
+      element = element.parentNode;
+    }
+    if (!element) return null;
+    const start = Number((element as HTMLElement).dataset.at);
+    return node.nodeType === Node.TEXT_NODE ? start + offset : start;
+  }
+
+  function mouseUp(event: MouseEvent) {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0) return;
+    const range = selection.getRangeAt(0);
+    if (!container.current?.contains(range.commonAncestorContainer)) return;
+    const start = offsetOf(range.startContainer, range.startOffset);
+    const end = offsetOf(range.endContainer, range.endOffset);
+    if (start === null || end === null) return;
+    if (start === end) {
+      onClickAt(start);
+    } else {
+      onSelectText(Math.min(start, end), Math.max(start, end));
+    }
+    event.preventDefault();
+  }
+
+  return (
+    <div ref={container} className="article-text" data-testid="article-text" onMouseUp={mouseUp}>
+      {cuts.map((seg) => {
+        const covering = seg.covering.filter((id) => id !== -1);
+        const selecting = highlight !== null && seg.covering.includes(-1);
+        const own = covering.map((id) => byId.get(id)!).filter((s) => !s.suggestion);
+        const suggested = covering.map((id) => byId.get(id)!).filter((s) => s.suggestion);
+        const style: Record<string, string> = {};
+        if (own.length) {
+          style.background = `${own[0]!.colour}33`;
+          // One underline per span, on its lane: nested and crossing spans stay visible.
+          style.boxShadow = own
+            .map((s) => `inset 0 -${(laneOf.get(s.id)! + 1) * LANE_PX}px 0 0 ${s.colour}`)
+            .join(", ");
+          style.paddingBottom = `${own.reduce((m, s) => Math.max(m, laneOf.get(s.id)! + 1), 0) * LANE_PX}px`;
+        }
+        if (suggested.length) {
+          style.textDecoration = `underline dashed ${suggested[0]!.colour}`;
+          style.textUnderlineOffset = "4px";
+        }
+        const classes = ["seg"];
+        if (covering.includes(selectedId ?? NaN)) classes.push("selected");
+        if (selecting) classes.push("selecting");
+        if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
+        if (suggested.length && !own.length) classes.push("suggested");
+        return (
+          <span
+            key={seg.start}
+            data-at={seg.start}
+            data-spans={covering.length ? covering.join(" ") : undefined}
+            className={classes.join(" ")}
+            style={covering.length ? style : undefined}
+            title={covering.length ? covering.map((id) => byId.get(id)!.title).join("\n") : undefined}
+          >
+            {text.slice(seg.start, seg.end)}
+          </span>
+        );
+      })}
+    </div>
+  );
+});
