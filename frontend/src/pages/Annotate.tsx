@@ -206,6 +206,7 @@ export function AnnotatePage() {
           describe: `delete ${span.label}`,
           undo: () => {
             current = createSpan(span.start, span.end, span.label, false);
+            ids.current.resolve(id, current);
             for (const r of attached) {
               const other = r.from === id ? r.to : r.from;
               createRelation(r.from === id ? current : other, r.to === id ? current : other, r.label, false);
@@ -287,6 +288,7 @@ export function AnnotatePage() {
           describe: `remove ${relation.label}`,
           undo: () => {
             current = createRelation(ids.current.real(relation.from), ids.current.real(relation.to), relation.label, false);
+            ids.current.resolve(id, current);
           },
           redo: () => deleteRelation(ids.current.real(current), false),
         });

@@ -34,13 +34,17 @@ export class Ids {
     return this.next--;
   }
 
-  resolve(temporary: number, real: number): void {
-    this.saved.set(temporary, real);
+  /** ``id`` is now known as ``next``: a temporary id saved, or a deleted span made again by
+   * an undo (whatever still names the old one, such as an earlier undo step, reaches the new). */
+  resolve(id: number, next: number): void {
+    if (id !== next) this.saved.set(id, next);
   }
 
-  /** The server's id for ``id`` (itself once saved); a temporary one not saved yet stays as it is. */
+  /** What ``id`` is called now: the server's id once saved; a temporary one not saved yet stays. */
   real(id: number): number {
-    return this.saved.get(id) ?? id;
+    let current = id;
+    for (let hops = 0; this.saved.has(current) && hops < 1000; hops++) current = this.saved.get(current)!;
+    return current;
   }
 }
 
