@@ -8,6 +8,7 @@ from api.views import (
     exchange,
     jobs,
     preannotation,
+    progress,
     projects,
     recommender,
     suggestions,
@@ -47,6 +48,9 @@ v1 = [
         "document-labels/<int:object_id>/",
         annotations.DocumentLabelDetailView.as_view(),
         name="document-label-detail",
+    ),
+    path(
+        "projects/<int:project_id>/progress/", progress.ProjectProgressView.as_view(), name="project-progress"
     ),
     path("projects/<int:project_id>/jobs/", jobs.ProjectJobListView.as_view(), name="job-list"),
     path("jobs/<int:job_id>/", jobs.JobDetailView.as_view(), name="job-detail"),

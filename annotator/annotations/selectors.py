@@ -1,16 +1,25 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotator.articles.models import Article
 from annotator.common.errors import NotFound
-from annotator.projects.access import membership_get
-from annotator.projects.models import Membership
+from annotator.projects.access import WRITE_OWN_LAYER, membership_get
+from annotator.projects.models import Label, Membership
 
 from .access import can_read, visible_layers_q
-from .models import ArticleState, DocumentLabel, Layer, LayeredAnnotation, Relation, Span, Status
+from .models import (
+    ArticleState,
+    DocumentLabel,
+    Layer,
+    LayeredAnnotation,
+    Relation,
+    Span,
+    Status,
+    SuggestionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -147,3 +156,111 @@ def with_my_status(articles: list[Article], *, membership: Membership) -> list[A
     for article in articles:
         article.my_status = statuses.get(article.pk, Status.NOT_STARTED.value)  # type: ignore[attr-defined]
     return articles
+
+
+@dataclass(frozen=True)
+class AnnotatorProgress:
+    user_id: int
+    username: str
+    role: str | None  # None: no longer a member, but their layer is still there
+    statuses: dict[str, int]  # every Status value, not_started included
+    spans: int
+    relations: int
+    document_labels: int
+
+
+@dataclass(frozen=True)
+class LabelProgress:
+    id: int
+    name: str
+    kind: str
+    colour: str
+    annotators: dict[str, int]  # username -> uses in that annotator's layer
+    gold: int
+    suggestions: dict[str, int]  # pending / accepted / rejected
+
+
+@dataclass(frozen=True)
+class ProjectProgress:
+    articles: int
+    annotators: list[AnnotatorProgress]
+    labels: list[LabelProgress]
+
+
+def project_progress(*, membership: Membership) -> ProjectProgress:
+    """Counts of the project's states and annotations per annotator and per label, in a
+    fixed handful of grouped queries however large the project is."""
+    project_id = membership.project_id
+    articles = Article.objects.filter(project_id=project_id).count()
+    states: dict[int, dict[str, int]] = {}
+    for row in (
+        ArticleState.objects.filter(article__project_id=project_id)
+        .values("annotator_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        states.setdefault(row["annotator_id"], {})[row["status"]] = row["n"]
+    # (kind, layer, annotator_id, suggestion_status, label_id) -> count
+    uses: dict[tuple[str, str, int | None, str, int], int] = {}
+    for kind, model in (("spans", Span), ("relations", Relation), ("document_labels", DocumentLabel)):
+        rows = (
+            model._default_manager.filter(article__project_id=project_id)
+            .values("layer", "annotator_id", "suggestion_status", "label_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            key = (kind, row["layer"], row["annotator_id"], row["suggestion_status"], row["label_id"])
+            uses[key] = row["n"]
+
+    roles = dict(Membership.objects.filter(project_id=project_id).values_list("user_id", "role"))
+    annotating = {uid for uid, role in roles.items() if role in WRITE_OWN_LAYER}
+    user_ids = annotating | set(states) | {k[2] for k in uses if k[1] == Layer.ANNOTATOR and k[2]}
+    names = dict(User.objects.filter(pk__in=user_ids).values_list("id", "username"))
+
+    def total(kind: str, user_id: int) -> int:
+        return sum(n for k, n in uses.items() if k[0] == kind and k[1] == Layer.ANNOTATOR and k[2] == user_id)
+
+    annotators = []
+    for user_id in sorted(user_ids, key=lambda uid: names.get(uid, "")):
+        counts = states.get(user_id, {})
+        started = sum(counts.values())
+        statuses = {s.value: counts.get(s.value, 0) for s in Status}
+        statuses[Status.NOT_STARTED.value] += max(articles - started, 0)
+        annotators.append(
+            AnnotatorProgress(
+                user_id=user_id,
+                username=names.get(user_id, f"user {user_id}"),
+                role=roles.get(user_id),
+                statuses=statuses,
+                spans=total("spans", user_id),
+                relations=total("relations", user_id),
+                document_labels=total("document_labels", user_id),
+            )
+        )
+
+    per_label: dict[int, LabelProgress] = {
+        label.pk: LabelProgress(
+            id=label.pk,
+            name=label.name,
+            kind=label.kind,
+            colour=label.colour,
+            annotators={},
+            gold=0,
+            suggestions={s.value: 0 for s in SuggestionStatus if s.value},
+        )
+        for label in Label.objects.filter(project_id=project_id).order_by("kind", "id")
+    }
+    for (_, layer, annotator_id, suggestion_status, label_id), n in uses.items():
+        entry = per_label.get(label_id)
+        if entry is None:
+            continue
+        if layer == Layer.ANNOTATOR and annotator_id is not None:
+            name = names.get(annotator_id, f"user {annotator_id}")
+            entry.annotators[name] = entry.annotators.get(name, 0) + n
+        elif layer == Layer.GOLD:
+            per_label[label_id] = replace(entry, gold=entry.gold + n)
+        elif layer == Layer.SUGGESTION:
+            entry.suggestions[suggestion_status] = entry.suggestions.get(suggestion_status, 0) + n
+    labels = list(per_label.values())
+    return ProjectProgress(articles=articles, annotators=annotators, labels=labels)

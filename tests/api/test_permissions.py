@@ -387,6 +387,7 @@ MATRIX: list[Row] = [
     # --- the server's recognisers (no project data) ---
     Row("recognisers-list", "get", lambda s: f"{V1}/recognisers/", EVERYONE),
     Row("preannotate-list", "get", lambda s: f"{project(s)}preannotate/", ADMIN_ONLY_200),
+    Row("project-progress", "get", lambda s: f"{project(s)}progress/", EXPORTERS_200),
     Row(
         "preannotate-start",
         "post",
@@ -473,6 +474,7 @@ def test_matrix_covers_every_url() -> None:
         "token-detail",
         "me",
         "recogniser-list",
+        "project-progress",
         "preannotate",
         "recommender-detail",
         "recommender-train",
@@ -641,6 +643,7 @@ FOREIGN_PATHS: list[tuple[str, str, Path, Body | None]] = [
     ("recommender-detail", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/recommender/", None),
     ("recommender-train", "post", lambda s: f"{V1}/projects/{s.other_project.pk}/recommender/train/", None),
     ("preannotate-list", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/preannotate/", None),
+    ("project-progress", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/progress/", None),
     (
         "preannotate-start",
         "post",

@@ -482,6 +482,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/progress/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Article states and annotation counts per annotator and per label (admins, reviewers, researchers) */
+        get: operations["v1_projects_progress_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/recommender/": {
         parameters: {
             query?: never;
@@ -693,6 +710,16 @@ export interface components {
          * @enum {string}
          */
         ActionEnum: "accept" | "reject";
+        AnnotatorProgress: {
+            username: string;
+            /** @description null: no longer a member; their layer remains. */
+            role: string | null;
+            /** @description Articles per status; every article counts once. */
+            statuses: components["schemas"]["StatusCounts"];
+            spans: number;
+            relations: number;
+            document_labels: number;
+        };
         Article: {
             readonly id: number;
             readonly project: number;
@@ -905,6 +932,18 @@ export interface components {
             /** @description Cross-validation folds. */
             readonly folds: number;
         };
+        LabelProgress: {
+            id: number;
+            name: string;
+            kind: string;
+            colour: string;
+            /** @description Username -> uses in that annotator's layer. */
+            annotators: {
+                [key: string]: number;
+            };
+            gold: number;
+            suggestions: components["schemas"]["SuggestionCounts"];
+        };
         LabelWriteRequest: {
             /** @default span */
             kind: components["schemas"]["KindEnum"];
@@ -1065,6 +1104,11 @@ export interface components {
             /** @default true */
             allow_overlapping_spans: boolean;
             preset?: (components["schemas"]["PresetEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        ProjectProgress: {
+            articles: number;
+            annotators: components["schemas"]["AnnotatorProgress"][];
+            labels: components["schemas"]["LabelProgress"][];
         };
         ProjectUpdateRequest: {
             name?: string;
@@ -1232,6 +1276,12 @@ export interface components {
          * @enum {string}
          */
         StateUpdateStatusEnum: "not_started" | "in_progress" | "submitted" | "skipped";
+        StatusCounts: {
+            not_started: number;
+            in_progress: number;
+            submitted: number;
+            skipped: number;
+        };
         SuggestionAcceptRequest: {
             /**
              * @description annotator (your own layer, the default) or gold (reviewers and admins)
@@ -1273,6 +1323,11 @@ export interface components {
             /** @description Suggestions left pending; each is in skipped_items. */
             skipped: number;
             skipped_items: components["schemas"]["SkippedSuggestion"][];
+        };
+        SuggestionCounts: {
+            pending: number;
+            accepted: number;
+            rejected: number;
         };
         SuggestionList: {
             readonly spans: components["schemas"]["Span"][];
@@ -2593,6 +2648,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
+                };
+            };
+        };
+    };
+    v1_projects_progress_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectProgress"];
                 };
             };
         };
