@@ -24,7 +24,7 @@ export interface Page<T> {
   results: T[];
 }
 
-/** An answer other than 2xx: the API's `{detail, code, fields?}` (api/errors.py). */
+/** An answer other than 2xx: the API's `{detail, code, errors: {field: [message]}}` (api/errors.py). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -36,7 +36,7 @@ export class ApiError extends Error {
     super(typeof data.detail === "string" ? data.detail : `The server answered ${status}.`);
     this.status = status;
     this.code = typeof data.code === "string" ? data.code : "";
-    this.fields = (data.fields as Record<string, string[]>) ?? {};
+    this.fields = (data.errors as Record<string, string[]>) ?? {};
     this.body = body;
   }
 
@@ -180,3 +180,112 @@ export const jobs = {
 function unpage<T>(data: T[] | Page<T>): T[] {
   return Array.isArray(data) ? data : data.results;
 }
+
+// --- admin and researcher pages ---------------------------------------------------------
+
+export type Token = Schemas["Token"];
+export type NewToken = Schemas["NewToken"];
+export type Recogniser = Schemas["Recogniser"];
+export type ProjectProgress = Schemas["ProjectProgress"];
+export type Role = Schemas["RoleEnum"];
+export type LabelKind = Schemas["KindEnum"];
+export type ImportFormat = Schemas["ImportFormatEnum"];
+export type ExportFormat = Schemas["ExportFormatEnum"];
+
+const send = async <T>(method: string, path: string, body?: unknown) => (await request<T>(method, path, { body })).data;
+
+export const projectAdmin = {
+  update: (
+    id: number,
+    changes: { name?: string; description?: string; guidelines?: string; allow_overlapping_spans?: boolean },
+  ) => send<Project>("PATCH", `/projects/${id}/`, changes),
+  remove: (id: number) => send<null>("DELETE", `/projects/${id}/`),
+  progress: (id: number) => get<ProjectProgress>(`/projects/${id}/progress/`),
+};
+
+export const members = {
+  list: (projectId: number) => get<Member[] | Page<Member>>(`/projects/${projectId}/members/`).then(unpage),
+  add: (projectId: number, username: string, role: Role) =>
+    post<Member>(`/projects/${projectId}/members/`, { username, role }),
+  setRole: (projectId: number, membershipId: number, role: Role) =>
+    send<Member>("PATCH", `/projects/${projectId}/members/${membershipId}/`, { role }),
+  remove: (projectId: number, membershipId: number) =>
+    send<null>("DELETE", `/projects/${projectId}/members/${membershipId}/`),
+};
+
+export interface LabelFields {
+  name: string;
+  colour: string;
+  hotkey: string;
+  description: string;
+  /** Relation labels only: span label names (empty: any). */
+  allowed_sources?: string[];
+  allowed_targets?: string[];
+}
+
+export const labelSchema = {
+  create: (projectId: number, body: LabelFields & { kind: LabelKind }) =>
+    post<Label>(`/projects/${projectId}/labels/`, body),
+  update: (id: number, changes: Partial<LabelFields>) => send<Label>("PATCH", `/labels/${id}/`, changes),
+  remove: (id: number) => send<null>("DELETE", `/labels/${id}/`),
+};
+
+export const apiTokens = {
+  list: () => get<Token[] | Page<Token>>("/tokens/").then(unpage),
+  create: (name: string) => post<NewToken>("/tokens/", { name }),
+  revoke: (id: number) => send<null>("DELETE", `/tokens/${id}/`),
+};
+
+export interface ImportOptions {
+  format: ImportFormat;
+  on_error: "abort" | "skip";
+  create_labels: boolean;
+  /** Where annotations go; empty: as the file says. */
+  layer: string;
+}
+
+export const imports = {
+  start: (projectId: number, file: File, options: ImportOptions) => {
+    const form = new FormData();
+    form.append("file", file);
+    form.append("format", options.format);
+    form.append("on_error", options.on_error);
+    form.append("create_labels", options.create_labels ? "true" : "false");
+    if (options.layer.trim()) form.append("layer", options.layer.trim());
+    return request<Job>("POST", `/projects/${projectId}/imports/`, { form }).then((a) => a.data);
+  },
+  list: (projectId: number) => get<Page<Job>>(`/projects/${projectId}/imports/`, { page_size: 10 }),
+};
+
+export const preannotation = {
+  recognisers: () => get<Recogniser[] | Page<Recogniser>>("/recognisers/").then(unpage),
+  start: (
+    projectId: number,
+    body: { recognisers: string[]; articles: "all" | "unannotated" | number[]; min_score: number },
+  ) => post<Job>(`/projects/${projectId}/preannotate/`, body),
+  list: (projectId: number) => get<Page<Job>>(`/projects/${projectId}/preannotate/`, { page_size: 10 }),
+};
+
+export interface ExportQuery {
+  format: ExportFormat;
+  /** all, gold, suggestions or usernames. */
+  layers: string[];
+  status: string;
+}
+
+export const exporting = {
+  /** The streaming export's path (with the query); a plain link downloads it with the session cookie. */
+  streamUrl: (projectId: number, query: ExportQuery) =>
+    url(`/projects/${projectId}/export.jsonl`, {
+      format: query.format,
+      layers: query.layers.join(","),
+      status: query.status,
+    }),
+  start: (projectId: number, query: ExportQuery) =>
+    post<Job>(`/projects/${projectId}/exports/`, {
+      format: query.format,
+      layers: query.layers.length ? query.layers : ["all"],
+      status: query.status,
+    }),
+  downloadUrl: (projectId: number, jobId: number) => url(`/projects/${projectId}/exports/${jobId}/download`),
+};
