@@ -1,0 +1,550 @@
+"""Benchmark the annotate page in a real browser: first render and label actions.
+
+    .venv/bin/python -m bench.ui [--chars 50000] [--spans 500] [--loads 10] [--actions 30]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator .venv/bin/python -m bench.ui
+
+It never touches development data: on SQLite it uses ``var/bench/ui.sqlite3``; when
+``DATABASE_URL`` names a PostgreSQL database ``<name>`` it creates (and afterwards drops)
+``<name>_ui_bench`` on the same server. Its other files (static root, secret key) are under
+``var/bench/ui/``. Setup goes through the services in-process (not measured): a project with
+the "argument" preset, an annotator with a password, and one article of about ``--chars``
+code points with ``--spans`` spans in the annotator's layer, spread over the text. Then it
+collects the built app (frontend/dist: ``make frontend`` first) and serves ``annotator.wsgi``
+with gunicorn as ``manage.py serve`` does (DEBUG=0, whitenoise), signs in through the login
+form of Debian's chromium (Playwright, headless) and measures, in the page itself:
+
+1. first render of ``/projects/{pid}/articles/{aid}``: from the start of the navigation
+   until ``[data-testid="article-text"]`` holds every span (its segments' ``data-spans``) and
+   a frame has been drawn (requestAnimationFrame, then the task after it); the first visit after
+   signing in, then ``--loads`` reloads (the bundle is cached from the login page either way);
+2. ``--actions`` label actions: select a word of unlabelled text (a DOM Range, then the
+   pointerup/mouseup a mouse would send), press the label's key; from the keydown to the new
+   span in the text (a segment's ``data-spans`` naming a new id; ``[data-span-id]`` elements
+   count too), to the frame that draws it, and (apart) to ``[data-testid="save-status"]``
+   reading "Saved" again, with the POST's own duration. Afterwards it checks that each action
+   saved one span of the label over the word selected.
+
+Targets (the UI issue; exit status 1 when one is missed): first render p95 < 500 ms, label
+action (keydown to painted span) p95 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import random
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.api import (
+    BENCH_DIR,
+    ROOT,
+    BenchDatabase,
+    Row,
+    bench_database,
+    bench_env,
+    gunicorn,
+    make_text,
+    print_table,
+)
+
+SQLITE_PATH = BENCH_DIR / "ui.sqlite3"
+VAR_DIR = BENCH_DIR / "ui"
+FRONTEND_INDEX = ROOT / "frontend" / "dist" / "index.html"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (never `playwright install`: no network)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
+VIEWPORT = {"width": 1280, "height": 900}
+FIRST_RENDER_P95_MS = 500.0
+LABEL_ACTION_P95_MS = 50.0
+LABELS = ("CLAIM", "REBUTTAL", "FIGURE")
+WARM_UP_ACTIONS = 3
+
+# The annotate page's test hooks.
+TEXT = '[data-testid="article-text"]'
+# The page draws the text as segments, each naming the spans that cover it (data-spans="3 17");
+# an element per span (data-span-id="3") counts too.
+SPAN = "[data-span-id], [data-spans]"
+SAVE_STATUS = '[data-testid="save-status"]'
+
+
+# --- the benchmark database: bench/api.py's, under other names ----------------------------
+
+
+class UiDatabase(BenchDatabase):
+    """bench.api's database with a SQLite file of its own (so both can run at once)."""
+
+    def create(self) -> None:
+        if self.vendor == "sqlite":
+            BENCH_DIR.mkdir(parents=True, exist_ok=True)
+            self.drop()
+            return
+        super().create()
+
+    def drop(self) -> None:
+        if self.vendor == "sqlite":
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+            return
+        super().drop()
+
+    def describe(self) -> str:
+        return str(SQLITE_PATH.relative_to(ROOT)) if self.vendor == "sqlite" else f"database {self.name}"
+
+
+def ui_database(database_url: str) -> UiDatabase:
+    """SQLite var/bench/ui.sqlite3, or ``<name>_ui_bench`` beside a PostgreSQL URL."""
+    parts = urlsplit(database_url)
+    if parts.scheme in ("postgres", "postgresql", "pgsql"):
+        name = (parts.path.lstrip("/") or "annotator").removesuffix("_bench").removesuffix("_ui")
+        database_url = urlunsplit(parts._replace(path=f"/{name}_ui"))
+    db = bench_database(database_url)
+    if db.vendor == "sqlite":
+        db.url = f"sqlite:///{SQLITE_PATH}"
+    return UiDatabase(**dataclasses.asdict(db))
+
+
+# --- setup (in-process, not measured) -------------------------------------------------------
+
+
+@dataclass
+class Fixture:
+    project_id: int
+    article_id: int
+    chars: int
+    spans: int
+    username: str
+    password: str
+    token: str  # for gunicorn's readiness check
+    hotkey: str  # the key of the label the actions apply
+    seconds: float
+
+
+def populate(*, chars: int, spans: int, label: str) -> Fixture:
+    from django.contrib.auth import get_user_model
+
+    from annotator.accounts.services import token_create
+    from annotator.annotations.services import span_create
+    from annotator.articles.services import ArticleInput, articles_add
+    from annotator.projects.models import Label, Role
+    from annotator.projects.services import member_add, project_create
+
+    started = time.perf_counter()
+    users = get_user_model().objects
+    admin = users.create_user("bench-ui-admin")
+    password = secrets.token_urlsafe(12)
+    annotator = users.create_user("bench-ui-annotator", password=password)
+    project = project_create(creator=admin, name="Bench UI", description="bench/ui.py", preset="argument")
+    member_add(actor=admin, project_id=project.pk, username=annotator.username, role=Role.ANNOTATOR)
+    _, key = token_create(user=annotator, name="bench-ui")
+    text = make_text(random.Random(20261201), chars)
+    article = articles_add(
+        actor=admin,
+        project_id=project.pk,
+        items=[ArticleInput(text=text, external_id="bench-ui-1", title="A long article")],
+    ).articles[0]
+    # One span of one to three words every len/spans code points, word-aligned; what lies
+    # between them stays unlabelled for the measured actions.
+    word_starts = [0] + [n + 1 for n, ch in enumerate(text) if ch == " "]
+    step = len(text) / spans
+    made = 0
+    w = 0
+    for n in range(spans):
+        target = int(n * step)
+        while w < len(word_starts) - 1 and word_starts[w] < target:
+            w += 1
+        start = word_starts[w]
+        last = min(w + 1 + n % 3, len(word_starts) - 1)
+        end = word_starts[last] - 1 if last > w else len(text)
+        span_create(
+            actor=annotator, article_id=article.pk, start=start, end=end, label=LABELS[n % len(LABELS)]
+        )
+        made += 1
+    hotkey = Label.objects.get(project=project, name=label).hotkey
+    if not hotkey:
+        raise SystemExit(f"label {label} has no key")
+    return Fixture(
+        project_id=project.pk,
+        article_id=article.pk,
+        chars=len(text),
+        spans=made,
+        username=annotator.username,
+        password=password,
+        token=key,
+        hotkey=hotkey,
+        seconds=time.perf_counter() - started,
+    )
+
+
+# --- in the page ------------------------------------------------------------------------------
+
+# The ids of the spans drawn inside ``root`` (the page's scripts below start with it).
+SPAN_IDS_JS = """
+  const spanIds = (root) => {
+    const ids = new Set();
+    for (const el of root.querySelectorAll(%(span)s)) {
+      for (const id of (el.getAttribute("data-span-id") ?? el.getAttribute("data-spans")).split(/\\s+/)) {
+        if (id) ids.add(id);
+      }
+    }
+    return ids;
+  };
+"""
+
+# Installed before the page's own scripts on every navigation: notes when the text container
+# first holds `expected` distinct spans, then when the frame after that has been drawn.
+FIRST_RENDER_JS = """
+(() => {
+  const expected = %(expected)d;
+%(span_ids)s  const state = {textAt: null, spansAt: null, paintAt: null};
+  window.__uiBench = state;
+  const check = () => {
+    const box = document.querySelector(%(text)s);
+    if (!box) return false;
+    if (state.textAt === null) state.textAt = performance.now();
+    if (spanIds(box).size < expected) return false;
+    state.spansAt = performance.now();
+    requestAnimationFrame(() => {
+      state.frameAt = performance.now();
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { state.paintAt = performance.now(); };
+      channel.port2.postMessage(0);
+    });
+    return true;
+  };
+  const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+  observer.observe(document, {childList: true, subtree: true});
+})();
+"""
+
+# Select the n-th stretch of unlabelled text (one word in it) as a mouse would leave it, and
+# arm the observers for the key press that follows: the new span element, the frame after
+# it, and the save status going back to "Saved".
+ARM_ACTION_JS = """
+(n) => {
+%(span_ids)s  const box = document.querySelector(%(text)s);
+  const free = [];
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest(%(span)s) && /[A-Za-z]{4,}/.test(node.data)) free.push(node);
+  }
+  if (!free.length) throw new Error("no unlabelled text left");
+  const node = free[(n * 7919) %% free.length];
+  const words = [...node.data.matchAll(/[A-Za-z]{4,}/g)];
+  const word = words[Math.floor(words.length / 2)];
+  const range = document.createRange();
+  range.setStart(node, word.index);
+  range.setEnd(node, word.index + word[0].length);
+  node.parentElement.scrollIntoView({block: "center"});
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  const rect = range.getBoundingClientRect();
+  const at = {bubbles: true, cancelable: true, clientX: rect.right, clientY: rect.bottom, button: 0};
+  node.parentElement.dispatchEvent(new PointerEvent("pointerup", at));
+  node.parentElement.dispatchEvent(new MouseEvent("mouseup", at));
+
+  const before = spanIds(box);
+  const status = () => (document.querySelector(%(status)s)?.textContent ?? "").trim();
+  const act = {word: word[0], keyAt: null, elementAt: null, paintAt: null, savedAt: null,
+               leftSaved: status() !== "Saved"};
+  performance.clearResourceTimings();
+  window.__uiAct = act;
+  window.addEventListener("keydown", (e) => { if (act.keyAt === null) act.keyAt = e.timeStamp; },
+                          {capture: true, once: true});
+  const observer = new MutationObserver(() => {
+    const now = performance.now();
+    if (act.keyAt === null) return;
+    const current = document.querySelector(%(text)s);
+    if (act.elementAt === null && current && [...spanIds(current)].some((id) => !before.has(id))) {
+      act.elementAt = now;
+      requestAnimationFrame(() => {
+        act.frameAt = performance.now();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => { act.paintAt = performance.now(); };
+        channel.port2.postMessage(0);
+      });
+    }
+    const text = status();
+    if (text !== "Saved") act.leftSaved = true;
+    else if (act.leftSaved && act.savedAt === null) act.savedAt = now;
+    if (act.savedAt !== null && act.elementAt !== null) observer.disconnect();
+  });
+  observer.observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true});
+  return word[0];
+}
+"""
+
+ACTION_DONE_JS = "() => window.__uiAct && window.__uiAct.paintAt !== null && window.__uiAct.savedAt !== null"
+
+ACTION_RESULT_JS = """
+() => {
+  const act = window.__uiAct;
+  const posts = performance.getEntriesByType("resource").filter((e) => e.initiatorType === "fetch" && /\\/spans\\/$/.test(new URL(e.name).pathname));
+  return {word: act.word, element: act.elementAt - act.keyAt, frame: act.frameAt - act.keyAt,
+          paint: act.paintAt - act.keyAt,
+          saved: act.savedAt - act.keyAt, post: posts.length ? posts[0].duration : null, posts: posts.length};
+}
+"""
+
+
+def js(template: str, **values: Any) -> str:
+    """The script with the hooks' selectors (as JS strings) and ``values`` filled in."""
+    import json
+
+    hooks = {"text": json.dumps(TEXT), "span": json.dumps(SPAN), "status": json.dumps(SAVE_STATUS)}
+    return template.replace("%(span_ids)s", SPAN_IDS_JS) % {**hooks, **values}
+
+
+@dataclass
+class Load:
+    text_ms: float  # the container is in the page
+    spans_ms: float  # ... holding every span
+    paint_ms: float  # ... and a frame showing them has been drawn
+    article_get_ms: float  # GET /api/v1/articles/{id}/ as the browser timed it
+    dom_content_loaded_ms: float
+
+
+@dataclass
+class Action:
+    element_ms: float
+    frame_ms: float  # requestAnimationFrame of the frame that draws it
+    paint_ms: float
+    saved_ms: float
+    post_ms: float | None
+
+
+def measure(
+    base: str, fx: Fixture, *, loads: int, actions: int
+) -> tuple[str, list[Load], list[Action], list[str]]:
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(base_url=base, viewport=VIEWPORT)  # type: ignore[arg-type]
+        context.set_default_timeout(30_000)
+        context.add_init_script(js(FIRST_RENDER_JS, expected=fx.spans))
+        page = context.new_page()
+        errors: list[str] = []
+        # (Chromium's "Failed to load resource" lines are answers >= 400, such as the signed-out
+        # /me/ check before signing in: not errors of the page.)
+        page.on(
+            "console",
+            lambda m: (
+                errors.append(m.text)
+                if m.type == "error" and not m.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        page.goto("/login")
+        page.get_by_label("Username").fill(fx.username)
+        page.get_by_label("Password").fill(fx.password)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign out").wait_for()
+
+        path = f"/projects/{fx.project_id}/articles/{fx.article_id}"
+        results: list[Load] = []
+        for _ in range(loads + 1):  # the first is the cold one
+            page.goto(path)
+            page.wait_for_function("() => window.__uiBench && window.__uiBench.paintAt !== null")
+            got = page.evaluate(
+                """(articlePath) => {
+                  const s = window.__uiBench;
+                  const nav = performance.getEntriesByType("navigation")[0];
+                  const get = performance.getEntriesByType("resource")
+                    .filter((e) => new URL(e.name).pathname === articlePath);
+                  return {text: s.textAt, spans: s.spansAt, paint: s.paintAt,
+                          get: get.length ? get[0].duration : -1, dcl: nav.domContentLoadedEventEnd};
+                }""",
+                f"/api/v1/articles/{fx.article_id}/",
+            )
+            results.append(Load(got["text"], got["spans"], got["paint"], got["get"], got["dcl"]))
+
+        timed: list[Action] = []
+        words: list[str] = []
+        for n in range(WARM_UP_ACTIONS + actions):
+            page.evaluate(js(ARM_ACTION_JS), n)
+            page.keyboard.press(fx.hotkey)
+            page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
+            got = page.evaluate(ACTION_RESULT_JS)
+            words.append(got["word"])
+            if n >= WARM_UP_ACTIONS:
+                timed.append(Action(got["element"], got["frame"], got["paint"], got["saved"], got["post"]))
+        if errors:
+            print("console errors in the page:", *errors[:10], sep="\n  ")
+        version = browser.version
+        browser.close()
+        return version, results, timed, words
+    finally:
+        playwright.stop()
+
+
+def check_spans(fx: Fixture, words: list[str], label: str) -> int:
+    """Every label action saved one span of ``label`` over the word it selected."""
+    from collections import Counter
+
+    from annotator.annotations.models import Span
+
+    made = Span.objects.filter(article_id=fx.article_id).select_related("label").order_by("id")[fx.spans :]
+    got = Counter((span.label.name, span.text) for span in made)
+    want = Counter((label, word) for word in words)
+    if got != want:
+        raise SystemExit(f"the label actions did not save what was selected: {got - want} / {want - got}")
+    return len(words)
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def cut(values: list[float], q: int) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def dist(values: list[float]) -> str:
+    return f"p50 {cut(values, 50):.1f}  p95 {cut(values, 95):.1f}  max {max(values):.1f} ms"
+
+
+def report_rows(loads: list[Load], actions: list[Action]) -> list[Row]:
+    cold, warm = loads[0], loads[1:]
+    paint = [x.paint_ms for x in warm]
+    to_paint = [a.paint_ms for a in actions]
+    posts = [a.post_ms for a in actions if a.post_ms is not None]
+    return [
+        ("first render, first visit (navigation -> spans painted)", f"{cold.paint_ms:.1f} ms", "", None),
+        (
+            f"first render, reload x{len(warm)} (navigation -> spans painted)",
+            dist(paint),
+            f"p95 < {FIRST_RENDER_P95_MS:.0f} ms",
+            cut(paint, 95) < FIRST_RENDER_P95_MS,
+        ),
+        ("  of which: DOMContentLoaded", dist([x.dom_content_loaded_ms for x in warm]), "", None),
+        ("  of which: GET article (text + spans)", dist([x.article_get_ms for x in warm]), "", None),
+        ("  text container in the page", dist([x.text_ms for x in warm]), "", None),
+        ("  every span element in the page", dist([x.spans_ms for x in warm]), "", None),
+        (
+            f"label action x{len(actions)}: keydown -> new span element",
+            dist([a.element_ms for a in actions]),
+            "",
+            None,
+        ),
+        (
+            f"label action x{len(actions)}: keydown -> its frame (rAF)",
+            dist([a.frame_ms for a in actions]),
+            "",
+            None,
+        ),
+        (
+            f"label action x{len(actions)}: keydown -> span painted",
+            dist(to_paint),
+            f"p95 < {LABEL_ACTION_P95_MS:.0f} ms",
+            cut(to_paint, 95) < LABEL_ACTION_P95_MS,
+        ),
+        (f'label action x{len(actions)}: keydown -> "Saved"', dist([a.saved_ms for a in actions]), "", None),
+        ("  of which: POST .../spans/ (browser's timing)", dist(posts) if posts else "not seen", "", None),
+    ]
+
+
+def code_version() -> str:
+    """The commit checked out, and whether the code measured (server or app) differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "annotator", "api", "frontend/src"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}{' (+ uncommitted changes)' if dirty else ''}"
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.ui", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chars", type=int, default=50_000, help="code points in the article")
+    parser.add_argument("--spans", type=int, default=500, help="spans on the article")
+    parser.add_argument("--loads", type=int, default=10, help="warm first renders to time")
+    parser.add_argument("--actions", type=int, default=30, help="label actions to time")
+    parser.add_argument("--label", default="CLAIM", help="the label the actions apply (by its key)")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    args = parser.parse_args(argv)
+    if args.spans < 1 or args.loads < 1 or args.actions < 1 or args.chars < args.spans * 20:
+        raise SystemExit("--spans, --loads and --actions must be positive, --chars at least 20 per span")
+    if not CHROMIUM.exists():
+        raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
+    if not FRONTEND_INDEX.is_file():
+        raise SystemExit(f"{FRONTEND_INDEX} is missing: run `make frontend` first")
+
+    db = ui_database(os.environ.get("DATABASE_URL", ""))
+    version = code_version()
+    env = bench_env(db)
+    env.update(ANNOTATOR_VAR_DIR=str(VAR_DIR))
+    shutil.rmtree(VAR_DIR, ignore_errors=True)
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+    print(f"benchmark database: {db.vendor}, {db.describe()} (created fresh)", flush=True)
+    db.create()
+    try:
+        started = time.perf_counter()
+        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+            subprocess.run([sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True)
+        print(f"migrated and collected static files in {time.perf_counter() - started:.1f} s", flush=True)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.db import connection, connections
+
+        fx = populate(chars=args.chars, spans=args.spans, label=args.label)
+        print(f"created an article of {fx.chars:,} code points with {fx.spans} spans in {fx.seconds:.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sqlite_version()" if db.vendor == "sqlite" else "SHOW server_version")
+            db_version = cursor.fetchone()[0]
+        connections.close_all()
+
+        with gunicorn(env, workers=2, threads=4, token=fx.token) as port:
+            browser_version, loads, actions, words = measure(
+                f"http://127.0.0.1:{port}", fx, loads=args.loads, actions=args.actions
+            )
+        made = check_spans(fx, words, args.label)
+
+        vendor = "SQLite" if db.vendor == "sqlite" else "PostgreSQL"
+        header = [
+            f"bench/ui at {version}: {vendor} {db_version} ({db.describe()}), one article of "
+            f"{fx.chars:,} code points with {fx.spans} spans, label {args.label} (key {fx.hotkey!r})",
+            f"gunicorn as manage.py serve runs it (2 workers x 4 threads, DEBUG=0, whitenoise); "
+            f"chromium {browser_version} headless {VIEWPORT['width']}x{VIEWPORT['height']}; "
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
+            "times from the page's own clock (performance.now); painted = requestAnimationFrame, then the task after it",
+            f"check: the {made} label actions saved {made} {args.label} spans, each over the word selected",
+        ]
+        rows = report_rows(loads, actions)
+        print_table(header, rows)
+        return 0 if all(ok is not False for *_, ok in rows) else 1
+    finally:
+        if args.keep:
+            print(f"kept {db.describe()}")
+        else:
+            db.drop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
