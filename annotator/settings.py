@@ -44,6 +44,7 @@ else:
     SECRET_KEY = SECRET_KEY or _dev_secret_key()
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "api.errors.csrf_failure"  # JSON for /api/ (the web UI shows it), Django's page elsewhere
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,7 +6,8 @@ Every error body has the same shape: {"detail": str, "code": str, "errors": {fie
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.csrf import csrf_failure as django_csrf_failure
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -74,3 +75,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "errors": {},
         }
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW): for the API, the same JSON error as
+    everything else, so the web UI can show it; elsewhere Django's own page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": "The page's security token (CSRF) was missing or stale: reload the page and try again.",
+                "code": "csrf_failed",
+                "errors": {},
+            },
+            status=status.HTTP_403_FORBIDDEN,
+        )
+    return django_csrf_failure(request, reason=reason)

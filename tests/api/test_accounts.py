@@ -84,7 +84,9 @@ def test_session_sign_in_needs_the_csrf_token_then_authenticates(db: None) -> No
     make_user("carol")
     client = _csrf_client()
     body = {"username": "carol", "password": "pw-carol"}
-    assert client.post("/api/v1/auth/session/", body, format="json").status_code == 403  # no X-CSRFToken
+    refused = client.post("/api/v1/auth/session/", body, format="json")  # no X-CSRFToken
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "csrf_failed" and "reload the page" in refused.json()["detail"]
     token = client.cookies["csrftoken"].value
     response = client.post("/api/v1/auth/session/", body, format="json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200, response.json()

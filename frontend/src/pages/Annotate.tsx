@@ -2,7 +2,7 @@
 // Every change is drawn at once and saved through the queue (components/annotate/queue.ts);
 // a refused save says why and reloads the article, an unanswered one waits and retries.
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 
 import {
@@ -654,18 +654,14 @@ export function AnnotatePage() {
             </div>
             <ul className="items">
               {pending.map((s) => (
-                <li key={s.id} data-suggestion-id={s.id} className={s.id === selectedId ? "selected" : ""}>
-                  <button type="button" className="link" onClick={() => setSelectedId(s.id)}>
-                    <span className="swatch" style={{ background: colour(s.label) }} /> {s.label} “{s.text.slice(0, 50)}”
-                  </button>
-                  <span className="score">{s.score?.toFixed(2) ?? ""}</span>
-                  <button type="button" aria-label={`Accept ${s.label} ${s.text}`} onClick={() => decideSuggestion(s.id, true)}>
-                    ✓
-                  </button>
-                  <button type="button" aria-label={`Reject ${s.label} ${s.text}`} onClick={() => decideSuggestion(s.id, false)}>
-                    ✗
-                  </button>
-                </li>
+                <SpanRow
+                  key={s.id}
+                  span={s}
+                  colour={colour(s.label)}
+                  selected={s.id === selectedId}
+                  onSelect={setSelectedId}
+                  onDecide={decideSuggestion}
+                />
               ))}
             </ul>
           </section>
@@ -673,11 +669,7 @@ export function AnnotatePage() {
             <h2>Your spans ({own.length})</h2>
             <ul className="items">
               {own.map((s) => (
-                <li key={s.id} data-span-id={s.id} className={s.id === selectedId ? "selected" : ""}>
-                  <button type="button" className="link" onClick={() => setSelectedId(s.id)}>
-                    <span className="swatch" style={{ background: colour(s.label) }} /> {s.label} “{s.text.slice(0, 50)}”
-                  </button>
-                </li>
+                <SpanRow key={s.id} span={s} colour={colour(s.label)} selected={s.id === selectedId} onSelect={setSelectedId} />
               ))}
             </ul>
           </section>
@@ -718,3 +710,33 @@ export function AnnotatePage() {
     </div>
   );
 }
+
+// One row of the span or suggestion list; memoised, so a change re-renders only its rows.
+const SpanRow = memo(function SpanRow(props: {
+  span: LocalSpan;
+  colour: string;
+  selected: boolean;
+  onSelect: (id: number) => void;
+  onDecide?: (id: number, accept: boolean) => void;
+}) {
+  const { span, colour, selected, onSelect, onDecide } = props;
+  const hook = span.suggestion ? { "data-suggestion-id": span.id } : { "data-span-id": span.id };
+  return (
+    <li {...hook} className={selected ? "selected" : ""}>
+      <button type="button" className="link" onClick={() => onSelect(span.id)}>
+        <span className="swatch" style={{ background: colour }} /> {span.label} “{span.text.slice(0, 50)}”
+      </button>
+      {onDecide && (
+        <>
+          <span className="score">{span.score?.toFixed(2) ?? ""}</span>
+          <button type="button" aria-label={`Accept ${span.label} ${span.text}`} onClick={() => onDecide(span.id, true)}>
+            ✓
+          </button>
+          <button type="button" aria-label={`Reject ${span.label} ${span.text}`} onClick={() => onDecide(span.id, false)}>
+            ✗
+          </button>
+        </>
+      )}
+    </li>
+  );
+});

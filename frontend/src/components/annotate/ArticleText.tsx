@@ -70,40 +70,69 @@ export const ArticleText = memo(function ArticleText(props: Props) {
     <div ref={container} className="article-text" data-testid="article-text" onMouseUp={mouseUp}>
       {cuts.map((seg) => {
         const covering = seg.covering.filter((id) => id !== -1);
-        const selecting = highlight !== null && seg.covering.includes(-1);
-        const own = covering.map((id) => byId.get(id)!).filter((s) => !s.suggestion);
-        const suggested = covering.map((id) => byId.get(id)!).filter((s) => s.suggestion);
-        const style: Record<string, string> = {};
-        if (own.length) {
-          style.background = `${own[0]!.colour}33`;
-          // One underline per span, on its lane: nested and crossing spans stay visible.
-          style.boxShadow = own
-            .map((s) => `inset 0 -${(laneOf.get(s.id)! + 1) * LANE_PX}px 0 0 ${s.colour}`)
-            .join(", ");
-          style.paddingBottom = `${own.reduce((m, s) => Math.max(m, laneOf.get(s.id)! + 1), 0) * LANE_PX}px`;
-        }
-        if (suggested.length) {
-          style.textDecoration = `underline dashed ${suggested[0]!.colour}`;
-          style.textUnderlineOffset = "4px";
-        }
+        const drawn = covering.map((id) => byId.get(id)!);
+        const own = drawn.filter((s) => !s.suggestion);
+        const suggested = drawn.filter((s) => s.suggestion);
         const classes = ["seg"];
-        if (covering.includes(selectedId ?? NaN)) classes.push("selected");
-        if (selecting) classes.push("selecting");
+        if (selectedId !== null && covering.includes(selectedId)) classes.push("selected");
+        if (highlight !== null && seg.covering.includes(-1)) classes.push("selecting");
         if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
         if (suggested.length && !own.length) classes.push("suggested");
         return (
-          <span
+          <Segment
             key={seg.start}
-            data-at={seg.start}
-            data-spans={covering.length ? covering.join(" ") : undefined}
+            at={seg.start}
+            text={text.slice(seg.start, seg.end)}
+            spans={covering.join(" ")}
+            underlines={own.map((s) => `${s.colour}@${laneOf.get(s.id)!}`).join(" ")}
+            dashed={suggested[0]?.colour ?? ""}
             className={classes.join(" ")}
-            style={covering.length ? style : undefined}
-            title={covering.length ? covering.map((id) => byId.get(id)!.title).join("\n") : undefined}
-          >
-            {text.slice(seg.start, seg.end)}
-          </span>
+            title={drawn.map((s) => s.title).join("\n")}
+          />
         );
       })}
     </div>
+  );
+});
+
+
+interface SegmentProps {
+  at: number;
+  text: string;
+  spans: string; // the covering span ids, innermost first
+  underlines: string; // "colour@lane ..." of the own spans covering it, innermost first
+  dashed: string; // a suggestion's colour, if one covers it
+  className: string;
+  title: string;
+}
+
+// Plain values only: a label action re-renders the segments it changed, not all of them.
+const Segment = memo(function Segment({ at, text, spans, underlines, dashed, className, title }: SegmentProps) {
+  if (!spans) {
+    return (
+      <span data-at={at} className={className}>
+        {text}
+      </span>
+    );
+  }
+  const style: Record<string, string> = {};
+  if (underlines) {
+    const lines = underlines.split(" ").map((part) => {
+      const [colour, lane] = part.split("@");
+      return { colour: colour!, lane: Number(lane) };
+    });
+    style.background = `${lines[0]!.colour}33`;
+    // One underline per span, on its lane: nested and crossing spans stay visible.
+    style.boxShadow = lines.map((l) => `inset 0 -${(l.lane + 1) * LANE_PX}px 0 0 ${l.colour}`).join(", ");
+    style.paddingBottom = `${Math.max(...lines.map((l) => l.lane + 1)) * LANE_PX}px`;
+  }
+  if (dashed) {
+    style.textDecoration = `underline dashed ${dashed}`;
+    style.textUnderlineOffset = "4px";
+  }
+  return (
+    <span data-at={at} data-spans={spans} className={className} style={style} title={title}>
+      {text}
+    </span>
   );
 });
