@@ -10,9 +10,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
-from annotator.annotations.models import Layer, Relation, Span, SuggestionStatus
+from annotator.annotations.models import DocumentLabel, Layer, Relation, Span, SuggestionStatus
 from annotator.annotations.services import span_create, suggestion_create
 from annotator.projects.models import Label
+from annotator.projects.services import label_create
 from tests.conftest import TRICKY_TEXT, World, add_article
 from tests.e2e.conftest import VIEWPORT, BrowserLog, screenshot, signed_in
 
@@ -263,3 +264,67 @@ def test_user_text_is_shown_as_text_in_the_workspace(
     assert page.evaluate("window.__xss") is None
     assert page.locator("img[src=x]").count() == 0 and page.locator("main script").count() == 0
     browser_log.assert_clean()
+
+
+def test_accept_all_above_a_score_and_document_label_toggles(
+    page: Page, world: World, browser_log: BrowserLog
+) -> None:
+    figure = Label.objects.get(project=world.project, name="FIGURE")
+    label_create(actor=world.users["admin"], project_id=world.project.pk, kind="document", name="ECONOMY")
+    for needle, score in (("4.75%", 0.95), ("£1,400", 0.92), ("55 NHS", 0.5)):
+        start = TRICKY_TEXT.index(needle)
+        suggestion_create(
+            article=world.article, label=figure, start=start, end=start + len(needle), recogniser="figures",
+            recogniser_version="1.0", score=score,
+        )  # fmt: skip
+    annotator = world.users["annotator"]
+    open_article(page, world, annotator)
+    page.get_by_label("Accept all scoring at least").fill("0.9")
+    page.get_by_role("button", name="Accept all").click()
+    saved(page)
+    expect(page.locator("[data-suggestion-id]")).to_have_count(1)  # 0.5 stays pending
+    assert [t for *_, t in own_spans(world, annotator)] == ["4.75%", "£1,400"]
+    page.get_by_role("checkbox", name="ECONOMY").check()
+    saved(page)
+    labels = DocumentLabel.objects.filter(article=world.article, layer=Layer.ANNOTATOR, annotator=annotator)
+    assert list(labels.values_list("label__name", flat=True)) == ["ECONOMY"]
+    page.get_by_role("checkbox", name="ECONOMY").uncheck()
+    saved(page)
+    assert not labels.exists()
+    browser_log.assert_clean()
+
+
+def test_the_help_overlay_lists_the_keys_and_esc_closes_it(
+    page: Page, world: World, browser_log: BrowserLog
+) -> None:
+    open_article(page, world, world.users["annotator"])
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    for text in ("undo / redo", "submit and go to the next article", "label CLAIM", "link with REBUTS"):
+        expect(dialog).to_contain_text(text)
+    screenshot(page, "annotate-help")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    browser_log.assert_clean()
+
+
+def test_leaving_with_a_change_not_saved_asks_first(
+    page: Page, world: World, browser_log: BrowserLog
+) -> None:
+    open_article(page, world, world.users["annotator"])
+    page.route("**/api/v1/articles/*/spans/", lambda route: route.abort("internetdisconnected"))
+    drag_over(page, "4.75%")
+    page.keyboard.press("f")
+    expect(page.get_by_test_id("save-status")).to_contain_text("waiting")
+    asked: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", on_dialog)
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(300)  # the dialog arrives asynchronously after close()
+    assert asked == ["beforeunload"]
+    browser_log.failed_requests.clear()  # the aborted span writes

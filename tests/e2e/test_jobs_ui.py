@@ -10,8 +10,10 @@ from playwright.sync_api import Page, expect
 
 from annotator.annotations.models import Layer, Span
 from annotator.articles.models import Article
+from annotator.projects.models import Project
 from tests.conftest import World
 from tests.e2e.conftest import BrowserLog, screenshot, signed_in
+from tests.e2e.test_annotate import drag_over, saved
 
 # The worker fixtures of tests/jobs (a `celery worker` process reading a queue of its own).
 from tests.jobs.conftest import celery_worker_process, worker  # noqa: F401
@@ -83,4 +85,61 @@ def test_pre_annotation_from_the_browser_reaches_the_workspace(
         page, world.users["annotator"], next_path=f"/projects/{world.project.pk}/articles/{world.article.pk}"
     )
     expect(page.locator("[data-suggestion-id]")).to_have_count(made.count())
+    browser_log.assert_clean()
+
+
+# The streaming export reads its snapshot on a connection of its own ("snapshot").
+@pytest.mark.django_db(transaction=True, databases=["default", "snapshot"])
+def test_a_newcomers_day_in_the_browser(page: Page, world: World, browser_log: BrowserLog) -> None:
+    """The issue's "done when": create a project, import articles, run pre-annotation, annotate
+    with the keyboard, download an export: all through the app, checked in the export file."""
+    admin = world.users["admin"]
+    signed_in(page, admin)
+    page.get_by_label("Name").fill("Newsroom")
+    page.get_by_label("Preset").select_option("argument")
+    page.get_by_role("button", name="Create project").click()
+    page.get_by_role("link", name="Newsroom", exact=True).first.click()
+    project = Project.objects.get(name="Newsroom")
+    page.wait_for_url(f"**/projects/{project.pk}")
+
+    page.get_by_role("link", name="Import", exact=True).click()
+    upload(page, jsonl(3))
+    expect(page.get_by_role("progressbar", name="Import progress")).to_have_attribute(
+        "aria-valuenow", "100", timeout=60_000
+    )
+
+    page.goto(f"/projects/{project.pk}/preannotate")
+    page.get_by_role("checkbox", name="figures").check()
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100", timeout=60_000)
+
+    # The admin annotates too: the queue's first article, a CLAIM by mouse and key, the
+    # first suggestion accepted with Enter, then submit and next with Shift+Enter.
+    page.goto(f"/projects/{project.pk}")
+    page.get_by_role("link", name="Start: Rents 0").click()
+    expect(page.get_by_test_id("article-text")).to_be_visible()
+    drag_over(page, "rents rose 4.75%")
+    page.keyboard.press("c")
+    saved(page)
+    page.locator("[data-suggestion-id] button.link").first.click()
+    page.keyboard.press("Enter")
+    saved(page)
+    first = page.url
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_url(lambda url: url != first and "/articles/" in url)
+
+    page.goto(f"/projects/{project.pk}/export")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download", exact=True).click()
+    with open(download.value.path(), encoding="utf-8") as exported:
+        lines = [json.loads(line) for line in exported if line.strip()]
+    assert [line["id"] for line in lines] == ["doc-0", "doc-1", "doc-2"]
+    (own,) = [
+        a for a in lines[0]["annotations"] if a["layer"] == "annotator" and a["annotator"] == admin.username
+    ]
+    labels = sorted((s["label"], s["text"], s["provenance"]["origin"]) for s in own["spans"])
+    assert ("CLAIM", "rents rose 4.75%", "manual") in labels
+    assert [origin for *_, origin in labels].count("accepted") == 1
+    assert own["state"] == "submitted"
+    screenshot(page, "export")
     browser_log.assert_clean()

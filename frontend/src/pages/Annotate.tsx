@@ -12,7 +12,6 @@ import {
   projects,
   suggestions,
   type Article,
-  type DocumentLabel,
   type Label,
   type Project,
 } from "../api/client";
@@ -50,7 +49,7 @@ export function AnnotatePage() {
   const [article, setArticle] = useState<Article | null>(null);
   const [spans, setSpans] = useState<LocalSpan[]>([]);
   const [relations, setRelations] = useState<LocalRelation[]>([]);
-  const [docLabels, setDocLabels] = useState<DocumentLabel[]>([]);
+  const [docLabels, setDocLabels] = useState<{ id: number; label: string; version: number }[]>([]);
   const [loadError, setLoadError] = useState("");
   const [notice, setNotice] = useState("");
   const [saving, setSaving] = useState<QueueState>({ waiting: 0, offline: false, retryIn: 0 });
@@ -302,12 +301,16 @@ export function AnnotatePage() {
     if (existing) {
       setDocLabels((all) => all.filter((d) => d.id !== existing.id));
       save(`remove document label ${label.name}`, async () => {
-        await annotations.deleteDocumentLabel(existing.id, existing.version);
+        const real = ids.current.real(existing.id);
+        await annotations.deleteDocumentLabel(real, latestVersion(real, existing.version));
       });
     } else {
+      const temp = ids.current.temporary();
+      setDocLabels((all) => [...all, { id: temp, label: label.name, version: 1 }]);
       save(`add document label ${label.name}`, async () => {
         const saved = await annotations.createDocumentLabel(articleId, label.name);
-        setDocLabels((all) => [...all, saved]);
+        ids.current.resolve(temp, saved.id);
+        setDocLabels((all) => all.map((d) => (d.id === temp ? { id: saved.id, label: saved.label, version: saved.version } : d)));
       });
     }
   };
