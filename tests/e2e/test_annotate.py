@@ -328,3 +328,36 @@ def test_leaving_with_a_change_not_saved_asks_first(
     page.wait_for_timeout(300)  # the dialog arrives asynchronously after close()
     assert asked == ["beforeunload"]
     browser_log.failed_requests.clear()  # the aborted span writes
+
+
+def test_nested_and_crossing_spans_stay_visible_and_clickable(
+    page: Page, world: World, browser_log: BrowserLog
+) -> None:
+    annotator = world.users["annotator"]
+    text = TRICKY_TEXT
+    outer_start = text.index("inflation")
+    inner_start = text.index("4.75%")
+    outer = span_create(
+        actor=annotator, article_id=world.article.pk, start=outer_start, end=inner_start + 5, label="CLAIM"
+    )
+    inner = span_create(
+        actor=annotator, article_id=world.article.pk, start=inner_start, end=inner_start + 5, label="FIGURE"
+    )
+    crossing_end = text.index("critics") + 7
+    crossing = span_create(
+        actor=annotator, article_id=world.article.pk, start=inner_start, end=crossing_end, label="REBUTTAL"
+    )
+    open_article(page, world, annotator)
+    # Every span is drawn: some segment of the text names each of them.
+    for span in (outer, inner, crossing):
+        expect(page.locator(f'[data-testid="article-text"] [data-spans~="{span.pk}"]').first).to_be_visible()
+    # A click on "4.75%" selects the innermost span there; clicking again reaches the others.
+    panel = page.get_by_role("region", name="Selected span")
+    chosen = []
+    for _ in range(3):
+        click_on(page, "4.75%")
+        chosen.append(panel.get_by_role("heading").inner_text())
+    assert sorted(chosen) == ["Span: CLAIM", "Span: FIGURE", "Span: REBUTTAL"], chosen
+    assert chosen[0] == "Span: FIGURE"  # the shortest first
+    screenshot(page, "annotate-overlaps")
+    browser_log.assert_clean()

@@ -123,7 +123,11 @@ const Segment = memo(function Segment({ at, text, spans, underlines, dashed, cla
     });
     style.background = `${lines[0]!.colour}33`;
     // One underline per span, on its lane: nested and crossing spans stay visible.
-    style.boxShadow = lines.map((l) => `inset 0 -${(l.lane + 1) * LANE_PX}px 0 0 ${l.colour}`).join(", ");
+    // The first shadow is drawn on top: lower lanes (shorter) first, so each shows as a stripe.
+    style.boxShadow = [...lines]
+      .sort((a, b) => a.lane - b.lane)
+      .map((l) => `inset 0 -${(l.lane + 1) * LANE_PX}px 0 0 ${l.colour}`)
+      .join(", ");
     style.paddingBottom = `${Math.max(...lines.map((l) => l.lane + 1)) * LANE_PX}px`;
   }
   if (dashed) {
