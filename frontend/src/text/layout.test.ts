@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { lanes, segments, spanAt } from "./layout";
+import { lanes, paragraphStarts, segments, spanAt } from "./layout";
 
 describe("segments", () => {
   it("cuts the text at every boundary and lists the covering spans innermost first", () => {
@@ -72,5 +72,23 @@ describe("spanAt", () => {
     expect(spanAt(segs, 6, 1)).toBe(2);
     expect(spanAt(segs, 3)).toBe(1);
     expect(spanAt(segs, 15)).toBeNull();
+  });
+});
+
+describe("paragraphs", () => {
+  it("start at 0 and after every line break, CRLF included", () => {
+    expect(paragraphStarts("ab\r\ncd\n\nef")).toEqual([0, 4, 7, 8]);
+    expect(paragraphStarts("no breaks")).toEqual([0]);
+    expect(paragraphStarts("ends\n")).toEqual([0]);
+  });
+
+  it("cut segments where a span crosses a paragraph", () => {
+    const segs = segments(10, [{ id: 1, start: 2, end: 8 }], [0, 5]);
+    expect(segs.map((s) => [s.start, s.end, s.covering])).toEqual([
+      [0, 2, []],
+      [2, 5, [1]],
+      [5, 8, [1]],
+      [8, 10, []],
+    ]);
   });
 });

@@ -16,9 +16,11 @@ export interface Segment {
   covering: number[];
 }
 
-/** Cut [0, length) at every span boundary; spans outside the text are clamped. */
-export function segments(length: number, spans: readonly Placed[]): Segment[] {
+/** Cut [0, length) at every span boundary (and at ``breaks``, such as paragraph starts);
+ * spans outside the text are clamped. */
+export function segments(length: number, spans: readonly Placed[], breaks: readonly number[] = []): Segment[] {
   const cuts = new Set<number>([0, length]);
+  for (const at of breaks) cuts.add(clamp(at, length));
   for (const s of spans) {
     cuts.add(clamp(s.start, length));
     cuts.add(clamp(s.end, length));
@@ -74,4 +76,11 @@ export function spanAt(segs: readonly Segment[], offset: number, after?: number)
 
 function clamp(value: number, length: number): number {
   return Math.max(0, Math.min(value, length));
+}
+
+/** Where paragraphs start: 0 and after every line break (UTF-16 offsets). */
+export function paragraphStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1 && i + 1 < text.length; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
 }

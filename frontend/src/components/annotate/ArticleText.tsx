@@ -1,10 +1,12 @@
 // The article's text with its spans drawn over it. Text is rendered as React text nodes only
 // (never as HTML). Each segment of text between span boundaries is one element carrying its
-// UTF-16 start, so a DOM selection maps back to offsets in the text without measuring.
+// UTF-16 start and end, so a DOM selection maps back to offsets in the text without measuring.
+// Each paragraph is a block of its own: a label action lays out one paragraph again, not a
+// whole long article.
 
 import { memo, useMemo, useRef, type MouseEvent } from "react";
 
-import { lanes, segments, type Placed } from "../../text/layout";
+import { lanes, paragraphStarts, segments, type Placed, type Segment as Cut } from "../../text/layout";
 
 export interface DrawnSpan extends Placed {
   colour: string;
@@ -27,27 +29,36 @@ const LANE_PX = 3;
 export const ArticleText = memo(function ArticleText(props: Props) {
   const { text, spans, selectedId, highlight, targetIds, onSelectText, onClickAt } = props;
   const container = useRef<HTMLDivElement>(null);
+  const paragraphs = useMemo(() => paragraphStarts(text), [text]);
   const cuts = useMemo(() => {
     const extra = highlight ? [{ id: -1, start: highlight.start, end: highlight.end }] : [];
-    return segments(text.length, [...spans, ...extra]);
-  }, [text, spans, highlight]);
+    return segments(text.length, [...spans, ...extra], paragraphs);
+  }, [text, spans, highlight, paragraphs]);
   const byId = useMemo(() => new Map(spans.map((s) => [s.id, s])), [spans]);
   const laneOf = useMemo(() => lanes(spans), [spans]);
+  const blocks = useMemo(() => {
+    const starts = new Set(paragraphs);
+    const grouped: Cut[][] = [];
+    for (const cut of cuts) {
+      if (starts.has(cut.start) || grouped.length === 0) grouped.push([]);
+      grouped[grouped.length - 1]!.push(cut);
+    }
+    return grouped;
+  }, [cuts, paragraphs]);
 
   function offsetOf(node: Node, offset: number): number | null {
-    // A position in the text: the segment element holding ``node`` says where its text starts.
-    let element: Node | null = node.nodeType === Node.TEXT_NODE ? node.parentNode : node;
-    while (element && !(element instanceof HTMLElement && element.dataset.at !== undefined)) {
-      if (element === container.current) {
-        // The container itself: ``offset`` counts its child segments.
-        const child = container.current.childNodes[offset] as HTMLElement | undefined;
-        return child ? Number(child.dataset.at) : text.length;
-      }
-      element = element.parentNode;
+    // A text node: its segment element says where its text starts.
+    if (node.nodeType === Node.TEXT_NODE) {
+      const segment = node.parentElement?.closest<HTMLElement>("[data-at]");
+      return segment ? Number(segment.dataset.at) + offset : null;
     }
-    if (!element) return null;
-    const start = Number((element as HTMLElement).dataset.at);
-    return node.nodeType === Node.TEXT_NODE ? start + offset : start;
+    // An element (a segment, a paragraph, the container): ``offset`` counts its children.
+    const element = node as HTMLElement;
+    if (element !== container.current && element.dataset.at === undefined) return null;
+    const child = element.childNodes[offset];
+    if (child instanceof HTMLElement && child.dataset.at !== undefined) return Number(child.dataset.at);
+    if (offset === 0 && element.dataset.at !== undefined) return Number(element.dataset.at);
+    return element.dataset.end !== undefined ? Number(element.dataset.end) : text.length;
   }
 
   function mouseUp(event: MouseEvent) {
@@ -68,29 +79,34 @@ export const ArticleText = memo(function ArticleText(props: Props) {
 
   return (
     <div ref={container} className="article-text" data-testid="article-text" onMouseUp={mouseUp}>
-      {cuts.map((seg) => {
-        const covering = seg.covering.filter((id) => id !== -1);
-        const drawn = covering.map((id) => byId.get(id)!);
-        const own = drawn.filter((s) => !s.suggestion);
-        const suggested = drawn.filter((s) => s.suggestion);
-        const classes = ["seg"];
-        if (selectedId !== null && covering.includes(selectedId)) classes.push("selected");
-        if (highlight !== null && seg.covering.includes(-1)) classes.push("selecting");
-        if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
-        if (suggested.length && !own.length) classes.push("suggested");
-        return (
-          <Segment
-            key={seg.start}
-            at={seg.start}
-            text={text.slice(seg.start, seg.end)}
-            spans={covering.join(" ")}
-            underlines={own.map((s) => `${s.colour}@${laneOf.get(s.id)!}`).join(" ")}
-            dashed={suggested[0]?.colour ?? ""}
-            className={classes.join(" ")}
-            title={drawn.map((s) => s.title).join("\n")}
-          />
-        );
-      })}
+      {blocks.map((block) => (
+        <div key={block[0]!.start} className="para" data-at={block[0]!.start} data-end={block[block.length - 1]!.end}>
+          {block.map((seg) => {
+            const covering = seg.covering.filter((id) => id !== -1);
+            const drawn = covering.map((id) => byId.get(id)!);
+            const own = drawn.filter((s) => !s.suggestion);
+            const suggested = drawn.filter((s) => s.suggestion);
+            const classes = ["seg"];
+            if (selectedId !== null && covering.includes(selectedId)) classes.push("selected");
+            if (highlight !== null && seg.covering.includes(-1)) classes.push("selecting");
+            if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
+            if (suggested.length && !own.length) classes.push("suggested");
+            return (
+              <Segment
+                key={seg.start}
+                at={seg.start}
+                end={seg.end}
+                text={text.slice(seg.start, seg.end)}
+                spans={covering.join(" ")}
+                underlines={own.map((s) => `${s.colour}@${laneOf.get(s.id)!}`).join(" ")}
+                dashed={suggested[0]?.colour ?? ""}
+                className={classes.join(" ")}
+                title={drawn.map((s) => s.title).join("\n")}
+              />
+            );
+          })}
+        </div>
+      ))}
     </div>
   );
 });
@@ -98,6 +114,7 @@ export const ArticleText = memo(function ArticleText(props: Props) {
 
 interface SegmentProps {
   at: number;
+  end: number;
   text: string;
   spans: string; // the covering span ids, innermost first
   underlines: string; // "colour@lane ..." of the own spans covering it, innermost first
@@ -107,10 +124,10 @@ interface SegmentProps {
 }
 
 // Plain values only: a label action re-renders the segments it changed, not all of them.
-const Segment = memo(function Segment({ at, text, spans, underlines, dashed, className, title }: SegmentProps) {
+const Segment = memo(function Segment({ at, end, text, spans, underlines, dashed, className, title }: SegmentProps) {
   if (!spans) {
     return (
-      <span data-at={at} className={className}>
+      <span data-at={at} data-end={end} className={className}>
         {text}
       </span>
     );
@@ -135,7 +152,7 @@ const Segment = memo(function Segment({ at, text, spans, underlines, dashed, cla
     style.textUnderlineOffset = "4px";
   }
   return (
-    <span data-at={at} data-spans={spans} className={className} style={style} title={title}>
+    <span data-at={at} data-end={end} data-spans={spans} className={className} style={style} title={title}>
       {text}
     </span>
   );
