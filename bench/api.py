@@ -61,6 +61,7 @@ class BenchDatabase:
     url: str
     maintenance_url: str = ""  # PostgreSQL: where CREATE/DROP DATABASE run
     name: str = ""
+    sqlite_path: Path = SQLITE_PATH
 
     def create(self) -> None:
         if self.vendor == "sqlite":
@@ -73,12 +74,12 @@ class BenchDatabase:
     def drop(self) -> None:
         if self.vendor == "sqlite":
             for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+                Path(f"{self.sqlite_path}{suffix}").unlink(missing_ok=True)
             return
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def describe(self) -> str:
-        return str(SQLITE_PATH.relative_to(ROOT)) if self.vendor == "sqlite" else f"database {self.name}"
+        return str(self.sqlite_path.relative_to(ROOT)) if self.vendor == "sqlite" else f"database {self.name}"
 
     def _admin(self, sql: str) -> None:
         import psycopg
@@ -90,13 +91,17 @@ class BenchDatabase:
             conn.execute(sql)
 
 
-def bench_database(database_url: str) -> BenchDatabase:
-    """SQLite under var/bench/ by default; ``<name>_bench`` beside a PostgreSQL DATABASE_URL."""
+def bench_database(database_url: str, tag: str = "") -> BenchDatabase:
+    """SQLite var/bench/<tag or "bench">.sqlite3 by default; ``<name>[_<tag>]_bench`` beside a
+    PostgreSQL DATABASE_URL. A tag per script lets the benchmarks run at the same time."""
     parts = urlsplit(database_url)
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        return BenchDatabase(vendor="sqlite", url=f"sqlite:///{SQLITE_PATH}")
-    name = parts.path.lstrip("/") or "annotator"
-    bench_name = name if name.endswith("_bench") else f"{name}_bench"
+        path = BENCH_DIR / f"{tag}.sqlite3" if tag else SQLITE_PATH
+        return BenchDatabase(vendor="sqlite", url=f"sqlite:///{path}", sqlite_path=path)
+    name = (parts.path.lstrip("/") or "annotator").removesuffix("_bench")
+    if tag:
+        name = name.removesuffix(f"_{tag}") + f"_{tag}"
+    bench_name = f"{name}_bench"
     return BenchDatabase(
         vendor="postgresql",
         url=urlunsplit(parts._replace(path=f"/{bench_name}")),

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
-import dataclasses
 import datetime as dt
 import gc
 import http.client
@@ -46,12 +45,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from bench import synth
-from bench.api import BENCH_DIR, ROOT, BenchDatabase, Row, bench_database, bench_env, gunicorn, print_table
+from bench.api import BENCH_DIR, ROOT, Row, bench_database, bench_env, gunicorn, print_table
 
-SQLITE_PATH = BENCH_DIR / "exchange.sqlite3"
 VAR_DIR = BENCH_DIR / "exchange"  # ANNOTATOR_VAR_DIR of the server and worker: broker, uploads
 
 SMALL_ARTICLES = 1000
@@ -65,39 +62,6 @@ READ_SIZE = 1 << 20
 
 
 # --- the benchmark database: bench/api.py's, under other names ----------------------------
-
-
-class ExchangeDatabase(BenchDatabase):
-    """bench.api's database with a SQLite file of its own (so both can run at once)."""
-
-    def create(self) -> None:
-        if self.vendor == "sqlite":
-            BENCH_DIR.mkdir(parents=True, exist_ok=True)
-            self.drop()
-            return
-        super().create()
-
-    def drop(self) -> None:
-        if self.vendor == "sqlite":
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-            return
-        super().drop()
-
-    def describe(self) -> str:
-        return str(SQLITE_PATH.relative_to(ROOT)) if self.vendor == "sqlite" else f"database {self.name}"
-
-
-def exchange_database(database_url: str) -> ExchangeDatabase:
-    """SQLite var/bench/exchange.sqlite3, or ``<name>_exchange_bench`` beside a PostgreSQL URL."""
-    parts = urlsplit(database_url)
-    if parts.scheme in ("postgres", "postgresql", "pgsql"):
-        name = (parts.path.lstrip("/") or "annotator").removesuffix("_bench").removesuffix("_exchange")
-        database_url = urlunsplit(parts._replace(path=f"/{name}_exchange"))
-    db = bench_database(database_url)
-    if db.vendor == "sqlite":
-        db.url = f"sqlite:///{SQLITE_PATH}"
-    return ExchangeDatabase(**dataclasses.asdict(db))
 
 
 # --- setup (in-process, not measured) -------------------------------------------------------
@@ -718,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.articles < 1 or args.import_articles < 1:
         raise SystemExit("--articles and --import-articles must be positive")
 
-    db = exchange_database(os.environ.get("DATABASE_URL", ""))
+    db = bench_database(os.environ.get("DATABASE_URL", ""), "exchange")
     version = code_version()
     queue = f"bench-exchange-{uuid.uuid4().hex[:10]}"
     env = bench_env(db)

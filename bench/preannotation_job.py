@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.preannotation_job [--articles 10000] [--recognisers figures,quotes,rebuttals]
 
-It creates a fresh benchmark database (SQLite under var/bench/, or ``<name>_preannotate_bench``
+It creates a fresh benchmark database (var/bench/preannotate.sqlite3, or ``<name>_preannotate_bench``
 beside a PostgreSQL ``DATABASE_URL``), fills one project with ``--articles`` articles of about
 3,000 code points made of the hand-marked evaluation set's news texts (tests/data/preannotation),
 starts a ``celery worker`` (prefork, one child) on a queue of its own and the configured broker
@@ -102,10 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     recognisers = [name for name in args.recognisers.split(",") if name]
 
-    db = bench_database(os.environ.get("DATABASE_URL", ""))
-    if db.vendor == "postgresql":
-        db.name = db.name.removesuffix("_bench") + "_preannotate_bench"
-        db.url = db.url.rsplit("/", 1)[0] + f"/{db.name}"
+    db = bench_database(os.environ.get("DATABASE_URL", ""), "preannotate")
     queue = f"bench-preannotate-{uuid.uuid4().hex[:10]}"
     env = bench_env(db)
     env.update(

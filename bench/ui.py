@@ -31,7 +31,6 @@ action (keydown to painted span) p95 < 50 ms.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import platform
 import random
@@ -44,12 +43,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from bench.api import (
     BENCH_DIR,
     ROOT,
-    BenchDatabase,
     Row,
     bench_database,
     bench_env,
@@ -58,7 +55,6 @@ from bench.api import (
     print_table,
 )
 
-SQLITE_PATH = BENCH_DIR / "ui.sqlite3"
 VAR_DIR = BENCH_DIR / "ui"
 FRONTEND_INDEX = ROOT / "frontend" / "dist" / "index.html"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (never `playwright install`: no network)
@@ -78,39 +74,6 @@ SAVE_STATUS = '[data-testid="save-status"]'
 
 
 # --- the benchmark database: bench/api.py's, under other names ----------------------------
-
-
-class UiDatabase(BenchDatabase):
-    """bench.api's database with a SQLite file of its own (so both can run at once)."""
-
-    def create(self) -> None:
-        if self.vendor == "sqlite":
-            BENCH_DIR.mkdir(parents=True, exist_ok=True)
-            self.drop()
-            return
-        super().create()
-
-    def drop(self) -> None:
-        if self.vendor == "sqlite":
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-            return
-        super().drop()
-
-    def describe(self) -> str:
-        return str(SQLITE_PATH.relative_to(ROOT)) if self.vendor == "sqlite" else f"database {self.name}"
-
-
-def ui_database(database_url: str) -> UiDatabase:
-    """SQLite var/bench/ui.sqlite3, or ``<name>_ui_bench`` beside a PostgreSQL URL."""
-    parts = urlsplit(database_url)
-    if parts.scheme in ("postgres", "postgresql", "pgsql"):
-        name = (parts.path.lstrip("/") or "annotator").removesuffix("_bench").removesuffix("_ui")
-        database_url = urlunsplit(parts._replace(path=f"/{name}_ui"))
-    db = bench_database(database_url)
-    if db.vendor == "sqlite":
-        db.url = f"sqlite:///{SQLITE_PATH}"
-    return UiDatabase(**dataclasses.asdict(db))
 
 
 # --- setup (in-process, not measured) -------------------------------------------------------
@@ -494,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     if not FRONTEND_INDEX.is_file():
         raise SystemExit(f"{FRONTEND_INDEX} is missing: run `make frontend` first")
 
-    db = ui_database(os.environ.get("DATABASE_URL", ""))
+    db = bench_database(os.environ.get("DATABASE_URL", ""), "ui")
     version = code_version()
     env = bench_env(db)
     env.update(ANNOTATOR_VAR_DIR=str(VAR_DIR))
