@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 
 import { imports, type ImportFormat, type ImportOptions, type Job, type Project } from "../../api/client";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { JobHistory } from "../../components/JobHistory";
 import { fieldError } from "../../components/errors";
 import { JobPanel } from "../../components/JobPanel";
 import { ProjectPage } from "../../components/ProjectPage";
@@ -143,45 +144,22 @@ function Importer({ project }: { project: Project }) {
         {(job) => <ImportResult job={job} projectId={project.id} />}
       </JobPanel>
 
-      <section aria-labelledby="import-history">
-        <h2 id="import-history">Recent imports</h2>
-        <ErrorMessage error={history.error} />
-        {history.data && history.data.results.length === 0 && <p className="hint">None yet.</p>}
-        {history.data && history.data.results.length > 0 && (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">File</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">Records</th>
-                  <th scope="col" className="num">Errors</th>
-                  <th scope="col">By</th>
-                  <th scope="col">When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.data.results.map((job) => {
-                  const report = importReport(job.result);
-                  const filename = (job.result as { filename?: unknown } | null)?.filename;
-                  return (
-                    <tr key={job.id}>
-                      <td>{job.id}</td>
-                      <td>{typeof filename === "string" ? filename : ""}</td>
-                      <td>{job.status}</td>
-                      <td className="num">{report?.records ?? ""}</td>
-                      <td className="num">{report?.errorCount ?? ""}</td>
-                      <td>{job.created_by ?? ""}</td>
-                      <td>{new Date(job.created_at).toLocaleString()}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <JobHistory
+        id="import-history"
+        title="Recent imports"
+        history={history}
+        columns={[
+          {
+            head: "File",
+            cell: (job) => {
+              const filename = (job.result as { filename?: unknown } | null)?.filename;
+              return typeof filename === "string" ? filename : "";
+            },
+          },
+          { head: "Records", numeric: true, cell: (job) => importReport(job.result)?.records ?? "" },
+          { head: "Errors", numeric: true, cell: (job) => importReport(job.result)?.errorCount ?? "" },
+        ]}
+      />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 
 import { preannotation, projects, type Job, type Project } from "../../api/client";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { JobHistory } from "../../components/JobHistory";
 import { fieldError } from "../../components/errors";
 import { JobPanel } from "../../components/JobPanel";
 import { ProjectPage } from "../../components/ProjectPage";
@@ -133,43 +134,23 @@ function Preannotator({ project }: { project: Project }) {
         {(job) => <PreannotateResult job={job} />}
       </JobPanel>
 
-      <section aria-labelledby="preannotate-history">
-        <h2 id="preannotate-history">Recent runs</h2>
-        <ErrorMessage error={history.error} />
-        {history.data && history.data.results.length === 0 && <p className="hint">None yet.</p>}
-        {history.data && history.data.results.length > 0 && (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Recognisers</th>
-                  <th scope="col" className="num">Created</th>
-                  <th scope="col">By</th>
-                  <th scope="col">When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.data.results.map((job) => {
-                  const report = preannotateReport(job.result);
-                  const created = report?.counts.find(([text]) => text === "Suggestions created")?.[1];
-                  return (
-                    <tr key={job.id}>
-                      <td>{job.id}</td>
-                      <td>{job.status}</td>
-                      <td>{report?.recognisers.map(([name]) => name).join(", ")}</td>
-                      <td className="num">{created ?? ""}</td>
-                      <td>{job.created_by ?? ""}</td>
-                      <td>{new Date(job.created_at).toLocaleString()}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <JobHistory
+        id="preannotate-history"
+        title="Recent runs"
+        history={history}
+        columns={[
+          {
+            head: "Recognisers",
+            cell: (job) => preannotateReport(job.result)?.recognisers.map(([name]) => name).join(", "),
+          },
+          {
+            head: "Created",
+            numeric: true,
+            cell: (job) =>
+              preannotateReport(job.result)?.counts.find(([text]) => text === "Suggestions created")?.[1] ?? "",
+          },
+        ]}
+      />
     </>
   );
 }
