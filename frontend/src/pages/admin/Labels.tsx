@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 
 import { labelSchema, projects, type Label, type LabelKind, type Project } from "../../api/client";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { NotLoaded } from "../../components/NotLoaded";
 import { fieldError } from "../../components/errors";
 import { ProjectPage } from "../../components/ProjectPage";
 import { useLoad } from "../../components/useLoad";
@@ -19,17 +20,7 @@ export function LabelsPage() {
 
 function LabelsEditor({ project }: { project: Project }) {
   const labels = useLoad(() => projects.labels(project.id), [project.id]);
-  if (labels.loading && !labels.data) return <p className="loading">Loading labels…</p>;
-  if (!labels.data) {
-    return (
-      <>
-        <ErrorMessage error={labels.error} prefix="The labels could not be loaded:" />
-        <button type="button" onClick={() => void labels.reload()}>
-          Try again
-        </button>
-      </>
-    );
-  }
+  if (!labels.data) return <NotLoaded loaded={labels} what="the labels" />;
   const all = labels.data;
   const spanLabels = all.filter((l) => l.kind === "span");
   const replace = (updated: Label) => labels.setData(all.map((l) => (l.id === updated.id ? updated : l)));

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 
 import { members, type Member, type Project, type Role } from "../../api/client";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { NotLoaded } from "../../components/NotLoaded";
 import { fieldError } from "../../components/errors";
 import { ProjectPage } from "../../components/ProjectPage";
 import { useLoad } from "../../components/useLoad";
@@ -26,17 +27,7 @@ export function MembersPage() {
 
 function MembersEditor({ project }: { project: Project }) {
   const list = useLoad(() => members.list(project.id), [project.id]);
-  if (list.loading && !list.data) return <p className="loading">Loading members…</p>;
-  if (!list.data) {
-    return (
-      <>
-        <ErrorMessage error={list.error} prefix="The members could not be loaded:" />
-        <button type="button" onClick={() => void list.reload()}>
-          Try again
-        </button>
-      </>
-    );
-  }
+  if (!list.data) return <NotLoaded loaded={list} what="the members" />;
   const rows = list.data;
   return (
     <>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 
 import { preannotation, projects, type Job, type Project } from "../../api/client";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { NotLoaded } from "../../components/NotLoaded";
 import { JobHistory } from "../../components/JobHistory";
 import { fieldError } from "../../components/errors";
 import { JobPanel } from "../../components/JobPanel";
@@ -50,17 +51,7 @@ function Preannotator({ project }: { project: Project }) {
     }
   }
 
-  if (available.loading && !available.data) return <p className="loading">Loading recognisers…</p>;
-  if (!available.data) {
-    return (
-      <>
-        <ErrorMessage error={available.error} prefix="The recognisers could not be loaded:" />
-        <button type="button" onClick={() => void available.reload()}>
-          Try again
-        </button>
-      </>
-    );
-  }
+  if (!available.data) return <NotLoaded loaded={available} what="the recognisers" />;
   const [recognisers, labels] = available.data;
   const spanLabels = new Set(labels.filter((l) => l.kind === "span").map((l) => l.name));
 

@@ -2,6 +2,7 @@
 // label is used per annotator, in gold and among suggestions (GET /projects/{id}/progress/).
 import { projectAdmin, type Project, type ProjectProgress } from "../../api/client";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { NotLoaded } from "../../components/NotLoaded";
 import { ProgressBar } from "../../components/ProgressBar";
 import { ProjectPage } from "../../components/ProjectPage";
 import { useLoad } from "../../components/useLoad";
@@ -24,17 +25,7 @@ const STATUSES = [
 
 function Overview({ project }: { project: Project }) {
   const loaded = useLoad(() => projectAdmin.progress(project.id), [project.id]);
-  if (loaded.loading && !loaded.data) return <p className="loading">Counting…</p>;
-  if (!loaded.data) {
-    return (
-      <>
-        <ErrorMessage error={loaded.error} prefix="The progress could not be loaded:" />
-        <button type="button" onClick={() => void loaded.reload()}>
-          Try again
-        </button>
-      </>
-    );
-  }
+  if (!loaded.data) return <NotLoaded loaded={loaded} what="the progress" />;
   const data = loaded.data;
   return (
     <>

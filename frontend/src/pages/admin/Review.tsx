@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { articles, members, projects, type Article, type Label, type Project, type Span } from "../../api/client";
-import { ErrorMessage } from "../../components/ErrorMessage";
+import { NotLoaded } from "../../components/NotLoaded";
 import { codePoints, segments, textColourOn, tint } from "../../components/highlight";
 import { ProjectPage } from "../../components/ProjectPage";
 import { useLoad } from "../../components/useLoad";
@@ -43,17 +43,7 @@ function Review({ project }: { project: Project }) {
     return reviewLayers(article, annotating);
   }, [data]);
 
-  if (loaded.loading && !data) return <p className="loading">Loading the article…</p>;
-  if (!data) {
-    return (
-      <>
-        <ErrorMessage error={loaded.error} prefix="The article could not be loaded:" />
-        <button type="button" onClick={() => void loaded.reload()}>
-          Try again
-        </button>
-      </>
-    );
-  }
+  if (!data) return <NotLoaded loaded={loaded} what="the article" />;
   const [article, labels] = data;
   if (article.project !== project.id) {
     return (
