@@ -93,7 +93,10 @@ def test_mouse_and_key_make_spans_whose_offsets_are_pythons(
         (figure, figure + 5, "FIGURE", "4.75%"),
         (critics, critics + 7, "CLAIM", "critics"),
     ]
-    # The span list shows both, and what the browser drew is what the server stored.
+    # Both are drawn over their text and listed; what the browser drew is what the server stored.
+    drawn = page.locator('[data-testid="article-text"] [data-spans]')
+    expect(drawn.filter(has_text="4.75%")).to_have_count(1)
+    expect(drawn.filter(has_text="critics")).to_have_count(1)
     expect(page.locator("[data-span-id]")).to_have_count(2)
     screenshot(page, "annotate")
     browser_log.assert_clean()

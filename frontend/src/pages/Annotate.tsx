@@ -166,15 +166,14 @@ export function AnnotatePage() {
       setSpans((all) => [...all, local]);
       save(`add ${label} span`, async () => {
         const saved = await annotations.createSpan(articleId, { start, end, label });
-        ids.current.resolve(temp, saved.id);
-        setSpans((all) => all.map((s) => (s.id === temp ? fromSpan(saved) : s)));
-        setSelectedId((id) => (id === temp ? saved.id : id));
+        ids.current.saveAs(temp, saved.id);
+        versions.current.set(saved.id, saved.version);
       });
       if (undoable) {
         let current = temp;
         record({
           describe: `add ${label}`,
-          undo: () => deleteSpan(ids.current.real(current), false),
+          undo: () => deleteSpan(ids.current.current(current), false),
           redo: () => {
             current = createSpan(start, end, label, false);
           },
@@ -196,8 +195,7 @@ export function AnnotatePage() {
       setSelectedId((sel) => (sel === id ? null : sel));
       save(`delete ${span.label} span`, async () => {
         const real = ids.current.real(id);
-        const version = spansRef.current.find((s) => s.id === real)?.version ?? span.version;
-        await annotations.deleteSpan(real, latestVersion(real, version));
+        await annotations.deleteSpan(real, latestVersion(real, span.version));
       });
       if (undoable) {
         let current = id;
@@ -205,13 +203,13 @@ export function AnnotatePage() {
           describe: `delete ${span.label}`,
           undo: () => {
             current = createSpan(span.start, span.end, span.label, false);
-            ids.current.resolve(id, current);
+            ids.current.remadeAs(id, current);
             for (const r of attached) {
-              const other = r.from === id ? r.to : r.from;
+              const other = ids.current.current(r.from === id ? r.to : r.from);
               createRelation(r.from === id ? current : other, r.to === id ? current : other, r.label, false);
             }
           },
-          redo: () => deleteSpan(ids.current.real(current), false),
+          redo: () => deleteSpan(ids.current.current(current), false),
         });
       }
     },
@@ -232,13 +230,12 @@ export function AnnotatePage() {
         const real = ids.current.real(id);
         const saved = await annotations.updateSpan(real, latestVersion(real, span.version), { label });
         versions.current.set(real, saved.version);
-        setSpans((all) => all.map((s) => (s.id === real || s.id === id ? fromSpan(saved) : s)));
       });
       if (undoable) {
         record({
           describe: `relabel ${before} to ${label}`,
-          undo: () => relabelSpan(ids.current.real(id), before, false),
-          redo: () => relabelSpan(ids.current.real(id), label, false),
+          undo: () => relabelSpan(ids.current.current(id), before, false),
+          redo: () => relabelSpan(ids.current.current(id), label, false),
         });
       }
     },
@@ -255,16 +252,16 @@ export function AnnotatePage() {
           to: ids.current.real(to),
           label,
         });
-        ids.current.resolve(temp, saved.id);
-        setRelations((all) => all.map((r) => (r.id === temp ? fromRelation(saved) : r)));
+        ids.current.saveAs(temp, saved.id);
+        versions.current.set(saved.id, saved.version);
       });
       if (undoable) {
         let current = temp;
         record({
           describe: `link ${label}`,
-          undo: () => deleteRelation(ids.current.real(current), false),
+          undo: () => deleteRelation(ids.current.current(current), false),
           redo: () => {
-            current = createRelation(ids.current.real(from), ids.current.real(to), label, false);
+            current = createRelation(ids.current.current(from), ids.current.current(to), label, false);
           },
         });
       }
@@ -279,17 +276,23 @@ export function AnnotatePage() {
       if (!relation) return;
       setRelations((all) => all.filter((r) => r.id !== id));
       save(`remove ${relation.label} link`, async () => {
-        await annotations.deleteRelation(ids.current.real(id), relation.version);
+        const real = ids.current.real(id);
+        await annotations.deleteRelation(real, latestVersion(real, relation.version));
       });
       if (undoable) {
         let current = id;
         record({
           describe: `remove ${relation.label}`,
           undo: () => {
-            current = createRelation(ids.current.real(relation.from), ids.current.real(relation.to), relation.label, false);
-            ids.current.resolve(id, current);
+            current = createRelation(
+              ids.current.current(relation.from),
+              ids.current.current(relation.to),
+              relation.label,
+              false,
+            );
+            ids.current.remadeAs(id, current);
           },
-          redo: () => deleteRelation(ids.current.real(current), false),
+          redo: () => deleteRelation(ids.current.current(current), false),
         });
       }
     },
@@ -309,8 +312,8 @@ export function AnnotatePage() {
       setDocLabels((all) => [...all, { id: temp, label: label.name, version: 1 }]);
       save(`add document label ${label.name}`, async () => {
         const saved = await annotations.createDocumentLabel(articleId, label.name);
-        ids.current.resolve(temp, saved.id);
-        setDocLabels((all) => all.map((d) => (d.id === temp ? { id: saved.id, label: saved.label, version: saved.version } : d)));
+        ids.current.saveAs(temp, saved.id);
+        versions.current.set(saved.id, saved.version);
       });
     }
   };

@@ -25,13 +25,16 @@ interface Props {
 }
 
 const LANE_PX = 3;
+// The pending text selection is laid out as one more span under this id, which no span has:
+// the server's ids are positive, the page's own (not saved yet) negative.
+const SELECTION = 0;
 
 export const ArticleText = memo(function ArticleText(props: Props) {
   const { text, spans, selectedId, highlight, targetIds, onSelectText, onClickAt } = props;
   const container = useRef<HTMLDivElement>(null);
   const paragraphs = useMemo(() => paragraphStarts(text), [text]);
   const cuts = useMemo(() => {
-    const extra = highlight ? [{ id: -1, start: highlight.start, end: highlight.end }] : [];
+    const extra = highlight ? [{ id: SELECTION, start: highlight.start, end: highlight.end }] : [];
     return segments(text.length, [...spans, ...extra], paragraphs);
   }, [text, spans, highlight, paragraphs]);
   const byId = useMemo(() => new Map(spans.map((s) => [s.id, s])), [spans]);
@@ -82,13 +85,13 @@ export const ArticleText = memo(function ArticleText(props: Props) {
       {blocks.map((block) => (
         <div key={block[0]!.start} className="para" data-at={block[0]!.start} data-end={block[block.length - 1]!.end}>
           {block.map((seg) => {
-            const covering = seg.covering.filter((id) => id !== -1);
+            const covering = seg.covering.filter((id) => id !== SELECTION);
             const drawn = covering.map((id) => byId.get(id)!);
             const own = drawn.filter((s) => !s.suggestion);
             const suggested = drawn.filter((s) => s.suggestion);
             const classes = ["seg"];
             if (selectedId !== null && covering.includes(selectedId)) classes.push("selected");
-            if (highlight !== null && seg.covering.includes(-1)) classes.push("selecting");
+            if (highlight !== null && seg.covering.includes(SELECTION)) classes.push("selecting");
             if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
             if (suggested.length && !own.length) classes.push("suggested");
             return (

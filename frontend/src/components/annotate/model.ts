@@ -1,6 +1,6 @@
 // The workspace's local copy of one article's annotations: what is drawn, kept in step with
-// the server. Ids of things not saved yet are negative; once saved they get the server's id
-// (``Ids.real``), and everything that still names the temporary id (undo, selection) asks here.
+// the server. What the page makes gets a negative local id and keeps it; the server's id is
+// looked up (``Ids.real``) only when a request is sent.
 
 import type { Label, Relation, Span } from "../../api/client";
 
@@ -28,23 +28,37 @@ export interface LocalRelation {
 
 export class Ids {
   private next = -1;
-  private readonly saved = new Map<number, number>();
+  private readonly remade = new Map<number, number>(); // local id -> the local id it was made again as
+  private readonly saved = new Map<number, number>(); // local id -> the server's id
 
   temporary(): number {
     return this.next--;
   }
 
-  /** ``id`` is now known as ``next``: a temporary id saved, or a deleted span made again by
-   * an undo (whatever still names the old one, such as an earlier undo step, reaches the new). */
-  resolve(id: number, next: number): void {
-    if (id !== next) this.saved.set(id, next);
+  /** A deleted span (or relation) was made again, by an undo, as ``next``: whatever still
+   * names the old one (an earlier undo step) reaches the new one. */
+  remadeAs(old: number, next: number): void {
+    if (old !== next) this.remade.set(old, next);
   }
 
-  /** What ``id`` is called now: the server's id once saved; a temporary one not saved yet stays. */
+  /** The server gave the thing drawn as ``local`` its id. The page keeps drawing it under the
+   * local id (so nothing re-renders when a save comes back); requests ask ``real``. */
+  saveAs(local: number, server: number): void {
+    this.saved.set(local, server);
+  }
+
+  /** The local id ``id`` stands for now (following re-makes). */
+  current(id: number): number {
+    let at = id;
+    for (let hops = 0; this.remade.has(at) && hops < 1000; hops++) at = this.remade.get(at)!;
+    return at;
+  }
+
+  /** The server's id for ``id``; one not saved yet stays as it is (its request is queued behind
+   * the one that saves it, and asks again when it runs). */
   real(id: number): number {
-    let current = id;
-    for (let hops = 0; this.saved.has(current) && hops < 1000; hops++) current = this.saved.get(current)!;
-    return current;
+    const local = this.current(id);
+    return this.saved.get(local) ?? local;
   }
 }
 
