@@ -15,7 +15,7 @@ from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext
 from annotator.jobs.services import job_create
-from annotator.preannotation.recognisers import Recogniser, recognisers
+from annotator.preannotation.recognisers import Recogniser, recogniser_get, recognisers
 from annotator.preannotation.sources import LEARNED, recogniser_for
 from annotator.preannotation.suggestions import Schema, Tally, schema_of, suggestions_write
 from annotator.projects.access import membership_get, require_admin
@@ -98,8 +98,8 @@ def _check_project(project_id: int, params: dict[str, Any]) -> None:
             )
     schema = schema_of(project_id)
     for name in params["recognisers"]:
-        recogniser = recogniser_for(name, project_id=project_id) if name == LEARNED else None
-        spec = recogniser or next(r for r in recognisers() if r.name == name)
+        spec = recogniser_for(name, project_id=project_id) if name == LEARNED else recogniser_get(name)
+        assert spec is not None  # _check_params refused unknown names
         lacking = [label for label in spec.labels if label not in schema.spans]
         if lacking:
             raise InvalidInput(

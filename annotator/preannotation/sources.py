@@ -6,6 +6,7 @@ from annotator.annotations.models import Layer, Span
 from annotator.common.errors import InvalidInput
 from annotator.preannotation.recognisers import Recogniser, recogniser_get, recognisers
 from annotator.preannotation.recognisers.string_match import StringMatch
+from annotator.preannotation.recommender import learned_recogniser
 
 STRING_MATCH = "string_match"
 LEARNED = "learned"
@@ -26,9 +27,6 @@ def recogniser_for(name: str, *, project_id: int) -> Recogniser:
     if name == STRING_MATCH:
         return string_match_for(project_id)
     if name == LEARNED:
-        # Imported here: the recommender's module loads scikit-learn, which only this needs.
-        from annotator.preannotation.recommender import learned_recogniser
-
         return learned_recogniser(project_id)
     recogniser = recogniser_get(name)
     if recogniser is None:

@@ -157,27 +157,32 @@ def suggestions_write(
     relations = _link_targets(links, schema, wanted, others, tally)
 
     now = timezone.now()
-    remove = [row[0] for key, row in own.items() if key not in wanted]
-    update = []
+    remove: list[int] = []  # own pending suggestions no longer proposed
+    update: list[Span] = []  # proposed again, with another score, version or attributes
+    changed: set[int] = set()  # articles whose suggestion layer this batch changes
     for key, (pk, rec, ver, score, attributes) in own.items():
-        if key in wanted:
-            w = wanted[key]
-            if (rec, ver, score, attributes) != (
-                w.recogniser.name,
-                w.recogniser.version,
-                w.score,
-                w.attributes,
-            ):
-                update.append(
-                    Span(
-                        pk=pk,
-                        recogniser=w.recogniser.name,
-                        recogniser_version=w.recogniser.version,
-                        score=w.score,
-                        attributes=w.attributes,
-                        updated_at=now,
-                    )
+        w = wanted.get(key)
+        if w is None:
+            remove.append(pk)
+        elif (rec, ver, score, attributes) != (
+            w.recogniser.name,
+            w.recogniser.version,
+            w.score,
+            w.attributes,
+        ):
+            update.append(
+                Span(
+                    pk=pk,
+                    recogniser=w.recogniser.name,
+                    recogniser_version=w.recogniser.version,
+                    score=w.score,
+                    attributes=w.attributes,
+                    updated_at=now,
                 )
+            )
+        else:
+            continue
+        changed.add(key[0])
     texts = dict(articles)
     new_rows = [
         (a, lab, Layer.SUGGESTION, None, None, Origin.SUGGESTED, w.recogniser.name, w.recogniser.version,
@@ -198,8 +203,7 @@ def suggestions_write(
     tally.created += len(new_rows)
     tally.kept += len(own) - len(remove)
     tally.removed += len(remove)
-    touched = set(remove) | {span.pk for span in update}
-    changed = {row[0] for row in new_rows} | {key[0] for key, row in own.items() if row[0] in touched}
+    changed |= {row[0] for row in new_rows}
     changed |= _write_relations(ids, running, relations, now, tally)
     if changed:
         changes_mark(project_id=project_id, parts=[(a, layer_part(Layer.SUGGESTION, None)) for a in changed])
