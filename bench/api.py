@@ -110,6 +110,20 @@ def bench_database(database_url: str, tag: str = "") -> BenchDatabase:
     )
 
 
+def code_version(*paths: str) -> str:
+    """The commit checked out, and whether the code measured (``paths``) differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", *paths], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head} (+ uncommitted changes in {', '.join(paths)})" if dirty else head
+
+
 def bench_env(db: BenchDatabase) -> dict[str, str]:
     """Production-like settings (DEBUG off) on the benchmark database, without TLS redirects."""
     env = dict(os.environ)

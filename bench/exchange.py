@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import synth
-from bench.api import BENCH_DIR, ROOT, Row, bench_database, bench_env, gunicorn, print_table
+from bench.api import BENCH_DIR, ROOT, Row, bench_database, bench_env, code_version, gunicorn, print_table
 
 VAR_DIR = BENCH_DIR / "exchange"  # ANNOTATOR_VAR_DIR of the server and worker: broker, uploads
 
@@ -58,6 +58,7 @@ MEMORY_GROWTH_MB = 100.0
 BIG_EXPORT_S = 15.0  # 100,000 articles / 1,000,000 spans on PostgreSQL
 BIG_EXPORT_ARTICLES = 100_000
 IMPORT_ARTICLES_PER_S = 3000.0
+CODE_MEASURED = ("annotator", "api")  # the folders whose changes the table's code version notes
 READ_SIZE = 1 << 20
 
 
@@ -649,23 +650,6 @@ def report_rows(
 # --- main -----------------------------------------------------------------------------------
 
 
-def code_version() -> str:
-    """The commit checked out, and whether the code under test differs from it."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "annotator", "api"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head}{' (+ uncommitted changes in annotator/ or api/)' if dirty else ''}"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.exchange", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000, help="articles in the big project")
@@ -683,7 +667,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("--articles and --import-articles must be positive")
 
     db = bench_database(os.environ.get("DATABASE_URL", ""), "exchange")
-    version = code_version()
+    version = code_version(*CODE_MEASURED)
     queue = f"bench-exchange-{uuid.uuid4().hex[:10]}"
     env = bench_env(db)
     env.update(
@@ -773,7 +757,7 @@ def main(argv: list[str] | None = None) -> int:
             f"celery worker prefork x1 on queue {queue}; broker {broker.split('://')[0]}; "
             f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
         ]
-        now = code_version()
+        now = code_version(*CODE_MEASURED)
         header.append(
             f"code: {version}" if now == version else f"code: {version} at the start, {now} at the end"
         )

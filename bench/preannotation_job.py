@@ -27,8 +27,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from bench.api import ROOT, Row, bench_database, bench_env, print_table
-from bench.exchange import VAR_DIR, celery_worker, code_version
+from bench.api import ROOT, Row, bench_database, bench_env, code_version, print_table
+from bench.exchange import CODE_MEASURED, VAR_DIR, celery_worker
 from bench.preannotation import EVAL_SET, long_texts
 
 TARGET_S = 60.0
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print_table(
         [
-            f"code {code_version()}; {db.vendor}; {platform.python_implementation()} {platform.python_version()}"
+            f"code {code_version(*CODE_MEASURED)}; {db.vendor}; {platform.python_implementation()} {platform.python_version()}"
         ],
         rows,
     )

@@ -50,6 +50,7 @@ from bench.api import (
     Row,
     bench_database,
     bench_env,
+    code_version,
     gunicorn,
     make_text,
     print_table,
@@ -421,23 +422,6 @@ def report_rows(loads: list[Load], actions: list[Action]) -> list[Row]:
     ]
 
 
-def code_version() -> str:
-    """The commit checked out, and whether the code measured (server or app) differs from it."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "annotator", "api", "frontend/src"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head}{' (+ uncommitted changes)' if dirty else ''}"
-
-
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -458,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{FRONTEND_INDEX} is missing: run `make frontend` first")
 
     db = bench_database(os.environ.get("DATABASE_URL", ""), "ui")
-    version = code_version()
+    version = code_version("annotator", "api", "frontend/src")
     env = bench_env(db)
     env.update(ANNOTATOR_VAR_DIR=str(VAR_DIR))
     shutil.rmtree(VAR_DIR, ignore_errors=True)
