@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from annotator.annotations.models import DocumentLabel, Layer, Relation, Span, SuggestionStatus
-from annotator.annotations.services import span_create, suggestion_create
+from annotator.annotations.services import relation_suggestion_create, span_create, suggestion_create
 from annotator.projects.models import Label
 from annotator.projects.services import label_create
 from tests.conftest import TRICKY_TEXT, World, add_article
@@ -363,4 +363,48 @@ def test_nested_and_crossing_spans_stay_visible_and_clickable(
     assert sorted(chosen) == ["Span: CLAIM", "Span: FIGURE", "Span: REBUTTAL"], chosen
     assert chosen[0] == "Span: FIGURE"  # the shortest first
     screenshot(page, "annotate-overlaps")
+    browser_log.assert_clean()
+
+
+def test_a_relation_suggestion_accepted_brings_its_spans_and_one_rejected_goes(
+    page: Page, world: World, browser_log: BrowserLog
+) -> None:
+    labels = {label.name: label for label in Label.objects.filter(project=world.project)}
+
+    def suggest(needle: str, label: str) -> Span:
+        start = TRICKY_TEXT.index(needle)
+        return suggestion_create(
+            article=world.article, label=labels[label], start=start, end=start + len(needle),
+            recogniser="rebuttals", recogniser_version="1.0", score=0.9,
+        )  # fmt: skip
+
+    claim = suggest("inflation was 4.75%", "CLAIM")
+    rebuttal = suggest("the cafe\u0301 tax cost", "REBUTTAL")
+    figure = suggest("£1,400", "FIGURE")
+    kept = relation_suggestion_create(
+        label=labels["REBUTS"], source=rebuttal, target=claim, recogniser="rebuttals", recogniser_version="1.0",
+        score=0.8,
+    )  # fmt: skip
+    dropped = relation_suggestion_create(
+        label=labels["SUPPORTS"], source=figure, target=claim, recogniser="rebuttals", recogniser_version="1.0",
+        score=0.4,
+    )  # fmt: skip
+    annotator = world.users["annotator"]
+    open_article(page, world, annotator)
+    expect(page.locator("[data-relation-suggestion-id]")).to_have_count(2)
+    page.locator(f'[data-relation-suggestion-id="{dropped.pk}"]').get_by_role("button", name="Reject").click()
+    saved(page)
+    page.locator(f'[data-relation-suggestion-id="{kept.pk}"]').get_by_role("button", name="Accept").click()
+    saved(page)
+    (relation,) = Relation.objects.filter(layer=Layer.ANNOTATOR, annotator=annotator)
+    assert (relation.label.name, relation.source.text, relation.target.text) == (
+        "REBUTS",
+        "the cafe\u0301 tax cost",
+        "inflation was 4.75%",
+    )
+    assert {s for *_, s in own_spans(world, annotator)} == {"inflation was 4.75%", "the cafe\u0301 tax cost"}
+    statuses = dict(Relation.objects.filter(layer=Layer.SUGGESTION).values_list("pk", "suggestion_status"))
+    assert statuses == {kept.pk: SuggestionStatus.ACCEPTED, dropped.pk: SuggestionStatus.REJECTED}
+    expect(page.locator("[data-relation-id]")).to_have_count(1)
+    expect(page.locator("[data-relation-suggestion-id]")).to_have_count(0)
     browser_log.assert_clean()

@@ -339,6 +339,21 @@ export function AnnotatePage() {
     [save],
   );
 
+  // A relation suggestion accepted brings its two spans into the layer too: reload to show them.
+  const decideRelationSuggestion = (relation: LocalRelation, accept: boolean) => {
+    setRelations((all) => all.filter((r) => r.id !== relation.id));
+    if (accept) {
+      save(`accept ${relation.label} suggestion`, async () => {
+        await suggestions.acceptRelation(relation.id);
+        await load();
+      });
+    } else {
+      save(`reject ${relation.label} suggestion`, async () => {
+        await suggestions.rejectRelation(relation.id);
+      });
+    }
+  };
+
   const acceptAll = () => {
     save(`accept suggestions scoring at least ${threshold}`, async () => {
       await suggestions.acceptAll(articleId, threshold);
@@ -508,6 +523,11 @@ export function AnnotatePage() {
   const pending = spans.filter((s) => s.suggestion).sort((a, b) => a.start - b.start);
   const byId = new Map(spans.map((s) => [s.id, s]));
   const ownRelations = relations.filter((r) => !r.suggestion);
+  // (one whose span suggestion was decided has lost an end here, and is not offered)
+  const suggestedRelations = relations.filter((r) => r.suggestion && byId.has(r.from) && byId.has(r.to));
+  const describeRelation = (r: LocalRelation) =>
+    `${byId.get(r.from)?.label} “${byId.get(r.from)?.text.slice(0, 30)}” —${r.label}→ ` +
+    `${byId.get(r.to)?.label} “${byId.get(r.to)?.text.slice(0, 30)}”`;
   const status = saving.offline
     ? `Offline: ${saving.waiting} change(s) waiting, retrying in ${Math.round(saving.retryIn / 1000)} s`
     : saving.waiting
@@ -684,14 +704,39 @@ export function AnnotatePage() {
             <ul className="items">
               {ownRelations.map((r) => (
                 <li key={r.id} data-relation-id={r.id}>
-                  {byId.get(r.from)?.label} “{byId.get(r.from)?.text.slice(0, 30)}” —{r.label}→ {byId.get(r.to)?.label} “
-                  {byId.get(r.to)?.text.slice(0, 30)}”{" "}
+                  {describeRelation(r)}{" "}
                   <button type="button" aria-label={`Delete ${r.label} link`} onClick={() => deleteRelation(r.id)}>
                     ✗
                   </button>
                 </li>
               ))}
             </ul>
+            {suggestedRelations.length > 0 && (
+              <>
+                <h3>Suggested ({suggestedRelations.length})</h3>
+                <ul className="items">
+                  {suggestedRelations.map((r) => (
+                    <li key={r.id} data-relation-suggestion-id={r.id}>
+                      {describeRelation(r)} <span className="score">{r.score?.toFixed(2) ?? ""}</span>
+                      <button
+                        type="button"
+                        aria-label={`Accept ${r.label} suggestion`}
+                        onClick={() => decideRelationSuggestion(r, true)}
+                      >
+                        ✓
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Reject ${r.label} suggestion`}
+                        onClick={() => decideRelationSuggestion(r, false)}
+                      >
+                        ✗
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
           </section>
         </aside>
       </div>
