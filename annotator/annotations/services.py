@@ -299,7 +299,8 @@ def suggestion_create(
     score: float | None = None,
     attributes: dict[str, Any] | None = None,
 ) -> Span:
-    """Write one pending suggestion (for pre-annotation jobs; no caller, no role check)."""
+    """Write one pending suggestion, with its history event (no caller, no role check).
+    Pre-annotation jobs write theirs in bulk instead (preannotation.suggestions)."""
     if label.project_id != article.project_id or label.kind != LabelKind.SPAN:
         raise InvalidInput("A suggestion needs a span label of the article's project.")
     check_storable_json(attributes or {}, "attributes")
@@ -333,8 +334,8 @@ def relation_suggestion_create(
     score: float | None = None,
     attributes: dict[str, Any] | None = None,
 ) -> Relation:
-    """Write one pending relation suggestion between two span suggestions of one article
-    (for pre-annotation jobs; no caller, no role check)."""
+    """Write one pending relation suggestion between two span suggestions of one article, with
+    its history event (no caller, no role check). Pre-annotation jobs write theirs in bulk."""
     article = source.article
     if source.layer != Layer.SUGGESTION or target.layer != Layer.SUGGESTION:
         raise InvalidInput("A relation suggestion joins two span suggestions.")
