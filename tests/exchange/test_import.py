@@ -329,6 +329,33 @@ def test_only_the_first_1000_errors_are_listed_but_all_are_counted(world: World)
             "a deletion line (from an incremental pull) cannot be imported",
         ),
         (b'{"id": "x", "text": "caf\xe9"}\n', "", "not valid UTF-8: byte 0xe9"),
+        # A field the format does not have is refused, not dropped with what it holds.
+        (
+            b'{"id": "x", "text": "abc", "spans": [{"start": 0, "end": 1, "label": "CLAIM"}]}\n',
+            "spans",
+            "is not a field here (spans belongs in an annotations entry; see docs/formats.md)",
+        ),
+        (
+            b'{"id": "x", "text": "a", "titel": "A"}\n',
+            "titel",
+            "is not a field here; the fields are annotations,",
+        ),
+        (
+            b'{"id": "x", "text": "abc", "annotations": [{"layer": "gold", "span": []}]}\n',
+            "annotations[0].span",
+            "is not a field here; the fields are annotator, document_labels, layer,",
+        ),
+        (
+            b'{"id": "x", "text": "abc", "annotations": [{"layer": "gold", "spans": [{"start": 0, "end": 1, "label": "CLAIM", "lable": "FIGURE"}]}]}\n',
+            "annotations[0].spans[0].lable",
+            "is not a field here",
+        ),
+        (
+            b'{"id": "x", "text": "abc", "annotations": [{"layer": "gold", "spans": [], "relations": [{"from": 1, "to": 2, "type": "SUPPORTS"}]}]}\n',
+            "annotations[0].relations[0].type",
+            "is not a field here",
+        ),
+        (b'{"schema": 2, "id": "x", "text": "a"}\n', "schema", "must be 1, the native schema version"),
     ],
 )
 def test_a_bad_line_is_reported_with_its_field_and_nothing_is_written(

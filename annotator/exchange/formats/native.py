@@ -14,6 +14,7 @@ from .records import (
     ANNOTATOR,
     LAYERS,
     OFFSETS,
+    SCHEMA_VERSION,
     SUGGESTIONS,
     ArticleRecord,
     LayerRecord,
@@ -147,6 +148,68 @@ _TYPE_NAMES: dict[type, str] = {
 }
 
 
+# The fields each level of a line may carry: what docs/formats.md lists, which is what an
+# export writes. Anything else is an error, not dropped: a misplaced or misspelt field
+# ("spans" beside "text", "lable") would otherwise lose its annotations without a word.
+_ARTICLE_KEYS = frozenset(
+    [
+        "schema",
+        "id",
+        "article_id",
+        "title",
+        "source_url",
+        "published_at",
+        "meta",
+        "text",
+        "text_sha256",
+        "offsets",
+        "annotations",
+        "deleted",
+    ]
+)
+_LAYER_KEYS = frozenset(("layer", "annotator", "state", "spans", "relations", "document_labels"))
+_SPAN_KEYS = frozenset(
+    (
+        "id",
+        "start",
+        "end",
+        "label",
+        "text",
+        "attributes",
+        "provenance",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+)
+_RELATION_KEYS = frozenset(
+    ("id", "from", "to", "label", "provenance", "created_by", "created_at", "updated_at")
+)
+# Where a field found at the wrong level belongs.
+_BELONGS = {
+    "spans": "an annotations entry",
+    "relations": "an annotations entry",
+    "document_labels": "an annotations entry",
+    "layer": "an annotations entry",
+    "annotator": "an annotations entry",
+    "state": "an annotations entry",
+    "start": "a span",
+    "end": "a span",
+    "label": "a span or relation",
+}
+
+
+def _only_known(obj: dict[str, Any], known: frozenset[str], path: str) -> None:
+    if known.issuperset(obj):
+        return
+    name = min(key for key in obj if key not in known)
+    where = _BELONGS.get(name)
+    hint = f" ({name} belongs in {where}; see docs/formats.md)" if where else ""
+    raise RecordError(
+        f"{path}{name}", f"is not a field here{hint}; the fields are {', '.join(sorted(known))}"
+    )
+
+
 def _key(value: object, path: str) -> str | int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise RecordError(path, "must be a string or an integer")
@@ -156,6 +219,7 @@ def _key(value: object, path: str) -> str | int:
 def _span(obj: object, path: str, layer: str) -> SpanRecord:
     if not isinstance(obj, dict):
         raise RecordError(path, "must be an object")
+    _only_known(obj, _SPAN_KEYS, f"{path}.")
     get = obj.get
     start, end, label = get("start"), get("end"), get("label")
     if type(start) is not int or type(end) is not int or type(label) is not str:
@@ -193,6 +257,7 @@ def _span(obj: object, path: str, layer: str) -> SpanRecord:
 def _relation(obj: object, path: str) -> RelationRecord:
     if not isinstance(obj, dict):
         raise RecordError(path, "must be an object")
+    _only_known(obj, _RELATION_KEYS, f"{path}.")
     source, target, label = obj.get("from"), obj.get("to"), obj.get("label")
     if type(source) is str and type(target) is str and type(label) is str:
         return RelationRecord(source=source, target=target, label=label)
@@ -218,6 +283,7 @@ def _layer(obj: object, path: str) -> LayerRecord:
     if not isinstance(obj, dict):
         raise RecordError(path, "must be an object")
     prefix = f"{path}."
+    _only_known(obj, _LAYER_KEYS, prefix)
     name = _field(obj, "layer", str, prefix)
     if name not in LAYERS:
         raise RecordError(f"{prefix}layer", f"must be one of {', '.join(LAYERS)}")
@@ -246,6 +312,10 @@ def from_json(obj: object) -> ArticleRecord:
         raise RecordError("", f"each line must be a JSON object, not {type(obj).__name__}")
     if obj.get("deleted") is True:
         raise RecordError("deleted", "a deletion line (from an incremental pull) cannot be imported")
+    _only_known(obj, _ARTICLE_KEYS, "")
+    schema = obj.get("schema", SCHEMA_VERSION)
+    if schema != SCHEMA_VERSION or type(schema) is not int:
+        raise RecordError("schema", f"must be {SCHEMA_VERSION}, the native schema version this server reads")
     offsets = obj.get("offsets", OFFSETS)
     if offsets != OFFSETS:
         raise RecordError("offsets", f'must be "{OFFSETS}" (offsets count Unicode code points)')
