@@ -3,16 +3,24 @@
 Every error body has the same shape: {"detail": str, "code": str, "errors": {field: [str]}}.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.csrf import csrf_failure as django_csrf_failure
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from annotator.common import errors as domain
+
+log = logging.getLogger(__name__)
+
+# How long a client told the database is busy waits before it tries again.
+RETRY_AFTER_SECONDS = 5
 
 STATUS_FOR: list[tuple[type[domain.DomainError], int]] = [
     (domain.TooLarge, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE),  # before InvalidInput, its base
@@ -55,6 +63,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response = Response(body, status=code)
         if isinstance(exc, domain.StaleVersion):
             response["ETag"] = f'"{exc.current_version}"'
+        return response
+    if isinstance(exc, OperationalError):
+        # The database could not do it now (SQLite's one write lock held past its timeout,
+        # e.g. by a long import; a lost connection): a passing state, not a broken request.
+        log.warning("database unavailable for %s: %s", context["request"].path, exc)
+        set_rollback()
+        response = Response(
+            {
+                "detail": "The database is busy or unreachable right now; try again in a moment.",
+                "code": "database_unavailable",
+                "errors": {},
+            },
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
