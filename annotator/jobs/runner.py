@@ -65,6 +65,10 @@ class Outcome:
     recheck_in: float | None = None
 
 
+# How a job failed for its silence begins its error (the API and tests read it).
+WORKER_LOST = "worker lost"
+
+
 def worker_id() -> str:
     """host:pid of this process: a prefork child's own pid, so it can be found (and killed)."""
     return f"{socket.gethostname()}:{os.getpid()}"[:200]
@@ -137,7 +141,7 @@ def fail_if_stale(job_id: int) -> bool:
         Job.objects.filter(same_beat, pk=job_id, status=JobStatus.RUNNING).update(
             status=JobStatus.FAILED,
             finished_at=now,
-            error=f"worker lost: no heartbeat since {since}",
+            error=f"{WORKER_LOST}: no heartbeat since {since}",
         )
     )
 
@@ -181,6 +185,20 @@ def _execute(job: Job) -> str:
     return _finish(job.pk, JobStatus.SUCCEEDED, result=result, **ctx.progress_fields())
 
 
+def _reclaim(job_id: int, **fields: Any) -> int:
+    """Running again (with ``fields``), if it was failed as lost while this worker runs it.
+
+    Its heartbeat could not be written, so the verdict was wrong: on SQLite a handler's own
+    long write transaction (a big import) holds the one write lock, and the sweep's update
+    may land once it commits, before the handler's next write."""
+    reclaimed = Job.objects.filter(
+        pk=job_id, status=JobStatus.FAILED, worker=worker_id(), error__startswith=WORKER_LOST
+    ).update(status=JobStatus.RUNNING, error="", finished_at=None, **fields)
+    if reclaimed:
+        log.warning("job %s was failed as lost while it ran here; it runs on", job_id)
+    return reclaimed
+
+
 def error_text(exc: BaseException) -> str:
     """A short, user-facing message for a failed job."""
     text = exc.message if isinstance(exc, DomainError) else str(exc).strip() or type(exc).__name__
@@ -195,6 +213,8 @@ def _finish(job_id: int, status: str, **fields: Any) -> str:
     )
     if updated:
         return status
+    if _reclaim(job_id):
+        return _finish(job_id, status, **fields)
     current = Job.objects.filter(pk=job_id).values_list("status", flat=True).first()
     log.warning("job %s is %s already; outcome %s not recorded", job_id, current, status)
     return current or status
@@ -284,9 +304,8 @@ class JobContext:
     def _write_progress(self) -> None:
         fields = {**self.progress_fields(), "heartbeat_at": timezone.now()}
         self._last_write = time.monotonic()
-        updated = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING, cancel_requested=False).update(
-            **fields
-        )
+        running = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING, cancel_requested=False)
+        updated = running.update(**fields) or (_reclaim(self.job_id) and running.update(**fields))
         if not updated:
             self._stop_reason = self._why_stopping()
             self._raise_if_stopping()
@@ -336,5 +355,7 @@ class JobContext:
         if base.update(**fields):
             self._stop_reason = "cancelled"
             return True
+        if _reclaim(self.job_id, **fields):
+            return True  # a cancel asked for before the wrong verdict shows at the next beat
         self._stop_reason = self._why_stopping()
         return False

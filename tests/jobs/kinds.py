@@ -3,12 +3,15 @@ and in test workers through JOB_KIND_MODULES=tests.jobs.kinds."""
 
 import os
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from annotator.articles.services import ArticleInput, articles_add
+from annotator.jobs import runner
 from annotator.jobs.models import Job, JobStatus
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext
@@ -85,6 +88,19 @@ def overtaken(job: Job, ctx: JobContext) -> dict[str, Any]:
     ctx.progress(1, 2)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error="failed by the sweep")
     return {"late": True}
+
+
+@job_kind("test_silenced")
+def silenced(job: Job, ctx: JobContext) -> dict[str, Any]:
+    """Stay silent past the stale limit and be failed as lost by the sweep's own check (as
+    when a long SQLite transaction keeps the heartbeat out), then finish normally."""
+    ctx.progress(1, 2)
+    long_ago = timezone.now() - timedelta(days=1)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=long_ago)
+    assert runner.fail_if_stale(job.pk)
+    if job.params.get("report_again"):
+        ctx.progress(2, 2)
+    return {"finished": True}
 
 
 @job_kind("test_chatty")

@@ -133,6 +133,31 @@ def test_a_late_outcome_never_overwrites_a_finished_job(team: Team) -> None:
     assert job.status == JobStatus.FAILED and job.error == "failed by the sweep" and job.result is None
 
 
+@pytest.mark.parametrize("report_again", [False, True])
+def test_a_job_failed_as_lost_while_its_worker_runs_it_runs_on(
+    team: Team, report_again: bool, caplog
+) -> None:
+    # As on SQLite when the handler's long write transaction kept the heartbeat out and the
+    # sweep's verdict landed once it committed: the handler's next write (a progress call,
+    # or its outcome) puts the job back to running instead of stopping it as no longer running.
+    job = make_job(team, "test_silenced", params={"report_again": report_again})
+    assert run_job(job.pk, redelivered=False).status == JobStatus.SUCCEEDED
+    job.refresh_from_db()
+    assert (job.status, job.error, job.result) == (JobStatus.SUCCEEDED, "", {"finished": True})
+    assert job.progress_done == (2 if report_again else 1) and job.finished_at
+    assert "was failed as lost while it ran here" in caplog.text
+
+
+def test_a_job_failed_as_lost_stays_failed_for_any_other_worker(team: Team) -> None:
+    job = make_job(team, "test_silenced")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, worker="elsewhere:7", error="worker lost: x"
+    )
+    assert not runner._reclaim(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error) == (JobStatus.FAILED, "worker lost: x")
+
+
 def test_progress_writes_are_throttled(team: Team, django_assert_max_num_queries) -> None:
     job = make_job(team, "test_chatty", params={"n": 5000})
     with django_assert_max_num_queries(12):  # claim, read, a few progress writes, finish
