@@ -2,18 +2,19 @@
 where the driver has it (psycopg) and through multi-row INSERTs (forced here, and sqlite3's)."""
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from annotator.annotations.models import SPAN_FIELDS, Layer, Span
 from annotator.articles.models import Article
 from annotator.common import bulk
-from annotator.common.bulk import insert_rows
+from annotator.common.bulk import bulk_writes, insert_rows, reserve_ids
 from annotator.exchange.importing import ARTICLE_FIELDS  # the columns an import writes
-from tests.conftest import World
+from tests.conftest import World, add_article
 
 WHEN = dt.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=dt.UTC)
 
@@ -35,11 +36,15 @@ def article_row(world: World, n: int, **values: Any) -> tuple[Any, ...]:
     return tuple(row[name] for name in ARTICLE_FIELDS)
 
 
-@pytest.fixture(params=["driver's choice", "INSERTs"])
-def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+@pytest.fixture(params=["driver's choice", "INSERTs", "sent without waiting"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     if request.param == "INSERTs":
         monkeypatch.setattr(bulk, "_driver_copy", lambda cursor: None)
-    return str(request.param)
+    if request.param == "sent without waiting":  # psycopg's pipeline; sqlite3 runs them at once
+        with bulk_writes():
+            yield str(request.param)
+    else:
+        yield str(request.param)
 
 
 def stored(model: Any, **lookup: Any) -> Any:
@@ -103,7 +108,7 @@ def test_more_rows_than_one_statement_keep_their_values(world: World, path: str)
     ]
     with CaptureQueriesContext(connection) as queries:
         insert_rows(Article, ARTICLE_FIELDS, rows)
-    # INSERTs in batches; COPY (psycopg) is one stream that Django's query log does not see.
+    # INSERTs in batches; COPY and the pipeline (psycopg) bypass Django's query log.
     assert len(queries) >= 2 or (path != "INSERTs" and connection.vendor == "postgresql")
     found = list(
         stored(Article, external_id__startswith="bulk-").values_list("external_id", "meta", "published_at")
@@ -124,3 +129,54 @@ def test_a_row_of_the_wrong_length_is_refused_before_anything_is_written(world: 
     with pytest.raises(ValueError, match="9 values for 10 fields"):
         insert_rows(Article, ARTICLE_FIELDS, rows)
     assert not Article.objects.filter(external_id__startswith="bulk-").exists()
+
+
+def test_reserved_ids_are_distinct_ascending_and_never_given_to_a_later_row(world: World) -> None:
+    first, second = reserve_ids(Article, 3), reserve_ids(Article, 2)
+    assert first == sorted(first) and second == sorted(second) and first[-1] < second[0]
+    assert len(set(first + second)) == 5
+    later = add_article(world.users["admin"], world.project, "A later text.", "later")
+    assert later.pk > second[-1]
+    assert not Article.objects.filter(pk__in=first + second).exists()
+
+
+def test_no_ids_is_no_query(world: World) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert reserve_ids(Span, 0) == []
+    assert len(queries) == 0
+
+
+def test_rows_with_reserved_ids_may_point_to_each_other_when_sent_together(world: World, path: str) -> None:
+    article_id, span_id = reserve_ids(Article, 1)[0], reserve_ids(Span, 1)[0]
+    label = world.project.labels.get(name="CLAIM")
+    insert_rows(Article, ("id", *ARTICLE_FIELDS), [(article_id, *article_row(world, 1, text="Prices rose."))])
+    span = {"article_id": article_id, "label_id": label.pk, "layer": Layer.GOLD, "annotator_id": None}
+    span |= {"created_by_id": None, "origin": "imported", "recogniser": "", "recogniser_version": ""}
+    span |= {"score": None, "suggestion_status": "", "attributes": {}, "version": 1, "created_at": WHEN}
+    span |= {"updated_at": WHEN, "start": 0, "end": 6, "text": "Prices"}
+    insert_rows(Span, ("id", *SPAN_FIELDS), [(span_id, *(span[name] for name in SPAN_FIELDS))])
+    # A read waits for what was sent before it.
+    assert Span.objects.get(pk=span_id).article.external_id == "bulk-0001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_breaking_a_foreign_key_fails_the_transaction_and_nothing_stays(world: World) -> None:
+    # PostgreSQL checks it as the insert ends (bulk_writes makes the checks immediate);
+    # SQLite at commit. Either way the error reaches the caller and the rows are gone.
+    row = article_row(world, 1)
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk_writes():
+        insert_rows(Article, ARTICLE_FIELDS, [row])
+        insert_rows(Article, ARTICLE_FIELDS, [(10**9, *row[1:])])  # no such project
+    assert not Article.objects.filter(external_id="bulk-0001").exists()
+    with transaction.atomic(), bulk_writes():  # the connection is fine for the next one
+        insert_rows(Article, ARTICLE_FIELDS, [row])
+    assert Article.objects.filter(external_id="bulk-0001").count() == 1
+
+
+def test_bulk_writes_belongs_inside_a_transaction_and_leaves_constraints_deferred(world: World) -> None:
+    with bulk_writes():
+        pass
+    if connection.vendor == "postgresql":  # Django's foreign keys are deferred to commit again
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT condeferred FROM pg_constraint WHERE conname LIKE %s LIMIT 1", ["%_fk_%"])
+            assert cursor.fetchone() == (True,)
