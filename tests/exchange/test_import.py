@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span
 from annotator.articles.models import Article, ArticleChange
-from annotator.common.errors import Forbidden, InvalidInput, NotFound
+from annotator.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.exchange.importing import MAX_ERRORS_REPORTED, ImportOptions, Report, import_file
 from annotator.projects.models import Label, LabelKind, Project
 from annotator.projects.services import label_create
@@ -681,6 +681,35 @@ def test_the_same_external_id_with_other_text_is_a_conflict(world: World) -> Non
     report = run(world, jsonl(article("a1", "A different text."), article("n1", NEWS)), on_error="skip")
     assert (report.conflicts, report.articles_created) == (1, 1)
     assert Article.objects.get(project=world.project, external_id="a1").text == TRICKY_TEXT
+
+
+def test_an_article_added_by_another_writer_meanwhile_is_a_conflict_and_nothing_is_written(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Someone stores "n2" after the import looked it up and before its rows go in: the
+    # article's unique id refuses the import's row (on PostgreSQL while its inserts are still
+    # queued, so the error comes at the next read or at the end), and the import says so.
+    from annotator.articles.services import ArticleInput, articles_add
+    from annotator.exchange import importing
+
+    reserve = importing.Writer.reserve
+
+    def meanwhile(writer: importing.Writer, articles: int, spans: int) -> None:
+        if not Article.objects.filter(project=world.project, external_id="n2").exists():
+            articles_add(
+                actor=world.users["admin"],
+                project_id=world.project.pk,
+                items=[ArticleInput(text=OTHER, external_id="n2")],
+            )
+        reserve(writer, articles, spans)
+
+    monkeypatch.setattr(importing.Writer, "reserve", meanwhile)
+    before = counts()
+    with pytest.raises(
+        Conflict, match="The project changed while the file was imported; nothing was written"
+    ):
+        run(world, jsonl(annotated("n1"), article("n2", OTHER)))
+    assert counts() == before
 
 
 def test_the_same_external_id_in_another_project_is_no_conflict(world: World) -> None:
