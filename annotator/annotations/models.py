@@ -39,8 +39,18 @@ class LayeredAnnotation(TimestampedModel):
     annotator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Who made the row: a record, not a link the data depends on. No database constraint:
+    # PostgreSQL checks each row's foreign keys one by one, and for an import this one was
+    # an eighth of the server's work. No index either: only deleting a user reads by it
+    # (Django sets it NULL then, with one scan).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.MANUAL)
     recogniser = models.CharField(max_length=100, blank=True, default="")
@@ -82,13 +92,21 @@ class Span(LayeredAnnotation):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
+    # Indexed only where set (spans accepted from a suggestion): most spans have none.
     source_suggestion = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_as"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_as", db_index=False
     )
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
-        indexes = [models.Index(fields=["article", "layer", "annotator"])]
+        indexes = [
+            models.Index(fields=["article", "layer", "annotator"]),
+            models.Index(
+                fields=["source_suggestion"],
+                condition=Q(source_suggestion__isnull=False),
+                name="span_accepted_from",
+            ),
+        ]
         constraints = [
             *LayeredAnnotation.layer_constraints("span"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="span_end_after_start"),
@@ -101,7 +119,8 @@ class Span(LayeredAnnotation):
 class Relation(LayeredAnnotation):
     # No index of its own: the (article, layer, annotator) index below starts with it.
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="relations", db_index=False)
-    source = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="outgoing")
+    # No index of its own: relation_unique_pair (source, target, label) starts with it.
+    source = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="outgoing", db_index=False)
     target = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="incoming")
 
     class Meta:
