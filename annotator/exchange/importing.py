@@ -75,10 +75,13 @@ from annotator.projects.services import label_create
 log = logging.getLogger(__name__)
 
 MAX_ERRORS_REPORTED = 1000
-# Records per database round (existing-article lookup, ids, inserts). Small, so that a
-# chunk's objects die young (with 500 the garbage collector kept re-scanning them), but not
-# so small that the rounds cost: 200 imported 10,000 articles 5% faster than 100 or 500.
+# Records checked and written together. Small, so that a chunk's objects die young (with
+# 500 the garbage collector kept re-scanning them).
 CHUNK = 200
+# Records whose stored articles are looked up at once. The lookup, a read, is where the
+# import waits for the database: between two, each chunk is sent as it is built, and the
+# server works through them while the next is checked.
+LOOKUP = 5 * CHUNK
 ON_ERROR = ("abort", "skip")
 STATES = frozenset(Status.values)  # Status.values builds a new list at every use
 NEW_LABEL_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7")
@@ -444,18 +447,19 @@ def _checked(
     parsed_items: Iterable[Parsed],
     report: Report,
     before_checking: Callable[[int, int], None],
-) -> Iterator[list[Prepared]]:
-    """The valid records, prepared, in chunks; each problem goes into the report.
+) -> Iterator[tuple[list[Prepared], bool]]:
+    """The valid records, prepared, in chunks, each with whether it ends its lookup (see
+    LOOKUP); each problem goes into the report.
 
-    ``before_checking(new articles, spans)`` runs once a chunk's stored articles are looked
-    up, before its records are checked, with how many of its articles are new and how many
-    spans it has at most. The lookup, a read, waited for all that was sent before it: the
-    moment to reserve the chunk's ids and to send the previous chunk's rows, which the
-    database then stores while this one is checked."""
+    ``before_checking(new articles, spans)`` runs once a lookup's stored articles are found,
+    before its records are checked, with how many of its articles are new and how many
+    spans they have at most. The lookup, a read, waited for all that was sent before it:
+    the moment to reserve ids and to send the rows held back, which the database then
+    stores while the next records are checked."""
     seen: dict[str, Located] = {}
-    for chunk in _chunks(parsed_items, CHUNK):
+    for group in _chunks(parsed_items, LOOKUP):
         built: list[CheckedArticle | RecordError] = []
-        for parsed in chunk:
+        for parsed in group:
             try:
                 built.append(_article(parsed.record) if parsed.record is not None else parsed.errors[0])
             except RecordError as err:
@@ -470,29 +474,33 @@ def _checked(
         }
         before_checking(
             sum(isinstance(a, CheckedArticle) and a.external_id not in existing for a in built),
-            sum(len(layer.spans) for p in chunk if p.record is not None for layer in p.record.layers),
+            sum(len(layer.spans) for p in group if p.record is not None for layer in p.record.layers),
         )
-        out: list[Prepared] = []
-        for parsed, article in zip(chunk, built, strict=True):
-            report.records += 1
-            project.pending.clear()
-            try:
-                if isinstance(article, RecordError):
-                    raise article
-                prepared = _prepare(project, parsed, article, existing)
-                first = seen.setdefault(prepared.article.external_id, parsed.where)
-                if first != parsed.where:
-                    raise RecordError(
-                        "id",
-                        f"repeats the id of line {first.line}" + (f" of {first.file}" if first.file else ""),
-                    )
-            except RecordError as err:
-                report.error(parsed.where, err)
-                report.conflicts += err.message.startswith("conflict:")
-                continue
-            project.new_labels.update(project.pending)
-            out.append(prepared)
-        yield out
+        for start in range(0, len(group), CHUNK):
+            out: list[Prepared] = []
+            for parsed, article in zip(
+                group[start : start + CHUNK], built[start : start + CHUNK], strict=True
+            ):
+                report.records += 1
+                project.pending.clear()
+                try:
+                    if isinstance(article, RecordError):
+                        raise article
+                    prepared = _prepare(project, parsed, article, existing)
+                    first = seen.setdefault(prepared.article.external_id, parsed.where)
+                    if first != parsed.where:
+                        raise RecordError(
+                            "id",
+                            f"repeats the id of line {first.line}"
+                            + (f" of {first.file}" if first.file else ""),
+                        )
+                except RecordError as err:
+                    report.error(parsed.where, err)
+                    report.conflicts += err.message.startswith("conflict:")
+                    continue
+                project.new_labels.update(project.pending)
+                out.append(prepared)
+            yield out, start + CHUNK >= len(group)
 
 
 # --- writing ----------------------------------------------------------------------
@@ -813,13 +821,15 @@ def import_file(
 
             def before_checking(articles: int, spans: int) -> None:
                 writer.reserve(articles, spans)
-                writer.send()  # the previous chunk's rows, stored while this one is checked
+                writer.send()  # held back, for the server to store while the next are checked
 
             with bulk_writes():
-                for chunk in _checked(project, records, report, before_checking):
+                for chunk, ends_lookup in _checked(project, records, report, before_checking):
                     if chunk and not (abort and report.error_count):
                         writer.create_labels()
                         writer.build(chunk)
+                    if not ends_lookup:
+                        writer.send()
                     tell(
                         report.records,
                         total,

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span
 from annotator.articles.models import Article, ArticleChange
 from annotator.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from annotator.exchange import importing
 from annotator.exchange.importing import MAX_ERRORS_REPORTED, ImportOptions, Report, import_file
 from annotator.projects.models import Label, LabelKind, Project
 from annotator.projects.services import label_create
@@ -159,6 +160,29 @@ def test_a_valid_file_writes_articles_spans_and_relations(world: World) -> None:
     [relation] = Relation.objects.filter(article=n1)
     assert (relation.source_id, relation.target_id) == (spans["FIGURE"].pk, spans["CLAIM"].pk)
     assert relation.label.name == "SUPPORTS" and relation.layer == Layer.GOLD
+
+
+def test_a_file_of_several_lookups_writes_every_chunk_with_its_own_ids(world: World) -> None:
+    # More records than one lookup holds (and a short last chunk): each chunk's articles,
+    # spans and relations go out with reserved ids, some held back while the next records
+    # are looked up; every one must arrive, joined to its own article.
+    count = 2 * importing.LOOKUP + importing.CHUNK // 2 + 7
+    lines = [annotated(f"imp-{n:05d}", f"{NEWS} ({n})") for n in range(count)]
+    report = run(world, jsonl(*lines))
+    assert (report.articles_created, report.spans_created, report.relations_created) == (
+        count,
+        2 * count,
+        count,
+    )
+    project_articles = Article.objects.filter(project=world.project, external_id__startswith="imp-")
+    assert project_articles.count() == count
+    relations = Relation.objects.filter(article__in=project_articles).select_related("source", "target")
+    assert relations.count() == count
+    for relation in relations:
+        assert relation.source.article_id == relation.target.article_id == relation.article_id
+        assert (relation.source.text, relation.target.text) == ("4.75%", "Rents rose 4.75% last year")
+    texts = dict(project_articles.values_list("external_id", "text"))
+    assert texts["imp-00000"].endswith("(0)") and texts[f"imp-{count - 1:05d}"].endswith(f"({count - 1})")
 
 
 def test_imported_spans_have_origin_imported_and_exact_text_on_tricky_text(world: World) -> None:
@@ -690,7 +714,6 @@ def test_an_article_added_by_another_writer_meanwhile_is_a_conflict_and_nothing_
     # article's unique id refuses the import's row (on PostgreSQL while its inserts are still
     # queued, so the error comes at the next read or at the end), and the import says so.
     from annotator.articles.services import ArticleInput, articles_add
-    from annotator.exchange import importing
 
     reserve = importing.Writer.reserve
 
