@@ -7,8 +7,9 @@ from annotator.projects.models import Project
 class Article(TimestampedModel):
     """A text to annotate. ``text`` never changes after import: spans index into it."""
 
-    # No index of its own: article_unique_external_id (project, external_id) starts with it.
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="articles", db_index=False)
+    # Its own index although article_unique_external_id starts with it: in (project, id)
+    # order (the row id is in every index), which the export's keyset batches read in.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="articles")
     external_id = models.CharField(max_length=255)
     title = models.CharField(max_length=500, blank=True, default="")
     source_url = models.URLField(max_length=2000, blank=True, default="")

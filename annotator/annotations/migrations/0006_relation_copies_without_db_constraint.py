@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('annotations', '0005_import_constraints_and_indexes'),
-        ('articles', '0005_project_index_covered_by_unique'),
+        ('articles', '0004_text_lz4'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
