@@ -58,10 +58,10 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     names = ", ".join(ops.quote_name(column.column) for column in columns)
     head = f"{ops.insert_statement()} {ops.quote_name(meta.db_table)} ({names}) "
     with connection.cursor() as cursor:
-        copy = _driver_copy(cursor)
         if _sending.get():  # in bulk_writes(), on a driver with pipelines
             _send(cursor.cursor.connection, head, columns, rows)
             return
+        copy = _driver_copy(cursor)
         if copy is not None:
             _copy_in(copy, f"COPY {ops.quote_name(meta.db_table)} ({names}) FROM STDIN", columns, rows)
             return
@@ -72,16 +72,22 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
             return head + ops.bulk_insert_sql(columns, placeholders)
 
         size = max(1, min(ops.bulk_batch_size(columns, rows), MAX_ROWS_PER_STATEMENT))
-        batches = _batches(columns, rows, size)
-        last = len(rows) - (len(batches) - 1) * size
-        # executemany prepares the statement once for every full batch: cheaper than an
-        # execute per batch (for psycopg without COPY three times: it parses placeholders
-        # in Python); SQLite gains a little too.
-        full = batches if last == size else batches[:-1]
-        if full:
-            cursor.executemany(statement(size), full)
-        if last != size:
-            cursor.execute(statement(last), batches[-1])
+        _execute(cursor, statement, _batches(columns, rows, size), size, len(rows))
+
+
+def _execute(
+    cursor: Any, statement: Callable[[int], str], batches: list[list[Any]], size: int, count: int
+) -> None:
+    """Run the batches of ``count`` rows, ``size`` to a batch but the last: the full ones
+    through executemany, which prepares (or, in a pipeline, sends) the statement once for
+    them all, cheaper than an execute per batch (for psycopg without COPY three times: it
+    parses placeholders in Python; SQLite gains a little too), the shorter last one alone."""
+    last = count - (len(batches) - 1) * size
+    full = batches if last == size else batches[:-1]
+    if full:
+        cursor.executemany(statement(size), full)
+    if last != size:
+        cursor.execute(statement(last), batches[-1])
 
 
 # Set inside bulk_writes() on a driver with pipelines: insert_rows sends without waiting.
@@ -131,7 +137,6 @@ def _send(raw: Any, head: str, columns: list[Any], rows: Sequence[tuple[Any, ...
     from psycopg import RawCursor  # the driver that has pipelines; sqlite3 never comes here
 
     width = len(columns)
-    (params,) = _batches(columns, rows, len(rows), json_as_text=True)
 
     def statement(count: int) -> str:
         return (
@@ -143,15 +148,9 @@ def _send(raw: Any, head: str, columns: list[Any], rows: Sequence[tuple[Any, ...
             )
         )
 
-    size = MAX_ROWS_PER_STATEMENT * width
-    full = len(rows) // MAX_ROWS_PER_STATEMENT
-    cursor = RawCursor(raw)
+    batches = _batches(columns, rows, MAX_ROWS_PER_STATEMENT, json_as_text=True)
     with connection.wrap_database_errors:  # the driver's errors as Django's
-        if full:
-            batches = [params[i * size : (i + 1) * size] for i in range(full)]
-            cursor.executemany(statement(MAX_ROWS_PER_STATEMENT), batches)
-        if len(rows) > full * MAX_ROWS_PER_STATEMENT:
-            cursor.execute(statement(len(rows) - full * MAX_ROWS_PER_STATEMENT), params[full * size :])
+        _execute(RawCursor(raw), statement, batches, MAX_ROWS_PER_STATEMENT, len(rows))
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
