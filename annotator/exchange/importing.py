@@ -10,8 +10,8 @@ then read it again to write: every record was checked twice, a third of the impo
 
 The database stores one chunk while the next is checked: rows get ids reserved ahead
 (``reserve_ids``), so a chunk's articles, spans and relations go out together with none
-read back, and are sent without waiting (``bulk_writes``, PostgreSQL's pipeline); the next
-chunk's lookup, a read, is where the import waits for them. On two cores that overlap,
+read back, and are sent without waiting (``bulk_writes``, PostgreSQL's pipeline); the
+lookup of the next records' stored articles, a read, is where the import waits for them. On two cores that overlap,
 Python on one and the server on the other, was a third of an import's time.
 
 Idempotent: an article already in the project with the same text is not written again,
@@ -477,30 +477,41 @@ def _checked(
             sum(len(layer.spans) for p in group if p.record is not None for layer in p.record.layers),
         )
         for start in range(0, len(group), CHUNK):
-            out: list[Prepared] = []
-            for parsed, article in zip(
-                group[start : start + CHUNK], built[start : start + CHUNK], strict=True
-            ):
-                report.records += 1
-                project.pending.clear()
-                try:
-                    if isinstance(article, RecordError):
-                        raise article
-                    prepared = _prepare(project, parsed, article, existing)
-                    first = seen.setdefault(prepared.article.external_id, parsed.where)
-                    if first != parsed.where:
-                        raise RecordError(
-                            "id",
-                            f"repeats the id of line {first.line}"
-                            + (f" of {first.file}" if first.file else ""),
-                        )
-                except RecordError as err:
-                    report.error(parsed.where, err)
-                    report.conflicts += err.message.startswith("conflict:")
-                    continue
-                project.new_labels.update(project.pending)
-                out.append(prepared)
-            yield out, start + CHUNK >= len(group)
+            checked = (
+                _check(project, parsed, article, existing, seen, report)
+                for parsed, article in zip(
+                    group[start : start + CHUNK], built[start : start + CHUNK], strict=True
+                )
+            )
+            yield [p for p in checked if p is not None], start + CHUNK >= len(group)
+
+
+def _check(
+    project: ImportTarget,
+    parsed: Parsed,
+    article: CheckedArticle | RecordError,
+    existing: dict[str, StoredArticle],
+    seen: dict[str, Located],
+    report: Report,
+) -> Prepared | None:
+    """One record prepared, or None with its problem in the report."""
+    report.records += 1
+    project.pending.clear()
+    try:
+        if isinstance(article, RecordError):
+            raise article
+        prepared = _prepare(project, parsed, article, existing)
+        first = seen.setdefault(prepared.article.external_id, parsed.where)
+        if first != parsed.where:
+            raise RecordError(
+                "id", f"repeats the id of line {first.line}" + (f" of {first.file}" if first.file else "")
+            )
+    except RecordError as err:
+        report.error(parsed.where, err)
+        report.conflicts += err.message.startswith("conflict:")
+        return None
+    project.new_labels.update(project.pending)
+    return prepared
 
 
 # --- writing ----------------------------------------------------------------------
@@ -559,7 +570,7 @@ class Writer:
         self.built: list[tuple[type[Model], tuple[str, ...], list[tuple[Any, ...]]]] = []
 
     def reserve(self, articles: int, spans: int) -> None:
-        """Ids for the next chunk (at most this many articles and spans)."""
+        """Ids for the records about to be checked (at most this many articles and spans)."""
         self.article_ids.reserve(articles)
         self.span_ids.reserve(spans)
 
