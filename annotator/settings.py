@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "annotator.jobs",
     "annotator.exchange",
     "annotator.preannotation",
+    "annotator.demo",
     "api",
     "frontend",
 ]
