@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "annotator.jobs",
     "annotator.exchange",
     "annotator.preannotation",
+    "annotator.demo",
     "api",
     "frontend",
 ]
@@ -268,8 +269,9 @@ JOB_TIME_LIMIT_SECONDS = env.int("JOB_TIME_LIMIT_SECONDS", default=6 * 3600)
 # A project's learned classifier is retrained after this many new submissions (once it has
 # been trained at all); 0: only when an admin asks.
 RECOMMENDER_RETRAIN_EVERY = env.int("RECOMMENDER_RETRAIN_EVERY", default=20)
-# Extra modules that register job kinds (tests use this to add their own).
+# The modules that register job kinds (the apps' jobs.py; tests add theirs through the environment).
 JOB_KIND_MODULES = [
+    "annotator.annotations.jobs",
     "annotator.exchange.jobs",
     "annotator.preannotation.jobs",
     "annotator.preannotation.recommender",

@@ -1,8 +1,9 @@
 """Job kinds by name. A kind is a plain function ``handler(job, ctx) -> dict | None``.
 
-Kinds register with ``@job_kind``. The built-in kinds (``annotator.jobs.kinds``) and the
-modules named in ``settings.JOB_KIND_MODULES`` are imported the first time the registry is
-asked, so the web process and every worker know the same kinds without import-order tricks.
+Kinds register with ``@job_kind`` in the apps that own them (their ``jobs.py``, above this
+one). The modules named in ``settings.JOB_KIND_MODULES`` are imported the first time the
+registry is asked, so the web process and every worker know the same kinds without
+import-order tricks.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 Handler = Callable[["Job", "JobContext"], "dict[str, Any] | None"]
 # Returns the cleaned params or raises InvalidInput.
 ParamsCheck = Callable[[dict[str, Any]], dict[str, Any]]
-
-BUILTIN_MODULES = ("annotator.jobs.kinds",)
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def _ensure_loaded() -> None:
     with _lock:
         if _loaded:
             return
-        for module in (*BUILTIN_MODULES, *settings.JOB_KIND_MODULES):
+        for module in settings.JOB_KIND_MODULES:
             importlib.import_module(module)
         _loaded = True
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -144,6 +144,18 @@ def fail_if_stale(job_id: int) -> bool:
             error=f"{WORKER_LOST}: no heartbeat since {since}",
         )
     )
+
+
+@transaction.atomic
+def jobs_fail_stale() -> int:
+    """Fail every running job silent for JOB_STALE_AFTER_SECONDS (its worker died); returns how many."""
+    cutoff = timezone.now() - stale_after()
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    candidates = list(Job.objects.filter(silent, status=JobStatus.RUNNING).values_list("pk", flat=True))
+    failed = sum(fail_if_stale(pk) for pk in candidates)
+    if failed:
+        log.warning("marked %d job(s) failed: their workers stopped sending heartbeats", failed)
+    return failed
 
 
 def _execute(job: Job) -> str:

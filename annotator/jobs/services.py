@@ -4,12 +4,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from annotator.common.errors import Conflict, Forbidden, InvalidInput
 from annotator.common.text import check_storable_json
-from annotator.jobs import registry, runner
+from annotator.jobs import registry
 from annotator.jobs.models import FINISHED, Job, JobStatus
 from annotator.jobs.selectors import job_get
 from annotator.jobs.tasks import run_job_task
@@ -95,15 +94,3 @@ def job_cancel(*, actor: User, job_id: int) -> Job:
             raise Conflict(f"The job has already finished ({job.status}); there is nothing to cancel.")
     job.refresh_from_db()
     return job
-
-
-@transaction.atomic
-def jobs_fail_stale() -> int:
-    """Fail every running job silent for JOB_STALE_AFTER_SECONDS (its worker died); returns how many."""
-    cutoff = timezone.now() - runner.stale_after()
-    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
-    candidates = list(Job.objects.filter(silent, status=JobStatus.RUNNING).values_list("pk", flat=True))
-    failed = sum(runner.fail_if_stale(pk) for pk in candidates)
-    if failed:
-        log.warning("marked %d job(s) failed: their workers stopped sending heartbeats", failed)
-    return failed

@@ -50,7 +50,4 @@ def run_job_task(self: Task[Any, None], job_id: int) -> None:
 )
 def fail_stale_jobs() -> int:
     """Fail running jobs whose heartbeat stopped; safe to run any number of times."""
-    # Imported here: services import this module to enqueue run_job_task.
-    from annotator.jobs.services import jobs_fail_stale
-
-    return jobs_fail_stale()
+    return runner.jobs_fail_stale()

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator.annotations.models import SPAN_FIELDS, Layer, Span
 from annotator.articles.models import Article
-from annotator.common import bulk
-from annotator.common.bulk import bulk_writes, insert_rows, reserve_ids
+from annotator.common import bulk, db
+from annotator.common.bulk import insert_rows
+from annotator.common.db import bulk_writes, reserve_ids
 from annotator.exchange.importing import ARTICLE_FIELDS  # the columns an import writes
 from tests.conftest import World, add_article
 
@@ -39,7 +40,7 @@ def article_row(world: World, n: int, **values: Any) -> tuple[Any, ...]:
 @pytest.fixture(params=["driver's choice", "INSERTs", "sent without waiting"])
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     if request.param == "INSERTs":
-        monkeypatch.setattr(bulk, "_driver_copy", lambda cursor: None)
+        monkeypatch.setattr(db, "bulk_loader", lambda cursor: None)
     if request.param == "sent without waiting":  # psycopg's pipeline; sqlite3 runs them at once
         with bulk_writes():
             yield str(request.param)
@@ -108,8 +109,12 @@ def test_more_rows_than_one_statement_keep_their_values(world: World, path: str)
     ]
     with CaptureQueriesContext(connection) as queries:
         insert_rows(Article, ARTICLE_FIELDS, rows)
-    # INSERTs in batches; COPY and the pipeline (psycopg) bypass Django's query log.
-    assert len(queries) >= 2 or (path != "INSERTs" and connection.vendor == "postgresql")
+    if path == "INSERTs" or connection.vendor == "sqlite":  # sqlite3 has no COPY and no pipeline
+        # The full batches in one executemany (Django logs it once, "<n> times: ..."), the last alone.
+        assert len(queries) == 2, queries
+        assert queries[0]["sql"].startswith("2 times: INSERT INTO") and queries[1]["sql"].startswith("INSERT")
+    else:  # COPY and the pipeline (psycopg) bypass Django's query log
+        assert len(queries) == 0, queries
     found = list(
         stored(Article, external_id__startswith="bulk-").values_list("external_id", "meta", "published_at")
     )
@@ -173,10 +178,46 @@ def test_a_row_breaking_a_foreign_key_fails_the_transaction_and_nothing_stays(wo
     assert Article.objects.filter(external_id="bulk-0001").count() == 1
 
 
-def test_bulk_writes_belongs_inside_a_transaction_and_leaves_constraints_deferred(world: World) -> None:
-    with bulk_writes():
+def broken_foreign_key_fails(world: World, *, inside: bool) -> str:
+    """Where a row pointing to no project fails, written inside bulk_writes() or after it in
+    the same transaction: at the statement (on a pipeline, at the next read), or at commit."""
+    row = article_row(world, 1)
+    broken = (10**9, *row[1:])  # no such project
+    where = "statement"
+    try:
+        with transaction.atomic():
+            with bulk_writes():
+                if inside:
+                    insert_rows(Article, ARTICLE_FIELDS, [broken])
+                    Article.objects.exists()  # a read waits for what was sent before it
+            if not inside:
+                insert_rows(Article, ARTICLE_FIELDS, [broken])
+                Article.objects.exists()
+            where = "commit"
+    except IntegrityError:
+        return where
+    return "nowhere"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broken_foreign_key_inside_bulk_writes_fails_at_the_statement_where_there_is_a_pipeline(
+    world: World,
+) -> None:
+    # PostgreSQL: bulk_writes makes the checks immediate, so an import's errors come while it
+    # still sends. SQLite runs each statement as sent and keeps Django's deferred checks.
+    expected = "statement" if connection.vendor == "postgresql" else "commit"
+    assert broken_foreign_key_fails(world, inside=True) == expected
+    assert not Article.objects.filter(external_id="bulk-0001").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_bulk_writes_a_broken_foreign_key_fails_at_commit_again(world: World) -> None:
+    # The transaction's other writes keep Django's foreign keys, deferred to commit.
+    assert broken_foreign_key_fails(world, inside=False) == "commit"
+    assert not Article.objects.filter(external_id="bulk-0001").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_writes_belongs_inside_a_transaction(world: World) -> None:
+    with pytest.raises(AssertionError, match="inside the caller's transaction"), bulk_writes():
         pass
-    if connection.vendor == "postgresql":  # Django's foreign keys are deferred to commit again
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT condeferred FROM pg_constraint WHERE conname LIKE %s LIMIT 1", ["%_fk_%"])
-            assert cursor.fetchone() == (True,)

@@ -16,8 +16,7 @@ from annotator.annotations.models import Span
 from annotator.articles.models import Article
 from annotator.jobs import registry, runner
 from annotator.jobs.models import Job, JobStatus
-from annotator.jobs.runner import run_job
-from annotator.jobs.services import jobs_fail_stale
+from annotator.jobs.runner import jobs_fail_stale, run_job
 from annotator.jobs.tasks import fail_stale_jobs, run_job_task
 from tests.jobs.conftest import STALE_AFTER_SECONDS, Team
 

@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.common.errors import DomainError
 from annotator.exchange.exporting import FORMATS, ExportFilters, ExportStream, export_plan
-
-from ._common import project_and_user
+from annotator.projects.commands import project_and_user
 
 
 class Command(BaseCommand):

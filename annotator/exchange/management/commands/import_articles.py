@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from annotator.common.errors import DomainError
 from annotator.exchange.formats.files import FORMATS
 from annotator.exchange.importing import ON_ERROR, ImportOptions, import_file
-
-from ._common import project_and_user
+from annotator.projects.commands import project_and_user
 
 
 class Command(BaseCommand):

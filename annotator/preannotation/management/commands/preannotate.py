@@ -8,10 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.common.errors import DomainError
-from annotator.exchange.management.commands._common import project_and_user
 from annotator.jobs.models import FINISHED, JobStatus
 from annotator.jobs.runner import run_job
 from annotator.preannotation.jobs import preannotate_start
+from annotator.projects.commands import project_and_user
 
 RULE_BASED = "figures,quotes,rebuttals"
 

@@ -1,4 +1,5 @@
-"""Built-in job kinds. Later features (import, export, pre-annotation) add their own."""
+"""Job handlers of the annotations app: the integrity check of the stored articles and spans
+(each span's text is its article's text between its offsets; the text matches its hash)."""
 
 from typing import Any
 

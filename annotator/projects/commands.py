@@ -1,4 +1,4 @@
-"""What the exchange commands share: finding the project and the user they act as."""
+"""What management commands share: finding the project and the user they act as."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from annotator.articles.services import ArticleInput, articles_add
-from annotator.common import demo_data
+from annotator.demo import data as demo_data
 from annotator.projects.models import Project, Role
 from annotator.projects.services import project_create
 
