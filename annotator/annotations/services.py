@@ -20,6 +20,7 @@ from annotator.projects.access import WRITE_OWN_LAYER, membership_for_article, r
 from annotator.projects.models import Label, LabelKind, Membership
 from annotator.projects.services import label_resolve
 
+from . import rules
 from .access import can_read, check_can_write
 from .models import (
     AnnotationEvent,
@@ -147,16 +148,17 @@ def _changed(article: Article, layer: str, annotator_id: int | None) -> None:
 def _check_overlap(
     article: Article, layer: str, annotator_id: int | None, start: int, end: int, exclude: int
 ) -> None:
+    if article.project.allow_overlapping_spans:
+        return
     same_layer = Span.objects.filter(article=article, layer=layer, annotator_id=annotator_id).exclude(
         pk=exclude
     )
-    if not article.project.allow_overlapping_spans:
-        clash = same_layer.filter(start__lt=end, end__gt=start).first()
-        if clash:
-            raise Conflict(
-                f"This project does not allow overlapping spans: [{start}, {end}) overlaps span "
-                f"{clash.pk} [{clash.start}, {clash.end})."
-            )
+    clash = rules.first_overlapping(same_layer.values_list("start", "end", "pk"), start, end)
+    if clash:
+        raise Conflict(
+            f"This project does not allow overlapping spans: [{start}, {end}) overlaps span "
+            f"{clash[2]} [{clash[0]}, {clash[1]})."
+        )
 
 
 def _check_duplicate(
@@ -170,7 +172,7 @@ def _check_duplicate(
 ) -> None:
     twin = (
         Span.objects.filter(
-            article=article, layer=layer, annotator_id=annotator_id, start=start, end=end, label=label
+            article=article, layer=layer, annotator_id=annotator_id, **rules.span_lookup(start, end, label.pk)
         )
         .exclude(pk=exclude)
         .values_list("pk", flat=True)
@@ -181,20 +183,23 @@ def _check_duplicate(
 
 
 def _check_relation_labels(label: Label, source: Span, target: Span) -> None:
-    sources = list(label.allowed_sources.all())
-    targets = list(label.allowed_targets.all())
-    if sources and source.label_id not in {lab.pk for lab in sources}:
-        names = ", ".join(sorted(lab.name for lab in sources))
+    sources = {lab.pk: lab.name for lab in label.allowed_sources.all()}
+    targets = {lab.pk: lab.name for lab in label.allowed_targets.all()}
+    breach = rules.relation_labels_breach(sources.keys(), targets.keys(), source.label_id, target.label_id)
+    if breach is None:
+        return
+    end, allowed = breach
+    if end == "from":
+        names = ", ".join(sorted(sources[pk] for pk in allowed))
         raise InvalidInput(
             f"{label.name} must start at a span labelled {names}, not {source.label.name}.",
             fields={"from": [f"must be a {names} span"]},
         )
-    if targets and target.label_id not in {lab.pk for lab in targets}:
-        names = ", ".join(sorted(lab.name for lab in targets))
-        raise InvalidInput(
-            f"{label.name} must point to a span labelled {names}, not {target.label.name}.",
-            fields={"to": [f"must be a {names} span"]},
-        )
+    names = ", ".join(sorted(targets[pk] for pk in allowed))
+    raise InvalidInput(
+        f"{label.name} must point to a span labelled {names}, not {target.label.name}.",
+        fields={"to": [f"must be a {names} span"]},
+    )
 
 
 # --- spans ------------------------------------------------------------------------------
@@ -393,7 +398,7 @@ def relation_create(
     check_can_write(membership, source.layer, source.annotator_id)
     rel_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.RELATION)
     _check_relation_labels(rel_label, source, target)
-    if Relation.objects.filter(source=source, target=target, label=rel_label).exists():
+    if Relation.objects.filter(**rules.relation_lookup(source.pk, target.pk, rel_label.pk)).exists():
         raise Conflict("This relation already exists.")
     relation = Relation.objects.create(
         article=article,
@@ -422,7 +427,7 @@ def relation_update(
     target = Span.objects.select_related("label").get(pk=relation.target_id)
     _check_relation_labels(new_label, source, target)
     if (
-        Relation.objects.filter(source=source, target=target, label=new_label)
+        Relation.objects.filter(**rules.relation_lookup(source.pk, target.pk, new_label.pk))
         .exclude(pk=relation.pk)
         .exists()
     ):
@@ -531,10 +536,11 @@ def state_set(*, actor: User, article_id: int, status: str, expected_version: in
         )
     state = ArticleState.objects.select_for_update().filter(article=article, annotator_id=actor.pk).first()
     if state is None:
-        if expected_version not in (None, 0):
+        if expected_version not in (None, rules.NOT_STARTED_VERSION):
             raise StaleVersion(
-                f"You sent version {expected_version} but this article has no state yet (version 0).",
-                current_version=0,
+                f"You sent version {expected_version} but this article has no state yet "
+                f"(version {rules.NOT_STARTED_VERSION}).",
+                current_version=rules.NOT_STARTED_VERSION,
             )
         state = ArticleState.objects.create(article=article, annotator_id=actor.pk, status=status)
         _record("state.create", state, actor=actor, article=article, before=None, after=snapshot(state))
@@ -631,7 +637,7 @@ def _standing_for(acc: _Acceptance, suggestion: Span) -> Span | None:
     return (
         layer_spans.filter(source_suggestion=suggestion).first()
         or layer_spans.filter(
-            start=suggestion.start, end=suggestion.end, label_id=suggestion.label_id
+            **rules.span_lookup(suggestion.start, suggestion.end, suggestion.label_id)
         ).first()
     )
 
@@ -697,7 +703,7 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
         source, target = _standing_for(acc, source_suggestion), _standing_for(acc, target_suggestion)
         existing = (
             Relation.objects.select_related("label", "annotator")
-            .filter(source=source, target=target, label_id=suggestion.label_id)
+            .filter(**rules.relation_lookup(source.pk, target.pk, suggestion.label_id))
             .first()
             if source and target
             else None
@@ -722,7 +728,7 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
     _check_relation_labels(suggestion.label, source, target)
     existing = (
         Relation.objects.select_related("label", "annotator")
-        .filter(source=source, target=target, label_id=suggestion.label_id)
+        .filter(**rules.relation_lookup(source.pk, target.pk, suggestion.label_id))
         .first()
     )
     if existing is not None:
