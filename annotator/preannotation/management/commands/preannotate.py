@@ -11,7 +11,7 @@ from annotator.common.errors import DomainError
 from annotator.exchange.management.commands._common import project_and_user
 from annotator.jobs.models import FINISHED, JobStatus
 from annotator.jobs.runner import run_job
-from annotator.preannotation.jobs import preannotate_start
+from annotator.preannotation.services import preannotate_start
 
 RULE_BASED = "figures,quotes,rebuttals"
 
