@@ -274,7 +274,6 @@ JOB_KIND_MODULES = [
     "annotator.annotations.jobs",
     "annotator.exchange.jobs",
     "annotator.preannotation.jobs",
-    "annotator.preannotation.recommender",
     *env.list("JOB_KIND_MODULES", default=[]),
 ]
 

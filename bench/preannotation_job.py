@@ -68,7 +68,7 @@ def run_job(project_id: int, admin_id: int, recognisers: list[str]) -> Run:
     from django.contrib.auth import get_user_model
 
     from annotator.jobs.models import FINISHED, Job
-    from annotator.preannotation.jobs import preannotate_start
+    from annotator.preannotation.services import preannotate_start
 
     admin = get_user_model().objects.get(pk=admin_id)
     queued = time.perf_counter()

@@ -9,6 +9,7 @@ from annotator.common.errors import NotFound
 from annotator.projects.access import WRITE_OWN_LAYER, membership_get
 from annotator.projects.models import Label, Membership
 
+from . import rules
 from .access import can_read, visible_layers_q
 from .models import (
     ArticleState,
@@ -131,7 +132,7 @@ def article_list(
     if status:
         my_state = ArticleState.objects.filter(article=OuterRef("pk"), annotator_id=membership.user_id)
         qs = qs.annotate(
-            my_status=Coalesce(Subquery(my_state.values("status")[:1]), Value(Status.NOT_STARTED.value))
+            my_status=Coalesce(Subquery(my_state.values("status")[:1]), Value(rules.NOT_STARTED))
         ).filter(my_status=status)
     if has_label:
         spans = Span.objects.filter(visible_layers_q(membership), article=OuterRef("pk"))
@@ -154,7 +155,7 @@ def with_my_status(articles: list[Article], *, membership: Membership) -> list[A
         ).values_list("article_id", "status")
     )
     for article in articles:
-        article.my_status = statuses.get(article.pk, Status.NOT_STARTED.value)  # type: ignore[attr-defined]
+        article.my_status = statuses.get(article.pk, rules.NOT_STARTED)  # type: ignore[attr-defined]
     return articles
 
 
@@ -226,7 +227,7 @@ def project_progress(*, membership: Membership) -> ProjectProgress:
         counts = states.get(user_id, {})
         started = sum(counts.values())
         statuses = {s.value: counts.get(s.value, 0) for s in Status}
-        statuses[Status.NOT_STARTED.value] += max(articles - started, 0)
+        statuses[rules.NOT_STARTED] += max(articles - started, 0)  # no state: not started
         annotators.append(
             AnnotatorProgress(
                 user_id=user_id,

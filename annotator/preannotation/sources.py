@@ -4,9 +4,10 @@ its labelled strings, learned from its trained model)."""
 
 from annotator.annotations.models import Layer, Span
 from annotator.common.errors import InvalidInput
-from annotator.preannotation.recognisers import Recogniser, recogniser_get, recognisers
+from annotator.preannotation.recognisers import Recogniser, learned, recogniser_get, recognisers
 from annotator.preannotation.recognisers.string_match import StringMatch
-from annotator.preannotation.recommender import learned_recogniser
+
+from .models import RecommenderModel
 
 STRING_MATCH = "string_match"
 LEARNED = "learned"
@@ -20,6 +21,21 @@ def string_match_for(project_id: int) -> StringMatch:
         .values_list("text", "label__name")
     )
     return StringMatch.from_examples(examples.iterator(chunk_size=5000))
+
+
+def learned_recogniser(project_id: int) -> Recogniser:
+    """The learned recogniser with the project's latest model; InvalidInput if it has none."""
+    latest = RecommenderModel.objects.filter(project_id=project_id).order_by("-version").first()
+    if latest is None:
+        raise InvalidInput(
+            "No model trained for this project yet: train one with "
+            f"POST /api/v1/projects/{project_id}/recommender/train/."
+        )
+    try:
+        model = learned.TrainedModel.loads(bytes(latest.blob))
+    except ValueError as exc:
+        raise InvalidInput(f"Model {latest.version} of this project cannot be used: {exc}.") from None
+    return learned.LearnedRecogniser(model, latest.version)
 
 
 def recogniser_for(name: str, *, project_id: int) -> Recogniser:

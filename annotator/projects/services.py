@@ -9,6 +9,7 @@ from django.db.models import RestrictedError
 from annotator.common.errors import Conflict, InvalidInput, NotFound
 from annotator.common.text import check_storable
 from annotator.projects.access import membership_get, require_admin
+from annotator.projects.labels import label_name_clean
 from annotator.projects.models import Label, LabelKind, Membership, Project, Role
 from annotator.projects.presets import PRESETS
 
@@ -236,7 +237,7 @@ def label_create(
         raise InvalidInput(
             f"Unknown label kind {kind!r}.", fields={"kind": [f"one of {', '.join(LabelKind.values)}"]}
         )
-    name = _clean_name(name, max_length=100)
+    name = label_name_clean(name)
     _check_label_fields(colour, hotkey)
     check_storable(description, "description")
     if (allowed_sources or allowed_targets) and kind != LabelKind.RELATION:
@@ -266,7 +267,7 @@ def label_update(
     require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
     _check_label_fields(colour, hotkey)
     if name is not None:
-        label.name = _clean_name(name, max_length=100)
+        label.name = label_name_clean(name)
     if colour is not None:
         label.colour = colour
     if hotkey is not None:

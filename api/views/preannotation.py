@@ -5,8 +5,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.common.errors import InvalidInput
-from annotator.preannotation.jobs import PREANNOTATE, preannotate_start
 from annotator.preannotation.recognisers import recognisers
+from annotator.preannotation.services import PREANNOTATE, preannotate_start
 from annotator.projects.access import ADMIN_ONLY, membership_get, require_admin
 from api.permissions import AuthenticatedRequest
 from api.serializers.jobs import JobSerializer

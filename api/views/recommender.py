@@ -5,7 +5,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.preannotation.recommender import recommender_summary, recommender_train_start
+from annotator.preannotation.recommender import recommender_summary
+from annotator.preannotation.services import recommender_train_start
 from api.permissions import AuthenticatedRequest
 from api.serializers.jobs import JobSerializer
 from api.serializers.recommender import RecommenderSerializer

@@ -8,7 +8,7 @@ import pytest
 
 from annotator.jobs.models import Job, JobStatus
 from annotator.preannotation.models import RecommenderModel
-from annotator.preannotation.recommender import TRAIN
+from annotator.preannotation.services import TRAIN
 from tests.conftest import World
 
 METRICS = {"CLAIM": {"precision": 0.9, "recall": 0.8, "f1": 0.8471, "folds": 5}}

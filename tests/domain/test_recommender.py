@@ -10,25 +10,25 @@ from typing import Any
 import pytest
 
 from annotator.annotations.models import Layer, Origin, Span
-from annotator.annotations.services import span_create, state_set, suggestion_create
+from annotator.annotations.services import span_create, state_set
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.jobs.models import Job, JobStatus
 from annotator.jobs.runner import run_job
 from annotator.preannotation.evaluation import Counts, parse_marked, score
-from annotator.preannotation.jobs import preannotate_start
 from annotator.preannotation.models import RecommenderModel
 from annotator.preannotation.recognisers.learned import MIN_POSITIVES, Example
-from annotator.preannotation.recommender import (
+from annotator.preannotation.recommender import state_set_and_maybe_retrain, training_examples
+from annotator.preannotation.services import (
     TRAIN,
-    learned_recogniser,
+    preannotate_start,
     recommender_retrain_if_due,
     recommender_train_start,
-    state_set_and_maybe_retrain,
-    training_examples,
 )
+from annotator.preannotation.sources import learned_recogniser
 from annotator.projects.models import Label
 from tests.conftest import World, add_article
+from tests.factories import suggestion_create
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 

@@ -14,7 +14,8 @@ from annotator.annotations.models import Layer, Span, SuggestionStatus
 from annotator.articles.services import ArticleInput, articles_add
 from annotator.jobs.models import Job, JobStatus
 from annotator.preannotation.evaluation import parse_marked
-from annotator.preannotation.jobs import BATCH_ARTICLES, preannotate_start
+from annotator.preannotation.jobs import BATCH_ARTICLES
+from annotator.preannotation.services import preannotate_start
 from tests.conftest import client_for, result_of
 from tests.jobs.conftest import Team, Worker, wait_finished, wait_for
 from tests.jobs.test_worker import STALE_WAIT, child_pid

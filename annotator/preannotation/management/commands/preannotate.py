@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from annotator.common.errors import DomainError
 from annotator.jobs.models import FINISHED, JobStatus
 from annotator.jobs.runner import run_job
-from annotator.preannotation.jobs import preannotate_start
+from annotator.preannotation.services import preannotate_start
 from annotator.projects.commands import project_and_user
 
 RULE_BASED = "figures,quotes,rebuttals"
