@@ -12,6 +12,7 @@ from annotator.annotations.models import (
     Span,
     Status,
 )
+from api.serializers.fields import ServiceCheckedChoice
 
 
 class ProvenanceSchema(serializers.Serializer):
@@ -145,4 +146,4 @@ class DocumentLabelCreateSerializer(serializers.Serializer):
 
 
 class StateUpdateSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = ServiceCheckedChoice(choices=Status.choices)  # the service checks it

@@ -2,21 +2,12 @@
 statuses, cursors): one rule and one message for the API, the commands and the jobs. These
 serializers check shapes and document the choices."""
 
-from typing import Any
-
 from rest_framework import serializers
 
 from annotator.exchange.exporting import FILE_FORMATS, FORMATS
 from annotator.exchange.formats.files import FORMATS as IMPORT_FORMATS
 from annotator.exchange.importing import ON_ERROR
-
-
-class ServiceCheckedChoice(serializers.ChoiceField):
-    """A string the schema lists the choices of, but the service checks (not the serializer),
-    so a wrong one gets the service's 400."""
-
-    def to_internal_value(self, data: Any) -> str:
-        return str(serializers.CharField().to_internal_value(data))
+from api.serializers.fields import ServiceCheckedChoice
 
 
 class ImportSerializer(serializers.Serializer):
