@@ -58,20 +58,20 @@ def validated(
     serializer_class: type[serializers.Serializer],
     data: Any,
     *,
-    access: Callable[[], object] | None = None,
+    check: Callable[[], object] | None = None,
     **kwargs: Any,
 ) -> Any:
     """``data`` (a body, or a query string) as ``serializer_class`` validates it, a dict (a
     list of them with ``many=True``); else 400.
 
-    ``access`` is the request's access check (a call of ``member``) for a write whose service
+    ``check`` is the request's access check (a call of ``member``) for a write whose service
     looks up the caller's membership itself (annotation writes, reviews): it runs only when
     ``data`` is invalid, so a non-member still gets 404 and a read-only role 403 before any
     400, while a valid write looks the membership up once, in the service."""
     serializer = serializer_class(data=data, **kwargs)
     if not serializer.is_valid():
-        if access is not None:
-            access()
+        if check is not None:
+            check()
         raise serializers.ValidationError(serializer.errors)
     if isinstance(serializer.validated_data, Mapping):
         return dict(serializer.validated_data)

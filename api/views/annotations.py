@@ -91,7 +91,7 @@ class SpanListView(APIView):
             actor=request.user,
             article_id=article_id,
             **access.validated(
-                SpanCreateSerializer, request.data, access=access.may_write_annotations(request, article_id)
+                SpanCreateSerializer, request.data, check=access.may_write_annotations(request, article_id)
             ),
         )
         return with_etag(SpanSerializer(span).data, span.version, status.HTTP_201_CREATED)
@@ -135,7 +135,7 @@ class RelationListView(APIView):
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
         data = access.validated(
-            RelationCreateSerializer, request.data, access=access.may_write_annotations(request, article_id)
+            RelationCreateSerializer, request.data, check=access.may_write_annotations(request, article_id)
         )
         relation = services.relation_create(
             actor=request.user,
@@ -191,7 +191,7 @@ class DocumentLabelListView(APIView):
             **access.validated(
                 DocumentLabelCreateSerializer,
                 request.data,
-                access=access.may_write_annotations(request, article_id),
+                check=access.may_write_annotations(request, article_id),
             ),
         )
         body = DocumentLabelSerializer(obj).data
@@ -252,7 +252,7 @@ class ArticleStateView(APIView):
             actor=request.user,
             article_id=article_id,
             status=access.validated(
-                StateUpdateSerializer, request.data, access=access.may_write_annotations(request, article_id)
+                StateUpdateSerializer, request.data, check=access.may_write_annotations(request, article_id)
             )["status"],
             expected_version=if_match_version(request),
         )

@@ -65,7 +65,7 @@ class SuggestionAcceptView(APIView):
         layer = access.validated(
             SuggestionAcceptSerializer,
             request.data,
-            access=lambda: access.member(
+            check=lambda: access.member(
                 request,
                 suggestion=(self.model, suggestion_id),
                 roles=WRITE_OWN_LAYER,
@@ -120,7 +120,7 @@ class ArticleSuggestionBulkView(APIView):
 
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
         data = access.validated(
-            SuggestionBulkSerializer, request.data, access=access.may_write_annotations(request, article_id)
+            SuggestionBulkSerializer, request.data, check=access.may_write_annotations(request, article_id)
         )
         result = services.suggestions_bulk(
             actor=request.user, article_id=article_id, action=self.verb, **data
