@@ -13,14 +13,17 @@ from annotator.annotations.models import (
     Span,
     Status,
 )
+from api.serializers.fields import ServiceCheckedChoice
 
 
 class ProvenanceSchema(serializers.Serializer):
-    """The shape of ``provenance`` (documentation only)."""
+    """The shape of ``provenance`` (documentation only: the server decides it and ignores any
+    sent). The recogniser's version is ``recogniser_version``, as in exports; it was ``version``,
+    which read as the annotation's own version (the ETag)."""
 
     origin = serializers.ChoiceField(choices=Origin.choices)
     recogniser = serializers.CharField(required=False)
-    version = serializers.CharField(required=False)
+    recogniser_version = serializers.CharField(required=False)
     score = serializers.FloatField(required=False, allow_null=True)
     suggestion = serializers.IntegerField(required=False, help_text="The suggestion it was accepted from.")
 
@@ -37,7 +40,7 @@ class ProvenanceField(serializers.Field):
     def to_representation(self, obj: LayeredAnnotation) -> dict[str, Any]:
         data: dict[str, Any] = {"origin": obj.origin}
         if obj.origin != Origin.MANUAL:
-            data.update(recogniser=obj.recogniser, version=obj.recogniser_version, score=obj.score)
+            data.update(recogniser=obj.recogniser, recogniser_version=obj.recogniser_version, score=obj.score)
         suggestion_id = getattr(obj, "source_suggestion_id", None)
         if suggestion_id:
             data["suggestion"] = suggestion_id
@@ -143,4 +146,4 @@ class DocumentLabelCreateSerializer(serializers.Serializer):
 
 
 class StateUpdateSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = ServiceCheckedChoice(choices=Status.choices)  # the service checks it

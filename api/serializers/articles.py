@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from annotator.annotations.models import Status
 from annotator.articles.models import Article
 from api.serializers.annotations import (
     DocumentLabelSerializer,
@@ -30,6 +31,31 @@ class ArticleUpdateSerializer(serializers.Serializer):
     published_at = serializers.DateField(required=False, allow_null=True)
     meta = serializers.JSONField(required=False)
     text = serializers.CharField(trim_whitespace=False, required=False, help_text="Read-only after import.")
+
+
+class ArticleQuerySerializer(serializers.Serializer):
+    """The article list's filters (a query string)."""
+
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Words in the title or text, or an exact external id.",
+    )
+    status = serializers.ChoiceField(
+        choices=Status.values,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid_choice": f"one of {', '.join(Status.values)}"},
+        help_text="The caller's status.",
+    )
+    has_label = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Has a visible span with this label (name or id).",
+    )
 
 
 class ArticleSerializer(serializers.ModelSerializer):

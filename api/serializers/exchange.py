@@ -1,16 +1,21 @@
+"""Import and export options. The services check the values (formats, error policy, layers,
+statuses, cursors): one rule and one message for the API, the commands and the jobs. These
+serializers check shapes and document the choices."""
+
 from rest_framework import serializers
 
-from annotator.exchange.exporting import FILE_FORMATS
+from annotator.exchange.exporting import FILE_FORMATS, FORMATS
 from annotator.exchange.formats.files import FORMATS as IMPORT_FORMATS
 from annotator.exchange.importing import ON_ERROR
+from api.serializers.fields import ServiceCheckedChoice
 
 
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=".jsonl, .json, .txt (one article) or .zip of those (brat: .txt + .ann pairs)."
     )
-    format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="native")
-    on_error = serializers.ChoiceField(
+    format = ServiceCheckedChoice(choices=IMPORT_FORMATS, default="native")
+    on_error = ServiceCheckedChoice(
         choices=ON_ERROR,
         default="abort",
         help_text="abort: write nothing if any line fails; skip: write the rest.",
@@ -29,7 +34,7 @@ class ImportSerializer(serializers.Serializer):
 
 
 class ExportSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=FILE_FORMATS, default="native")
+    format = ServiceCheckedChoice(choices=FILE_FORMATS, default="native")
     layers = serializers.ListField(
         child=serializers.CharField(max_length=150),
         default=["all"],
@@ -38,3 +43,32 @@ class ExportSerializer(serializers.Serializer):
     status = serializers.CharField(required=False, allow_blank=True, default="")
     articles = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list)
     since = serializers.CharField(required=False, allow_blank=True, default="", help_text="A cursor.")
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    """The query string of a streamed export; lists are comma-separated."""
+
+    format = ServiceCheckedChoice(
+        choices=FORMATS, required=False, allow_blank=True, help_text="Default native."
+    )
+    layers = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="Comma-separated: all (default), gold, suggestions, usernames.",
+    )
+    status = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="Only annotator layers whose article status is this.",
+    )
+    articles = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="Comma-separated article ids."
+    )
+    since = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="A cursor (X-Export-Cursor of an earlier export): changes after it.",
+    )

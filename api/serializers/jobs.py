@@ -1,5 +1,3 @@
-from typing import Any
-
 from rest_framework import serializers
 
 from annotator.jobs.models import Job
@@ -43,9 +41,5 @@ class JobSerializer(serializers.ModelSerializer):
 
 class JobCreateSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=50, help_text="A job kind that may be started over the API.")
+    # The service checks that params is an object, and what each kind needs in it.
     params = serializers.JSONField(required=False, default=dict, help_text="A JSON object; depends on kind.")
-
-    def validate_params(self, value: Any) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise serializers.ValidationError("must be a JSON object")
-        return value

@@ -2,6 +2,10 @@ from rest_framework import serializers
 
 from annotator.projects.models import Label, LabelKind, Membership, Project, Role
 from annotator.projects.presets import PRESETS
+from api.serializers.fields import ServiceCheckedChoice
+
+# Names, roles, presets, kinds, colours and hotkeys are checked by the services (one message
+# for every caller); these serializers check shapes and document the choices.
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -26,15 +30,15 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(allow_blank=True, help_text="At most 200 characters.")
     description = serializers.CharField(required=False, allow_blank=True, default="")
     guidelines = serializers.CharField(required=False, allow_blank=True, default="")
     allow_overlapping_spans = serializers.BooleanField(required=False, default=True)
-    preset = serializers.ChoiceField(choices=sorted(PRESETS), required=False, allow_null=True, default=None)
+    preset = ServiceCheckedChoice(choices=sorted(PRESETS), required=False, allow_null=True, default=None)
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
+    name = serializers.CharField(required=False, allow_blank=True, help_text="At most 200 characters.")
     description = serializers.CharField(required=False, allow_blank=True)
     guidelines = serializers.CharField(required=False, allow_blank=True)
     allow_overlapping_spans = serializers.BooleanField(required=False)
@@ -57,11 +61,11 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class MemberAddSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    role = serializers.ChoiceField(choices=Role.choices)
+    role = ServiceCheckedChoice(choices=Role.choices)
 
 
 class MemberRoleSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Role.choices)
+    role = ServiceCheckedChoice(choices=Role.choices)
 
 
 class LabelSerializer(serializers.ModelSerializer):
@@ -88,11 +92,11 @@ LabelRef = serializers.JSONField  # a label id or name; the service resolves and
 
 
 class LabelWriteSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=LabelKind.choices, required=False, default=LabelKind.SPAN)
-    name = serializers.CharField(max_length=100)
-    colour = serializers.CharField(max_length=7, required=False, default="#888888")
+    kind = ServiceCheckedChoice(choices=LabelKind.choices, required=False, default=LabelKind.SPAN)
+    name = serializers.CharField(allow_blank=True, help_text="At most 100 characters.")
+    colour = serializers.CharField(required=False, default="#888888", help_text="#rrggbb")
     hotkey = serializers.CharField(
-        max_length=1, required=False, allow_blank=True, default="", trim_whitespace=False
+        required=False, allow_blank=True, default="", trim_whitespace=False, help_text="One character."
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
     allowed_sources = serializers.ListField(child=LabelRef(), required=False, default=list, max_length=100)
@@ -100,9 +104,11 @@ class LabelWriteSerializer(serializers.Serializer):
 
 
 class LabelUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
-    colour = serializers.CharField(max_length=7, required=False)
-    hotkey = serializers.CharField(max_length=1, required=False, allow_blank=True, trim_whitespace=False)
+    name = serializers.CharField(required=False, allow_blank=True, help_text="At most 100 characters.")
+    colour = serializers.CharField(required=False, help_text="#rrggbb")
+    hotkey = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="One character."
+    )
     description = serializers.CharField(required=False, allow_blank=True)
     allowed_sources = serializers.ListField(child=LabelRef(), required=False, max_length=100)
     allowed_targets = serializers.ListField(child=LabelRef(), required=False, max_length=100)

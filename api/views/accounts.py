@@ -17,6 +17,7 @@ from annotator.accounts.services import (
     token_revoke,
     user_for_credentials,
 )
+from api import access
 from api.permissions import AuthenticatedRequest
 from api.serializers.accounts import (
     LoginSerializer,
@@ -44,9 +45,7 @@ class TokenLoginView(APIView):
 
     @extend_schema(request=LoginSerializer, responses={201: NewTokenSerializer}, auth=[])
     def post(self, request: Request) -> Response:
-        data = LoginSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, key = token_create_for_credentials(**data.validated_data)
+        token, key = token_create_for_credentials(**access.validated(LoginSerializer, request.data))
         return Response(_shown_once(token, key), status=status.HTTP_201_CREATED)
 
 
@@ -61,9 +60,7 @@ class SessionView(APIView):
 
     @extend_schema(request=SessionLoginSerializer, responses={200: MeSerializer}, auth=[])
     def post(self, request: Request) -> Response:
-        data = SessionLoginSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = user_for_credentials(**data.validated_data)
+        user = user_for_credentials(**access.validated(SessionLoginSerializer, request.data))
         login(request._request, user)  # a new session key: no fixation
         return Response(_me(user))
 
@@ -101,9 +98,8 @@ class TokenListView(APIView):
 
     @extend_schema(request=TokenCreateSerializer, responses={201: NewTokenSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
-        data = TokenCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, key = token_create(user=request.user, name=data.validated_data["name"])
+        name = access.validated(TokenCreateSerializer, request.data)["name"]
+        token, key = token_create(user=request.user, name=name)
         return Response(_shown_once(token, key), status=status.HTTP_201_CREATED)
 
 

@@ -1,7 +1,7 @@
 """Spans, relations, document labels and article state. Writes to existing objects carry
 their version in If-Match; the services refuse stale (412) or unversioned (428) writes."""
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,7 +14,8 @@ from annotator.annotations.models import DocumentLabel, LayeredAnnotation, Relat
 from annotator.annotations.selectors import annotation_get, article_annotations
 from annotator.articles.selectors import article_get
 from annotator.preannotation.recommender import state_set_and_maybe_retrain
-from annotator.projects.access import WRITE_OWN_LAYER, membership_for_article, require_role
+from annotator.projects.access import WRITE_OWN_LAYER
+from api import access
 from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import (
     DocumentLabelCreateSerializer,
@@ -40,28 +41,6 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-def validated(
-    serializer_class: type[serializers.Serializer], request: AuthenticatedRequest, **kwargs: Any
-) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def validated_write(
-    serializer_class: type[serializers.Serializer], request: AuthenticatedRequest, article_id: int
-) -> dict[str, Any]:
-    """Validate a write to an article's annotations. An invalid body is reported only after
-    refusing non-members (404) and read-only roles (403); a valid one goes straight to the
-    service, which checks access itself, so the happy path looks the membership up once."""
-    serializer = serializer_class(data=request.data)
-    if not serializer.is_valid():
-        membership = membership_for_article(user=request.user, article_id=article_id)
-        require_role(membership, WRITE_OWN_LAYER, "write annotations")
-        raise serializers.ValidationError(serializer.errors)
-    return dict(serializer.validated_data)
-
-
 class AnnotationDetailView(APIView):
     """GET / PATCH / DELETE one span, relation or document label."""
 
@@ -81,7 +60,12 @@ class AnnotationDetailView(APIView):
         raise NotImplementedError
 
     def patch(self, request: AuthenticatedRequest, object_id: int) -> Response:
-        annotation_get(self.model, user=request.user, object_id=object_id)  # 404 before any 400
+        access.member(
+            request,
+            annotation=(self.model, object_id),
+            roles=WRITE_OWN_LAYER,
+            action="write annotations",
+        )  # 404, then 403, before any 428 or 400
         expected = if_match_version(request)
         obj = self.update(request, object_id, expected)
         return with_etag(self.serializer_class(obj).data, obj.version)
@@ -106,7 +90,9 @@ class SpanListView(APIView):
         span = services.span_create(
             actor=request.user,
             article_id=article_id,
-            **validated_write(SpanCreateSerializer, request, article_id),
+            **access.validated(
+                SpanCreateSerializer, request.data, check=access.may_write_annotations(request, article_id)
+            ),
         )
         return with_etag(SpanSerializer(span).data, span.version, status.HTTP_201_CREATED)
 
@@ -123,7 +109,7 @@ class SpanDetailView(AnnotationDetailView):
     def update(
         self, request: AuthenticatedRequest, object_id: int, expected: int | None
     ) -> LayeredAnnotation:
-        changes = validated(SpanUpdateSerializer, request, partial=True)
+        changes = access.validated(SpanUpdateSerializer, request.data, partial=True)
         return services.span_update(
             actor=request.user, span_id=object_id, expected_version=expected, **changes
         )
@@ -148,7 +134,9 @@ class RelationListView(APIView):
 
     @extend_schema(request=RelationCreateSerializer, responses={201: RelationSerializer})
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        data = validated_write(RelationCreateSerializer, request, article_id)
+        data = access.validated(
+            RelationCreateSerializer, request.data, check=access.may_write_annotations(request, article_id)
+        )
         relation = services.relation_create(
             actor=request.user,
             article_id=article_id,
@@ -172,7 +160,7 @@ class RelationDetailView(AnnotationDetailView):
     def update(
         self, request: AuthenticatedRequest, object_id: int, expected: int | None
     ) -> LayeredAnnotation:
-        label = validated(LabelOnlySerializer, request)["label"]
+        label = access.validated(LabelOnlySerializer, request.data)["label"]
         return services.relation_update(
             actor=request.user, relation_id=object_id, expected_version=expected, label=label
         )
@@ -200,7 +188,11 @@ class DocumentLabelListView(APIView):
         obj = services.document_label_create(
             actor=request.user,
             article_id=article_id,
-            **validated_write(DocumentLabelCreateSerializer, request, article_id),
+            **access.validated(
+                DocumentLabelCreateSerializer,
+                request.data,
+                check=access.may_write_annotations(request, article_id),
+            ),
         )
         body = DocumentLabelSerializer(obj).data
         return with_etag(body, obj.version, status.HTTP_201_CREATED)
@@ -218,7 +210,7 @@ class DocumentLabelDetailView(AnnotationDetailView):
     def update(
         self, request: AuthenticatedRequest, object_id: int, expected: int | None
     ) -> LayeredAnnotation:
-        label = validated(LabelOnlySerializer, request)["label"]
+        label = access.validated(LabelOnlySerializer, request.data)["label"]
         return services.document_label_update(
             actor=request.user, document_label_id=object_id, expected_version=expected, label=label
         )
@@ -259,7 +251,9 @@ class ArticleStateView(APIView):
         state = state_set_and_maybe_retrain(
             actor=request.user,
             article_id=article_id,
-            status=validated_write(StateUpdateSerializer, request, article_id)["status"],
+            status=access.validated(
+                StateUpdateSerializer, request.data, check=access.may_write_annotations(request, article_id)
+            )["status"],
             expected_version=if_match_version(request),
         )
         data = state_data(state)

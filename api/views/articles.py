@@ -4,7 +4,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,7 +13,8 @@ from annotator.annotations.selectors import article_annotations, article_list, w
 from annotator.articles import services
 from annotator.articles.selectors import article_get
 from annotator.articles.services import ArticleInput
-from annotator.projects.access import membership_get, require_admin
+from annotator.projects.access import ADMIN_ONLY
+from api import access
 from api.pagination import PageNumberPagination
 from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import state_data
@@ -21,30 +22,18 @@ from api.serializers.articles import (
     ArticleBatchResultSerializer,
     ArticleDetailSerializer,
     ArticleInputSerializer,
+    ArticleQuerySerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
 )
 
-LIST_FILTERS = [
-    OpenApiParameter("search", str, description="Words in the title or text, or an exact external id."),
-    OpenApiParameter("status", str, enum=Status.values, description="The caller's status."),
-    OpenApiParameter("has_label", str, description="Has a visible span with this label (name or id)."),
-]
-
 
 class ArticleListView(APIView):
-    @extend_schema(parameters=LIST_FILTERS, responses=ArticleSerializer(many=True))
+    @extend_schema(parameters=[ArticleQuerySerializer], responses=ArticleSerializer(many=True))
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership = membership_get(user=request.user, project_id=project_id)
-        status_filter = request.query_params.get("status", "")
-        if status_filter and status_filter not in Status.values:
-            raise serializers.ValidationError({"status": [f"one of {', '.join(Status.values)}"]})
-        articles = article_list(
-            membership=membership,
-            search=request.query_params.get("search", "").strip(),
-            status=status_filter,
-            has_label=request.query_params.get("has_label", "").strip(),
-        )
+        membership = access.member(request, project_id=project_id)
+        filters = access.validated(ArticleQuerySerializer, request.query_params)
+        articles = article_list(membership=membership, **filters)
         paginator = PageNumberPagination()
         page = with_my_status(
             paginator.paginate_queryset(articles, request, view=self) or [], membership=membership
@@ -59,11 +48,10 @@ class ArticleListView(APIView):
         "The same external id with the same text is a no-op; with different text, a 409.",
     )
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        require_admin(membership_get(user=request.user, project_id=project_id), "add articles")
+        access.member(request, project_id=project_id, roles=ADMIN_ONLY, action="add articles")
         many = isinstance(request.data, list)
-        serializer = ArticleInputSerializer(data=request.data, many=many)
-        serializer.is_valid(raise_exception=True)
-        items = serializer.validated_data if many else [serializer.validated_data]
+        data = access.validated(ArticleInputSerializer, request.data, many=many)
+        items = data if many else [data]
         added = services.articles_add(
             actor=request.user, project_id=project_id, items=[ArticleInput(**item) for item in items]
         )
@@ -124,9 +112,9 @@ class ArticleDetailView(APIView):
     @extend_schema(request=ArticleUpdateSerializer, responses=ArticleDetailSerializer)
     def patch(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, _ = article_get(user=request.user, article_id=article_id)
-        changes = ArticleUpdateSerializer(data=request.data, partial=True)
-        changes.is_valid(raise_exception=True)
-        services.article_update(actor=request.user, article=article, **changes.validated_data)
+        access.member(request, project_id=article.project_id, roles=ADMIN_ONLY, action="edit articles")
+        changes = access.validated(ArticleUpdateSerializer, request.data, partial=True)
+        services.article_update(actor=request.user, article=article, **changes)
         return Response(_detail(request, article_id))
 
     @extend_schema(responses={204: None})

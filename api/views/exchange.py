@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
@@ -18,26 +18,13 @@ from annotator.common.errors import NotFound, TooLarge
 from annotator.exchange.exporting import CONTENT_TYPES, EXTENSIONS, ExportStream, export_plan
 from annotator.exchange.importing import ImportOptions
 from annotator.exchange.jobs import EXPORT, IMPORT, export_file, export_filters, export_start, import_start
-from annotator.jobs.selectors import job_get
-from annotator.projects.access import ADMIN_ONLY, READ_ALL_LAYERS, membership_get, require_admin, require_role
+from annotator.jobs.selectors import job_get, job_list
+from annotator.projects.access import ADMIN_ONLY, READ_ALL_LAYERS
+from api import access
+from api.pagination import paginated
 from api.permissions import AuthenticatedRequest
-from api.serializers.exchange import ExportSerializer, ImportSerializer
+from api.serializers.exchange import ExportQuerySerializer, ExportSerializer, ImportSerializer
 from api.serializers.jobs import JobSerializer
-from api.views.jobs import jobs_page
-
-EXPORT_PARAMETERS = [
-    OpenApiParameter(
-        "format", str, enum=["native", "doccano", "labelstudio", "conll"], description="Default native."
-    ),
-    OpenApiParameter(
-        "layers", str, description="Comma-separated: all (default), gold, suggestions, usernames."
-    ),
-    OpenApiParameter("status", str, description="Only annotator layers whose article status is this."),
-    OpenApiParameter("articles", str, description="Comma-separated article ids."),
-    OpenApiParameter(
-        "since", str, description="A cursor (X-Export-Cursor of an earlier export): changes after it."
-    ),
-]
 
 
 class AnyAccept(BaseContentNegotiation):
@@ -60,7 +47,10 @@ class ImportListView(APIView):
         responses=JobSerializer(many=True), summary="The project's import jobs, newest first (admins)"
     )
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        return jobs_page(self, request, project_id, IMPORT, ADMIN_ONLY)
+        membership = access.member(
+            request, project_id=project_id, roles=ADMIN_ONLY, action=f"list {IMPORT} jobs"
+        )
+        return paginated(self, request, job_list(membership=membership).filter(kind=IMPORT), JobSerializer)
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
@@ -71,16 +61,14 @@ class ImportListView(APIView):
         summary="Upload a file to import (admins); a job checks every line, then writes all or nothing",
     )
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        require_admin(membership_get(user=request.user, project_id=project_id), "import articles")
+        access.member(request, project_id=project_id, roles=ADMIN_ONLY, action="import articles")
         limit = settings.ANNOTATOR_MAX_UPLOAD_BYTES
         too_large = TooLarge(
             f"The upload is larger than {limit} bytes.", fields={"file": [f"at most {limit} bytes"]}
         )
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:  # room for the form fields
             raise too_large
-        serializer = ImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = access.validated(ImportSerializer, request.data)
         upload = data["file"]
         if upload.size > limit:
             raise too_large
@@ -103,13 +91,16 @@ class ExportStreamView(APIView):
     content_negotiation_class = AnyAccept
 
     @extend_schema(
-        parameters=EXPORT_PARAMETERS,
+        parameters=[ExportQuerySerializer],
         responses={(200, "application/x-ndjson"): OpenApiTypes.STR},
         summary="Stream an export (researchers, reviewers, admins); the X-Export-Cursor header is the cursor "
         "for the next incremental pull",
     )
     def get(self, request: AuthenticatedRequest, project_id: int) -> StreamingHttpResponse:
-        query = {key: ",".join(request.query_params.getlist(key)) for key in request.query_params}
+        access.member(request, project_id=project_id, roles=READ_ALL_LAYERS, action="export")
+        # A repeated key counts as one comma-separated list (?layers=gold&layers=alice).
+        joined = {key: ",".join(request.query_params.getlist(key)) for key in request.query_params}
+        query = access.validated(ExportQuerySerializer, joined)
         plan = export_plan(actor=request.user, project_id=project_id, filters=export_filters(query))
         stream = ExportStream(plan)
         fmt = plan.filters.format
@@ -123,7 +114,10 @@ class ExportStreamView(APIView):
 class ExportListView(APIView):
     @extend_schema(responses=JobSerializer(many=True), summary="The project's export jobs, newest first")
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        return jobs_page(self, request, project_id, EXPORT, READ_ALL_LAYERS)
+        membership = access.member(
+            request, project_id=project_id, roles=READ_ALL_LAYERS, action=f"list {EXPORT} jobs"
+        )
+        return paginated(self, request, job_list(membership=membership).filter(kind=EXPORT), JobSerializer)
 
     @extend_schema(
         request=ExportSerializer,
@@ -131,12 +125,9 @@ class ExportListView(APIView):
         summary="Export into a file as a job (researchers, reviewers, admins); its result is the manifest",
     )
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        require_role(membership_get(user=request.user, project_id=project_id), READ_ALL_LAYERS, "export")
-        serializer = ExportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        job = export_start(
-            actor=request.user, project_id=project_id, filters=export_filters(serializer.validated_data)
-        )
+        access.member(request, project_id=project_id, roles=READ_ALL_LAYERS, action="export")
+        data = access.validated(ExportSerializer, request.data)
+        job = export_start(actor=request.user, project_id=project_id, filters=export_filters(data))
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -146,7 +137,7 @@ class ExportDetailView(APIView):
         job = job_get(user=request.user, job_id=job_id)
         if job.project_id != project_id or job.kind != EXPORT:
             raise NotFound("Export not found.")
-        require_role(membership_get(user=request.user, project_id=project_id), READ_ALL_LAYERS, "see exports")
+        access.member(request, project_id=project_id, roles=READ_ALL_LAYERS, action="see exports")
         return Response(JobSerializer(job).data)
 
 

@@ -5,30 +5,18 @@ from rest_framework.views import APIView
 
 from annotator.jobs import services
 from annotator.jobs.selectors import job_get, job_list
-from annotator.projects.access import membership_get, require_admin, require_role
-from api.pagination import PageNumberPagination
+from annotator.projects.access import ADMIN_ONLY
+from api import access
+from api.pagination import paginated
 from api.permissions import AuthenticatedRequest
 from api.serializers.jobs import JobCreateSerializer, JobSerializer
-
-
-def jobs_page(
-    view: APIView, request: AuthenticatedRequest, project_id: int, kind: str, roles: frozenset[str] | set[str]
-) -> Response:
-    """One page of the project's jobs of one kind, for the members in ``roles``."""
-    membership = membership_get(user=request.user, project_id=project_id)
-    require_role(membership, roles, f"list {kind} jobs")
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(job_list(membership=membership).filter(kind=kind), request, view=view)
-    return paginator.get_paginated_response(JobSerializer(page, many=True).data)
 
 
 class ProjectJobListView(APIView):
     @extend_schema(responses=JobSerializer(many=True), summary="A project's jobs, newest first")
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership = membership_get(user=request.user, project_id=project_id)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(job_list(membership=membership), request, view=self)
-        return paginator.get_paginated_response(JobSerializer(page, many=True).data)
+        membership = access.member(request, project_id=project_id)
+        return paginated(self, request, job_list(membership=membership), JobSerializer)
 
     @extend_schema(
         request=JobCreateSerializer,
@@ -36,15 +24,13 @@ class ProjectJobListView(APIView):
         summary="Start a job (project admins); it runs on a worker, poll it for progress",
     )
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        # 404 for non-members, then 403 for non-admins, before any 400 about the body.
-        require_admin(membership_get(user=request.user, project_id=project_id), "start jobs")
-        serializer = JobCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        access.member(request, project_id=project_id, roles=ADMIN_ONLY, action="start jobs")
+        data = access.validated(JobCreateSerializer, request.data)
         job = services.job_create(
             actor=request.user,
             project_id=project_id,
-            kind=serializer.validated_data["kind"],
-            params=serializer.validated_data["params"],
+            kind=data["kind"],
+            params=data["params"],
             from_api=True,
         )
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -5,13 +5,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.common.errors import InvalidInput
+from annotator.jobs.selectors import job_list
 from annotator.preannotation.recognisers import recognisers
 from annotator.preannotation.services import PREANNOTATE, preannotate_start
-from annotator.projects.access import ADMIN_ONLY, membership_get, require_admin
+from annotator.projects.access import ADMIN_ONLY
+from api import access
+from api.pagination import paginated
 from api.permissions import AuthenticatedRequest
 from api.serializers.jobs import JobSerializer
 from api.serializers.preannotation import PreannotateSerializer, RecogniserSerializer
-from api.views.jobs import jobs_page
 
 
 class RecogniserListView(APIView):
@@ -31,7 +33,12 @@ class PreannotateView(APIView):
         responses=JobSerializer(many=True), summary="The project's pre-annotation jobs, newest first (admins)"
     )
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        return jobs_page(self, request, project_id, PREANNOTATE, ADMIN_ONLY)
+        membership = access.member(
+            request, project_id=project_id, roles=ADMIN_ONLY, action=f"list {PREANNOTATE} jobs"
+        )
+        return paginated(
+            self, request, job_list(membership=membership).filter(kind=PREANNOTATE), JobSerializer
+        )
 
     @extend_schema(
         request=PreannotateSerializer,
@@ -39,8 +46,7 @@ class PreannotateView(APIView):
         summary="Run recognisers over the project's articles as a job (admins); poll it for progress",
     )
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        # 404 for non-members, then 403 for non-admins, before any 400 about the body.
-        require_admin(membership_get(user=request.user, project_id=project_id), "run pre-annotation")
+        access.member(request, project_id=project_id, roles=ADMIN_ONLY, action="run pre-annotation")
         # The service checks the body (the serializer only documents it): one set of rules and
         # messages for the API and the command, and no unknown field silently dropped.
         if not isinstance(request.data, dict):

@@ -5,7 +5,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.annotations.selectors import project_progress
-from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_role
+from annotator.projects.access import READ_ALL_LAYERS
+from api import access
 from api.permissions import AuthenticatedRequest
 from api.serializers.progress import ProjectProgressSerializer
 
@@ -17,6 +18,7 @@ class ProjectProgressView(APIView):
         "(admins, reviewers, researchers)",
     )
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership = membership_get(user=request.user, project_id=project_id)
-        require_role(membership, READ_ALL_LAYERS, "see the project's progress")
+        membership = access.member(
+            request, project_id=project_id, roles=READ_ALL_LAYERS, action="see the project's progress"
+        )
         return Response(ProjectProgressSerializer(project_progress(membership=membership)).data)

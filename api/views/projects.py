@@ -7,8 +7,9 @@ from rest_framework.views import APIView
 
 from annotator.common.errors import NotFound
 from annotator.projects import services
-from annotator.projects.access import membership_get, require_admin
+from annotator.projects.access import ADMIN_ONLY
 from annotator.projects.selectors import label_get, label_list, member_list, project_list
+from api import access
 from api.pagination import PageNumberPagination
 from api.permissions import AuthenticatedRequest
 from api.serializers.projects import (
@@ -22,12 +23,6 @@ from api.serializers.projects import (
     ProjectSerializer,
     ProjectUpdateSerializer,
 )
-
-
-def validated(serializer_class: type, request: AuthenticatedRequest, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def project_data(project: Any, role: str) -> Any:
@@ -46,20 +41,22 @@ class ProjectListView(APIView):
 
     @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
-        project = services.project_create(creator=request.user, **validated(ProjectCreateSerializer, request))
+        project = services.project_create(
+            creator=request.user, **access.validated(ProjectCreateSerializer, request.data)
+        )
         return Response(project_data(project, "admin"), status=status.HTTP_201_CREATED)
 
 
 class ProjectDetailView(APIView):
     @extend_schema(responses=ProjectSerializer)
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership = membership_get(user=request.user, project_id=project_id)
+        membership = access.member(request, project_id=project_id)
         return Response(project_data(membership.project, membership.role))
 
     @extend_schema(request=ProjectUpdateSerializer, responses=ProjectSerializer)
     def patch(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        require_admin(membership_get(user=request.user, project_id=project_id), "manage the project")
-        changes = validated(ProjectUpdateSerializer, request, partial=True)
+        access.member(request, project_id=project_id, roles=ADMIN_ONLY, action="manage the project")
+        changes = access.validated(ProjectUpdateSerializer, request.data, partial=True)
         project = services.project_update(actor=request.user, project_id=project_id, **changes)
         return Response(project_data(project, "admin"))
 
@@ -74,14 +71,14 @@ class ProjectDetailView(APIView):
 class MemberListView(APIView):
     @extend_schema(responses=MembershipSerializer(many=True))
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)
+        access.member(request, project_id=project_id)
         return Response(MembershipSerializer(member_list(project_id=project_id), many=True).data)
 
     @extend_schema(request=MemberAddSerializer, responses={201: MembershipSerializer})
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        require_admin(membership_get(user=request.user, project_id=project_id), "manage the project")
+        access.member(request, project_id=project_id, roles=ADMIN_ONLY, action="manage the project")
         member = services.member_add(
-            actor=request.user, project_id=project_id, **validated(MemberAddSerializer, request)
+            actor=request.user, project_id=project_id, **access.validated(MemberAddSerializer, request.data)
         )
         return Response(MembershipSerializer(member).data, status=status.HTTP_201_CREATED)
 
@@ -89,7 +86,7 @@ class MemberListView(APIView):
 class MemberDetailView(APIView):
     @extend_schema(responses=MembershipSerializer)
     def get(self, request: AuthenticatedRequest, project_id: int, membership_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)
+        access.member(request, project_id=project_id)
         member = member_list(project_id=project_id).filter(pk=membership_id).first()
         if member is None:
             raise NotFound("Member not found.")
@@ -97,12 +94,12 @@ class MemberDetailView(APIView):
 
     @extend_schema(request=MemberRoleSerializer, responses=MembershipSerializer)
     def patch(self, request: AuthenticatedRequest, project_id: int, membership_id: int) -> Response:
-        require_admin(membership_get(user=request.user, project_id=project_id), "manage the project")
+        access.member(request, project_id=project_id, roles=ADMIN_ONLY, action="manage the project")
         member = services.member_set_role(
             actor=request.user,
             project_id=project_id,
             membership_id=membership_id,
-            role=validated(MemberRoleSerializer, request)["role"],
+            role=access.validated(MemberRoleSerializer, request.data)["role"],
         )
         return Response(MembershipSerializer(member).data)
 
@@ -117,14 +114,14 @@ class MemberDetailView(APIView):
 class LabelListView(APIView):
     @extend_schema(responses=LabelSerializer(many=True))
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        membership_get(user=request.user, project_id=project_id)
+        access.member(request, project_id=project_id)
         return Response(LabelSerializer(label_list(project_id=project_id), many=True).data)
 
     @extend_schema(request=LabelWriteSerializer, responses={201: LabelSerializer})
     def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        require_admin(membership_get(user=request.user, project_id=project_id), "manage the project")
+        access.member(request, project_id=project_id, roles=ADMIN_ONLY, action="manage the project")
         label = services.label_create(
-            actor=request.user, project_id=project_id, **validated(LabelWriteSerializer, request)
+            actor=request.user, project_id=project_id, **access.validated(LabelWriteSerializer, request.data)
         )
         return Response(LabelSerializer(label).data, status=status.HTTP_201_CREATED)
 
@@ -137,7 +134,8 @@ class LabelDetailView(APIView):
     @extend_schema(request=LabelUpdateSerializer, responses=LabelSerializer)
     def patch(self, request: AuthenticatedRequest, label_id: int) -> Response:
         label = label_get(user=request.user, label_id=label_id)
-        changes = validated(LabelUpdateSerializer, request, partial=True)
+        access.member(request, project_id=label.project_id, roles=ADMIN_ONLY, action="edit the label schema")
+        changes = access.validated(LabelUpdateSerializer, request.data, partial=True)
         return Response(
             LabelSerializer(services.label_update(actor=request.user, label=label, **changes)).data
         )

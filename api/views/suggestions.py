@@ -7,7 +7,7 @@ Span and relation suggestions are rows of two tables whose ids can coincide, so 
 own path: /suggestions/{id}/... for spans, /relation-suggestions/{id}/... for relations.
 """
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -16,9 +16,10 @@ from rest_framework.views import APIView
 
 from annotator.annotations import review
 from annotator.annotations.models import LayeredAnnotation, Relation, Span
-from annotator.annotations.selectors import article_suggestions, suggestion_get
+from annotator.annotations.selectors import article_suggestions
 from annotator.articles.selectors import article_get
-from annotator.projects.access import WRITE_OWN_LAYER, require_role
+from annotator.projects.access import WRITE_OWN_LAYER
+from api import access
 from api.permissions import AuthenticatedRequest
 from api.serializers.annotations import RelationSerializer, SpanSerializer
 from api.serializers.suggestions import (
@@ -29,7 +30,6 @@ from api.serializers.suggestions import (
     SuggestionQuerySerializer,
 )
 from api.versioning import with_etag
-from api.views.annotations import validated_write
 
 
 class ArticleSuggestionListView(APIView):
@@ -40,23 +40,9 @@ class ArticleSuggestionListView(APIView):
     )
     def get(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, membership = article_get(user=request.user, article_id=article_id)  # 404 before 400
-        query = SuggestionQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        found = article_suggestions(article=article, membership=membership, **query.validated_data)
+        query = access.validated(SuggestionQuerySerializer, request.query_params)
+        found = article_suggestions(article=article, membership=membership, **query)
         return Response(SuggestionListSerializer(found).data)
-
-
-def validated_review(
-    request: AuthenticatedRequest, model: type[Span] | type[Relation], suggestion_id: int
-) -> dict[str, Any]:
-    """The accept body. An invalid one is reported only after refusing non-members (404)
-    and read-only roles (403), as for every other annotation write."""
-    serializer = SuggestionAcceptSerializer(data=request.data)
-    if not serializer.is_valid():
-        _, membership = suggestion_get(model, user=request.user, suggestion_id=suggestion_id)
-        require_role(membership, WRITE_OWN_LAYER, "review suggestions")
-        raise serializers.ValidationError(serializer.errors)
-    return dict(serializer.validated_data)
 
 
 class SuggestionAcceptView(APIView):
@@ -76,7 +62,16 @@ class SuggestionAcceptView(APIView):
         summary="Accept a span suggestion: 201 with the new span, 200 with the one already there",
     )
     def post(self, request: AuthenticatedRequest, suggestion_id: int) -> Response:
-        layer = validated_review(request, self.model, suggestion_id)["layer"]
+        layer = access.validated(
+            SuggestionAcceptSerializer,
+            request.data,
+            check=lambda: access.member(
+                request,
+                suggestion=(self.model, suggestion_id),
+                roles=WRITE_OWN_LAYER,
+                action="review suggestions",
+            ),
+        )["layer"]
         obj, created = self.accept(request, suggestion_id, layer)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return with_etag(self.serializer_class(obj).data, obj.version, code)
@@ -122,7 +117,9 @@ class ArticleSuggestionBulkView(APIView):
     verb: ClassVar[str]
 
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
-        data = validated_write(SuggestionBulkSerializer, request, article_id)
+        data = access.validated(
+            SuggestionBulkSerializer, request.data, check=access.may_write_annotations(request, article_id)
+        )
         result = review.suggestions_bulk(actor=request.user, article_id=article_id, action=self.verb, **data)
         return Response(result)
 

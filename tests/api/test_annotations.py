@@ -128,7 +128,7 @@ def test_layers_visible_by_role(world, api):
     assert suggestion["provenance"] == {
         "origin": "suggested",
         "recogniser": "figures",
-        "version": "1",
+        "recogniser_version": "1",
         "score": 0.9,
     }
     assert suggestion["suggestion_status"] == "pending"

@@ -61,6 +61,14 @@ def forged_fields(s: Scene) -> dict[str, Any]:
         "recogniser": "forged",
         "recogniser_version": "9",
         "score": 1.0,
+        # provenance is the server's: ignored whole, with the recogniser's version under the
+        # deprecated key (``version``) as under the current one.
+        "provenance": {
+            "origin": "accepted",
+            "recogniser": "forged",
+            "recogniser_version": "9",
+            "version": "9",
+        },
         "source_suggestion": s.spans["suggestion"].pk,
         "attributes": {"forged": True},
         "created_at": "2000-01-01T00:00:00Z",

@@ -110,7 +110,7 @@ def test_accept_creates_a_span_in_own_layer_with_provenance(world, api, figure):
         "4.75%",
         "FIGURE",
     )
-    provenance = {"origin": "accepted", "recogniser": "figures", "version": "1.2", "score": 0.9}
+    provenance = {"origin": "accepted", "recogniser": "figures", "recogniser_version": "1.2", "score": 0.9}
     assert body["provenance"] == {**provenance, "suggestion": figure.pk}
     assert body["attributes"] == {"kind": "percentage"}
     assert body["suggestion_status"] == ""
@@ -172,7 +172,7 @@ def test_editing_an_accepted_span_marks_it_edited(world, api, figure):
     assert r.json()["provenance"] == {
         "origin": "edited",
         "recogniser": "figures",
-        "version": "1.2",
+        "recogniser_version": "1.2",
         "score": 0.9,
         "suggestion": figure.pk,
     }
@@ -252,7 +252,7 @@ def test_accepting_a_relation_suggestion_brings_its_spans(world, api, linked):
     assert body["provenance"] == {
         "origin": "accepted",
         "recogniser": "rebuttals",
-        "version": "2",
+        "recogniser_version": "2",
         "score": 0.8,
     }
     source, target = Span.objects.get(pk=body["from"]), Span.objects.get(pk=body["to"])
