@@ -9,9 +9,8 @@ articles.changes for why that never misses nor repeats a change).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,32 +27,15 @@ from annotator.articles.changes import ARTICLE_PART, GOLD_PART, SUGGESTION_PART
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone
 from annotator.articles.selectors import of_articles
 from annotator.common.errors import InvalidInput, NotFound
-from annotator.exchange.formats import conll, doccano, labelstudio, native
-from annotator.exchange.formats.records import (
-    ANNOTATOR,
-    GOLD,
-    OFFSETS,
-    SCHEMA_VERSION,
-    SUGGESTIONS,
-    LayerRecord,
-)
+from annotator.exchange.formats import registry
+from annotator.exchange.formats.records import ANNOTATOR, GOLD, OFFSETS, SCHEMA_VERSION, SUGGESTIONS
 from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_role
 from annotator.projects.models import Label, Project
 
 SNAPSHOT_DB = "snapshot"
-FORMATS = ("native", "doccano", "labelstudio", "conll")
-FILE_FORMATS = (*FORMATS, "brat")  # brat is a zip of files: export jobs only
 BATCH = 500  # articles per round of queries
 FIRST_BATCH = 20  # a small first round: the first line goes out without waiting for 500
-CONTENT_TYPES = {
-    "native": "application/x-ndjson",
-    "doccano": "application/x-ndjson",
-    "labelstudio": "application/json",
-    "conll": "text/plain",
-    "brat": "application/zip",
-}
 NOT_STARTED = Status.NOT_STARTED.value  # an annotator layer's state when there is no state row
-EXTENSIONS = {"native": "jsonl", "doccano": "jsonl", "labelstudio": "json", "conll": "conll", "brat": "zip"}
 
 
 # --- what to export ---------------------------------------------------------------------
@@ -137,7 +119,7 @@ class Plan:
 
 
 def export_plan(
-    *, actor: User, project_id: int, filters: ExportFilters, formats: Iterable[str] = FORMATS
+    *, actor: User, project_id: int, filters: ExportFilters, formats: Iterable[str] = registry.STREAM_FORMATS
 ) -> Plan:
     """Check an export's filters; researchers, reviewers and admins may export, annotators not."""
     membership = membership_get(user=actor, project_id=project_id)
@@ -169,7 +151,8 @@ def export_plan(
         suggestions=everything or "suggestions" in names,
         annotators=None if everything else frozenset(users.values()),
     )
-    if plan.since is not None and filters.format != "native":
+    spec = registry.get(filters.format)
+    if plan.since is not None and not spec.tombstones:
         raise InvalidInput(
             "Incremental pulls (since) are native JSONL only: other formats cannot say an article was deleted.",
             fields={"since": ["native format only"]},
@@ -178,7 +161,7 @@ def export_plan(
         raise InvalidInput(
             "This cursor is ahead of the project (was it reset?).", fields={"since": ["unknown"]}
         )
-    if filters.format in ("doccano", "brat") and plan.layer_count() != 1:
+    if spec.layers == registry.ONE and plan.layer_count() != 1:
         raise InvalidInput(
             f"{filters.format} holds one layer per article: choose one (layers=gold, suggestions or a username).",
             fields={"layers": ["exactly one layer"]},
@@ -567,41 +550,13 @@ class Reader:
 # --- writing formats --------------------------------------------------------------------
 
 
-def _layer_named(name: str) -> LayerRecord:
-    if name.startswith(f"{ANNOTATOR}:"):
-        return LayerRecord(layer=ANNOTATOR, annotator=name.split(":", 1)[1])
-    return LayerRecord(layer=name)
-
-
-def lines(
-    plan: Plan, objects: Iterable[dict[str, Any]], columns: Callable[[], list[str]] | None = None
-) -> Iterator[bytes]:
-    """The export's UTF-8 bytes, piece by piece, in the plan's format, from the Reader's line
-    objects. ``columns`` gives the layer columns of formats that need one fixed set for the
-    whole file (CoNLL)."""
-    fmt = plan.filters.format
-    if fmt == "native":
-        yield from map(native.dumps, objects)
-        return
-    records = map(native.to_record, objects)
-    if fmt == "doccano":
-        for record in records:
-            layer = record.layers[0] if record.layers else LayerRecord(layer=GOLD)
-            yield doccano.dumps(record, layer).encode()
-    elif fmt == "labelstudio":
-        separator = "[\n"
-        for record in records:
-            yield (separator + json.dumps(labelstudio.to_json(record), ensure_ascii=False)).encode()
-            separator = ",\n"
-        yield b"[\n]\n" if separator == "[\n" else b"\n]\n"
-    elif fmt == "conll":
-        names = columns() if columns is not None else []
-        yield conll.header(names).encode()
-        for record in records:
-            by_name = {layer.name: layer for layer in record.layers}
-            yield conll.dumps(record, [by_name.get(name) or _layer_named(name) for name in names]).encode()
-    else:  # pragma: no cover - export_plan refuses other formats
-        raise ValueError(fmt)
+def lines(plan: Plan, objects: Iterable[dict[str, Any]], columns: registry.Columns) -> Iterator[bytes]:
+    """The export's UTF-8 bytes, piece by piece, in the plan's (streamable) format, from the
+    Reader's line objects. ``columns`` gives the layer columns of formats that need one fixed
+    set for the whole file (CoNLL)."""
+    stream = registry.get(plan.filters.format).stream
+    assert stream is not None, "export_plan refuses formats that cannot stream"
+    return stream(objects, columns)
 
 
 @contextmanager

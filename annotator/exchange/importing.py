@@ -57,7 +57,7 @@ from annotator.articles.services import ArticleInput, CheckedArticle, article_ch
 from annotator.common.bulk import bulk_writes, insert_rows, reserve_ids
 from annotator.common.errors import Conflict, DomainError, InvalidInput
 from annotator.common.text import check_storable
-from annotator.exchange.formats import files
+from annotator.exchange.formats import files, registry
 from annotator.exchange.formats.records import (
     ANNOTATOR,
     GOLD,
@@ -103,9 +103,10 @@ class ImportOptions:
 
     def check(self) -> None:
         """Raise InvalidInput for an option no import could run with."""
-        if self.format not in files.FORMATS:
+        if self.format not in registry.IMPORT_FORMATS:
             raise InvalidInput(
-                f"Unknown format {self.format!r}.", fields={"format": [f"one of {', '.join(files.FORMATS)}"]}
+                f"Unknown format {self.format!r}.",
+                fields={"format": [f"one of {', '.join(registry.IMPORT_FORMATS)}"]},
             )
         if self.on_error not in ON_ERROR:
             raise InvalidInput("on_error must be abort or skip.", fields={"on_error": ["abort or skip"]})

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 import tempfile
 import uuid
-import zipfile
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
@@ -17,17 +15,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from annotator.common.errors import InvalidInput, NotFound
-from annotator.exchange.exporting import (
-    EXTENSIONS,
-    FILE_FORMATS,
-    ExportFilters,
-    export_plan,
-    lines,
-    manifest,
-    snapshot,
-)
-from annotator.exchange.formats import brat, files, native
-from annotator.exchange.formats.records import GOLD, ArticleRecord, LayerRecord
+from annotator.exchange.exporting import ExportFilters, export_plan, manifest, snapshot
+from annotator.exchange.formats import files, registry
 from annotator.exchange.importing import ImportOptions, ImportTarget, import_file
 from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
@@ -70,7 +59,8 @@ def import_start(
     ImportTarget(membership, options)  # an unknown layer=annotator:<name> is refused now, not in the job
     if files.extension(filename) == "":
         raise InvalidInput(
-            f"Unknown file type {filename!r}.", fields={"file": [f"one of {', '.join(files.EXTENSIONS)}"]}
+            f"Unknown file type {filename!r}.",
+            fields={"file": [f"one of {', '.join(registry.UPLOAD_EXTENSIONS)}"]},
         )
     # An upload Django spooled to disk is moved into storage, not copied.
     stored = default_storage.save(
@@ -176,31 +166,10 @@ def _export_params(params: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def export_start(*, actor: User, project_id: int, filters: ExportFilters) -> Job:
     """Queue an export job into storage (researchers, reviewers and admins)."""
-    export_plan(actor=actor, project_id=project_id, filters=filters, formats=FILE_FORMATS)
+    export_plan(actor=actor, project_id=project_id, filters=filters, formats=registry.FILE_FORMATS)
     return job_create(
         actor=actor, project_id=project_id, kind=EXPORT, params=filters.as_dict(), roles=READ_ALL_LAYERS
     )
-
-
-def _safe_name(external_id: str, taken: set[str]) -> str:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", external_id).strip("._") or "article"
-    candidate, n = name, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{name}-{n}"
-    taken.add(candidate)
-    return candidate
-
-
-def _write_brat(records: Iterator[ArticleRecord], out: IO[bytes]) -> None:
-    taken: set[str] = set()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for record in records:
-            layer = record.layers[0] if record.layers else LayerRecord(layer=GOLD)
-            txt, ann = brat.to_files(record, layer)
-            name = _safe_name(record.external_id, taken)
-            archive.writestr(f"{name}.txt", txt)
-            archive.writestr(f"{name}.ann", ann)
 
 
 @job_kind(
@@ -213,7 +182,9 @@ def run_export(job: Job, ctx: JobContext) -> dict[str, Any]:
     if job.created_by is None:
         raise InvalidInput("The user who started this export no longer exists.")
     filters = export_filters(job.params)
-    plan = export_plan(actor=job.created_by, project_id=job.project_id, filters=filters, formats=FILE_FORMATS)
+    plan = export_plan(
+        actor=job.created_by, project_id=job.project_id, filters=filters, formats=registry.FILE_FORMATS
+    )
     with tempfile.TemporaryFile() as tmp, snapshot(plan) as reader:
         total = reader.articles().count()  # an upper bound when a status filter drops some
         ctx.progress(0, total, "exporting")
@@ -224,19 +195,15 @@ def run_export(job: Job, ctx: JobContext) -> dict[str, Any]:
                 yield line
                 ctx.progress(done, None, f"{done} of {total} articles written")
 
-        if filters.format == "brat":
-            _write_brat(map(native.to_record, counted()), tmp)
-        else:
-            tmp.writelines(lines(plan, counted(), reader.layer_names))
+        spec = registry.get(filters.format)
+        spec.write(counted(), tmp, reader.layer_names)
         tmp.seek(0)
         digest = hashlib.sha256()
         while block := tmp.read(1 << 20):
             digest.update(block)
         size = tmp.tell()
         tmp.seek(0)
-        name = default_storage.save(
-            f"exports/{job.project_id}/export-{job.pk}.{EXTENSIONS[filters.format]}", File(tmp)
-        )
+        name = default_storage.save(f"exports/{job.project_id}/export-{job.pk}.{spec.extension}", File(tmp))
     result = manifest(reader, file=name, bytes=size, sha256=digest.hexdigest(), job=job.pk)
     articles = result["counts"]["articles"]
     ctx.progress(articles, articles, f"{articles} articles exported")

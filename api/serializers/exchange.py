@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
-from annotator.exchange.exporting import FILE_FORMATS
-from annotator.exchange.formats.files import FORMATS as IMPORT_FORMATS
+from annotator.exchange.formats.registry import FILE_FORMATS, IMPORT_FORMATS
 from annotator.exchange.importing import ON_ERROR
 
 
