@@ -17,7 +17,8 @@ from django.db import transaction
 from annotator.common.errors import InvalidInput, NotFound
 from annotator.exchange.exporting import ExportFilters, export_plan, manifest, snapshot
 from annotator.exchange.formats import files, registry
-from annotator.exchange.importing import ImportOptions, ImportTarget, import_file
+from annotator.exchange.importing import ImportOptions, import_file
+from annotator.exchange.importing.schema import ProjectSchema
 from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext, JobFailed
@@ -56,7 +57,7 @@ def import_start(
     membership = membership_get(user=actor, project_id=project_id)
     require_admin(membership, "import articles")
     options.check()
-    ImportTarget(membership, options)  # an unknown layer=annotator:<name> is refused now, not in the job
+    ProjectSchema(membership, options)  # an unknown layer=annotator:<name> is refused now, not in the job
     if files.extension(filename) == "":
         raise InvalidInput(
             f"Unknown file type {filename!r}.",
