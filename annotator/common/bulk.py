@@ -6,31 +6,34 @@ fifths of the writing time.
 ``insert_rows`` takes tuples of column values as they are, converts only the columns whose
 Python values the database driver cannot take as they are, and writes multi-row
 ``INSERT ... VALUES`` statements through Django's connection (its quoting and batch limits),
-so it runs unchanged on every backend Django supports. Where the driver's cursor can stream
-rows with COPY (psycopg's ``copy``), it does that instead: a capability of the driver, asked
-for as such, not a vendor check. COPY returns no ids, so neither does ``insert_rows``.
+so it runs unchanged on every backend Django supports. Where the backend has a bulk load
+(PostgreSQL's COPY, ``db.bulk_loader``), it streams the rows with that instead. COPY returns
+no ids, so neither does ``insert_rows``.
 
 It bypasses the ORM's save machinery: no ``pre_save`` (auto_now timestamps, defaults), no
 signals. The caller gives every NOT NULL column; a column it leaves out gets NULL.
 
-Inside ``bulk_writes()``, where the driver has a pipeline mode (psycopg), ``insert_rows``
+Inside ``bulk_writes()``, where the backend has a pipeline (PostgreSQL), ``insert_rows``
 sends its rows and returns without waiting for the server, which stores them while the
 caller goes on (checking the next part of an import, say): on two cores that overlap is a
 third of an import's time. ``reserve_ids`` gives the ids such rows need, so rows that point
 to each other (spans to their article, relations to their spans) can all be sent before
-any comes back.
+any comes back. Both live in ``annotator.common.db`` with the rest of the backends' own
+SQL, and are importable from here too.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any
 
 from django.db import connection, models
+
+from annotator.common import db
+from annotator.common.db import bulk_writes as bulk_writes
+from annotator.common.db import reserve_ids as reserve_ids
 
 # Columns of these types go to the driver as they are; every other type (JSON, dates and
 # times, decimals, UUIDs, ...) goes through the field's get_db_prep_save, as in bulk_create.
@@ -58,12 +61,14 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     names = ", ".join(ops.quote_name(column.column) for column in columns)
     head = f"{ops.insert_statement()} {ops.quote_name(meta.db_table)} ({names}) "
     with connection.cursor() as cursor:
-        if _sending.get():  # in bulk_writes(), on a driver with pipelines
-            _send(cursor.cursor.connection, head, columns, rows)
+        queue = db.pipeline_queue()
+        if queue is not None:  # in bulk_writes(), on a backend with a pipeline
+            _send(queue, head, columns, rows)
             return
-        copy = _driver_copy(cursor)
-        if copy is not None:
-            _copy_in(copy, f"COPY {ops.quote_name(meta.db_table)} ({names}) FROM STDIN", columns, rows)
+        load = db.bulk_loader(cursor)
+        if load is not None:
+            (params,) = _batches(columns, rows, len(rows), json_as_text=True)
+            load(ops.quote_name(meta.db_table), names, len(columns), params)
             return
 
         def statement(size: int) -> str:
@@ -90,128 +95,19 @@ def _execute(
         cursor.execute(statement(last), batches[-1])
 
 
-# Set inside bulk_writes() on a driver with pipelines: insert_rows sends without waiting.
-_sending: ContextVar[bool] = ContextVar("bulk_sending", default=False)
-# Larger than any count of executions: only what asks to be prepared is (executemany does).
-_PREPARE_ONLY_WHEN_ASKED = 2**62
-
-
-@contextmanager
-def bulk_writes() -> Iterator[None]:
-    """Within the caller's transaction: ``insert_rows`` sends rows without waiting for them.
-
-    On psycopg (PostgreSQL) this is its pipeline mode: statements queue on the connection
-    and the server works through them while Python goes on; the first read (any query
-    whose rows the caller fetches) waits for all that was sent before it, and an error in
-    a queued insert is raised there, or at the end of the block. Foreign keys are checked
-    as each insert ends, not all at commit, so that checking overlaps too. The inserts'
-    statements are prepared once each (Django prepares nothing) and released at the end.
-    Where the driver has no pipeline (sqlite3) every statement runs as it is sent.
-    """
-    assert connection.in_atomic_block, "bulk_writes() belongs inside the caller's transaction"
-    connection.ensure_connection()
-    raw: Any = connection.connection
-    if getattr(raw, "pipeline", None) is None:
-        yield
-        return
-    threshold = raw.prepare_threshold
-    raw.prepare_threshold = _PREPARE_ONLY_WHEN_ASKED
-    token = _sending.set(True)
-    try:
-        # The driver's errors as Django's (IntegrityError...), also those raised at the sync.
-        with connection.wrap_database_errors, raw.pipeline(), connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            yield
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's FKs, as the transaction had them
-            cursor.execute("DEALLOCATE ALL")  # psycopg forgets its prepared statements with them
-    finally:
-        _sending.reset(token)
-        raw.prepare_threshold = threshold
-
-
-def _send(raw: Any, head: str, columns: list[Any], rows: Sequence[tuple[Any, ...]]) -> None:
+def _send(queue: db.Queue, head: str, columns: list[Any], rows: Sequence[tuple[Any, ...]]) -> None:
     """Queue the rows as multi-row INSERTs on the pipeline: full batches through one prepared
-    statement (executemany), the rest in one more. ``$n`` placeholders (psycopg's RawCursor)
-    because psycopg splits a ``%s`` query in Python at every call, and a batch's is too long
-    for its cache: that split was half the client's time."""
-    from psycopg import RawCursor  # the driver that has pipelines; sqlite3 never comes here
-
+    statement (executemany), the rest in one more."""
     width = len(columns)
-
-    def statement(count: int) -> str:
-        return (
-            head
-            + "VALUES "
-            + ", ".join(
-                "(" + ", ".join(f"${row * width + column + 1}" for column in range(width)) + ")"
-                for row in range(count)
-            )
-        )
-
     batches = _batches(columns, rows, MAX_ROWS_PER_STATEMENT, json_as_text=True)
     with connection.wrap_database_errors:  # the driver's errors as Django's
-        _execute(RawCursor(raw), statement, batches, MAX_ROWS_PER_STATEMENT, len(rows))
-
-
-def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """``count`` primary keys that no other insert will take, for rows the caller inserts
-    with them (the pk among its fields). Ascending; on PostgreSQL not always consecutive.
-
-    PostgreSQL: from the table's own sequence. SQLite: from ``sqlite_sequence``, where
-    AUTOINCREMENT tables (Django's) keep their largest id; the update takes the database's
-    one write lock, which the caller's transaction then holds until it ends."""
-    if count <= 0:
-        return []
-    meta = model._meta
-    table, pk = meta.db_table, meta.pk.column
-    with connection.cursor() as cursor:
-        sequence = _sequence_name(cursor, table)
-        if sequence is not None:
-            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            "UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s RETURNING seq", [count, table]
+        _execute(
+            queue.cursor(),
+            lambda count: queue.statement(head, width, count),
+            batches,
+            MAX_ROWS_PER_STATEMENT,
+            len(rows),
         )
-        found = cursor.fetchone()
-        if found is None:  # no row has ever been inserted
-            quote = connection.ops.quote_name
-            cursor.execute(
-                f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, coalesce(max({quote(pk)}), 0) + %s "  # noqa: S608 - names from the model, quoted
-                f"FROM {quote(table)} RETURNING seq",
-                [table, count],
-            )
-            found = cursor.fetchone()
-        last = int(found[0])
-        return list(range(last - count + 1, last + 1))
-
-
-_sequences: dict[tuple[str, str], str | None] = {}
-
-
-def _sequence_name(cursor: Any, table: str) -> str | None:
-    """The name of the sequence that numbers the table (Django's introspection: PostgreSQL
-    names one; SQLite's tables have none)."""
-    key = (connection.alias, table)
-    if key not in _sequences:
-        found = connection.introspection.get_sequences(cursor, table)
-        _sequences[key] = found[0].get("name") if found else None
-    return _sequences[key]
-
-
-def _driver_copy(cursor: Any) -> Any:
-    """The COPY of the driver's own cursor (psycopg 3), or None where it has none (sqlite3)."""
-    return getattr(cursor.cursor, "copy", None)
-
-
-def _copy_in(copy: Any, sql: str, columns: list[Any], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Stream the rows with the driver's COPY (psycopg's ``Cursor.copy``): no SQL text to
-    build or parse, each value dumped by the driver's C code; several times faster than
-    multi-row INSERTs for an import's spans."""
-    (params,) = _batches(columns, rows, len(rows), json_as_text=True)
-    width = len(columns)
-    with copy(sql) as stream:
-        for begin in range(0, len(params), width):
-            stream.write_row(params[begin : begin + width])
 
 
 def _needs_conversion(field: Any) -> bool:

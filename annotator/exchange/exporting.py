@@ -26,6 +26,7 @@ from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Ori
 from annotator.articles.changes import ARTICLE_PART, GOLD_PART, SUGGESTION_PART
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone
 from annotator.articles.selectors import of_articles
+from annotator.common.db import iso_timestamps
 from annotator.common.errors import InvalidInput, NotFound
 from annotator.exchange.formats import registry
 from annotator.exchange.formats.records import ANNOTATOR, GOLD, OFFSETS, SCHEMA_VERSION, SUGGESTIONS
@@ -176,19 +177,6 @@ def _as_text(field: str) -> Cast:
     # Timestamps and JSON columns read as the database's text: a datetime object (or a
     # decoded dict) per value, turned back into text, was a fifth of an export's time.
     return Cast(field, output_field=CharField())
-
-
-def _iso_text(raw: str | None) -> str | None:
-    """A UTC timestamp as the database writes it as text, in ISO 8601 with its offset:
-    "2026-11-23 10:00:00.5" (SQLite) and "2026-11-23 10:00:00.5+00" (PostgreSQL) both
-    become "2026-11-23T10:00:00.5+00:00"."""
-    if raw is None:
-        return None
-    if raw[-3] == "+":
-        return f"{raw[:10]}T{raw[11:]}:00"
-    if raw[-6] == "+":
-        return f"{raw[:10]}T{raw[11:]}"
-    return f"{raw[:10]}T{raw[11:]}+00:00"
 
 
 def _json_text(raw: str | None) -> Any:
@@ -393,6 +381,7 @@ class Reader:
             | {r[1] for r in state_rows}
         )
         labels, users = self.labels, self.usernames
+        iso = iso_timestamps(self.db)
 
         layers: dict[int, dict[tuple[str, int | None], dict[str, Any]]] = {pk: {} for pk in ids}
 
@@ -464,8 +453,8 @@ class Reader:
                 "label": labels[label],
                 "text": text,
                 "created_by": users.get(by),
-                "created_at": _iso_text(created),
-                "updated_at": _iso_text(updated),
+                "created_at": iso(created),
+                "updated_at": iso(updated),
                 "provenance": provenance,
             }
             if attributes is not None and attributes != "{}":
@@ -501,7 +490,7 @@ class Reader:
                     "to": to,
                     "label": labels[label],
                     "created_by": users.get(by),
-                    "created_at": _iso_text(created),
+                    "created_at": iso(created),
                     "provenance": provenance,
                 }
             )

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator.annotations.models import SPAN_FIELDS, Layer, Span
 from annotator.articles.models import Article
-from annotator.common import bulk
-from annotator.common.bulk import bulk_writes, insert_rows, reserve_ids
+from annotator.common import bulk, db
+from annotator.common.bulk import insert_rows
+from annotator.common.db import bulk_writes, reserve_ids
 from annotator.exchange.importing.writing import ARTICLE_FIELDS  # the columns an import writes
 from tests.conftest import World, add_article
 
@@ -39,7 +40,7 @@ def article_row(world: World, n: int, **values: Any) -> tuple[Any, ...]:
 @pytest.fixture(params=["driver's choice", "INSERTs", "sent without waiting"])
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     if request.param == "INSERTs":
-        monkeypatch.setattr(bulk, "_driver_copy", lambda cursor: None)
+        monkeypatch.setattr(db, "bulk_loader", lambda cursor: None)
     if request.param == "sent without waiting":  # psycopg's pipeline; sqlite3 runs them at once
         with bulk_writes():
             yield str(request.param)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from annotator.articles.changes import changes_mark
-from annotator.common.bulk import bulk_writes
+from annotator.common.db import bulk_writes
 from annotator.common.errors import Conflict
 from annotator.exchange.formats import files
 from annotator.exchange.importing.checking import checked

@@ -26,7 +26,8 @@ from annotator.annotations.models import (
 from annotator.articles.changes import ARTICLE_PART
 from annotator.articles.models import Article
 from annotator.articles.selectors import of_articles
-from annotator.common.bulk import insert_rows, reserve_ids
+from annotator.common.bulk import insert_rows
+from annotator.common.db import reserve_ids
 from annotator.exchange.importing.checking import Prepared
 from annotator.exchange.importing.options import Report
 from annotator.exchange.importing.schema import LayerTarget, ProjectSchema
