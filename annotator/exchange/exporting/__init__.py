@@ -11,7 +11,7 @@ objects, with ``layers`` building each batch's layers), ``stream`` (the lines in
 the snapshot transaction, the manifest).
 """
 
-from annotator.exchange.exporting.plan import ExportFilters, Plan, cursor_format, export_plan
+from annotator.exchange.exporting.plan import ExportFilters, Plan, cursor_format, export_filters, export_plan
 from annotator.exchange.exporting.reader import SNAPSHOT_DB, Reader
 from annotator.exchange.exporting.stream import ExportStream, lines, manifest, snapshot
 
@@ -22,6 +22,7 @@ __all__ = [
     "Plan",
     "Reader",
     "cursor_format",
+    "export_filters",
     "export_plan",
     "lines",
     "manifest",

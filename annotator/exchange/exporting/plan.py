@@ -3,7 +3,7 @@ articles, the cursor of an incremental pull)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,12 +121,10 @@ def export_plan(
             f"No user called {', '.join(unknown)}.",
             fields={"layers": ["all, gold, suggestions or annotator usernames"]},
         )
-    plan = Plan(
-        project=membership.project,
-        filters=filters,
+    plan = _plan(
+        membership.project,
+        filters,
         since=_cursor_parse(project_id, filters.since) if filters.since else None,
-        gold=everything or "gold" in names,
-        suggestions=everything or "suggestions" in names,
         annotators=None if everything else frozenset(users.values()),
     )
     spec = registry.get(filters.format)
@@ -145,3 +143,72 @@ def export_plan(
             fields={"layers": ["exactly one layer"]},
         )
     return plan
+
+
+def _plan(
+    project: Project, filters: ExportFilters, since: int | None, annotators: frozenset[int] | None
+) -> Plan:
+    names = set(filters.layers) or {"all"}
+    everything = "all" in names
+    return Plan(
+        project=project,
+        filters=filters,
+        since=since,
+        gold=everything or "gold" in names,
+        suggestions=everything or "suggestions" in names,
+        annotators=annotators,
+    )
+
+
+def plan_params(plan: Plan) -> dict[str, Any]:
+    """A checked plan as a job's params: its filters, with the layers' users and the cursor
+    resolved, so the job needs no second check."""
+    return {
+        **plan.filters.as_dict(),
+        "annotator_ids": None if plan.annotators is None else sorted(plan.annotators),
+        "since_seq": plan.since,
+    }
+
+
+def plan_from_params(project: Project, params: Mapping[str, Any]) -> Plan:
+    """The plan that ``plan_params`` stored, as it was checked then (not checked again)."""
+    filters = ExportFilters(
+        format=params["format"],
+        layers=tuple(params["layers"]),
+        status=params["status"],
+        articles=tuple(params["articles"]),
+        since=params["since"],
+    )
+    ids = params["annotator_ids"]
+    return _plan(
+        project, filters, since=params["since_seq"], annotators=None if ids is None else frozenset(ids)
+    )
+
+
+def export_filters(params: Mapping[str, Any]) -> ExportFilters:
+    """Export parameters from a JSON body or query string (lists may be comma-separated)."""
+
+    def strings(value: object, name: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [v for v in value.split(",") if v]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInput(f"{name} must be a list of strings.", fields={name: ["list of strings"]})
+        return tuple(value)
+
+    articles = params.get("articles", [])
+    if isinstance(articles, str):
+        articles = [a for a in articles.split(",") if a]
+    try:
+        article_ids = tuple(int(a) for a in articles)
+    except (TypeError, ValueError):
+        raise InvalidInput("articles must be article ids.", fields={"articles": ["list of ids"]}) from None
+    for key in ("format", "status", "since"):
+        if not isinstance(params.get(key, ""), str):
+            raise InvalidInput(f"{key} must be a string.", fields={key: ["a string"]})
+    return ExportFilters(
+        format=params.get("format", "native") or "native",
+        layers=strings(params.get("layers", ["all"]), "layers") or ("all",),
+        status=params.get("status", ""),
+        articles=article_ids,
+        since=params.get("since", ""),
+    )

@@ -18,6 +18,7 @@ from annotator.exchange.importing.options import ImportOptions, Opener, Progress
 from annotator.exchange.importing.schema import ProjectSchema
 from annotator.exchange.importing.writing import Writer
 from annotator.projects.access import membership_get, require_admin
+from annotator.projects.models import Membership
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,28 @@ def import_file(
     membership = membership_get(user=actor, project_id=project_id)
     require_admin(membership, "import articles")
     options.check()
+    return import_checked(
+        actor=actor,
+        membership=membership,
+        open_file=open_file,
+        filename=filename,
+        options=options,
+        progress=progress,
+    )
+
+
+def import_checked(
+    *,
+    actor: User,
+    membership: Membership,
+    open_file: Opener,
+    filename: str,
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> Report:
+    """``import_file`` with its options checked already (a job's stored ones) and ``actor``'s
+    membership found to be an admin's."""
+    project_id = membership.project_id
     project = ProjectSchema(membership, options)
     report = Report(format=options.format, filename=filename)
     tell = progress or (lambda done, total, message: None)
