@@ -6,6 +6,8 @@ from annotator.articles.models import Article
 from annotator.common.models import TimestampedModel
 from annotator.projects.models import Label, Project
 
+from . import rules
+
 
 class Layer(models.TextChoices):
     ANNOTATOR = "annotator"  # one per annotator: Span.annotator says whose
@@ -160,7 +162,7 @@ class DocumentLabel(LayeredAnnotation):
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not_started"
+    NOT_STARTED = rules.NOT_STARTED
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
     SKIPPED = "skipped"

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from annotator.annotations import rules
 from annotator.annotations.models import (
     RELATION_FIELDS,
     SPAN_FIELDS,
@@ -39,7 +40,7 @@ from annotator.common.bulk import insert_rows
 from annotator.preannotation.recognisers import Link, Recogniser
 from annotator.projects.models import Label, LabelKind
 
-Key = tuple[int, int, int, int]  # article id, start, end, label id: what a span suggestion is
+Key = tuple[int, int, int, int]  # article id, then rules.span_key: what a span suggestion is
 PENDING, REJECTED = SuggestionStatus.PENDING, SuggestionStatus.REJECTED
 
 
@@ -128,10 +129,11 @@ def suggestions_write(
         "pk", "article_id", "start", "end", "label_id", "recogniser", "recogniser_version", "score",
         "attributes", "suggestion_status",
     ):  # fmt: skip
+        key = (a, *rules.span_key(s, e, lab))
         if status == PENDING and rec in running:
-            own[(a, s, e, lab)] = (pk, rec, ver, score, attributes)
+            own[key] = (pk, rec, ver, score, attributes)
         else:
-            others[(a, s, e, lab)] = status
+            others[key] = status
 
     wanted: dict[Key, _Wanted] = {}
     links: list[tuple[Key, Recogniser, float, Link]] = []
@@ -145,7 +147,7 @@ def suggestions_write(
                 if p.score < min_score:
                     tally.skipped_low_score += 1
                     continue
-                key = (article_id, p.start, p.end, label_id)
+                key = (article_id, *rules.span_key(p.start, p.end, label_id))
                 if key in wanted or others.get(key) == PENDING:
                     tally.skipped_duplicate += 1
                     continue
@@ -234,11 +236,11 @@ def _link_targets(
         if rule is None:
             tally.unknown_labels[link.label] += 1
             continue
-        if rule.sources and source[3] not in rule.sources:
+        if not rules.label_allowed(rule.sources, source[3]):
             tally.skipped_not_allowed += 1
             continue
         where = (source[0], link.start, link.end)
-        at = [key for key in at_range.get(where, ()) if not rule.targets or key[3] in rule.targets]
+        at = [key for key in at_range.get(where, ()) if rules.label_allowed(rule.targets, key[3])]
         if at:
             target = at[0]
         elif len(rule.targets) == 1:
@@ -261,14 +263,14 @@ def _write_relations(
     """Add the wanted relation suggestions that are new, drop the running recognisers'
     pending ones no longer wanted; returns the articles whose relations changed."""
     span_ids = {
-        (a, s, e, lab): pk
+        (a, *rules.span_key(s, e, lab)): pk
         for pk, a, s, e, lab in Span.objects.filter(of_articles(ids), layer=Layer.SUGGESTION)
         .exclude(suggestion_status=REJECTED)
         .order_by()
         .values_list("pk", "article_id", "start", "end", "label_id")
     }
     by_ids = {
-        (span_ids[source], span_ids[target], label): (source[0], who)
+        rules.relation_key(span_ids[source], span_ids[target], label): (source[0], who)
         for (source, target, label), who in wanted.items()
         if source in span_ids and target in span_ids
     }
@@ -278,7 +280,7 @@ def _write_relations(
     for pk, a, source_id, target_id, label, rec, status in existing.values_list(
         "pk", "article_id", "source_id", "target_id", "label_id", "recogniser", "suggestion_status"
     ):
-        triple = (source_id, target_id, label)
+        triple = rules.relation_key(source_id, target_id, label)
         if triple in by_ids:
             del by_ids[triple]  # there already, pending or decided
             if status != PENDING:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import RestrictedError
 
+from annotator.annotations import rules
 from annotator.common.errors import Conflict, InvalidInput, NotFound
 from annotator.common.text import check_storable
 from annotator.projects.access import membership_get, require_admin
@@ -236,7 +237,7 @@ def label_create(
         raise InvalidInput(
             f"Unknown label kind {kind!r}.", fields={"kind": [f"one of {', '.join(LabelKind.values)}"]}
         )
-    name = _clean_name(name, max_length=100)
+    name = rules.label_name_clean(name)
     _check_label_fields(colour, hotkey)
     check_storable(description, "description")
     if (allowed_sources or allowed_targets) and kind != LabelKind.RELATION:
@@ -266,7 +267,7 @@ def label_update(
     require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
     _check_label_fields(colour, hotkey)
     if name is not None:
-        label.name = _clean_name(name, max_length=100)
+        label.name = rules.label_name_clean(name)
     if colour is not None:
         label.colour = colour
     if hotkey is not None:

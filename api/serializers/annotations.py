@@ -3,6 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from annotator.annotations import rules
 from annotator.annotations.models import (
     ArticleState,
     DocumentLabel,
@@ -105,9 +106,8 @@ class StateSerializer(serializers.Serializer):
 
 def state_data(state: ArticleState | None) -> dict[str, Any]:
     """The caller's state; no row yet means not started at version 0."""
-    if state is None:
-        return {"status": Status.NOT_STARTED.value, "version": 0}
-    return {"status": state.status, "version": state.version}
+    status, version = rules.article_state(None if state is None else (state.status, state.version))
+    return {"status": status, "version": version}
 
 
 LabelRef = serializers.JSONField  # a label name or id; the service resolves and checks it

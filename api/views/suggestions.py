@@ -14,7 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.annotations import services
+from annotator.annotations import review
 from annotator.annotations.models import LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import article_suggestions, suggestion_get
 from annotator.articles.selectors import article_get
@@ -68,7 +68,7 @@ class SuggestionAcceptView(APIView):
     def accept(
         self, request: AuthenticatedRequest, suggestion_id: int, layer: str
     ) -> tuple[LayeredAnnotation, bool]:
-        return services.suggestion_accept(actor=request.user, suggestion_id=suggestion_id, layer=layer)
+        return review.suggestion_accept(actor=request.user, suggestion_id=suggestion_id, layer=layer)
 
     @extend_schema(
         request=SuggestionAcceptSerializer,
@@ -91,9 +91,7 @@ class RelationSuggestionAcceptView(SuggestionAcceptView):
     def accept(
         self, request: AuthenticatedRequest, suggestion_id: int, layer: str
     ) -> tuple[LayeredAnnotation, bool]:
-        return services.relation_suggestion_accept(
-            actor=request.user, suggestion_id=suggestion_id, layer=layer
-        )
+        return review.relation_suggestion_accept(actor=request.user, suggestion_id=suggestion_id, layer=layer)
 
     @extend_schema(
         request=SuggestionAcceptSerializer,
@@ -109,14 +107,14 @@ class SuggestionRejectView(APIView):
 
     @extend_schema(request=None, responses=SpanSerializer, summary="Reject a span suggestion")
     def post(self, request: AuthenticatedRequest, suggestion_id: int) -> Response:
-        span = services.suggestion_reject(actor=request.user, suggestion_id=suggestion_id)
+        span = review.suggestion_reject(actor=request.user, suggestion_id=suggestion_id)
         return with_etag(SpanSerializer(span).data, span.version)
 
 
 class RelationSuggestionRejectView(APIView):
     @extend_schema(request=None, responses=RelationSerializer, summary="Reject a relation suggestion")
     def post(self, request: AuthenticatedRequest, suggestion_id: int) -> Response:
-        relation = services.relation_suggestion_reject(actor=request.user, suggestion_id=suggestion_id)
+        relation = review.relation_suggestion_reject(actor=request.user, suggestion_id=suggestion_id)
         return with_etag(RelationSerializer(relation).data, relation.version)
 
 
@@ -125,9 +123,7 @@ class ArticleSuggestionBulkView(APIView):
 
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
         data = validated_write(SuggestionBulkSerializer, request, article_id)
-        result = services.suggestions_bulk(
-            actor=request.user, article_id=article_id, action=self.verb, **data
-        )
+        result = review.suggestions_bulk(actor=request.user, article_id=article_id, action=self.verb, **data)
         return Response(result)
 
 

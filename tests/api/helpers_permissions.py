@@ -38,6 +38,7 @@ from annotator.jobs.models import Job
 from annotator.preannotation.models import RecommenderModel
 from annotator.projects.models import Label, LabelKind, Membership, Project
 from annotator.projects.services import label_create
+from tests import factories
 from tests.conftest import TRICKY_TEXT, World, add_article, client_for
 from tests.conftest import build_world as conftest_build_world
 
@@ -124,7 +125,7 @@ def _relation(actor: User, source: Span, target: Span, label: str) -> Relation:
 
 def _suggestion(article: Article, label: Label, part: str) -> Span:
     start, end = at(article.text, part)
-    return annotations.suggestion_create(
+    return factories.suggestion_create(
         article=article,
         label=label,
         start=start,
@@ -165,7 +166,7 @@ def build_scene(world: World) -> Scene:
         "other_figure": _span(outsider, other_article, "42%", "FIGURE"),
     }
     start, end = at(TRICKY_TEXT, "55 NHS trusts")
-    spans["suggestion"] = annotations.suggestion_create(
+    spans["suggestion"] = factories.suggestion_create(
         article=article,
         label=labels["FIGURE"],
         start=start,
@@ -183,7 +184,7 @@ def build_scene(world: World) -> Scene:
         "ann": _relation(annotator, spans["ann_figure"], spans["ann_claim"], "SUPPORTS"),
         "gold": _relation(reviewer, spans["gold_figure"], spans["gold_claim"], "SUPPORTS"),
         "other": _relation(outsider, spans["other_figure"], spans["other"], "SUPPORTS"),
-        "suggestion": annotations.relation_suggestion_create(
+        "suggestion": factories.relation_suggestion_create(
             label=labels["SUPPORTS"],
             source=spans["suggestion"],
             target=spans["suggestion_claim"],
@@ -191,7 +192,7 @@ def build_scene(world: World) -> Scene:
             recogniser_version="1",
             score=0.8,
         ),
-        "other_suggestion": annotations.relation_suggestion_create(
+        "other_suggestion": factories.relation_suggestion_create(
             label=other_labels["SUPPORTS"],
             source=spans["other_suggestion"],
             target=spans["other_suggestion_claim"],

@@ -104,7 +104,7 @@ def test_layers_visible_by_role(world, api):
     api("reviewer").post(
         span_url(world), {"start": 0, "end": 3, "label": "CLAIM", "layer": "gold"}, format="json"
     )
-    from annotator.annotations.services import suggestion_create
+    from tests.factories import suggestion_create
 
     suggestion_create(
         article=world.article,

@@ -935,7 +935,7 @@ RELATION_LAYER_CASES = {
     [pytest.param(*c, id=name) for name, c in RELATION_LAYER_CASES.items()],
 )
 def test_relation_layers(scene: Scene, caller: str, source: str, target: str, expected: int) -> None:
-    from annotator.annotations.services import suggestion_create
+    from tests.factories import suggestion_create
 
     s = scene
     start, end = at(s.article.text, "£1,400")

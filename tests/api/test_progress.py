@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from annotator.annotations.services import suggestion_create
 from annotator.projects.models import Membership
 from tests.conftest import TRICKY_TEXT, World, add_article, client_for, make_user
+from tests.factories import suggestion_create
 
 V1 = "/api/v1"
 

@@ -3,8 +3,8 @@
 import pytest
 
 from annotator.annotations.models import AnnotationEvent, Relation, Span
-from annotator.annotations.services import relation_suggestion_create, suggestion_create
 from tests.conftest import TRICKY_TEXT
+from tests.factories import relation_suggestion_create, suggestion_create
 
 V1 = "/api/v1"
 

@@ -5,8 +5,8 @@ from annotator.annotations.services import (
     span_delete,
     span_update,
     state_set,
-    suggestion_create,
 )
+from tests.factories import suggestion_create
 
 
 def test_services_write_history_with_before_and_after(world):

@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Count
 
 from annotator.annotations.models import Layer, Origin, Relation, Span, SuggestionStatus
-from annotator.annotations.services import span_create, suggestion_create
+from annotator.annotations.services import span_create
 from annotator.jobs import runner
 from annotator.jobs.models import Job, JobStatus
 from annotator.jobs.runner import run_job
@@ -20,6 +20,7 @@ from annotator.preannotation.jobs import preannotate_start
 from annotator.preannotation.recognisers import recogniser_get
 from annotator.projects.models import Label
 from tests.conftest import World, add_article, result_of, streamed
+from tests.factories import suggestion_create
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 

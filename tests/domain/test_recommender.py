@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.annotations.models import Layer, Origin, Span
-from annotator.annotations.services import span_create, state_set, suggestion_create
+from annotator.annotations.services import span_create, state_set
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.jobs.models import Job, JobStatus
@@ -29,6 +29,7 @@ from annotator.preannotation.recommender import (
 )
 from annotator.projects.models import Label
 from tests.conftest import World, add_article
+from tests.factories import suggestion_create
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 

@@ -3,20 +3,13 @@
 import pytest
 
 from annotator.annotations.models import AnnotationEvent, Origin, Relation, Span
-from annotator.annotations.services import (
-    relation_suggestion_accept,
-    relation_suggestion_create,
-    relation_update,
-    span_create,
-    span_update,
-    suggestion_accept,
-    suggestion_create,
-    suggestions_bulk,
-)
+from annotator.annotations.review import relation_suggestion_accept, suggestion_accept, suggestions_bulk
+from annotator.annotations.services import relation_update, span_create, span_update
 from annotator.articles.models import ArticleChange
 from annotator.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.projects.models import LabelKind
 from annotator.projects.services import label_create
+from tests.factories import relation_suggestion_create, suggestion_create
 
 
 def suggest(world, part, label="FIGURE", score=0.5):

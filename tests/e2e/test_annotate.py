@@ -11,11 +11,12 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from annotator.annotations.models import DocumentLabel, Layer, Relation, Span, SuggestionStatus
-from annotator.annotations.services import relation_suggestion_create, span_create, suggestion_create
+from annotator.annotations.services import span_create
 from annotator.projects.models import Label
 from annotator.projects.services import label_create
 from tests.conftest import TRICKY_TEXT, World, add_article
 from tests.e2e.conftest import VIEWPORT, BrowserLog, screenshot, signed_in
+from tests.factories import relation_suggestion_create, suggestion_create
 
 # Where the words of TRICKY_TEXT are, as the browser sees them: rectangles of a DOM Range over
 # the n-th occurrence of a string inside the article's text (it may cross segment elements).

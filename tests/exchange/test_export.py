@@ -16,12 +16,12 @@ from annotator.annotations.services import (
     span_delete,
     span_update,
     state_set,
-    suggestion_create,
 )
 from annotator.articles.services import article_delete, article_update
 from annotator.jobs.runner import run_job
 from annotator.projects.models import Label
 from tests.conftest import TRICKY_TEXT, World, add_article, build_world, streamed
+from tests.factories import suggestion_create
 
 # Exports read through the "snapshot" connection: the data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "snapshot"])

@@ -1,0 +1,63 @@
+"""The history of every annotation write (one event each, with its state before and after),
+and the change marks that incremental exports read."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from annotator.articles.changes import changes_mark, layer_part
+from annotator.articles.models import Article
+
+from .models import AnnotationEvent, ArticleState, Layer, LayeredAnnotation, Relation, Span
+
+
+def history_state(obj: LayeredAnnotation | ArticleState) -> dict[str, Any]:
+    """The JSON the history keeps for an object's state."""
+    if isinstance(obj, ArticleState):
+        return {"status": obj.status, "version": obj.version}
+    data: dict[str, Any] = {
+        "label": obj.label.name,
+        "layer": obj.layer,
+        "annotator": obj.annotator_id,
+        "origin": obj.origin,
+        "version": obj.version,
+    }
+    if obj.layer == Layer.SUGGESTION:
+        # Accepting or rejecting changes only this, so the history must show it.
+        data["suggestion_status"] = obj.suggestion_status
+    if isinstance(obj, Span):
+        data.update(start=obj.start, end=obj.end, text=obj.text)
+    elif isinstance(obj, Relation):
+        data.update(source=obj.source_id, target=obj.target_id)
+    return data
+
+
+def history_record(
+    action: str,
+    obj: LayeredAnnotation | ArticleState,
+    *,
+    actor: User | None,
+    article: Article,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """Add one history event: who did ``action`` to ``obj``, with its state before and after."""
+    is_state = isinstance(obj, ArticleState)
+    AnnotationEvent.objects.create(
+        project_id=article.project_id,
+        article=article,
+        actor_id=actor.pk if actor else None,
+        action=action,
+        object_type=type(obj).__name__.lower(),
+        object_id=obj.pk,
+        layer=Layer.ANNOTATOR if is_state else obj.layer,  # type: ignore[union-attr]
+        layer_annotator_id=obj.annotator_id,
+        before=before,
+        after=after,
+    )
+
+
+def changed(article: Article, layer: str, annotator_id: int | None) -> None:
+    """Mark one layer of the article changed, for incremental exports."""
+    # Last in every write: it holds the project row until commit (see articles.changes).
+    changes_mark(project_id=article.project_id, parts=[(article.pk, layer_part(layer, annotator_id))])

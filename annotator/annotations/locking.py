@@ -1,0 +1,86 @@
+"""What every write resolves and locks before it changes anything: the article (locked), the
+caller's membership, the layer written, the annotation itself, and the version it was read at.
+
+Locking the article row first keeps the rules that look at siblings (overlap, duplicates)
+true under concurrent writers on every database.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from annotator.articles.models import Article
+from annotator.common.errors import InvalidInput, NotFound, StaleVersion, VersionRequired
+from annotator.projects.access import membership_for_article
+from annotator.projects.models import Membership
+
+from .access import can_read, check_can_write
+from .models import ArticleState, Layer, LayeredAnnotation, Span
+
+WRITABLE_LAYERS = (Layer.ANNOTATOR, Layer.GOLD)
+
+
+def locked_article(*, actor: User, article_id: int) -> tuple[Article, Membership]:
+    """The article, locked for this transaction, and the caller's membership of its project."""
+    membership = membership_for_article(user=actor, article_id=article_id)
+    # Lock only the article row: every write to one article queues here, other articles
+    # and the project's labels stay free.
+    locked = Article.objects.select_for_update().get(pk=article_id)
+    locked.project = membership.project
+    return locked, membership
+
+
+def layer_owner(membership: Membership, layer: str) -> int | None:
+    """Whose layer a write names: the caller's own (annotator) or nobody's (gold)."""
+    if layer not in WRITABLE_LAYERS:
+        if layer == Layer.SUGGESTION:
+            check_can_write(membership, layer, None)
+        raise InvalidInput(
+            f"Unknown layer {layer!r}; use 'annotator' (your own) or 'gold'.",
+            fields={"layer": ["annotator or gold"]},
+        )
+    return membership.user_id if layer == Layer.ANNOTATOR else None
+
+
+def check_version(obj: LayeredAnnotation | ArticleState, expected: int | None, what: str) -> None:
+    """Refuse a write not based on the object's current version (428 without one, 412 if stale)."""
+    if expected is None:
+        raise VersionRequired(
+            f"Send the {what}'s version in If-Match (it is {obj.version}) so a stale write cannot "
+            "overwrite someone else's change."
+        )
+    if expected != obj.version:
+        raise StaleVersion(
+            f"The {what} changed since you read it (you sent version {expected}, it is now "
+            f"{obj.version}); reload and try again.",
+            current_version=obj.version,
+        )
+
+
+def locked_for_write(
+    model: type[LayeredAnnotation], *, actor: User, object_id: int, what: str
+) -> tuple[Any, Article, Membership]:
+    """Fetch an annotation the caller may see (else 404) and may write (else 403), locked."""
+    found = model._default_manager.filter(pk=object_id).values("article_id").first()
+    if found is None:
+        raise NotFound(f"{what.capitalize()} not found.")
+    article, membership = locked_article(actor=actor, article_id=found["article_id"])
+    obj = (
+        model._default_manager.select_for_update(of=("self",))
+        .select_related("label", "annotator")
+        .get(pk=object_id)
+    )
+    if not can_read(membership, obj.layer, obj.annotator_id):
+        raise NotFound(f"{what.capitalize()} not found.")
+    check_can_write(membership, obj.layer, obj.annotator_id)
+    return obj, article, membership
+
+
+def visible_span(article: Article, membership: Membership, span_id: object, field: str) -> Span:
+    """A span of this article the caller may read, named by id in ``field``; else 400 or 404."""
+    if isinstance(span_id, bool) or not isinstance(span_id, int):
+        raise InvalidInput(f"{field} must be a span id", fields={field: ["span id"]})
+    span = Span.objects.select_related("label", "annotator").filter(pk=span_id, article=article).first()
+    if span is None or not can_read(membership, span.layer, span.annotator_id):
+        raise NotFound(f"Span {span_id} not found in this article.", fields={field: ["not found"]})
+    return span

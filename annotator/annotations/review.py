@@ -1,0 +1,392 @@
+"""Accepting and rejecting suggestions, one at a time and in bulk.
+
+A suggestion's status is one per suggestion, shared by everyone in the project: once a
+member accepts it (into their own layer or gold) or rejects it, it is pending for nobody.
+Accept and reject are transitions guarded by that status, not edits of a version someone
+read, so they take no If-Match: a repeated accept finds the suggestion accepted and hands
+back what it made, a repeated reject changes nothing.
+"""
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+
+from annotator.articles.changes import changes_mark, layer_part
+from annotator.articles.models import Article
+from annotator.common.errors import Conflict, InvalidInput, NotFound
+from annotator.projects.access import WRITE_OWN_LAYER, require_role
+from annotator.projects.models import Membership
+
+from . import rules
+from .access import can_read, check_can_write
+from .history import changed, history_record, history_state
+from .locking import layer_owner, locked_article
+from .models import Layer, LayeredAnnotation, Origin, Relation, Span, SuggestionStatus
+from .selectors import article_suggestions
+from .services import check_overlap, check_relation_labels
+
+BULK_ACTIONS = ("accept", "reject")
+
+
+@dataclass
+class _Acceptance:
+    """Where accepted suggestions go (one layer of one article), and what was done so far."""
+
+    actor: User
+    article: Article
+    layer: str
+    annotator_id: int | None
+    marked: list[tuple[str, int]] = field(default_factory=list)  # (object type, suggestion id)
+    created: int = 0
+
+
+def _locked_suggestion(
+    model: type[LayeredAnnotation], *, actor: User, suggestion_id: int
+) -> tuple[Any, Article, Membership]:
+    """A suggestion of one of the caller's projects, locked after its article; else 404."""
+    what = "Suggestion" if model is Span else "Relation suggestion"
+    suggestions = model._default_manager.filter(pk=suggestion_id, layer=Layer.SUGGESTION)
+    found = suggestions.values("article_id").first()
+    if found is None:
+        raise NotFound(f"{what} not found.")
+    try:
+        article, membership = locked_article(actor=actor, article_id=found["article_id"])
+    except NotFound:
+        raise NotFound(f"{what} not found.") from None  # a non-member learns nothing more
+    obj = suggestions.select_for_update(of=("self",)).select_related("label").first()
+    # Gone while we waited for the article, or (should the layer rules ever change) hidden.
+    if obj is None or not can_read(membership, obj.layer, obj.annotator_id):
+        raise NotFound(f"{what} not found.")
+    return obj, article, membership
+
+
+def _acceptance(actor: User, article: Article, membership: Membership, layer: str) -> _Acceptance:
+    # The same rules as writing a span by hand: own layer for annotators, gold for reviewers
+    # and admins, nothing for researchers.
+    annotator_id = layer_owner(membership, layer)
+    check_can_write(membership, layer, annotator_id)
+    return _Acceptance(actor=actor, article=article, layer=layer, annotator_id=annotator_id)
+
+
+def _set_status(
+    suggestion: Span | Relation, status: str, *, actor: User, article: Article, marked: list[tuple[str, int]]
+) -> None:
+    before = history_state(suggestion)
+    suggestion.suggestion_status = status
+    suggestion.version += 1
+    suggestion.save()
+    verb = "accept" if status == SuggestionStatus.ACCEPTED else "reject"
+    history_record(
+        f"suggestion.{verb}",
+        suggestion,
+        actor=actor,
+        article=article,
+        before=before,
+        after=history_state(suggestion),
+    )
+    marked.append((type(suggestion).__name__.lower(), suggestion.pk))
+
+
+def _standing_for(acc: _Acceptance, suggestion: Span) -> Span | None:
+    """The span of the target layer that stands for a span suggestion: the one accepted
+    from it (perhaps edited since), else one with the same offsets and label."""
+    layer_spans = Span.objects.filter(
+        article=acc.article, layer=acc.layer, annotator_id=acc.annotator_id
+    ).select_related("label", "annotator")
+    return (
+        layer_spans.filter(source_suggestion=suggestion).first()
+        or layer_spans.filter(
+            **rules.span_lookup(suggestion.start, suggestion.end, suggestion.label_id)
+        ).first()
+    )
+
+
+def _accept_span(acc: _Acceptance, suggestion: Span) -> tuple[Span, bool]:
+    """Accept one locked span suggestion into ``acc``'s layer: (its span there, created?)."""
+    if suggestion.suggestion_status == SuggestionStatus.REJECTED:
+        raise Conflict(f"Suggestion {suggestion.pk} was rejected; a rejected suggestion cannot be accepted.")
+    existing = _standing_for(acc, suggestion)
+    if suggestion.suggestion_status == SuggestionStatus.ACCEPTED:
+        if existing is None:
+            raise Conflict(
+                f"Suggestion {suggestion.pk} was already accepted, and this layer has no span from it: "
+                "it was accepted into another layer (the status is shared by the project), or the "
+                "accepted span was deleted since."
+            )
+        return existing, False
+    if existing is not None:
+        # The layer has this very span already (drawn by hand, say): no twin, nothing relinked.
+        _set_status(
+            suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked
+        )
+        return existing, False
+    check_overlap(acc.article, acc.layer, acc.annotator_id, suggestion.start, suggestion.end, exclude=0)
+    span = Span.objects.create(
+        article=acc.article,
+        label=suggestion.label,
+        start=suggestion.start,
+        end=suggestion.end,
+        text=suggestion.text,
+        layer=acc.layer,
+        annotator_id=acc.annotator_id,
+        created_by=acc.actor,
+        origin=Origin.ACCEPTED,
+        source_suggestion=suggestion,
+        recogniser=suggestion.recogniser,
+        recogniser_version=suggestion.recogniser_version,
+        score=suggestion.score,
+        attributes=dict(suggestion.attributes),
+    )
+    history_record(
+        "span.create", span, actor=acc.actor, article=acc.article, before=None, after=history_state(span)
+    )
+    _set_status(
+        suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked
+    )
+    acc.created += 1
+    return span, True
+
+
+def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, bool]:
+    """Accept one locked relation suggestion, and its two span suggestions with it."""
+    if suggestion.suggestion_status == SuggestionStatus.REJECTED:
+        raise Conflict(
+            f"Relation suggestion {suggestion.pk} was rejected; a rejected suggestion cannot be accepted."
+        )
+    ends = {
+        s.pk: s
+        for s in Span.objects.select_for_update(of=("self",))
+        .select_related("label")
+        .filter(pk__in=[suggestion.source_id, suggestion.target_id])
+    }
+    source_suggestion, target_suggestion = ends[suggestion.source_id], ends[suggestion.target_id]
+    if suggestion.suggestion_status == SuggestionStatus.ACCEPTED:
+        source, target = _standing_for(acc, source_suggestion), _standing_for(acc, target_suggestion)
+        existing = (
+            Relation.objects.select_related("label", "annotator")
+            .filter(**rules.relation_lookup(source.pk, target.pk, suggestion.label_id))
+            .first()
+            if source and target
+            else None
+        )
+        if existing is None:
+            raise Conflict(
+                f"Relation suggestion {suggestion.pk} was already accepted, and this layer has no "
+                "relation from it: it was accepted into another layer (the status is shared by the "
+                "project), or the accepted relation or one of its spans was deleted since."
+            )
+        return existing, False
+    try:
+        source, _ = _accept_span(acc, source_suggestion)
+        target, _ = _accept_span(acc, target_suggestion)
+    except Conflict as exc:
+        raise Conflict(f"Relation suggestion {suggestion.pk} cannot bring its spans: {exc.message}") from exc
+    if source.pk == target.pk:
+        raise Conflict(
+            f"Relation suggestion {suggestion.pk} would join span {source.pk} to itself in this layer."
+        )
+    # The spans standing for the suggestions may have been relabelled since they were accepted.
+    check_relation_labels(suggestion.label, source, target)
+    existing = (
+        Relation.objects.select_related("label", "annotator")
+        .filter(**rules.relation_lookup(source.pk, target.pk, suggestion.label_id))
+        .first()
+    )
+    if existing is not None:
+        _set_status(
+            suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked
+        )
+        return existing, False
+    relation = Relation.objects.create(
+        article=acc.article,
+        label=suggestion.label,
+        source=source,
+        target=target,
+        layer=acc.layer,
+        annotator_id=acc.annotator_id,
+        created_by=acc.actor,
+        origin=Origin.ACCEPTED,
+        recogniser=suggestion.recogniser,
+        recogniser_version=suggestion.recogniser_version,
+        score=suggestion.score,
+        attributes=dict(suggestion.attributes),
+    )
+    history_record(
+        "relation.create",
+        relation,
+        actor=acc.actor,
+        article=acc.article,
+        before=None,
+        after=history_state(relation),
+    )
+    _set_status(
+        suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked
+    )
+    acc.created += 1
+    return relation, True
+
+
+def _accepted_changes(acc: _Acceptance) -> None:
+    # One change number for both layers: the suggestion's status and the new annotation are
+    # one change, and an incremental pull must never see one without the other.
+    parts = []
+    if acc.marked:
+        parts.append((acc.article.pk, layer_part(Layer.SUGGESTION, None)))
+    if acc.created:
+        parts.append((acc.article.pk, layer_part(acc.layer, acc.annotator_id)))
+    if parts:
+        changes_mark(project_id=acc.article.project_id, parts=parts)
+
+
+@transaction.atomic
+def suggestion_accept(*, actor: User, suggestion_id: int, layer: str = Layer.ANNOTATOR) -> tuple[Span, bool]:
+    """Copy a span suggestion into the caller's layer (or gold) with its provenance, once:
+    returns (the span, created?); an equal span already there is returned, not twinned."""
+    suggestion, article, membership = _locked_suggestion(Span, actor=actor, suggestion_id=suggestion_id)
+    acc = _acceptance(actor, article, membership, layer)
+    span, created = _accept_span(acc, suggestion)
+    _accepted_changes(acc)
+    return span, created
+
+
+@transaction.atomic
+def relation_suggestion_accept(
+    *, actor: User, suggestion_id: int, layer: str = Layer.ANNOTATOR
+) -> tuple[Relation, bool]:
+    """Accept a relation suggestion and its two span suggestions into the caller's layer (or
+    gold): returns (the relation, created?)."""
+    suggestion, article, membership = _locked_suggestion(Relation, actor=actor, suggestion_id=suggestion_id)
+    acc = _acceptance(actor, article, membership, layer)
+    relation, created = _accept_relation(acc, suggestion)
+    _accepted_changes(acc)
+    return relation, created
+
+
+def _reject(
+    suggestion: Span | Relation, *, actor: User, article: Article, marked: list[tuple[str, int]]
+) -> None:
+    """Reject one pending suggestion; a span's pending relation suggestions go with it."""
+    _set_status(suggestion, SuggestionStatus.REJECTED, actor=actor, article=article, marked=marked)
+    if isinstance(suggestion, Span):
+        # A relation to a rejected span could never be accepted: leaving it pending would
+        # only show annotators a suggestion that always fails.
+        using = Relation.objects.filter(
+            Q(source=suggestion) | Q(target=suggestion),
+            layer=Layer.SUGGESTION,
+            suggestion_status=SuggestionStatus.PENDING,
+        ).select_related("label")
+        for relation in using.select_for_update(of=("self",)):
+            _set_status(relation, SuggestionStatus.REJECTED, actor=actor, article=article, marked=marked)
+
+
+def _reject_one(model: type[Span] | type[Relation], *, actor: User, suggestion_id: int) -> Any:
+    suggestion, article, membership = _locked_suggestion(model, actor=actor, suggestion_id=suggestion_id)
+    require_role(membership, WRITE_OWN_LAYER, "reject suggestions")
+    if suggestion.suggestion_status == SuggestionStatus.REJECTED:
+        return suggestion
+    if suggestion.suggestion_status == SuggestionStatus.ACCEPTED:
+        raise Conflict(
+            "This suggestion was already accepted; delete or change the annotation made from it instead."
+        )
+    _reject(suggestion, actor=actor, article=article, marked=[])
+    changed(article, Layer.SUGGESTION, None)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_reject(*, actor: User, suggestion_id: int) -> Span:
+    """Mark a pending span suggestion rejected, with the relation suggestions that use it."""
+    span: Span = _reject_one(Span, actor=actor, suggestion_id=suggestion_id)
+    return span
+
+
+@transaction.atomic
+def relation_suggestion_reject(*, actor: User, suggestion_id: int) -> Relation:
+    """Mark a pending relation suggestion rejected."""
+    relation: Relation = _reject_one(Relation, actor=actor, suggestion_id=suggestion_id)
+    return relation
+
+
+@transaction.atomic
+def suggestions_bulk(
+    *,
+    actor: User,
+    article_id: int,
+    action: str,
+    min_score: float = 0.0,
+    recogniser: str = "",
+    layer: str = Layer.ANNOTATOR,
+) -> dict[str, Any]:
+    """Accept or reject every pending suggestion of an article scoring at least ``min_score``
+    (no score counts as 0), spans first; what cannot be accepted is skipped and listed."""
+    article, membership = locked_article(actor=actor, article_id=article_id)
+    if action not in BULK_ACTIONS:
+        raise InvalidInput(
+            f"Unknown action {action!r}; use accept or reject.", fields={"action": ["accept or reject"]}
+        )
+    if not math.isfinite(min_score):
+        raise InvalidInput("min_score must be a finite number.", fields={"min_score": ["a finite number"]})
+    if action == "accept":
+        acc = _acceptance(actor, article, membership, layer)
+    else:
+        require_role(membership, WRITE_OWN_LAYER, "reject suggestions")
+        # Rejecting writes no layer but the suggestions': this only collects what was marked.
+        acc = _Acceptance(actor=actor, article=article, layer=Layer.SUGGESTION, annotator_id=None)
+    pending = article_suggestions(
+        article=article,
+        membership=membership,
+        status=SuggestionStatus.PENDING,
+        min_score=min_score,
+        recogniser=recogniser,
+    )
+    # Best first: where the project forbids overlaps, the likelier of two overlapping
+    # suggestions is the one accepted.
+    spans = pending.spans.order_by("-score_or_zero", "start", "end", "id").select_for_update(of=("self",))
+    skipped: list[dict[str, Any]] = []
+    for span in spans:
+        _bulk_one(acc, span, action, skipped)
+    # Read only now: rejecting the spans has rejected the relations that use them.
+    relations = pending.relations.order_by("-score_or_zero", "id").select_for_update(of=("self",))
+    for relation in relations:
+        _bulk_one(acc, relation, action, skipped)
+    if action == "accept":
+        _accepted_changes(acc)
+    elif acc.marked:
+        changed(article, Layer.SUGGESTION, None)
+    kinds = [kind for kind, _ in acc.marked]
+    return {
+        "action": action,
+        "accepted" if action == "accept" else "rejected": len(kinds),
+        "spans": kinds.count("span"),
+        "relations": kinds.count("relation"),
+        "created": acc.created,
+        "skipped": len(skipped),
+        "skipped_items": skipped,
+    }
+
+
+def _bulk_one(
+    acc: _Acceptance, suggestion: Span | Relation, action: str, skipped: list[dict[str, Any]]
+) -> None:
+    if action == "reject":
+        if suggestion.suggestion_status == SuggestionStatus.PENDING:
+            _reject(suggestion, actor=acc.actor, article=acc.article, marked=acc.marked)
+        return
+    done, created = len(acc.marked), acc.created
+    try:
+        # One savepoint each: a suggestion that fails leaves nothing half-made behind
+        # (a relation whose second span overlaps keeps its first span pending too).
+        with transaction.atomic():
+            if isinstance(suggestion, Span):
+                _accept_span(acc, suggestion)
+            else:
+                _accept_relation(acc, suggestion)
+    except (Conflict, InvalidInput) as exc:
+        del acc.marked[done:]
+        acc.created = created
+        kind = type(suggestion).__name__.lower()
+        skipped.append({"kind": kind, "id": suggestion.pk, "code": exc.code, "detail": exc.message})
