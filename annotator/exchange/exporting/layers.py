@@ -14,11 +14,12 @@ import orjson
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
-from annotator.annotations.models import Layer, Origin, Status
+from annotator.annotations import rules
+from annotator.annotations.models import Layer, Origin
 from annotator.exchange.exporting.plan import Plan
 from annotator.exchange.formats.records import ANNOTATOR, GOLD, SUGGESTIONS
 
-NOT_STARTED = Status.NOT_STARTED.value  # an annotator layer's state when there is no state row
+NOT_STARTED, _ = rules.article_state(None)  # an annotator layer's state when there is no state row
 
 Row = tuple[Any, ...]
 LayerObject = dict[str, Any]

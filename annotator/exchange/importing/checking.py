@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from itertools import islice
 from typing import Any
 
+from annotator.annotations import rules
 from annotator.annotations.models import Layer, Span, Status
 from annotator.articles.models import Article
 from annotator.articles.services import ArticleInput, CheckedArticle, article_check
@@ -109,7 +110,7 @@ def _prepare_layer(project: ProjectSchema, text: str, layer: LayerRecord, index:
         if key in labels_by_key:
             raise RecordError(f"{path}.spans[{j}].id", f"repeats the id of another span ({span.key})")
         labels_by_key[key] = label
-        aliases[key] = first_of.setdefault((start, end, label), key)
+        aliases[key] = first_of.setdefault(rules.span_key(start, end, label), key)
         prepared.spans.append((key, span, label))
     for j, rel in enumerate(layer.relations):
         source, target = f"{index}:{rel.source}", f"{index}:{rel.target}"
@@ -165,30 +166,33 @@ def _check_overlap(layers: list[PreparedLayer]) -> None:
     for index, layer in enumerate(layers):
         spans = by_target.setdefault(layer.target, {})
         for _, rec, name in layer.spans:
-            spans.setdefault((rec.start, rec.end, name), index)
+            spans.setdefault(rules.span_key(rec.start, rec.end, name), index)
     for spans in by_target.values():
-        for a, b in pairwise(sorted(spans)):
-            if b[0] < a[1]:
-                field = f"annotations[{spans[b]}].spans" if spans[a] == spans[b] else "annotations"
-                raise RecordError(
-                    field,
-                    f"this project does not allow overlapping spans: [{a[0]}, {a[1]}) overlaps [{b[0]}, {b[1]})",
-                )
+        pair = rules.first_overlapping_pair(spans)
+        if pair is not None:
+            a, b = pair
+            field = f"annotations[{spans[b]}].spans" if spans[a] == spans[b] else "annotations"
+            raise RecordError(
+                field,
+                f"this project does not allow overlapping spans: [{a[0]}, {a[1]}) overlaps [{b[0]}, {b[1]})",
+            )
 
 
 def _check_stored_overlap(article_id: int, layer: PreparedLayer) -> None:
     stored = Span.objects.filter(
         article_id=article_id, layer=layer.target.layer, annotator_id=layer.target.annotator_id
     ).values_list("start", "end", "label__name")
-    for start, end, label in stored:
-        for _key, rec, name in layer.spans:
-            same = (rec.start, rec.end, name) == (start, end, label)  # already there: not added
-            if not same and rec.start < end and start < rec.end:
-                raise RecordError(
-                    "annotations",
-                    f"this project does not allow overlapping spans: [{rec.start}, {rec.end}) overlaps "
-                    f"the stored span [{start}, {end})",
-                )
+    # A span already stored is not added again: it overlaps nothing new.
+    found = rules.first_overlapping_other(
+        stored, [rules.span_key(rec.start, rec.end, name) for _key, rec, name in layer.spans]
+    )
+    if found is not None:
+        (start, end, _label), (new_start, new_end, _name) = found
+        raise RecordError(
+            "annotations",
+            f"this project does not allow overlapping spans: [{new_start}, {new_end}) overlaps "
+            f"the stored span [{start}, {end})",
+        )
 
 
 def _chunks(items: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.annotations import rules
 from annotator.annotations.models import Layer
 from annotator.articles.changes import layer_part
 from annotator.common.errors import DomainError, InvalidInput
@@ -87,10 +88,10 @@ class ProjectSchema:
     def label(self, kind: str, name: str, path: str) -> str:
         """The project's name for a label the record uses; a new one waits in ``pending``
         until the whole record is known to be valid."""
-        name = name.strip()  # as label_create stores names
+        name = rules.label_name_normal(name)  # as label_create stores names
         if (kind, name) in self.labels:
             return name
-        if not name or len(name) > 100:
+        if not rules.label_name_fits(name):
             raise RecordError(path, "a label name must be 1 to 100 characters")
         try:
             check_storable(name, "label")
@@ -119,8 +120,8 @@ class ProjectSchema:
                 {lab.name for lab in stored.allowed_sources.all()},
                 {lab.name for lab in stored.allowed_targets.all()},
             )
-        sources, targets = rule
-        if sources and source not in sources:
-            raise RecordError(f"{path}.from", f"{label} must start at a {' or '.join(sorted(sources))} span")
-        if targets and target not in targets:
-            raise RecordError(f"{path}.to", f"{label} must point to a {' or '.join(sorted(targets))} span")
+        breach = rules.relation_labels_breach(*rule, source, target)
+        if breach is not None:
+            end, allowed = breach
+            must = "must start at" if end == "from" else "must point to"
+            raise RecordError(f"{path}.{end}", f"{label} {must} a {' or '.join(allowed)} span")

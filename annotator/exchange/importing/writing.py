@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import Model
 from django.utils import timezone
 
+from annotator.annotations import rules
 from annotator.annotations.models import (
     DOCUMENT_LABEL_FIELDS,
     RELATION_FIELDS,
@@ -170,9 +171,8 @@ class Writer:
                 part = (article_id, target.part)
                 for key, rec, name in layer.spans:
                     label_id = span_labels[name]
-                    # Suggestions of two recognisers on one range are two suggestions.
                     recogniser = (rec.recogniser or "import") if suggestion else ""
-                    ident = (
+                    ident = _span_ident(
                         article_id,
                         target.layer,
                         target.annotator_id,
@@ -228,7 +228,9 @@ class Writer:
                 shared = (*self._layer_columns(target), "", "", None, status, NO_ATTRIBUTES, 1, now, now)
                 for source_key, target_key, name in layer.relations:
                     label_id = labels[(LabelKind.RELATION, name)].pk
-                    ident = (span_ids[(article_id, source_key)], span_ids[(article_id, target_key)], label_id)
+                    ident = rules.relation_key(
+                        span_ids[(article_id, source_key)], span_ids[(article_id, target_key)], label_id
+                    )
                     if ident in have.relations:
                         report.annotations_unchanged += 1
                         continue
@@ -278,7 +280,7 @@ class _Existing:
         self.relations = set(
             Relation.objects.filter(article_id__in=article_ids)
             .order_by()
-            .values_list("source_id", "target_id", "label_id")
+            .values_list(*rules.RELATION_KEY_FIELDS)
         )
         self.documents = set(
             DocumentLabel.objects.filter(article_id__in=article_ids)
@@ -292,13 +294,27 @@ class _Existing:
         )
 
 
+def _span_ident(
+    article_id: int,
+    layer: str,
+    annotator_id: int | None,
+    start: int,
+    end: int,
+    label_id: int,
+    recogniser: str,
+) -> tuple[Any, ...]:
+    """What a span is among a chunk's articles (the key Writer.build dedups on): its article
+    and layer, then ``rules.span_key``; a suggestion's recogniser too, since suggestions of
+    two recognisers on one range are two suggestions ("" for other layers)."""
+    return (article_id, layer, annotator_id, *rules.span_key(start, end, label_id), recogniser)
+
+
 def _stored_spans(article_ids: list[int]) -> dict[tuple[Any, ...], int]:
-    """The spans of these articles (ids ascending) by what they are (the key Writer.build
-    dedups on) -> id."""
+    """The spans of these articles (ids ascending) by what they are (``_span_ident``) -> id."""
     rows = Span.objects.filter(of_articles(article_ids)).order_by()
     return {
-        (a, layer, who, s, e, lab, rec if layer == Layer.SUGGESTION else ""): pk
+        _span_ident(a, layer, who, s, e, lab, rec if layer == Layer.SUGGESTION else ""): pk
         for pk, a, layer, who, s, e, lab, rec in rows.values_list(
-            "pk", "article_id", "layer", "annotator_id", "start", "end", "label_id", "recogniser"
+            "pk", "article_id", "layer", "annotator_id", *rules.SPAN_KEY_FIELDS, "recogniser"
         )
     }
