@@ -1,119 +1,58 @@
-"""The import and export job kinds, and the services that start them."""
+"""The import and export job kinds. Their params were checked when the job was started
+(exchange/services.py); a handler trusts them and checks again only that the user who
+started the job may still do what it does."""
 
 from __future__ import annotations
 
 import hashlib
-import posixpath
-import re
 import tempfile
-import uuid
-import zipfile
-from collections.abc import Iterator, Mapping
-from typing import IO, Any
+from collections.abc import Iterator
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
 
-from annotator.common.errors import InvalidInput, NotFound
-from annotator.exchange.exporting import (
-    EXTENSIONS,
-    FILE_FORMATS,
-    ExportFilters,
-    export_plan,
-    lines,
-    manifest,
-    snapshot,
-)
-from annotator.exchange.formats import brat, files, native
-from annotator.exchange.formats.records import GOLD, ArticleRecord, LayerRecord
-from annotator.exchange.importing import ImportOptions, ImportTarget, import_file
+from annotator.common.errors import InvalidInput
+from annotator.exchange.exporting import export_filters, export_plan, manifest, snapshot
+from annotator.exchange.exporting.plan import plan_from_params
+from annotator.exchange.formats import registry
+from annotator.exchange.importing import ImportOptions
+from annotator.exchange.importing.service import import_checked
+from annotator.exchange.services import EXPORT, IMPORT
 from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext, JobFailed
-from annotator.jobs.selectors import job_get
-from annotator.jobs.services import job_create
 from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_admin, require_role
-
-IMPORT = "import"
-EXPORT = "export"
+from annotator.projects.models import Membership
 
 
-# --- import -----------------------------------------------------------------------------
+def _starter(job: Job, what: str) -> tuple[User, Membership]:
+    """The user who started the job and their membership, if they are still a member."""
+    if job.created_by is None:
+        raise InvalidInput(f"The user who started this {what} no longer exists.")
+    return job.created_by, membership_get(user=job.created_by, project_id=job.project_id)
 
 
-def _import_options(params: dict[str, Any]) -> ImportOptions:
-    return ImportOptions(
-        format=params.get("format", "native"),
-        on_error=params.get("on_error", "abort"),
-        create_labels=bool(params.get("create_labels", False)),
-        layer=params.get("layer"),
-    )
-
-
-def _import_params(params: dict[str, Any]) -> dict[str, Any]:
-    _import_options(params).check()
-    if not isinstance(params.get("upload"), str) or not isinstance(params.get("filename"), str):
-        raise InvalidInput("An import job needs an uploaded file.")
-    return params
-
-
-@transaction.atomic
-def import_start(
-    *, actor: User, project_id: int, upload: IO[bytes], filename: str, options: ImportOptions
-) -> Job:
-    """Store the upload and queue an import job for it (admins only)."""
-    membership = membership_get(user=actor, project_id=project_id)
-    require_admin(membership, "import articles")
-    options.check()
-    ImportTarget(membership, options)  # an unknown layer=annotator:<name> is refused now, not in the job
-    if files.extension(filename) == "":
-        raise InvalidInput(
-            f"Unknown file type {filename!r}.", fields={"file": [f"one of {', '.join(files.EXTENSIONS)}"]}
-        )
-    # An upload Django spooled to disk is moved into storage, not copied.
-    stored = default_storage.save(
-        f"imports/{project_id}/{uuid.uuid4().hex}{files.extension(filename)}",
-        upload if isinstance(upload, File) else File(upload),
-    )
-    try:
-        return job_create(
-            actor=actor,
-            project_id=project_id,
-            kind=IMPORT,
-            params={
-                "upload": stored,
-                "filename": posixpath.basename(filename.replace("\\", "/"))[:255],
-                "format": options.format,
-                "on_error": options.on_error,
-                "create_labels": options.create_labels,
-                "layer": options.layer,
-            },
-        )
-    except Exception:
-        default_storage.delete(stored)
-        raise
-
-
-@job_kind(
-    IMPORT,
-    description="Import articles (and annotations) from an uploaded file.",
-    check_params=_import_params,
-)
+@job_kind(IMPORT, description="Import articles (and annotations) from an uploaded file.")
 def run_import(job: Job, ctx: JobContext) -> dict[str, Any]:
     """Check the whole file, then write it all or (on_error=skip) its valid records."""
     params = job.params
-    if job.created_by is None:
-        raise InvalidInput("The user who started this import no longer exists.")
     upload = params["upload"]
     try:
-        report = import_file(
-            actor=job.created_by,
-            project_id=job.project_id,
+        actor, membership = _starter(job, "import")
+        require_admin(membership, "import articles")
+        report = import_checked(
+            actor=actor,
+            membership=membership,
             open_file=lambda: default_storage.open(upload, "rb"),
             filename=params["filename"],
-            options=_import_options(params),
+            options=ImportOptions(
+                format=params["format"],
+                on_error=params["on_error"],
+                create_labels=params["create_labels"],
+                layer=params["layer"],
+            ),
             # Called inside the import's transaction: written by the heartbeat's connection.
             progress=ctx.progress_in_transaction,
         )
@@ -137,83 +76,21 @@ def _summary(report: dict[str, Any]) -> str:
     )
 
 
-# --- export -----------------------------------------------------------------------------
-
-
-def export_filters(params: Mapping[str, Any]) -> ExportFilters:
-    """Export parameters from a JSON body or query string (lists may be comma-separated)."""
-
-    def strings(value: object, name: str) -> tuple[str, ...]:
-        if isinstance(value, str):
-            value = [v for v in value.split(",") if v]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidInput(f"{name} must be a list of strings.", fields={name: ["list of strings"]})
-        return tuple(value)
-
-    articles = params.get("articles", [])
-    if isinstance(articles, str):
-        articles = [a for a in articles.split(",") if a]
-    try:
-        article_ids = tuple(int(a) for a in articles)
-    except (TypeError, ValueError):
-        raise InvalidInput("articles must be article ids.", fields={"articles": ["list of ids"]}) from None
-    for key in ("format", "status", "since"):
-        if not isinstance(params.get(key, ""), str):
-            raise InvalidInput(f"{key} must be a string.", fields={key: ["a string"]})
-    return ExportFilters(
-        format=params.get("format", "native") or "native",
-        layers=strings(params.get("layers", ["all"]), "layers") or ("all",),
-        status=params.get("status", ""),
-        articles=article_ids,
-        since=params.get("since", ""),
-    )
-
-
-def _export_params(params: dict[str, Any]) -> dict[str, Any]:
-    return export_filters(params).as_dict()
-
-
-@transaction.atomic
-def export_start(*, actor: User, project_id: int, filters: ExportFilters) -> Job:
-    """Queue an export job into storage (researchers, reviewers and admins)."""
-    export_plan(actor=actor, project_id=project_id, filters=filters, formats=FILE_FORMATS)
-    return job_create(
-        actor=actor, project_id=project_id, kind=EXPORT, params=filters.as_dict(), roles=READ_ALL_LAYERS
-    )
-
-
-def _safe_name(external_id: str, taken: set[str]) -> str:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", external_id).strip("._") or "article"
-    candidate, n = name, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{name}-{n}"
-    taken.add(candidate)
-    return candidate
-
-
-def _write_brat(records: Iterator[ArticleRecord], out: IO[bytes]) -> None:
-    taken: set[str] = set()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for record in records:
-            layer = record.layers[0] if record.layers else LayerRecord(layer=GOLD)
-            txt, ann = brat.to_files(record, layer)
-            name = _safe_name(record.external_id, taken)
-            archive.writestr(f"{name}.txt", txt)
-            archive.writestr(f"{name}.ann", ann)
-
-
-@job_kind(
-    EXPORT,
-    description="Export a project's articles and annotations into a file.",
-    check_params=_export_params,
-)
+@job_kind(EXPORT, description="Export a project's articles and annotations into a file.")
 def run_export(job: Job, ctx: JobContext) -> dict[str, Any]:
     """Write one snapshot of the project to storage with a manifest (counts, sha256, cursor)."""
-    if job.created_by is None:
-        raise InvalidInput("The user who started this export no longer exists.")
-    filters = export_filters(job.params)
-    plan = export_plan(actor=job.created_by, project_id=job.project_id, filters=filters, formats=FILE_FORMATS)
+    actor, membership = _starter(job, "export")
+    require_role(membership, READ_ALL_LAYERS, "export")
+    if "annotator_ids" in job.params:
+        plan = plan_from_params(membership.project, job.params)
+    else:  # queued by an older version, with its filters unresolved
+        plan = export_plan(
+            actor=actor,
+            project_id=job.project_id,
+            filters=export_filters(job.params),
+            formats=registry.FILE_FORMATS,
+        )
+    spec = registry.get(plan.filters.format)
     with tempfile.TemporaryFile() as tmp, snapshot(plan) as reader:
         total = reader.articles().count()  # an upper bound when a status filter drops some
         ctx.progress(0, total, "exporting")
@@ -224,32 +101,15 @@ def run_export(job: Job, ctx: JobContext) -> dict[str, Any]:
                 yield line
                 ctx.progress(done, None, f"{done} of {total} articles written")
 
-        if filters.format == "brat":
-            _write_brat(map(native.to_record, counted()), tmp)
-        else:
-            tmp.writelines(lines(plan, counted(), reader.layer_names))
+        spec.write(counted(), tmp, reader.layer_names)
         tmp.seek(0)
         digest = hashlib.sha256()
         while block := tmp.read(1 << 20):
             digest.update(block)
         size = tmp.tell()
         tmp.seek(0)
-        name = default_storage.save(
-            f"exports/{job.project_id}/export-{job.pk}.{EXTENSIONS[filters.format]}", File(tmp)
-        )
+        name = default_storage.save(f"exports/{job.project_id}/export-{job.pk}.{spec.extension}", File(tmp))
     result = manifest(reader, file=name, bytes=size, sha256=digest.hexdigest(), job=job.pk)
     articles = result["counts"]["articles"]
     ctx.progress(articles, articles, f"{articles} articles exported")
     return result
-
-
-def export_file(*, actor: User, project_id: int, job_id: int) -> tuple[Job, IO[bytes]]:
-    """An export job's file, opened for reading; only for those who may export."""
-    job = job_get(user=actor, job_id=job_id)
-    if job.project_id != project_id or job.kind != EXPORT:
-        raise NotFound("Export not found.")
-    require_role(membership_get(user=actor, project_id=project_id), READ_ALL_LAYERS, "download exports")
-    name = (job.result or {}).get("file")
-    if not name or not default_storage.exists(name):
-        raise NotFound("This export has no file (not finished, failed, or deleted).")
-    return job, default_storage.open(name, "rb")

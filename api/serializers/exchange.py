@@ -4,8 +4,7 @@ serializers check shapes and document the choices."""
 
 from rest_framework import serializers
 
-from annotator.exchange.exporting import FILE_FORMATS, FORMATS
-from annotator.exchange.formats.files import FORMATS as IMPORT_FORMATS
+from annotator.exchange.formats.registry import FILE_FORMATS, IMPORT_FORMATS, STREAM_FORMATS
 from annotator.exchange.importing import ON_ERROR
 from api.serializers.fields import ServiceCheckedChoice
 
@@ -49,7 +48,7 @@ class ExportQuerySerializer(serializers.Serializer):
     """The query string of a streamed export; lists are comma-separated."""
 
     format = ServiceCheckedChoice(
-        choices=FORMATS, required=False, allow_blank=True, help_text="Default native."
+        choices=STREAM_FORMATS, required=False, allow_blank=True, help_text="Default native."
     )
     layers = serializers.CharField(
         required=False,

@@ -15,9 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.common.errors import NotFound, TooLarge
-from annotator.exchange.exporting import CONTENT_TYPES, EXTENSIONS, ExportStream, export_plan
+from annotator.exchange.exporting import ExportStream, export_filters, export_plan
+from annotator.exchange.formats.registry import CONTENT_TYPES, EXTENSIONS
 from annotator.exchange.importing import ImportOptions
-from annotator.exchange.jobs import EXPORT, IMPORT, export_file, export_filters, export_start, import_start
+from annotator.exchange.selectors import export_file
+from annotator.exchange.services import EXPORT, IMPORT, export_start, import_start
 from annotator.jobs.selectors import job_get, job_list
 from annotator.projects.access import ADMIN_ONLY, READ_ALL_LAYERS
 from api import access

@@ -14,7 +14,7 @@ from annotator.articles.models import Article
 from annotator.common import bulk, db
 from annotator.common.bulk import insert_rows
 from annotator.common.db import bulk_writes, reserve_ids
-from annotator.exchange.importing import ARTICLE_FIELDS  # the columns an import writes
+from annotator.exchange.importing.writing import ARTICLE_FIELDS  # the columns an import writes
 from tests.conftest import World, add_article
 
 WHEN = dt.datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=dt.UTC)

@@ -402,6 +402,24 @@ def test_export_job_with_bad_filters_is_refused_up_front(world: World) -> None:
     assert response.status_code == 400 and "layers" in response.json()["errors"]
 
 
+def test_export_job_stores_its_checked_plan_and_rechecks_only_the_starter(annotated: World) -> None:
+    from annotator.jobs.models import Job
+    from annotator.projects.models import Membership
+
+    client, pid = annotated.client("researcher"), annotated.project.pk
+    response = client.post(f"/api/v1/projects/{pid}/exports/", {"layers": ["annotator"]}, format="json")
+    assert response.status_code == 202, response.json()
+    job = Job.objects.get(pk=response.json()["id"])
+    # The usernames were resolved when the job was started: the job does not look them up again.
+    assert job.params["annotator_ids"] == [annotated.users["annotator"].pk]
+    assert job.params["since_seq"] is None
+    # The starter is no longer allowed to export: the job fails instead of exporting.
+    Membership.objects.filter(project_id=pid, user=annotated.users["researcher"]).update(role="annotator")
+    run_job(job.pk, redelivered=False)
+    job.refresh_from_db()
+    assert job.status == "failed" and "export" in job.error
+
+
 def test_export_command_writes_file_and_manifest(annotated: World, tmp_path: Any, capsys: Any) -> None:
     from django.core.management import call_command
 

@@ -15,8 +15,14 @@ from django.contrib.auth.models import User
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span
 from annotator.articles.models import Article, ArticleChange
 from annotator.common.errors import Conflict, Forbidden, InvalidInput, NotFound
-from annotator.exchange import importing
-from annotator.exchange.importing import MAX_ERRORS_REPORTED, ImportOptions, Report, import_file
+from annotator.exchange.importing import (
+    MAX_ERRORS_REPORTED,
+    ImportOptions,
+    Report,
+    checking,
+    import_file,
+    writing,
+)
 from annotator.projects.models import Label, LabelKind, Project
 from annotator.projects.services import label_create
 from tests.conftest import TRICKY_TEXT, World
@@ -166,7 +172,7 @@ def test_a_file_of_several_lookups_writes_every_chunk_with_its_own_ids(world: Wo
     # More records than one lookup holds (and a short last chunk): each chunk's articles,
     # spans and relations go out with reserved ids, some held back while the next records
     # are looked up; every one must arrive, joined to its own article.
-    count = 2 * importing.LOOKUP + importing.CHUNK // 2 + 7
+    count = 2 * checking.LOOKUP + checking.CHUNK // 2 + 7
     lines = [annotated(f"imp-{n:05d}", f"{NEWS} ({n})") for n in range(count)]
     report = run(world, jsonl(*lines))
     assert (report.articles_created, report.spans_created, report.relations_created) == (
@@ -715,9 +721,9 @@ def test_an_article_added_by_another_writer_meanwhile_is_a_conflict_and_nothing_
     # queued, so the error comes at the next read or at the end), and the import says so.
     from annotator.articles.services import ArticleInput, articles_add
 
-    reserve = importing.Writer.reserve
+    reserve = writing.Writer.reserve
 
-    def meanwhile(writer: importing.Writer, articles: int, spans: int) -> None:
+    def meanwhile(writer: writing.Writer, articles: int, spans: int) -> None:
         if not Article.objects.filter(project=world.project, external_id="n2").exists():
             articles_add(
                 actor=world.users["admin"],
@@ -726,7 +732,7 @@ def test_an_article_added_by_another_writer_meanwhile_is_a_conflict_and_nothing_
             )
         reserve(writer, articles, spans)
 
-    monkeypatch.setattr(importing.Writer, "reserve", meanwhile)
+    monkeypatch.setattr(writing.Writer, "reserve", meanwhile)
     before = counts()
     with pytest.raises(
         Conflict, match="The project changed while the file was imported; nothing was written"

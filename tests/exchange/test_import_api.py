@@ -74,3 +74,22 @@ def test_an_upload_over_the_limit_is_413(world: World, settings: Any) -> None:
     assert response.json()["code"] == "too_large"
     assert not Job.objects.exists()
     assert upload(world.client("admin"), world.project.pk, LINE).status_code == 202
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_job_rechecks_only_that_its_starter_is_still_an_admin(world: World) -> None:
+    from django.core.files.storage import default_storage
+
+    from annotator.articles.models import Article
+    from annotator.jobs.runner import run_job
+    from annotator.projects.models import Membership
+
+    response = upload(world.client("admin"), world.project.pk, LINE)
+    assert response.status_code == 202, response.json()
+    job = Job.objects.get(pk=response.json()["id"])
+    Membership.objects.filter(project=world.project, user=world.users["admin"]).update(role="reviewer")
+    run_job(job.pk, redelivered=False)
+    job.refresh_from_db()
+    assert job.status == "failed" and "import" in job.error
+    assert not Article.objects.filter(external_id="x1").exists()
+    assert not default_storage.exists(job.params["upload"])  # the upload is removed all the same

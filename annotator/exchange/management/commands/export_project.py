@@ -9,7 +9,8 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.common.errors import DomainError
-from annotator.exchange.exporting import FORMATS, ExportFilters, ExportStream, export_plan
+from annotator.exchange.exporting import ExportFilters, ExportStream, export_plan
+from annotator.exchange.formats.registry import STREAM_FORMATS
 from annotator.projects.commands import project_and_user
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("project", help="project id or exact name")
         parser.add_argument("--out", type=Path, help="file to write (default: stdout)")
-        parser.add_argument("--format", choices=FORMATS, default="native")
+        parser.add_argument("--format", choices=STREAM_FORMATS, default="native")
         parser.add_argument(
             "--layers", default="all", help="comma-separated: all, gold, suggestions, usernames"
         )

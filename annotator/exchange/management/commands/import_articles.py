@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotator.common.errors import DomainError
-from annotator.exchange.formats.files import FORMATS
+from annotator.exchange.formats.registry import IMPORT_FORMATS
 from annotator.exchange.importing import ON_ERROR, ImportOptions, import_file
 from annotator.projects.commands import project_and_user
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("project", help="project id or exact name")
         parser.add_argument("file", type=Path)
-        parser.add_argument("--format", choices=FORMATS, default="native")
+        parser.add_argument("--format", choices=IMPORT_FORMATS, default="native")
         parser.add_argument("--on-error", choices=ON_ERROR, default="abort")
         parser.add_argument("--create-labels", action="store_true")
         parser.add_argument("--layer", help="gold, suggestions, annotator:<username> or none")
