@@ -1,6 +1,7 @@
-"""Shared fixtures: one project with a member of every role, and clients for each."""
+"""Shared fixtures and the one builder of test people and projects (``build_cast``,
+``build_world``): one project with a member of every role, and clients for each."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,8 @@ from rest_framework.test import APIClient
 from annotator.accounts.services import token_create
 from annotator.articles.models import Article
 from annotator.articles.services import ArticleInput, articles_add
-from annotator.projects.models import Membership, Project
-from annotator.projects.services import project_create
+from annotator.projects.models import Project
+from annotator.projects.services import member_add, project_create
 
 ROLES = ("admin", "reviewer", "annotator", "researcher")
 # Emoji (astral, ZWJ family), a combining mark, CRLF, a tab and a double space.
@@ -44,15 +45,45 @@ def client_for(user: User | None) -> APIClient:
 
 
 @dataclass
-class World:
+class Cast:
+    """The people of a test and their projects: ``project`` has a member of every role in
+    ROLES (plus any extra annotators); ``other_project`` is run by "outsider", who is in no
+    other project."""
+
     project: Project
-    users: dict[str, User]  # by role, plus "outsider" (member of another project)
+    users: dict[str, User]  # by role (and extra annotators by name), plus "outsider"
     other_project: Project
-    article: Article
-    other_article: Article
 
     def client(self, role: str) -> APIClient:
         return client_for(self.users[role])
+
+    @property
+    def admin(self) -> User:
+        return self.users["admin"]
+
+    @property
+    def reviewer(self) -> User:
+        return self.users["reviewer"]
+
+    @property
+    def annotator(self) -> User:
+        return self.users["annotator"]
+
+    @property
+    def researcher(self) -> User:
+        return self.users["researcher"]
+
+    @property
+    def outsider(self) -> User:
+        return self.users["outsider"]
+
+
+@dataclass
+class World(Cast):
+    """A Cast with an article in each project."""
+
+    article: Article
+    other_article: Article
 
 
 def add_article(user: User, project: Project, text: str, external_id: str) -> Article:
@@ -62,20 +93,31 @@ def add_article(user: User, project: Project, text: str, external_id: str) -> Ar
     return added.articles[0]
 
 
-def build_world(make: Callable[[str], User] = make_user) -> World:
-    """Two projects: one with a member of every role, one run by an outsider."""
+def build_cast(*, make: Callable[[str], User] = make_user, extra_annotators: Sequence[str] = ()) -> Cast:
+    """The one builder of test people: users made by ``make`` (given the role or name), two
+    "argument" projects, and memberships added through the service as an admin would."""
     users = {role: make(role) for role in ROLES}
-    project = project_create(creator=users["admin"], name="Argument", preset="argument")
-    for role in ROLES[1:]:
-        Membership.objects.create(project=project, user=users[role], role=role)
+    admin = users["admin"]
+    project = project_create(creator=admin, name="Argument", preset="argument")
+    for name in extra_annotators:
+        users[name] = make(name)
+    members = [(role, role) for role in ROLES[1:]] + [(name, "annotator") for name in extra_annotators]
+    for key, role in members:
+        member_add(actor=admin, project_id=project.pk, username=users[key].username, role=role)
     users["outsider"] = make("outsider")
     other = project_create(creator=users["outsider"], name="Other", preset="argument")
+    return Cast(project=project, users=users, other_project=other)
+
+
+def build_world(*, make: Callable[[str], User] = make_user, extra_annotators: Sequence[str] = ()) -> World:
+    """``build_cast``'s people and projects, with an article in each project."""
+    cast = build_cast(make=make, extra_annotators=extra_annotators)
     return World(
-        project=project,
-        users=users,
-        other_project=other,
-        article=add_article(users["admin"], project, TRICKY_TEXT, "a1"),
-        other_article=add_article(users["outsider"], other, "Other text 42%.", "o1"),
+        project=cast.project,
+        users=cast.users,
+        other_project=cast.other_project,
+        article=add_article(cast.admin, cast.project, TRICKY_TEXT, "a1"),
+        other_article=add_article(cast.outsider, cast.other_project, "Other text 42%.", "o1"),
     )
 
 

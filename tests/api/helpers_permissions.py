@@ -94,8 +94,8 @@ def make_user(username: str) -> User:
 
 
 def build_world() -> World:
-    """The same shape as conftest's ``world`` fixture, built outside a test."""
-    return conftest_build_world(make_user)
+    """conftest's world (built outside a test) with a second annotator in project A."""
+    return conftest_build_world(make=make_user, extra_annotators=("annotator2",))
 
 
 @contextmanager
@@ -143,8 +143,6 @@ def build_scene(world: World) -> Scene:
     project, other = world.project, world.other_project
     article, other_article = world.article, world.other_article
 
-    users["annotator2"] = make_user("annotator2")
-    Membership.objects.create(project=project, user=users["annotator2"], role="annotator")
     users["newbie"] = make_user("newbie")  # a user in no project, for "add member"
 
     for actor, proj in ((admin, project), (outsider, other)):

@@ -1,4 +1,4 @@
-"""Fixtures for the jobs framework: short heartbeat settings, people and a project, and a
+"""Fixtures for the jobs framework: short heartbeat settings, people and a project (``team``), and a
 real Celery worker process (one per test module) on a queue of its own."""
 
 import contextlib
@@ -16,16 +16,13 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import User
 from django.db import connection
 from kombu import Exchange, Queue
 
 import tests.jobs.kinds  # noqa: F401 - registers the test job kinds in this process
 from annotator import celery_app
 from annotator.jobs.models import FINISHED, Job
-from annotator.projects.models import Membership, Project
-from annotator.projects.services import project_create
-from tests.conftest import make_user
+from tests.conftest import Cast, build_cast, make_user
 
 HEARTBEAT_SECONDS = 0.5
 STALE_AFTER_SECONDS = 3.0
@@ -46,25 +43,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"rep_{report.when}", report)
 
 
-@dataclass
-class Team:
-    project: Project
-    admin: User
-    reviewer: User
-    annotator: User
-    outsider: User
+# The jobs tests' people: tests/conftest.py's Cast (no articles: these tests count them).
+Team = Cast
 
 
 @pytest.fixture
 def team(db: None) -> Team:
-    admin = make_user("jobs-admin")
-    project = project_create(creator=admin, name="Jobs", preset="argument")
-    reviewer, annotator = make_user("jobs-reviewer"), make_user("jobs-annotator")
-    Membership.objects.create(project=project, user=reviewer, role="reviewer")
-    Membership.objects.create(project=project, user=annotator, role="annotator")
-    outsider = make_user("jobs-outsider")
-    project_create(creator=outsider, name="Elsewhere")
-    return Team(project=project, admin=admin, reviewer=reviewer, annotator=annotator, outsider=outsider)
+    return build_cast(make=lambda role: make_user(f"jobs-{role}"))
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.05) -> Any:
