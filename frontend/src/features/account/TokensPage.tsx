@@ -11,7 +11,7 @@ import { useLoad } from "../../shared/hooks/useLoad";
 import "../../shared/ui/admin.css";
 
 export function TokensPage() {
-  const list = useLoad(() => apiTokens.list(), []);
+  const list = useLoad(() => apiTokens.list().then((page) => page.results), []);
   const [created, setCreated] = useState<NewToken | null>(null);
   useEffect(() => {
     document.title = "API tokens · annotator";

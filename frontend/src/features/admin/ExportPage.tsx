@@ -36,7 +36,7 @@ function Exporter({ project }: { project: Project }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [started, setStarted] = useState<Job | null>(null);
-  const people = useLoad(() => members.list(project.id), [project.id]);
+  const people = useLoad(() => members.list(project.id).then((page) => page.results), [project.id]);
   const watch = useJob(started);
   const running = !!started && !watch.finished;
 

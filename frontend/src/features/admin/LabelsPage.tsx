@@ -19,7 +19,7 @@ export function LabelsPage() {
 }
 
 function LabelsEditor({ project }: { project: Project }) {
-  const labels = useLoad(() => projects.labels(project.id), [project.id]);
+  const labels = useLoad(() => projects.labels(project.id).then((page) => page.results), [project.id]);
   if (!labels.data) return <NotLoaded loaded={labels} what="the labels" />;
   const all = labels.data;
   const spanLabels = all.filter((l) => l.kind === "span");

@@ -26,7 +26,7 @@ export function MembersPage() {
 }
 
 function MembersEditor({ project }: { project: Project }) {
-  const list = useLoad(() => members.list(project.id), [project.id]);
+  const list = useLoad(() => members.list(project.id).then((page) => page.results), [project.id]);
   if (!list.data) return <NotLoaded loaded={list} what="the members" />;
   const rows = list.data;
   return (

@@ -22,7 +22,7 @@ export function PreannotatePage() {
 
 function Preannotator({ project }: { project: Project }) {
   const available = useLoad(
-    () => Promise.all([preannotation.recognisers(), projects.labels(project.id)]),
+    () => Promise.all([preannotation.recognisers().then((page) => page.results), projects.labels(project.id).then((page) => page.results)]),
     [project.id],
   );
   const [chosen, setChosen] = useState<string[]>([]);

@@ -94,7 +94,7 @@ export function AnnotatePage() {
     setLoadError("");
     setSelection(null);
     setSelectedId(null);
-    Promise.all([projects.get(projectId), projects.labels(projectId), load()])
+    Promise.all([projects.get(projectId), projects.labels(projectId).then((page) => page.results), load()])
       .then(([p, l]) => {
         setProject(p);
         setLabels(l);

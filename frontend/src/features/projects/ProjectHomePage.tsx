@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import Markdown from "react-markdown";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
-import { articles, projects, type ArticleListItem, type Label, type Project } from "../../lib/api/client";
+import { articles, projects, type ArticleListItem, type ArticleStatus, type Label, type Project } from "../../lib/api/client";
 
 const STATUSES = ["not_started", "in_progress", "submitted", "skipped"] as const;
 type Counts = Record<(typeof STATUSES)[number], number>;
@@ -31,10 +31,10 @@ export function ProjectHomePage() {
 
   useEffect(() => {
     setError("");
-    const countOf = (status: string) => articles.list(projectId, { status, page_size: 1 }).then((p) => p.count);
+    const countOf = (status: ArticleStatus) => articles.list(projectId, { status, page_size: 1 }).then((p) => p.count);
     Promise.all([
       projects.get(projectId),
-      projects.labels(projectId),
+      projects.labels(projectId).then((page) => page.results),
       Promise.all(STATUSES.map(countOf)),
       articles.list(projectId, { status: "in_progress", page_size: 1 }),
       articles.list(projectId, { status: "not_started", page_size: 1 }),

@@ -26,8 +26,8 @@ function Review({ project }: { project: Project }) {
     () =>
       Promise.all([
         articles.get(articleId),
-        projects.labels(project.id),
-        members.list(project.id).catch(() => []),
+        projects.labels(project.id).then((page) => page.results),
+        members.list(project.id).then((page) => page.results, () => []),
       ]),
     [articleId, project.id],
   );
