@@ -2,13 +2,13 @@ import { useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router-dom";
 
 import { ApiError, auth } from "../../lib/api/client";
+import { useAction } from "../../shared/hooks/useAction";
 import { useSession } from "../../shared/hooks/session";
 
 export function LoginPage() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const { refresh } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -16,18 +16,12 @@ export function LoginPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError("");
-    try {
+    await run(async () => {
       await auth.login(username, password);
       await refresh();
       // Only paths of this app: never an absolute URL from the query string.
       navigate(next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "The server could not be reached; try again.");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -47,9 +41,9 @@ export function LoginPage() {
           onChange={(e) => setPassword(e.target.value)}
         />
       </label>
-      {error && (
+      {error !== null && (
         <p className="error" role="alert">
-          {error}
+          {error instanceof ApiError ? error.message : "The server could not be reached; try again."}
         </p>
       )}
       <button type="submit" disabled={busy || !username || !password}>

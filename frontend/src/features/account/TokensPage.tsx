@@ -9,6 +9,7 @@ import { fieldError } from "../../shared/ui/errors";
 import { useLoad } from "../../shared/hooks/useLoad";
 
 import "../../shared/ui/admin.css";
+import { useAction } from "../../shared/hooks/useAction";
 
 export function TokensPage() {
   const list = useLoad(() => apiTokens.list().then((page) => page.results), []);
@@ -89,21 +90,14 @@ export function TokensPage() {
 
 function CreateToken({ onCreated }: { onCreated: (token: NewToken) => void }) {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onCreated(await apiTokens.create(name.trim()));
       setName("");
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -131,19 +125,13 @@ function CreateToken({ onCreated }: { onCreated: (token: NewToken) => void }) {
 }
 
 function TokenRow({ token, onRevoked }: { token: Token; onRevoked: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
 
   async function revoke() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await apiTokens.revoke(token.id);
       onRevoked();
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -12,6 +12,7 @@ import { useJob } from "../../shared/hooks/useJob";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { absoluteUrl, curlCommand, layerProblem, parseLayers, STREAM_FORMATS } from "./exportUrl";
 import { exportSummary, formatBytes } from "./reports";
+import { useAction } from "../../shared/hooks/useAction";
 
 const FORMATS: { value: ExportFormat; text: string }[] = [
   { value: "native", text: "native JSONL (every layer, provenance)" },
@@ -33,8 +34,7 @@ function Exporter({ project }: { project: Project }) {
   const [format, setFormat] = useState<ExportFormat>("native");
   const [layersText, setLayersText] = useState("all");
   const [status, setStatus] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [started, setStarted] = useState<Job | null>(null);
   const people = useLoad(() => members.list(project.id).then((page) => page.results), [project.id]);
   const watch = useJob(started);
@@ -49,15 +49,9 @@ function Exporter({ project }: { project: Project }) {
   const usernames = (people.data ?? []).filter((m) => m.role !== "researcher").map((m) => m.username);
 
   async function startJob() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setStarted(await exporting.start(project.id, query));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

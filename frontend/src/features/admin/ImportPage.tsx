@@ -12,6 +12,7 @@ import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useJob } from "../../shared/hooks/useJob";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { importReport } from "./reports";
+import { useAction } from "../../shared/hooks/useAction";
 
 const FORMATS: { value: ImportFormat; text: string }[] = [
   { value: "native", text: "native JSONL (this tool's export)" },
@@ -31,8 +32,7 @@ export function ImportPage() {
 function Importer({ project }: { project: Project }) {
   const [file, setFile] = useState<File | null>(null);
   const [options, setOptions] = useState<ImportOptions>({ format: "native", on_error: "abort", create_labels: false, layer: "" });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [started, setStarted] = useState<Job | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const history = useLoad(() => imports.list(project.id), [project.id]);
@@ -42,15 +42,9 @@ function Importer({ project }: { project: Project }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setStarted(await imports.start(project.id, file, options));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

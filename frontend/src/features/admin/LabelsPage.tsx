@@ -9,6 +9,7 @@ import { fieldError } from "../../shared/ui/errors";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { changesOf, draftOf, hotkeyProblem, isColour, KINDS, type LabelDraft } from "./labels";
+import { useAction } from "../../shared/hooks/useAction";
 
 export function LabelsPage() {
   return (
@@ -173,8 +174,7 @@ function LabelRow({
   onDeleted: () => void;
 }) {
   const [draft, setDraft] = useState<LabelDraft>(() => draftOf(label));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [saved, setSaved] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const changes = changesOf(label, draft);
@@ -183,32 +183,21 @@ function LabelRow({
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       const updated = await labelSchema.update(label.id, changes);
       onSaved(updated);
       setDraft(draftOf(updated));
       setSaved(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
+    const removed = await run(async () => {
       await labelSchema.remove(label.id);
       onDeleted();
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-      setConfirming(false);
-    }
+    });
+    if (!removed) setConfirming(false);
   }
 
   return (
@@ -282,17 +271,14 @@ function NewLabel({
 }) {
   const [kind, setKind] = useState<LabelKind>("span");
   const [draft, setDraft] = useState<LabelDraft>(EMPTY);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [created, setCreated] = useState("");
   const invalid = !draft.name.trim() || !isColour(draft.colour) || !!hotkeyProblem(draft.hotkey, labels, null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setCreated("");
-    try {
+    await run(async () => {
       const body = { kind, name: draft.name.trim(), colour: draft.colour, hotkey: draft.hotkey, description: draft.description };
       const label = await labelSchema.create(
         projectId,
@@ -301,11 +287,7 @@ function NewLabel({
       onCreated(label);
       setDraft(EMPTY);
       setCreated(label.name);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -9,6 +9,7 @@ import { fieldError } from "../../shared/ui/errors";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { useSession } from "../../shared/hooks/session";
+import { useAction } from "../../shared/hooks/useAction";
 
 const ROLES: { value: Role; text: string }[] = [
   { value: "admin", text: "admin: everything in the project" },
@@ -74,36 +75,24 @@ function MemberRow({
   onRemoved: () => void;
 }) {
   const { me, refresh } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [confirming, setConfirming] = useState(false);
   const isMe = me?.id === member.user.id;
 
   async function setRole(role: Role) {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onChanged(await members.setRole(projectId, member.id, role));
       if (isMe) await refresh();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
+    const removed = await run(async () => {
       await members.remove(projectId, member.id);
       onRemoved();
       if (isMe) await refresh();
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-      setConfirming(false);
-    }
+    });
+    if (!removed) setConfirming(false);
   }
 
   return (
@@ -152,25 +141,18 @@ function MemberRow({
 function AddMember({ projectId, onAdded }: { projectId: number; onAdded: (member: Member) => void }) {
   const [username, setUsername] = useState("");
   const [role, setRole] = useState<Role>("annotator");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [added, setAdded] = useState("");
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setAdded("");
-    try {
+    await run(async () => {
       const member = await members.add(projectId, username.trim(), role);
       onAdded(member);
       setAdded(`${member.username} is now ${member.role === "admin" ? "an" : "a"} ${member.role}.`);
       setUsername("");
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

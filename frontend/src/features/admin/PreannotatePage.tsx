@@ -11,6 +11,7 @@ import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useJob } from "../../shared/hooks/useJob";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { preannotateReport } from "./reports";
+import { useAction } from "../../shared/hooks/useAction";
 
 export function PreannotatePage() {
   return (
@@ -28,8 +29,7 @@ function Preannotator({ project }: { project: Project }) {
   const [chosen, setChosen] = useState<string[]>([]);
   const [articles, setArticles] = useState<"all" | "unannotated">("unannotated");
   const [minScore, setMinScore] = useState("0");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [started, setStarted] = useState<Job | null>(null);
   const history = useLoad(() => preannotation.list(project.id), [project.id]);
   const watch = useJob(started, () => void history.reload());
@@ -40,15 +40,9 @@ function Preannotator({ project }: { project: Project }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setStarted(await preannotation.start(project.id, { recognisers: chosen, articles, min_score: score }));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (!available.data) return <NotLoaded loaded={available} what="the recognisers" />;

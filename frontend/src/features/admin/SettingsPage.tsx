@@ -8,6 +8,7 @@ import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { fieldError } from "../../shared/ui/errors";
 import { Markdown } from "../../shared/ui/Markdown";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
+import { useAction } from "../../shared/hooks/useAction";
 
 export function SettingsPage() {
   return (
@@ -22,8 +23,7 @@ function SettingsForm({ project, onSaved }: { project: Project; onSaved: () => P
   const [description, setDescription] = useState(project.description);
   const [guidelines, setGuidelines] = useState(project.guidelines);
   const [overlap, setOverlap] = useState(project.allow_overlapping_spans);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [saved, setSaved] = useState(false);
   const [stored, setStored] = useState(project);
 
@@ -35,10 +35,8 @@ function SettingsForm({ project, onSaved }: { project: Project; onSaved: () => P
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       const updated = await projectAdmin.update(project.id, {
         name: name.trim(),
         description,
@@ -49,11 +47,7 @@ function SettingsForm({ project, onSaved }: { project: Project; onSaved: () => P
       setName(updated.name);
       setSaved(true);
       await onSaved();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -112,20 +106,14 @@ function SettingsForm({ project, onSaved }: { project: Project; onSaved: () => P
 function DeleteProject({ project }: { project: Project }) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const navigate = useNavigate();
 
   async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await projectAdmin.remove(project.id);
       navigate("/", { replace: true });
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -10,6 +10,7 @@ import { adminLinksFor } from "../../shared/ui/ProjectAdminNav";
 import { useLoad } from "../../shared/hooks/useLoad";
 
 import "../../shared/ui/admin.css";
+import { useAction } from "../../shared/hooks/useAction";
 
 const PRESETS = [
   { value: "argument", text: "argument (CLAIM, REBUTTAL, FIGURE; REBUTS, SUPPORTS)" },
@@ -83,23 +84,16 @@ function CreateProject({ onCreated }: { onCreated: (project: Project) => void })
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [preset, setPreset] = useState<string>("argument");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const project = await projects.create({ name: name.trim(), description, preset });
       setName("");
       setDescription("");
       onCreated(project);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
