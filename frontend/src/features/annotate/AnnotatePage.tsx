@@ -29,7 +29,7 @@ import {
 } from "./model";
 import { SaveQueue, type QueueState } from "./queue";
 import { spanAt, segments } from "../../shared/ui/articleText/layout";
-import { OffsetMap, graphemeBoundaries, snapRange } from "../../lib/text/offsets";
+import { OffsetMap } from "../../lib/text/offsets";
 import { useSession } from "../../shared/hooks/session";
 
 type Undoable = { undo: () => void; redo: () => void; describe: string };
@@ -53,7 +53,7 @@ export function AnnotatePage() {
   const [loadError, setLoadError] = useState("");
   const [notice, setNotice] = useState("");
   const [saving, setSaving] = useState<QueueState>({ waiting: 0, offline: false, retryIn: 0 });
-  const [selection, setSelection] = useState<{ start: number; end: number } | null>(null); // UTF-16
+  const [selection, setSelection] = useState<{ start: number; end: number } | null>(null); // code points
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [linking, setLinking] = useState<Label | null>(null);
   const [snapWords, setSnapWords] = useState(() => localStorage.getItem(SNAP_KEY) !== "off");
@@ -72,7 +72,6 @@ export function AnnotatePage() {
 
   const text = article?.text ?? "";
   const offsets = useMemo(() => new OffsetMap(text), [text]);
-  const clusters = useMemo(() => graphemeBoundaries(text), [text]);
   const spanLabels = useMemo(() => labels.filter((l) => l.kind === "span"), [labels]);
   const relationLabels = useMemo(() => labels.filter((l) => l.kind === "relation"), [labels]);
   const documentLabels = useMemo(() => labels.filter((l) => l.kind === "document"), [labels]);
@@ -156,7 +155,7 @@ export function AnnotatePage() {
         id: temp,
         start,
         end,
-        text: [...text].slice(start, end).join(""),
+        text: offsets.slice(start, end),
         label,
         version: 1,
         suggestion: false,
@@ -182,7 +181,7 @@ export function AnnotatePage() {
       return temp;
     },
     // deleteSpan (below) is reached through the closure when an undo runs, not at render.
-    [articleId, save, text],
+    [articleId, save, offsets],
   );
 
   const deleteSpan = useCallback(
@@ -395,20 +394,17 @@ export function AnnotatePage() {
 
   const drawn: DrawnSpan[] = useMemo(
     () =>
-      spans.map((s) => {
-        const range = offsets.rangeToUtf16(s.start, s.end);
-        return {
-          id: s.id,
-          start: range.start,
-          end: range.end,
-          colour: colour(s.label),
-          suggestion: s.suggestion,
-          title: s.suggestion ? `${s.label} suggestion (${s.recogniser}, score ${s.score ?? "?"})` : s.label,
-        };
-      }),
-    [spans, offsets, colour],
+      spans.map((s) => ({
+        id: s.id,
+        start: s.start,
+        end: s.end,
+        colour: colour(s.label),
+        suggestion: s.suggestion,
+        title: s.suggestion ? `${s.label} suggestion (${s.recogniser}, score ${s.score ?? "?"})` : s.label,
+      })),
+    [spans, colour],
   );
-  const segs = useMemo(() => segments(text.length, drawn), [text, drawn]);
+  const segs = useMemo(() => segments(offsets.length, drawn), [offsets, drawn]);
   const selected = spans.find((s) => s.id === selectedId) ?? null;
   const targetIds = useMemo(() => {
     if (!linking) return null;
@@ -420,12 +416,11 @@ export function AnnotatePage() {
 
   const onSelectText = useCallback(
     (start: number, end: number) => {
-      const snapped = snapRange(text, start, end, { words: snapWords, bounds: clusters });
-      setSelection(snapped);
+      setSelection(offsets.snap(start, end, snapWords));
       setSelectedId(null);
       setLinking(null);
     },
-    [text, snapWords, clusters],
+    [offsets, snapWords],
   );
 
   const onClickAt = useCallback(
@@ -450,8 +445,7 @@ export function AnnotatePage() {
 
   const applyLabel = (label: Label) => {
     if (selection) {
-      const range = offsets.rangeToCodePoints(selection.start, selection.end);
-      const id = createSpan(range.start, range.end, label.name);
+      const id = createSpan(selection.start, selection.end, label.name);
       setSelection(null);
       window.getSelection()?.removeAllRanges();
       setSelectedId(id);
@@ -594,6 +588,7 @@ export function AnnotatePage() {
       )}
       <div className="workspace-body">
         <ArticleText
+          testId="article-text"
           text={text}
           spans={drawn}
           selectedId={selectedId}

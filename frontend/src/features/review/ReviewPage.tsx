@@ -6,7 +6,9 @@ import { Link, useParams } from "react-router-dom";
 
 import { articles, members, projects, type Article, type Label, type Project, type Span } from "../../lib/api/client";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
-import { codePoints, segments, textColourOn, tint } from "../../shared/ui/articleText/colours";
+import { codePointLength } from "../../lib/text/offsets";
+import { ArticleText, type DrawnSpan } from "../../shared/ui/articleText/ArticleText";
+import { tint } from "../../shared/ui/articleText/colours";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { isColour } from "../admin/labels";
@@ -62,7 +64,7 @@ function Review({ project }: { project: Project }) {
     <>
       <h2>{article.title || article.external_id}</h2>
       <p className="hint">
-        {article.external_id} · {codePoints(article.text).length} characters ·{" "}
+        {article.external_id} · {codePointLength(article.text)} characters ·{" "}
         <Link to={`/projects/${project.id}/articles/${article.id}`}>Annotate it yourself</Link>
         {previous !== null && (
           <>
@@ -137,8 +139,21 @@ function Legend({ labels }: { labels: Label[] }) {
 }
 
 function LayerColumn({ article, layer, labels }: { article: Article; layer: ReviewLayer; labels: Label[] }) {
-  const chars = useMemo(() => codePoints(article.text), [article.text]);
-  const pieces = useMemo(() => segments(chars, layer.spans), [chars, layer.spans]);
+  const drawn: DrawnSpan[] = useMemo(
+    () =>
+      layer.spans.map((s) => {
+        const colour = colourOf(labels, s.label_id);
+        return {
+          id: s.id,
+          start: s.start,
+          end: s.end,
+          colour: layer.kind === "suggestion" ? tint(colour, 0.6) : tint(colour, 0.35),
+          suggestion: false,
+          title: s.label,
+        };
+      }),
+    [layer, labels],
+  );
   const byId = new Map<number, Span>(layer.spans.map((s) => [s.id, s]));
   const headingId = `layer-${layer.key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   const quote = (id: number) => {
@@ -156,24 +171,7 @@ function LayerColumn({ article, layer, labels }: { article: Article; layer: Revi
       {layer.documentLabels.length > 0 && (
         <p className="hint">Document: {layer.documentLabels.map((d) => d.label).join(", ")}</p>
       )}
-      <div className="review-text">
-        {pieces.map((piece) => {
-          if (piece.spans.length === 0) return <span key={piece.start}>{piece.text}</span>;
-          const inner = piece.spans[piece.spans.length - 1]!;
-          const colour = colourOf(labels, inner.label_id);
-          const background = layer.kind === "suggestion" ? tint(colour, 0.6) : tint(colour, 0.35);
-          return (
-            <mark
-              key={piece.start}
-              className={piece.spans.length > 1 ? "nested" : undefined}
-              style={{ background, color: textColourOn(background) }}
-              title={piece.spans.map((s) => s.label).join(" + ")}
-            >
-              {piece.text}
-            </mark>
-          );
-        })}
-      </div>
+      <ArticleText text={article.text} spans={drawn} look="fill" className="review-text" />
       {layer.spans.length > 0 && (
         <ol className="review-list" aria-label={`Spans of ${layer.title}`}>
           {layer.spans.map((s) => (

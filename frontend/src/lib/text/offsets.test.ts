@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { OffsetMap, graphemeBoundaries, snapRange } from "./offsets";
+import { OffsetMap, codePointLength, graphemeBoundaries, snapRange } from "./offsets";
 
 // What Python's str counts: code points.
 const codePoints = (s: string) => [...s].length;
@@ -94,5 +94,38 @@ describe("snapRange", () => {
     expect(bounds[0]).toBe(0);
     expect(bounds.at(-1)).toBe("a👩‍👩‍👧b".length);
     expect(bounds).toHaveLength(4);
+  });
+});
+
+describe("OffsetMap in code points", () => {
+  const text = "a👍b said\r\n😀 4.75%\n\nend";
+  const map = new OffsetMap(text);
+  it("counts code points as Python does", () => {
+    expect(codePointLength(text)).toBe(codePoints(text));
+    expect(codePointLength("")).toBe(0);
+    expect(codePointLength("\ud83d")).toBe(1); // a lone surrogate is one
+  });
+
+  it("slices and advances by code points", () => {
+    expect(map.slice(1, 3)).toBe("👍b");
+    expect(map.slice(0, map.length)).toBe(text);
+    // two UTF-16 units after "a" is "b"'s start, past the emoji: one code point on
+    expect(map.advance(1, 2)).toBe(2);
+    expect(map.advance(1, 1)).toBe(1);
+    expect(map.advance(1, 1, "up")).toBe(2);
+  });
+
+  it("finds paragraph starts in code points, CRLF included", () => {
+    expect(map.paragraphStarts()).toEqual([0, 10, 18, 19]);
+    expect(new OffsetMap("ab\r\ncd\n\nef").paragraphStarts()).toEqual([0, 4, 7, 8]);
+    expect(new OffsetMap("no breaks").paragraphStarts()).toEqual([0]);
+    expect(new OffsetMap("ends\n").paragraphStarts()).toEqual([0]);
+  });
+
+  it("snaps a selection to whole words and gives it in code points", () => {
+    // "sai" of "said" after the emoji: the whole word, at code points 4 to 8
+    expect(map.snap(4, 7, true)).toEqual({ start: 4, end: 8 });
+    expect(map.snap(4, 7, false)).toEqual({ start: 4, end: 7 });
+    expect(map.snap(8, 9, true)).toBeNull();
   });
 });

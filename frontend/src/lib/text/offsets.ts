@@ -3,7 +3,8 @@
 // JavaScript strings, DOM text nodes and selections count UTF-16 code units; the API counts
 // Unicode code points (Python str indices). They differ after every astral character (most
 // emoji, some CJK): "👍a" has a at code unit 2 but code point 1. Everything the app sends or
-// receives as a span offset passes through an OffsetMap of the article's text.
+// receives as a span offset passes through an OffsetMap of the article's text, and the article
+// text's renderer reads DOM offsets back through it: the rest of the app counts code points.
 
 const isHigh = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLow = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
@@ -14,6 +15,8 @@ export class OffsetMap {
   private readonly utf16At: Uint32Array;
   /** Code point offset of each UTF-16 offset (length: units + 1); a low surrogate maps to its pair's start. */
   private readonly codePointAt: Uint32Array;
+  /** Grapheme cluster boundaries (UTF-16), worked out on the first ``snap``. */
+  private clusters: number[] | null = null;
 
   constructor(text: string) {
     this.text = text;
@@ -66,9 +69,50 @@ export class OffsetMap {
     return { start: this.toUtf16(start), end: this.toUtf16(end) };
   }
 
+  /** The text between two code point offsets. */
+  slice(start: number, end: number): string {
+    return this.text.slice(this.toUtf16(start), this.toUtf16(end));
+  }
+
+  /** The code point offset ``units`` UTF-16 units after code point ``at``: where a DOM offset
+   * inside a piece of text that starts at ``at`` falls. */
+  advance(at: number, units: number, round: "down" | "up" = "down"): number {
+    return this.toCodePoint(this.toUtf16(at) + units, round);
+  }
+
+  /** Where paragraphs start (code points): 0 and after every line break. */
+  paragraphStarts(): number[] {
+    const text = this.text;
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i !== -1 && i + 1 < text.length; i = text.indexOf("\n", i + 1)) {
+      starts.push(this.toCodePoint(i + 1));
+    }
+    return starts;
+  }
+
+  /** A selection in code points snapped as ``snapRange`` does (whole grapheme clusters, and
+   * with ``words`` whole words, whitespace trimmed), in code points; null when nothing is left. */
+  snap(start: number, end: number, words: boolean): { start: number; end: number } | null {
+    this.clusters ??= graphemeBoundaries(this.text);
+    const range = snapRange(this.text, this.toUtf16(start), this.toUtf16(end), { words, bounds: this.clusters });
+    return range && this.rangeToCodePoints(range.start, range.end);
+  }
+
   private splitsPair(utf16: number): boolean {
     return isLow(this.text.charCodeAt(utf16)) && isHigh(this.text.charCodeAt(utf16 - 1));
   }
+}
+
+/** The text's length in code points (what the API, and Python, call its length). */
+export function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 0; i + 1 < text.length; i++) {
+    if (isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1))) {
+      length--;
+      i++;
+    }
+  }
+  return length;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { lanes, paragraphStarts, segments, spanAt } from "./layout";
+import { OffsetMap } from "../../../lib/text/offsets";
+import { lanes, segments, spanAt } from "./layout";
 
 describe("segments", () => {
   it("cuts the text at every boundary and lists the covering spans innermost first", () => {
@@ -76,12 +77,7 @@ describe("spanAt", () => {
 });
 
 describe("paragraphs", () => {
-  it("start at 0 and after every line break, CRLF included", () => {
-    expect(paragraphStarts("ab\r\ncd\n\nef")).toEqual([0, 4, 7, 8]);
-    expect(paragraphStarts("no breaks")).toEqual([0]);
-    expect(paragraphStarts("ends\n")).toEqual([0]);
-  });
-
+  // where they start: OffsetMap.paragraphStarts (lib/text/offsets.test.ts)
   it("cut segments where a span crosses a paragraph", () => {
     const segs = segments(10, [{ id: 1, start: 2, end: 8 }], [0, 5]);
     expect(segs.map((s) => [s.start, s.end, s.covering])).toEqual([
@@ -90,5 +86,35 @@ describe("paragraphs", () => {
       [5, 8, [1]],
       [8, 10, []],
     ]);
+  });
+});
+
+describe("segments of a text in code points", () => {
+  it("cut at span boundaries, astral characters included", () => {
+    const text = "a👩b said 4.75%";
+    const map = new OffsetMap(text);
+    // code points: a=0 👩=1 b=2 ' '=3 ... "4.75%" starts at 9
+    const segs = segments(map.length, [
+      { start: 1, end: 2, id: 1 },
+      { start: 9, end: 14, id: 2 },
+    ]);
+    expect(segs.map((s) => map.slice(s.start, s.end))).toEqual(["a", "👩", "b said ", "4.75%"]);
+    expect(segs.map((s) => s.covering)).toEqual([[], [1], [], [2]]);
+    expect(segs.map((s) => map.slice(s.start, s.end)).join("")).toBe(text);
+  });
+
+  it("give nested spans innermost first, and leave empty spans out", () => {
+    const segs = segments(6, [
+      { start: 2, end: 4, id: 2 },
+      { start: 0, end: 6, id: 1 },
+      { start: 5, end: 5, id: 3 },
+    ]);
+    expect(segs.map((s) => [s.start, s.end, s.covering])).toEqual([
+      [0, 2, [1]],
+      [2, 4, [2, 1]],
+      [4, 5, [1]],
+      [5, 6, [1]],
+    ]);
+    expect(segments(0, [])).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 // How spans are laid over the text: the text cut at every span boundary into segments, each
 // knowing which spans cover it, and each span given a lane so that overlapping spans are
 // drawn on different lines (nested and crossing spans stay visible and clickable).
-// Offsets here are UTF-16 (what the DOM counts); convert API offsets with OffsetMap first.
+// Offsets here are code points, as the API has them (ArticleText reads the DOM's UTF-16
+// offsets back through lib/text's OffsetMap).
 
 export interface Placed {
   id: number;
-  start: number; // UTF-16, inclusive
-  end: number; // UTF-16, exclusive
+  start: number; // code points, inclusive
+  end: number; // code points, exclusive
 }
 
 export interface Segment {
@@ -76,11 +77,4 @@ export function spanAt(segs: readonly Segment[], offset: number, after?: number)
 
 function clamp(value: number, length: number): number {
   return Math.max(0, Math.min(value, length));
-}
-
-/** Where paragraphs start: 0 and after every line break (UTF-16 offsets). */
-export function paragraphStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1 && i + 1 < text.length; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
 }
