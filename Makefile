@@ -58,9 +58,10 @@ $(FRONTEND_BUILD): $(FRONTEND_STAMP) $(FRONTEND_SOURCES)
 
 frontend: $(FRONTEND_BUILD)
 
-# Type check and unit tests of the app, and the API types it is built on are up to date.
+# Type check, lint (ESLint with the React hooks rules) and unit tests of the app, and the API
+# types it is built on are up to date.
 frontend-check: $(FRONTEND_STAMP) api-types-check
-	cd frontend && $(NPM) run --silent typecheck && $(NPM) test --silent
+	cd frontend && $(NPM) run --silent typecheck && $(NPM) run --silent lint && $(NPM) test --silent
 
 # The app's API types come from the server's OpenAPI schema (drf-spectacular -> openapi-typescript).
 api-types: $(DEV_STAMP) $(FRONTEND_STAMP)

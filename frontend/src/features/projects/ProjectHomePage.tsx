@@ -21,6 +21,11 @@ const ADMIN_PAGES: [string, string][] = [
 
 export function ProjectHomePage() {
   const projectId = Number(useParams().projectId);
+  // Another project's page starts afresh: nothing of the last one is shown while it loads.
+  return <ProjectHome key={projectId} projectId={projectId} />;
+}
+
+function ProjectHome({ projectId }: { projectId: number }) {
   const [params] = useSearchParams();
   const [project, setProject] = useState<Project | null>(null);
   const [labels, setLabels] = useState<Label[]>([]);
@@ -30,7 +35,6 @@ export function ProjectHomePage() {
   const [error, setError] = useState("");
 
   useEffect(() => {
-    setError("");
     const countOf = (status: ArticleStatus) => articles.list(projectId, { status, page_size: 1 }).then((p) => p.count);
     Promise.all([
       projects.get(projectId),

@@ -12,15 +12,22 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
+/** The signed-in user, or null when no one is (401/403); other errors are thrown. */
+async function whoAmI(): Promise<Me | null> {
+  try {
+    return await auth.me();
+  } catch (error) {
+    if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) throw error;
+    return null;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
   const refresh = useCallback(async () => {
     try {
-      setMe(await auth.me());
-    } catch (error) {
-      if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) throw error;
-      setMe(null);
+      setMe(await whoAmI());
     } finally {
       setLoading(false);
     }
@@ -30,8 +37,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, []);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    void whoAmI()
+      .then(setMe)
+      .finally(() => setLoading(false));
+  }, []);
   return <SessionContext.Provider value={{ me, loading, refresh, signOut }}>{children}</SessionContext.Provider>;
 }
 

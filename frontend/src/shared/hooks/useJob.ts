@@ -16,22 +16,30 @@ export interface JobWatch {
   cancelling: boolean;
 }
 
+interface Watched {
+  id: number | null; // the job this state is about
+  job: Job | null;
+  error: unknown;
+  queuedFor: number;
+}
+
 export function useJob(initial: Job | null, onFinish?: (job: Job) => void): JobWatch {
-  const [job, setJob] = useState<Job | null>(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [cancelling, setCancelling] = useState(false);
-  const [queuedFor, setQueuedFor] = useState(0);
-  const finishRef = useRef(onFinish);
-  finishRef.current = onFinish;
   const id = initial?.id ?? null;
+  const [watched, setWatched] = useState<Watched>({ id, job: initial, error: null, queuedFor: 0 });
+  const [cancelling, setCancelling] = useState(false);
+  const latest = useRef({ initial, onFinish });
+  useEffect(() => {
+    latest.current = { initial, onFinish };
+  });
+  // A new job: what is shown starts from it until its first poll answers.
+  const current = watched.id === id ? watched : { id, job: initial, error: null, queuedFor: 0 };
+  const { job, error, queuedFor } = current;
 
   useEffect(() => {
-    setJob(initial);
-    setError(null);
-    setQueuedFor(0);
-    if (!initial) return;
-    if (isFinished(initial)) {
-      finishRef.current?.(initial);
+    const first = latest.current.initial;
+    if (!first || first.id !== id) return;
+    if (isFinished(first)) {
+      latest.current.onFinish?.(first);
       return;
     }
     const controller = new AbortController();
@@ -39,26 +47,27 @@ export function useJob(initial: Job | null, onFinish?: (job: Job) => void): JobW
     let timer: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
     let failures = 0;
+    const withError = (caught: unknown) =>
+      setWatched((w) => ({ ...(w.id === first.id ? w : { id: first.id, job: first, queuedFor: 0 }), error: caught }));
     const tick = async () => {
       try {
-        const current = await jobs.get(initial.id);
+        const polled = await jobs.get(first.id);
         if (controller.signal.aborted) return;
         failures = 0;
-        setError(null);
-        setJob(current);
-        setQueuedFor(current.status === "queued" ? Math.round((Date.now() - startedAt) / 1000) : 0);
-        if (isFinished(current)) {
-          finishRef.current?.(current);
+        const waited = polled.status === "queued" ? Math.round((Date.now() - startedAt) / 1000) : 0;
+        setWatched({ id: first.id, job: polled, error: null, queuedFor: waited });
+        if (isFinished(polled)) {
+          latest.current.onFinish?.(polled);
           return;
         }
       } catch (caught) {
         if (controller.signal.aborted) return;
         if (caught instanceof ApiError && caught.status !== 429 && caught.status < 500) {
-          setError(caught); // 403/404: polling again will not help
+          withError(caught); // 403/404: polling again will not help
           return;
         }
         failures += 1;
-        setError(caught instanceof NetworkError || caught instanceof ApiError ? caught : new NetworkError(String(caught)));
+        withError(caught instanceof NetworkError || caught instanceof ApiError ? caught : new NetworkError(String(caught)));
       }
       attempt += 1;
       timer = setTimeout(() => void tick(), pollDelay(attempt, failures));
@@ -75,9 +84,10 @@ export function useJob(initial: Job | null, onFinish?: (job: Job) => void): JobW
     if (!job || isFinished(job)) return;
     setCancelling(true);
     try {
-      setJob(await jobs.cancel(job.id));
+      const cancelled = await jobs.cancel(job.id);
+      setWatched((w) => ({ ...(w.id === cancelled.id ? w : { id: cancelled.id, error: null, queuedFor: 0 }), job: cancelled }));
     } catch (caught) {
-      setError(caught);
+      setWatched((w) => ({ ...(w.id === job.id ? w : { id: job.id, job, queuedFor: 0 }), error: caught }));
     } finally {
       setCancelling(false);
     }

@@ -1,6 +1,7 @@
-// Loads something once (and again on reload()), with the error kept to show; never a spinner
-// forever: `loading` ends whether the request succeeds or fails.
-import { useCallback, useEffect, useRef, useState } from "react";
+// Loads something once (and again on reload(), or when a value in `deps` changes), with the
+// error kept to show; never a spinner forever: `loading` ends whether the request succeeds or
+// fails. `deps` are plain values (ids): what the loader reads from the page.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
 export interface Loaded<T> {
   data: T | null;
@@ -10,32 +11,49 @@ export interface Loaded<T> {
   setData: (data: T) => void;
 }
 
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
+type Dep = string | number | boolean | null | undefined;
+
+interface State<T> {
+  key: string; // the deps the state was loaded for
+  data: T | null;
+  error: unknown;
+  loading: boolean;
+}
+
+export function useLoad<T>(load: () => Promise<T>, deps: readonly Dep[]): Loaded<T> {
+  const key = JSON.stringify(deps);
+  const [state, setState] = useState<State<T>>({ key, data: null, error: null, loading: true });
+  const latest = useRef(load);
+  useLayoutEffect(() => {
+    latest.current = load;
+  });
   const generation = useRef(0);
-  const run = useCallback(load, deps);
-  const reload = useCallback(async () => {
+
+  // Starts a load; its answer is kept only if no later load (or unmount) came after it.
+  const start = useCallback(async (forKey: string) => {
     const mine = ++generation.current;
-    setLoading(true);
     try {
-      const value = await run();
-      if (mine === generation.current) {
-        setData(value);
-        setError(null);
-      }
+      const value = await latest.current();
+      if (mine === generation.current) setState({ key: forKey, data: value, error: null, loading: false });
     } catch (caught) {
-      if (mine === generation.current) setError(caught);
-    } finally {
-      if (mine === generation.current) setLoading(false);
+      if (mine === generation.current) setState((s) => ({ ...s, key: forKey, error: caught, loading: false }));
     }
-  }, [run]);
+  }, []);
+
   useEffect(() => {
-    void reload();
+    void start(key);
     return () => {
       generation.current += 1; // a late answer for an old page is dropped
     };
-  }, [reload]);
-  return { data, error, loading, reload, setData };
+  }, [key, start]);
+
+  const reload = useCallback(async () => {
+    setState((s) => ({ ...s, key, loading: true }));
+    await start(key);
+  }, [key, start]);
+  const setData = useCallback((data: T) => setState((s) => ({ ...s, data })), []);
+
+  // Deps changed and the new answer is not in yet: the last data stays shown, as loading.
+  const loading = state.loading || state.key !== key;
+  return { data: state.data, error: state.error, loading, reload, setData };
 }
