@@ -3,13 +3,13 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 
 import { apiTokens, type NewToken, type Token } from "../../lib/api/client";
+import { useAction } from "../../shared/hooks/useAction";
 import { CopyButton } from "../../shared/ui/CopyButton";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { fieldError } from "../../shared/ui/errors";
 import { useLoad } from "../../shared/hooks/useLoad";
 
 import "../../shared/ui/admin.css";
-import { useAction } from "../../shared/hooks/useAction";
 
 export function TokensPage() {
   const list = useLoad(() => apiTokens.list().then((page) => page.results), []);

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Link } from "react-router-dom";
 
 import { exporting, members, type ExportFormat, type ExportQuery, type Job, type Project } from "../../lib/api/client";
+import { useAction } from "../../shared/hooks/useAction";
 import { CopyButton } from "../../shared/ui/CopyButton";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { JobPanel } from "../../shared/ui/JobPanel";
@@ -12,7 +13,6 @@ import { useJob } from "../../shared/hooks/useJob";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { absoluteUrl, curlCommand, layerProblem, parseLayers, STREAM_FORMATS } from "./exportUrl";
 import { exportSummary, formatBytes } from "./reports";
-import { useAction } from "../../shared/hooks/useAction";
 
 const FORMATS: { value: ExportFormat; text: string }[] = [
   { value: "native", text: "native JSONL (every layer, provenance)" },

@@ -4,6 +4,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 
 import { imports, type ImportFormat, type ImportOptions, type Job, type Project } from "../../lib/api/client";
+import { useAction } from "../../shared/hooks/useAction";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { JobHistory } from "../../shared/ui/JobHistory";
 import { fieldError } from "../../shared/ui/errors";
@@ -12,7 +13,6 @@ import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useJob } from "../../shared/hooks/useJob";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { importReport } from "./reports";
-import { useAction } from "../../shared/hooks/useAction";
 
 const FORMATS: { value: ImportFormat; text: string }[] = [
   { value: "native", text: "native JSONL (this tool's export)" },

@@ -3,13 +3,13 @@
 import { useState, type FormEvent } from "react";
 
 import { members, type Member, type Project, type Role } from "../../lib/api/client";
+import { useAction } from "../../shared/hooks/useAction";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { fieldError } from "../../shared/ui/errors";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { useSession } from "../../shared/hooks/session";
-import { useAction } from "../../shared/hooks/useAction";
 
 const ROLES: { value: Role; text: string }[] = [
   { value: "admin", text: "admin: everything in the project" },

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 
 import { preannotation, projects, type Job, type Project } from "../../lib/api/client";
+import { useAction } from "../../shared/hooks/useAction";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { JobHistory } from "../../shared/ui/JobHistory";
@@ -11,7 +12,6 @@ import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useJob } from "../../shared/hooks/useJob";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { preannotateReport } from "./reports";
-import { useAction } from "../../shared/hooks/useAction";
 
 export function PreannotatePage() {
   return (

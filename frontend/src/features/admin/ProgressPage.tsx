@@ -6,7 +6,7 @@ import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { ProgressBar } from "../../shared/ui/ProgressBar";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useLoad } from "../../shared/hooks/useLoad";
-import { isColour } from "./labels";
+import { isColour } from "../../shared/ui/colours";
 
 export function ProgressPage() {
   return (

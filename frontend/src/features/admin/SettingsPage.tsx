@@ -4,11 +4,11 @@ import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
 
 import { projectAdmin, type Project } from "../../lib/api/client";
+import { useAction } from "../../shared/hooks/useAction";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { fieldError } from "../../shared/ui/errors";
 import { Markdown } from "../../shared/ui/Markdown";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
-import { useAction } from "../../shared/hooks/useAction";
 
 export function SettingsPage() {
   return (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Label } from "../../lib/api/client";
-import { changesOf, draftOf, hotkeyProblem, isColour } from "./labels";
+import { changesOf, draftOf, hotkeyProblem } from "./labels";
 
 const label = (over: Partial<Label>): Label => ({
   id: 1,
@@ -46,10 +46,4 @@ describe("hotkeyProblem", () => {
     expect(hotkeyProblem("x", labels, null)).toContain("reserved");
     expect(hotkeyProblem("ab", labels, null)).toBe("One character.");
   });
-});
-
-it("isColour", () => {
-  expect(isColour("#a0B1c2")).toBe(true);
-  expect(isColour("red")).toBe(false);
-  expect(isColour("#abc")).toBe(false);
 });

@@ -49,7 +49,6 @@ export function hotkeyProblem(hotkey: string, labels: readonly Label[], exceptId
   return other ? `Already the hotkey of ${other.name}.` : "";
 }
 
-export const isColour = (value: string) => /^#[0-9a-fA-F]{6}$/.test(value);
 
 /** Labels in the order the editor shows them: span, relation, document; then by id. */
 export const KINDS = [

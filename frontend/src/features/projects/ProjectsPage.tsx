@@ -4,13 +4,13 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 
 import { projects, type Project } from "../../lib/api/client";
+import { useAction } from "../../shared/hooks/useAction";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { fieldError } from "../../shared/ui/errors";
 import { adminLinksFor } from "../../shared/ui/ProjectAdminNav";
 import { useLoad } from "../../shared/hooks/useLoad";
 
 import "../../shared/ui/admin.css";
-import { useAction } from "../../shared/hooks/useAction";
 
 const PRESETS = [
   { value: "argument", text: "argument (CLAIM, REBUTTAL, FIGURE; REBUTS, SUPPORTS)" },

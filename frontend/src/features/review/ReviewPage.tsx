@@ -8,10 +8,9 @@ import { articles, members, projects, type Article, type Label, type Project, ty
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { codePointLength } from "../../lib/text/offsets";
 import { ArticleText, type DrawnSpan } from "../../shared/ui/articleText/ArticleText";
-import { tint } from "../../shared/ui/articleText/colours";
+import { isColour, tint } from "../../shared/ui/colours";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { useLoad } from "../../shared/hooks/useLoad";
-import { isColour } from "../admin/labels";
 import { neighbours, reviewLayers, type ReviewLayer } from "./review";
 
 export function ReviewPage() {

@@ -10,7 +10,7 @@
 import { memo, useMemo, useRef, type MouseEvent } from "react";
 
 import { OffsetMap } from "../../../lib/text/offsets";
-import { textColourOn } from "./colours";
+import { textColourOn } from "../colours";
 import { lanes, segments, type Placed, type Segment as Cut } from "./layout";
 
 export interface DrawnSpan extends Placed {

@@ -1,4 +1,8 @@
-// Colours of a label drawn as a background: a tint of it, and a text colour readable on it.
+// Label colours: whether a value is one (#rrggbb), and drawn as a background, a tint of it
+// and a text colour readable on it.
+
+/** A label colour as the API stores it: #rrggbb. */
+export const isColour = (value: string) => /^#[0-9a-fA-F]{6}$/.test(value);
 
 /** A readable foreground for a label colour (#rrggbb) used as a background. */
 export function textColourOn(background: string): string {
