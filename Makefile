@@ -23,7 +23,7 @@ help:
 	@echo "make lint    ruff, ruff format --check, mypy and lint-imports only"
 	@echo "make format  apply ruff's fixes and formatting"
 	@echo "make bench   run the benchmark scripts in bench/ (prints tables)"
-	@echo "make api-types  regenerate frontend/src/api/schema.d.ts from the API's OpenAPI schema"
+	@echo "make api-types  regenerate frontend/src/lib/api/schema.d.ts from the API's OpenAPI schema"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -58,9 +58,10 @@ $(FRONTEND_BUILD): $(FRONTEND_STAMP) $(FRONTEND_SOURCES)
 
 frontend: $(FRONTEND_BUILD)
 
-# Type check and unit tests of the app, and the API types it is built on are up to date.
+# Type check, lint (ESLint with the React hooks rules) and unit tests of the app, and the API
+# types it is built on are up to date.
 frontend-check: $(FRONTEND_STAMP) api-types-check
-	cd frontend && $(NPM) run --silent typecheck && $(NPM) test --silent
+	cd frontend && $(NPM) run --silent typecheck && $(NPM) run --silent lint && $(NPM) test --silent
 
 # The app's API types come from the server's OpenAPI schema (drf-spectacular -> openapi-typescript).
 api-types: $(DEV_STAMP) $(FRONTEND_STAMP)
@@ -70,8 +71,8 @@ api-types: $(DEV_STAMP) $(FRONTEND_STAMP)
 api-types-check: $(DEV_STAMP) $(FRONTEND_STAMP)
 	$(PY) manage.py spectacular --file var/openapi.yaml
 	cd frontend && npx --no-install openapi-typescript ../var/openapi.yaml -o ../var/schema.d.ts --silent
-	@diff -q var/schema.d.ts frontend/src/api/schema.d.ts >/dev/null || { \
-	  echo "frontend/src/api/schema.d.ts is out of date with the API: run make api-types and commit it." >&2; exit 1; }
+	@diff -q var/schema.d.ts frontend/src/lib/api/schema.d.ts >/dev/null || { \
+	  echo "frontend/src/lib/api/schema.d.ts is out of date with the API: run make api-types and commit it." >&2; exit 1; }
 
 # HOST, PORT and ANNOTATOR_ADMIN_PASSWORD pass through the environment (or `make run PORT=9000`).
 run: $(RUN_STAMP) $(FRONTEND_BUILD)

@@ -1,19 +1,19 @@
 import { Link, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
-import { AnnotatePage } from "./pages/Annotate";
-import { LoginPage } from "./pages/Login";
-import { ProjectHomePage } from "./pages/ProjectHome";
-import { ProjectsPage } from "./pages/Projects";
-import { ExportPage } from "./pages/admin/Export";
-import { ImportPage } from "./pages/admin/Import";
-import { LabelsPage } from "./pages/admin/Labels";
-import { MembersPage } from "./pages/admin/Members";
-import { PreannotatePage } from "./pages/admin/Preannotate";
-import { ProgressPage } from "./pages/admin/Progress";
-import { ReviewPage } from "./pages/admin/Review";
-import { SettingsPage } from "./pages/admin/Settings";
-import { TokensPage } from "./pages/admin/Tokens";
-import { SessionProvider, useSession } from "./session";
+import { AnnotatePage } from "./features/annotate/AnnotatePage";
+import { LoginPage } from "./features/account/LoginPage";
+import { ProjectHomePage } from "./features/projects/ProjectHomePage";
+import { ProjectsPage } from "./features/projects/ProjectsPage";
+import { ExportPage } from "./features/admin/ExportPage";
+import { ImportPage } from "./features/admin/ImportPage";
+import { LabelsPage } from "./features/admin/LabelsPage";
+import { MembersPage } from "./features/admin/MembersPage";
+import { PreannotatePage } from "./features/admin/PreannotatePage";
+import { ProgressPage } from "./features/admin/ProgressPage";
+import { ReviewPage } from "./features/review/ReviewPage";
+import { SettingsPage } from "./features/admin/SettingsPage";
+import { TokensPage } from "./features/account/TokensPage";
+import { SessionProvider, useSession } from "./shared/hooks/session";
 
 function Shell() {
   const { me, loading, signOut } = useSession();

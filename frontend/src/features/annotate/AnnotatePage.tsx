@@ -1,0 +1,294 @@
+// The annotation workspace: one article, the caller's own layer and the pending suggestions.
+// The layer and its operations live in the editor (editor.ts, held by useLayer), which draws
+// every change at once and saves it through the queue; this page keeps what is pointed at
+// (the text selection, the selected span, a link being made), maps keys to operations
+// (shortcuts.ts) and lays out the text and the panels.
+
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+
+import { articles, projects, type Label, type Project } from "../../lib/api/client";
+import { OffsetMap } from "../../lib/text/offsets";
+import { useAction } from "../../shared/hooks/useAction";
+import { useSession } from "../../shared/hooks/session";
+import { ArticleText, type DrawnSpan } from "../../shared/ui/articleText/ArticleText";
+import { segments, spanAt } from "../../shared/ui/articleText/layout";
+import { DocumentLabelsPanel } from "./DocumentLabelsPanel";
+import { LabelPalette } from "./LabelPalette";
+import { allowsTarget } from "./model";
+import { RelationsPanel } from "./RelationsPanel";
+import { SaveStatus } from "./SaveStatus";
+import { SelectedSpanPanel } from "./SelectedSpanPanel";
+import { ShortcutHelp } from "./ShortcutHelp";
+import { commandFor } from "./shortcuts";
+import { SpansPanel } from "./SpansPanel";
+import { SuggestionsPanel } from "./SuggestionsPanel";
+import { useLayer } from "./useLayer";
+import { useShortcuts } from "./useShortcuts";
+import { WorkspaceFooter } from "./WorkspaceFooter";
+
+const SNAP_KEY = "annotator.snapToWords";
+
+type Layered = ReturnType<typeof useLayer>;
+
+// The editor (and its save queue) lasts while the page is open; what is pointed at starts
+// afresh with each article.
+export function AnnotatePage() {
+  const params = useParams();
+  const projectId = Number(params.projectId);
+  const articleId = Number(params.articleId);
+  const { me } = useSession();
+  const layered = useLayer();
+  return (
+    <Workspace
+      key={`${projectId}/${articleId}`}
+      projectId={projectId}
+      articleId={articleId}
+      username={me?.username ?? ""}
+      layered={layered}
+    />
+  );
+}
+
+function Workspace({ projectId, articleId, username, layered }: { projectId: number; articleId: number; username: string; layered: Layered }) {
+  const { editor, layer, article, saving, notice, setNotice } = layered;
+  const navigate = useNavigate();
+  const [project, setProject] = useState<Project | null>(null);
+  const [labels, setLabels] = useState<Label[]>([]);
+  const [loadError, setLoadError] = useState("");
+  const [selection, setSelection] = useState<{ start: number; end: number } | null>(null); // code points
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [linking, setLinking] = useState<Label | null>(null);
+  const [snapWords, setSnapWords] = useState(() => localStorage.getItem(SNAP_KEY) !== "off");
+  const [showHelp, setShowHelp] = useState(false);
+  const finishing = useAction();
+
+  useEffect(() => {
+    Promise.all([projects.get(projectId), projects.labels(projectId), editor.open(articleId, username)])
+      .then(([p, l]) => {
+        setProject(p);
+        setLabels(l.results);
+      })
+      .catch((e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)));
+  }, [editor, projectId, articleId, username]);
+
+  const shown = article?.id === articleId ? article : null;
+  const text = shown?.text ?? "";
+  const offsets = useMemo(() => new OffsetMap(text), [text]);
+  const spanLabels = useMemo(() => labels.filter((l) => l.kind === "span"), [labels]);
+  const relationLabels = useMemo(() => labels.filter((l) => l.kind === "relation"), [labels]);
+  const documentLabels = useMemo(() => labels.filter((l) => l.kind === "document"), [labels]);
+  const colour = useCallback((name: string) => labels.find((l) => l.name === name)?.colour ?? "#888888", [labels]);
+  const { spans, relations } = layer;
+
+  // --- drawing and pointing -----------------------------------------------------------------
+
+  const drawn: DrawnSpan[] = useMemo(
+    () =>
+      spans.map((s) => ({
+        id: s.id,
+        start: s.start,
+        end: s.end,
+        colour: colour(s.label),
+        suggestion: s.suggestion,
+        title: s.suggestion ? `${s.label} suggestion (${s.recogniser}, score ${s.score ?? "?"})` : s.label,
+      })),
+    [spans, colour],
+  );
+  const segs = useMemo(() => segments(offsets.length, drawn), [offsets, drawn]);
+  // A span deleted (here, by an undo, or by a reload) is no longer selected.
+  const selected = spans.find((s) => s.id === selectedId) ?? null;
+  const targetIds = useMemo(() => {
+    if (!linking) return null;
+    return new Set(spans.filter((s) => !s.suggestion && s.id !== selectedId && allowsTarget(linking, s.label)).map((s) => s.id));
+  }, [linking, spans, selectedId]);
+
+  const onSelectText = useCallback(
+    (start: number, end: number) => {
+      setSelection(offsets.snap(start, end, snapWords));
+      setSelectedId(null);
+      setLinking(null);
+    },
+    [offsets, snapWords],
+  );
+
+  const onClickAt = useCallback(
+    (offset: number) => {
+      setSelection(null);
+      const hit = spanAt(segs, offset, selectedId ?? undefined);
+      if (linking && selectedId !== null) {
+        const target = hit !== null && targetIds?.has(hit) ? hit : null;
+        if (target === null) {
+          setNotice(`Pick a span that ${linking.name} may point to: ${linking.allowed_targets.join(", ") || "any"}.`);
+          return;
+        }
+        editor.createRelation(selectedId, target, linking.name);
+        setLinking(null);
+        return;
+      }
+      setSelectedId(hit);
+    },
+    [segs, selectedId, linking, targetIds, editor, setNotice],
+  );
+
+  const applyLabel = (label: Label) => {
+    if (selection) {
+      const id = editor.createSpan(selection.start, selection.end, label.name);
+      setSelection(null);
+      window.getSelection()?.removeAllRanges();
+      setSelectedId(id);
+    } else if (selected && !selected.suggestion) {
+      editor.relabelSpan(selected.id, label.name);
+    }
+  };
+
+  const startLinking = (relation: Label) => {
+    if (!selected || selected.suggestion) return;
+    setLinking(relation);
+    setNotice("");
+  };
+
+  const decideSuggestion = useCallback(
+    (id: number, accept: boolean) => {
+      setSelectedId(null);
+      editor.decideSuggestion(id, accept);
+    },
+    [editor],
+  );
+
+  const finish = (status: "submitted" | "skipped") =>
+    void finishing.run(async () => {
+      try {
+        await editor.finish(status);
+        // The next article: the first not started after this one, else the first not started.
+        const after = await articles.list(projectId, { status: "not_started", page_size: 50 });
+        const next = after.results.find((a) => a.id > articleId) ?? after.results.find((a) => a.id !== articleId);
+        navigate(next ? `/projects/${projectId}/articles/${next.id}` : `/projects/${projectId}?done=1`);
+      } catch (error) {
+        editor.refused(status === "submitted" ? "submit" : "skip")(error);
+      }
+    });
+
+  // --- keys ---------------------------------------------------------------------------------
+
+  useShortcuts((event) => {
+    const { key, ctrlKey, metaKey, shiftKey, altKey } = event;
+    const command = commandFor(
+      { key, ctrlKey, metaKey, shiftKey, altKey, targetTag: (event.target as HTMLElement | null)?.tagName ?? "" },
+      { selected, selecting: selection !== null, spanLabels, relationLabels },
+    );
+    if (!command) return false;
+    if (command.kind === "help") setShowHelp((v) => !v);
+    else if (command.kind === "escape") {
+      setShowHelp(false);
+      setSelection(null);
+      setSelectedId(null);
+      setLinking(null);
+    } else if (command.kind === "undo") editor.history.undo();
+    else if (command.kind === "redo") editor.history.redo();
+    else if (command.kind === "submit") finish("submitted");
+    else if (command.kind === "skip") finish("skipped");
+    else if (command.kind === "accept" && selected) decideSuggestion(selected.id, true);
+    else if (command.kind === "reject" && selected) decideSuggestion(selected.id, false);
+    else if (command.kind === "delete" && selected) editor.deleteSpan(selected.id);
+    else if (command.kind === "label") applyLabel(command.label);
+    else if (command.kind === "link") startLinking(command.relation);
+    return true;
+  });
+
+  // --- page -------------------------------------------------------------------------------
+
+  if (loadError) return <p className="error" role="alert">Could not load the article: {loadError}</p>;
+  if (!shown || !project) return <p className="loading">Loading the article…</p>;
+
+  const own = spans.filter((s) => !s.suggestion).sort((a, b) => a.start - b.start || a.end - b.end);
+  const pending = spans.filter((s) => s.suggestion).sort((a, b) => a.start - b.start);
+
+  return (
+    <div className="workspace">
+      <div className="workspace-head">
+        <Link to={`/projects/${projectId}`}>← {project.name}</Link>
+        <h1>{shown.title || shown.external_id}</h1>
+        <SaveStatus saving={saving} onRetry={() => editor.queue.retryNow()} />
+      </div>
+      {notice && (
+        <div className="notice" role="alert">
+          {notice}{" "}
+          <button type="button" onClick={() => setNotice("")}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <LabelPalette
+        spanLabels={spanLabels}
+        canApply={!!selection || (!!selected && !selected.suggestion)}
+        onApply={applyLabel}
+        snapWords={snapWords}
+        onSnapWords={(on) => {
+          setSnapWords(on);
+          localStorage.setItem(SNAP_KEY, on ? "on" : "off");
+        }}
+        onHelp={() => setShowHelp(true)}
+      />
+      {linking && selected && (
+        <p className="linking" role="status">
+          Linking {selected.label} “{selected.text.slice(0, 40)}” with {linking.name}: click the target span
+          ({linking.allowed_targets.join(", ") || "any label"}); Esc cancels.
+        </p>
+      )}
+      <div className="workspace-body">
+        <ArticleText
+          testId="article-text"
+          text={text}
+          spans={drawn}
+          selectedId={selectedId}
+          highlight={selection}
+          targetIds={targetIds}
+          onSelectText={onSelectText}
+          onClickAt={onClickAt}
+        />
+        <aside className="side">
+          {selected && (
+            <SelectedSpanPanel
+              selected={selected}
+              spanLabels={spanLabels}
+              relationLabels={relationLabels}
+              onDecide={decideSuggestion}
+              onRelabel={(id, label) => editor.relabelSpan(id, label)}
+              onLink={startLinking}
+              onDelete={(id) => editor.deleteSpan(id)}
+            />
+          )}
+          <DocumentLabelsPanel
+            documentLabels={documentLabels}
+            chosen={layer.documentLabels}
+            onToggle={(name) => editor.toggleDocumentLabel(name)}
+          />
+          <SuggestionsPanel
+            pending={pending}
+            colour={colour}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            onDecide={decideSuggestion}
+            onAcceptAll={(threshold) => editor.acceptAll(threshold)}
+          />
+          <SpansPanel own={own} colour={colour} selectedId={selectedId} onSelect={setSelectedId} />
+          <RelationsPanel
+            relations={relations}
+            spans={spans}
+            onDelete={(id) => editor.deleteRelation(id)}
+            onDecide={(relation, accept) => editor.decideRelationSuggestion(relation, accept)}
+          />
+        </aside>
+      </div>
+      <WorkspaceFooter
+        status={shown.state.status}
+        busy={finishing.busy}
+        onUndo={() => editor.history.undo()}
+        onRedo={() => editor.history.redo()}
+        onFinish={finish}
+      />
+      {showHelp && <ShortcutHelp labels={labels} onClose={() => setShowHelp(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+// The caller's relations (each to delete) and the suggested ones (each to accept or reject).
+import type { LocalRelation, LocalSpan } from "./model";
+
+interface Props {
+  relations: readonly LocalRelation[];
+  spans: readonly LocalSpan[];
+  onDelete: (id: number) => void;
+  onDecide: (relation: LocalRelation, accept: boolean) => void;
+}
+
+export function RelationsPanel({ relations, spans, onDelete, onDecide }: Props) {
+  const byId = new Map(spans.map((s) => [s.id, s]));
+  const own = relations.filter((r) => !r.suggestion);
+  // (one whose span suggestion was decided has lost an end here, and is not offered)
+  const suggested = relations.filter((r) => r.suggestion && byId.has(r.from) && byId.has(r.to));
+  const describe = (r: LocalRelation) =>
+    `${byId.get(r.from)?.label} “${byId.get(r.from)?.text.slice(0, 30)}” —${r.label}→ ` +
+    `${byId.get(r.to)?.label} “${byId.get(r.to)?.text.slice(0, 30)}”`;
+  return (
+    <section className="card" aria-label="Relations">
+      <h2>Relations ({own.length})</h2>
+      <ul className="items">
+        {own.map((r) => (
+          <li key={r.id} data-relation-id={r.id}>
+            {describe(r)}{" "}
+            <button type="button" aria-label={`Delete ${r.label} link`} onClick={() => onDelete(r.id)}>
+              ✗
+            </button>
+          </li>
+        ))}
+      </ul>
+      {suggested.length > 0 && (
+        <>
+          <h3>Suggested ({suggested.length})</h3>
+          <ul className="items">
+            {suggested.map((r) => (
+              <li key={r.id} data-relation-suggestion-id={r.id}>
+                {describe(r)} <span className="score">{r.score?.toFixed(2) ?? ""}</span>
+                <button type="button" aria-label={`Accept ${r.label} suggestion`} onClick={() => onDecide(r, true)}>
+                  ✓
+                </button>
+                <button type="button" aria-label={`Reject ${r.label} suggestion`} onClick={() => onDecide(r, false)}>
+                  ✗
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

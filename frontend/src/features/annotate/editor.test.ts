@@ -1,0 +1,107 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import { ApiError, type Article, type Relation, type Span } from "../../lib/api/client";
+import { LayerEditor } from "./editor";
+
+const api = vi.hoisted(() => ({
+  get: vi.fn(),
+  createSpan: vi.fn(),
+  deleteSpan: vi.fn(),
+  createRelation: vi.fn(),
+  deleteRelation: vi.fn(),
+}));
+
+vi.mock("../../lib/api/client", async (original) => ({
+  ...(await original<typeof import("../../lib/api/client")>()),
+  articles: { get: api.get },
+  annotations: {
+    createSpan: api.createSpan,
+    deleteSpan: api.deleteSpan,
+    createRelation: api.createRelation,
+    deleteRelation: api.deleteRelation,
+  },
+}));
+
+const TEXT = "a👍 claim and a rebuttal";
+
+function span(id: number, start: number, end: number, more: Partial<Span> = {}): Span {
+  return {
+    id, article: 1, start, end, text: [...TEXT].slice(start, end).join(""), label: "CLAIM", label_id: 1,
+    layer: "annotator", annotator: "ann", provenance: { origin: "manual" }, suggestion_status: "",
+    attributes: {}, version: 1, created_at: "", updated_at: "", ...more,
+  };
+}
+
+function article(spans: Span[], relations: Relation[] = []): Article {
+  return {
+    id: 1, project: 1, external_id: "a1", title: "", source_url: "", published_at: null, meta: {}, text: TEXT,
+    text_sha256: "", offsets: "codepoint", state: { status: "in_progress", version: 3 } as Article["state"],
+    spans, relations, document_labels: [],
+  } as Article;
+}
+
+let notices: string[];
+let editor: LayerEditor;
+
+beforeEach(async () => {
+  vi.clearAllMocks();
+  notices = [];
+  editor = new LayerEditor(() => {}, (n) => notices.push(n));
+  api.get.mockResolvedValue(
+    article([
+      span(10, 3, 8),
+      span(11, 0, 1, { annotator: "someone else" }),
+      span(12, 15, 23, { layer: "suggestion", annotator: null, suggestion_status: "pending", label: "REBUTTAL" }),
+      span(13, 9, 10, { layer: "suggestion", annotator: null, suggestion_status: "rejected" }),
+    ]),
+  );
+  await editor.open(1, "ann");
+});
+
+describe("LayerEditor", () => {
+  it("shows the caller's own layer and the pending suggestions only", () => {
+    expect(editor.getLayer().spans.map((s) => [s.id, s.suggestion])).toEqual([
+      [10, false],
+      [12, true],
+    ]);
+    expect(editor.getArticle()?.id).toBe(1);
+  });
+
+  it("draws a new span at once in code points, saves it, and undoes it with the server's id", async () => {
+    api.createSpan.mockResolvedValue(span(20, 1, 2, { version: 1 }));
+    const id = editor.createSpan(1, 2, "FIGURE");
+    expect(id).toBeLessThan(0);
+    expect(editor.getLayer().spans.find((s) => s.id === id)?.text).toBe("👍");
+    await editor.queue.settled();
+    expect(api.createSpan).toHaveBeenCalledWith(1, { start: 1, end: 2, label: "FIGURE" });
+    editor.history.undo();
+    expect(editor.getLayer().spans.some((s) => s.id === id)).toBe(false);
+    await editor.queue.settled();
+    expect(api.deleteSpan).toHaveBeenCalledWith(20, 1);
+  });
+
+  it("deletes a span with its relations, and an undo makes both again", async () => {
+    api.createSpan.mockResolvedValue(span(30, 3, 8));
+    api.createRelation.mockResolvedValue({ id: 31, version: 1 });
+    const other = editor.createSpan(15, 23, "REBUTTAL");
+    editor.createRelation(other, 10, "rebuts");
+    await editor.queue.settled();
+    editor.deleteSpan(10);
+    expect(editor.getLayer().relations).toEqual([]);
+    editor.history.undo();
+    const layer = editor.getLayer();
+    const remade = layer.spans.find((s) => s.start === 3 && s.end === 8 && !s.suggestion)!;
+    expect(remade.id).toBeLessThan(0);
+    expect(layer.relations.map((r) => [r.from, r.to, r.label])).toEqual([[other, remade.id, "rebuts"]]);
+  });
+
+  it("says why a refused change was not saved, and reloads the article", async () => {
+    api.deleteSpan.mockRejectedValue(new ApiError(412, { detail: "Stale version." }));
+    editor.deleteSpan(10);
+    await editor.queue.settled();
+    await vi.waitFor(() => expect(api.get).toHaveBeenCalledTimes(2));
+    expect(notices[0]).toContain("Your change (delete CLAIM span) was not saved: someone changed this article");
+    expect(notices[0]).toContain("Stale version.");
+    await vi.waitFor(() => expect(editor.getLayer().spans.some((s) => s.id === 10)).toBe(true));
+  });
+});

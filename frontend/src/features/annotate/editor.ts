@@ -1,0 +1,297 @@
+// The workspace's operations on one article's layer. Every change is drawn at once (dispatched
+// to layerReducer) and saved through the queue (queue.ts), in order; a refused save says why
+// and reloads the article, an unanswered one waits and retries. What the page makes gets a
+// negative local id and keeps it (model.ts's Ids); undo and redo go through the same
+// operations, so they are saved like any other change. Not React: useLayer.ts holds one per
+// page and subscribes to it.
+
+import { ApiError, annotations, articles, suggestions, type Article, type ArticleStatus } from "../../lib/api/client";
+import { OffsetMap } from "../../lib/text/offsets";
+import { EMPTY_LAYER, layerOf, layerReducer, type Layer, type LayerAction } from "./layer";
+import { Ids, fromSpan, type LocalRelation, type LocalSpan } from "./model";
+import { SaveQueue, type QueueState } from "./queue";
+import { UndoHistory } from "./undo";
+
+export class LayerEditor {
+  readonly queue: SaveQueue;
+  readonly history = new UndoHistory();
+  private layer: Layer = EMPTY_LAYER;
+  private article: Article | null = null;
+  private offsets = new OffsetMap("");
+  private articleId = 0;
+  private username = "";
+  private readonly listeners = new Set<() => void>();
+  private readonly ids = new Ids();
+  // Versions move with every saved update: the latest one known when a request is sent.
+  private readonly versions = new Map<number, number>();
+
+  constructor(
+    onSaving: (state: QueueState) => void,
+    private readonly onNotice: (notice: string) => void,
+  ) {
+    this.queue = new SaveQueue(onSaving);
+  }
+
+  // --- for useSyncExternalStore ------------------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getLayer = (): Layer => this.layer;
+
+  getArticle = (): Article | null => this.article;
+
+  private dispatch(action: LayerAction): void {
+    this.layer = layerReducer(this.layer, action);
+    for (const listener of this.listeners) listener();
+  }
+
+  // --- loading --------------------------------------------------------------------------------
+
+  async open(articleId: number, username: string): Promise<void> {
+    this.articleId = articleId;
+    this.username = username;
+    await this.reload();
+  }
+
+  async reload(): Promise<void> {
+    const loaded = await articles.get(this.articleId);
+    this.article = loaded;
+    this.offsets = new OffsetMap(loaded.text);
+    this.dispatch({ type: "loaded", layer: layerOf(loaded, this.username) });
+    this.history.clear();
+  }
+
+  /** What the page says when the server refused a change (``what``), and the reload after it. */
+  refused = (what: string) => (error: unknown) => {
+    const why = error instanceof ApiError ? error.message : String(error);
+    const conflict = error instanceof ApiError && (error.status === 412 || error.status === 409);
+    this.onNotice(
+      conflict
+        ? `Your change (${what}) was not saved: someone changed this article at the same time. ${why} ` +
+            "Your layer has been reloaded from the server; redo the change if it is still needed."
+        : `Your change (${what}) was not saved: ${why} The article has been reloaded.`,
+    );
+    void this.reload();
+  };
+
+  private save(describe: string, run: () => Promise<void>): void {
+    this.queue.push({ describe, run, refused: this.refused(describe) });
+  }
+
+  private latestVersion(id: number, fallback: number): number {
+    return this.versions.get(id) ?? fallback;
+  }
+
+  // --- spans ---------------------------------------------------------------------------------
+
+  createSpan(start: number, end: number, label: string, undoable = true): number {
+    const articleId = this.articleId;
+    const temp = this.ids.temporary();
+    const local: LocalSpan = {
+      id: temp,
+      start,
+      end,
+      text: this.offsets.slice(start, end),
+      label,
+      version: 1,
+      suggestion: false,
+      score: null,
+      recogniser: "",
+    };
+    this.dispatch({ type: "spanAdded", span: local });
+    this.save(`add ${label} span`, async () => {
+      const saved = await annotations.createSpan(articleId, { start, end, label });
+      this.ids.saveAs(temp, saved.id);
+      this.versions.set(saved.id, saved.version);
+    });
+    if (undoable) {
+      let current = temp;
+      this.history.record({
+        describe: `add ${label}`,
+        undo: () => this.deleteSpan(this.ids.current(current), false),
+        redo: () => {
+          current = this.createSpan(start, end, label, false);
+        },
+      });
+    }
+    return temp;
+  }
+
+  deleteSpan(id: number, undoable = true): void {
+    const span = this.layer.spans.find((s) => s.id === id);
+    if (!span) return;
+    const attached = this.layer.relations.filter((r) => r.from === id || r.to === id);
+    this.dispatch({ type: "spanRemoved", id });
+    this.save(`delete ${span.label} span`, async () => {
+      const real = this.ids.real(id);
+      await annotations.deleteSpan(real, this.latestVersion(real, span.version));
+    });
+    if (undoable) {
+      let current = id;
+      this.history.record({
+        describe: `delete ${span.label}`,
+        undo: () => {
+          current = this.createSpan(span.start, span.end, span.label, false);
+          this.ids.remadeAs(id, current);
+          for (const r of attached) {
+            const other = this.ids.current(r.from === id ? r.to : r.from);
+            this.createRelation(r.from === id ? current : other, r.to === id ? current : other, r.label, false);
+          }
+        },
+        redo: () => this.deleteSpan(this.ids.current(current), false),
+      });
+    }
+  }
+
+  relabelSpan(id: number, label: string, undoable = true): void {
+    const span = this.layer.spans.find((s) => s.id === id);
+    if (!span || span.label === label) return;
+    const before = span.label;
+    this.dispatch({ type: "spanRelabelled", id, label });
+    this.save(`relabel ${before} to ${label}`, async () => {
+      const real = this.ids.real(id);
+      const saved = await annotations.updateSpan(real, this.latestVersion(real, span.version), { label });
+      this.versions.set(real, saved.version);
+    });
+    if (undoable) {
+      this.history.record({
+        describe: `relabel ${before} to ${label}`,
+        undo: () => this.relabelSpan(this.ids.current(id), before, false),
+        redo: () => this.relabelSpan(this.ids.current(id), label, false),
+      });
+    }
+  }
+
+  // --- relations -----------------------------------------------------------------------------
+
+  createRelation(from: number, to: number, label: string, undoable = true): number {
+    const articleId = this.articleId;
+    const temp = this.ids.temporary();
+    this.dispatch({
+      type: "relationAdded",
+      relation: { id: temp, from, to, label, version: 1, suggestion: false, score: null },
+    });
+    this.save(`link ${label}`, async () => {
+      const saved = await annotations.createRelation(articleId, {
+        from: this.ids.real(from),
+        to: this.ids.real(to),
+        label,
+      });
+      this.ids.saveAs(temp, saved.id);
+      this.versions.set(saved.id, saved.version);
+    });
+    if (undoable) {
+      let current = temp;
+      this.history.record({
+        describe: `link ${label}`,
+        undo: () => this.deleteRelation(this.ids.current(current), false),
+        redo: () => {
+          current = this.createRelation(this.ids.current(from), this.ids.current(to), label, false);
+        },
+      });
+    }
+    return temp;
+  }
+
+  deleteRelation(id: number, undoable = true): void {
+    const relation = this.layer.relations.find((r) => r.id === id);
+    if (!relation) return;
+    this.dispatch({ type: "relationRemoved", id });
+    this.save(`remove ${relation.label} link`, async () => {
+      const real = this.ids.real(id);
+      await annotations.deleteRelation(real, this.latestVersion(real, relation.version));
+    });
+    if (undoable) {
+      let current = id;
+      this.history.record({
+        describe: `remove ${relation.label}`,
+        undo: () => {
+          current = this.createRelation(
+            this.ids.current(relation.from),
+            this.ids.current(relation.to),
+            relation.label,
+            false,
+          );
+          this.ids.remadeAs(id, current);
+        },
+        redo: () => this.deleteRelation(this.ids.current(current), false),
+      });
+    }
+  }
+
+  // --- document labels -----------------------------------------------------------------------
+
+  toggleDocumentLabel(name: string): void {
+    const articleId = this.articleId;
+    const existing = this.layer.documentLabels.find((d) => d.label === name);
+    if (existing) {
+      this.dispatch({ type: "documentLabelRemoved", id: existing.id });
+      this.save(`remove document label ${name}`, async () => {
+        const real = this.ids.real(existing.id);
+        await annotations.deleteDocumentLabel(real, this.latestVersion(real, existing.version));
+      });
+    } else {
+      const temp = this.ids.temporary();
+      this.dispatch({ type: "documentLabelAdded", label: { id: temp, label: name, version: 1 } });
+      this.save(`add document label ${name}`, async () => {
+        const saved = await annotations.createDocumentLabel(articleId, name);
+        this.ids.saveAs(temp, saved.id);
+        this.versions.set(saved.id, saved.version);
+      });
+    }
+  }
+
+  // --- suggestions ---------------------------------------------------------------------------
+
+  decideSuggestion(id: number, accept: boolean): void {
+    const suggestion = this.layer.spans.find((s) => s.id === id && s.suggestion);
+    if (!suggestion) return;
+    this.dispatch({ type: "suggestionDecided", id });
+    if (accept) {
+      this.save(`accept ${suggestion.label} suggestion`, async () => {
+        const created = await suggestions.accept(id);
+        this.dispatch({ type: "acceptedSpanArrived", span: fromSpan(created) });
+      });
+    } else {
+      this.save(`reject ${suggestion.label} suggestion`, async () => {
+        await suggestions.reject(id);
+      });
+    }
+  }
+
+  // A relation suggestion accepted brings its two spans into the layer too: reload to show them.
+  decideRelationSuggestion(relation: LocalRelation, accept: boolean): void {
+    this.dispatch({ type: "relationRemoved", id: relation.id });
+    if (accept) {
+      this.save(`accept ${relation.label} suggestion`, async () => {
+        await suggestions.acceptRelation(relation.id);
+        await this.reload();
+      });
+    } else {
+      this.save(`reject ${relation.label} suggestion`, async () => {
+        await suggestions.rejectRelation(relation.id);
+      });
+    }
+  }
+
+  acceptAll(threshold: number): void {
+    const articleId = this.articleId;
+    this.save(`accept suggestions scoring at least ${threshold}`, async () => {
+      await suggestions.acceptAll(articleId, threshold);
+      await this.reload();
+    });
+  }
+
+  // --- the article's state -------------------------------------------------------------------
+
+  /** Once every change is saved: the caller's state of the article set to ``status``. */
+  async finish(status: ArticleStatus): Promise<void> {
+    if (!this.article) return;
+    const version = this.article.state.version;
+    await this.queue.settled();
+    await annotations.setState(this.articleId, status, version);
+  }
+}

@@ -1,0 +1,67 @@
+// A page's recent jobs of one kind (imports, pre-annotation runs) as a table: the job, its
+// status, the columns the page adds from its result, who started it and when.
+import type { ReactNode } from "react";
+
+import type { Job, Page } from "../../lib/api/client";
+import { ErrorMessage } from "./ErrorMessage";
+
+export interface JobColumn {
+  head: string;
+  cell: (job: Job) => ReactNode;
+  numeric?: boolean;
+}
+
+export function JobHistory({
+  id,
+  title,
+  history,
+  columns,
+}: {
+  id: string;
+  title: string;
+  history: { data: Page<Job> | null | undefined; error: unknown };
+  columns: readonly JobColumn[];
+}) {
+  const jobs = history.data?.results;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <ErrorMessage error={history.error} />
+      {jobs && jobs.length === 0 && <p className="hint">None yet.</p>}
+      {jobs && jobs.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Status</th>
+                {columns.map((c) => (
+                  <th key={c.head} scope="col" className={c.numeric ? "num" : undefined}>
+                    {c.head}
+                  </th>
+                ))}
+                <th scope="col">By</th>
+                <th scope="col">When</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.id}>
+                  <td>{job.id}</td>
+                  <td>{job.status}</td>
+                  {columns.map((c) => (
+                    <td key={c.head} className={c.numeric ? "num" : undefined}>
+                      {c.cell(job)}
+                    </td>
+                  ))}
+                  <td>{job.created_by ?? ""}</td>
+                  <td>{new Date(job.created_at).toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
