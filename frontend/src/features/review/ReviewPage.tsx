@@ -4,7 +4,7 @@
 import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
-import { articles, members, projects, type Article, type Label, type Project, type Span } from "../../lib/api/client";
+import { articles, members, projects, recogniserVersion, type Article, type Label, type Project, type Span } from "../../lib/api/client";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { codePointLength } from "../../lib/text/offsets";
 import { ArticleText, type DrawnSpan } from "../../shared/ui/articleText/ArticleText";
@@ -180,7 +180,7 @@ function LayerColumn({ article, layer, labels }: { article: Article; layer: Revi
               <span className="hint">
                 [{s.start}, {s.end})
                 {s.provenance.origin !== "manual" ? ` ${s.provenance.origin}` : ""}
-                {s.provenance.recogniser ? ` by ${s.provenance.recogniser}` : ""}
+                {s.provenance.recogniser ? ` by ${s.provenance.recogniser} ${recogniserVersion(s)}` : ""}
                 {typeof s.provenance.score === "number" ? ` ${s.provenance.score.toFixed(2)}` : ""}
                 {s.suggestion_status && s.suggestion_status !== "pending" ? ` (${s.suggestion_status})` : ""}
               </span>

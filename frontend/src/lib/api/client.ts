@@ -25,7 +25,7 @@ export type ArticleStatus = Schemas["StateUpdateStatusEnum"];
 /** The recogniser's version in a span's, relation's or suggestion's provenance: the one place
  * that names the field in API answers. */
 export function recogniserVersion(item: { provenance: Provenance }): string {
-  return item.provenance.version ?? "";
+  return item.provenance.recogniser_version ?? "";
 }
 
 // --- session and account ---------------------------------------------------------------

@@ -947,10 +947,17 @@ export interface components {
         LabelWriteRequest: {
             /** @default span */
             kind: components["schemas"]["KindEnum"];
+            /** @description At most 100 characters. */
             name: string;
-            /** @default #888888 */
+            /**
+             * @description #rrggbb
+             * @default #888888
+             */
             colour: string;
-            /** @default  */
+            /**
+             * @description One character.
+             * @default
+             */
             hotkey: string;
             /** @default  */
             description: string;
@@ -1038,8 +1045,11 @@ export interface components {
             label?: unknown;
         };
         PatchedLabelUpdateRequest: {
+            /** @description At most 100 characters. */
             name?: string;
+            /** @description #rrggbb */
             colour?: string;
+            /** @description One character. */
             hotkey?: string;
             description?: string;
             allowed_sources?: unknown[];
@@ -1049,6 +1059,7 @@ export interface components {
             role?: components["schemas"]["RoleEnum"];
         };
         PatchedProjectUpdateRequest: {
+            /** @description At most 200 characters. */
             name?: string;
             description?: string;
             guidelines?: string;
@@ -1096,6 +1107,7 @@ export interface components {
             readonly updated_at: string;
         };
         ProjectCreateRequest: {
+            /** @description At most 200 characters. */
             name: string;
             /** @default  */
             description: string;
@@ -1111,16 +1123,21 @@ export interface components {
             labels: components["schemas"]["LabelProgress"][];
         };
         ProjectUpdateRequest: {
+            /** @description At most 200 characters. */
             name?: string;
             description?: string;
             guidelines?: string;
             allow_overlapping_spans?: boolean;
         };
-        /** @description The shape of ``provenance`` (documentation only). */
+        /**
+         * @description The shape of ``provenance`` (documentation only: the server decides it and ignores any
+         *     sent). The recogniser's version is ``recogniser_version``, as in exports; it was ``version``,
+         *     which read as the annotation's own version (the ETag).
+         */
         ProvenanceSchema: {
             origin: components["schemas"]["OriginEnum"];
             recogniser?: string;
-            version?: string;
+            recogniser_version?: string;
             /** Format: double */
             score?: number | null;
             /** @description The suggestion it was accepted from. */
@@ -2130,8 +2147,15 @@ export interface operations {
                 has_label?: string;
                 /** @description Words in the title or text, or an exact external id. */
                 search?: string;
-                /** @description The caller's status. */
-                status?: "in_progress" | "not_started" | "skipped" | "submitted";
+                /**
+                 * @description The caller's status.
+                 *
+                 *     * `not_started` - not_started
+                 *     * `in_progress` - in_progress
+                 *     * `submitted` - submitted
+                 *     * `skipped` - skipped
+                 */
+                status?: "not_started" | "in_progress" | "submitted" | "skipped" | "";
             };
             header?: never;
             path: {
@@ -2191,8 +2215,15 @@ export interface operations {
             query?: {
                 /** @description Comma-separated article ids. */
                 articles?: string;
-                /** @description Default native. */
-                format?: "conll" | "doccano" | "labelstudio" | "native";
+                /**
+                 * @description Default native.
+                 *
+                 *     * `native` - native
+                 *     * `doccano` - doccano
+                 *     * `labelstudio` - labelstudio
+                 *     * `conll` - conll
+                 */
+                format?: "native" | "doccano" | "labelstudio" | "conll" | "";
                 /** @description Comma-separated: all (default), gold, suggestions, usernames. */
                 layers?: string;
                 /** @description A cursor (X-Export-Cursor of an earlier export): changes after it. */
