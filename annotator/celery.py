@@ -17,5 +17,5 @@ app.autodiscover_tasks()
 def _freeze_startup_objects(**_: object) -> None:
     # What a worker process holds when it starts (Django, every module) lives as long as the
     # process: out of the collector's generations, the full collections that a big import's
-    # many objects set off no longer scan it all again (an import ran about 8% faster).
+    # many objects set off no longer scan it all again.
     gc.freeze()

@@ -40,9 +40,8 @@ from annotator.common.db import reserve_ids as reserve_ids
 _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.FloatField)
 
 # Rows per statement at most (fewer where the backend's parameter limit says so). Long
-# statements are no faster: 20,000 spans in one took PostgreSQL 1.5 times as long as in
-# statements of 100 (it plans a long VALUES list slowly), and its wire protocol allows at
-# most 65,535 parameters where a connection binds them on the server.
+# statements are slower (PostgreSQL plans a long VALUES list slowly; bench/README.md), and
+# its wire protocol allows at most 65,535 parameters where a connection binds them on the server.
 MAX_ROWS_PER_STATEMENT = 100
 
 
