@@ -18,10 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
 
-from annotator.annotations.models import ArticleState, Layer, Origin, Span, Status
-from annotator.annotations.services import state_set
+from annotator.annotations.models import Layer, Origin, Span
 from annotator.articles.models import Article
 from annotator.articles.selectors import of_articles
 from annotator.projects.access import membership_get
@@ -29,7 +27,7 @@ from annotator.projects.models import LabelKind
 
 from .recognisers import learned
 from .selectors import annotated_articles, job_active, recommender_models, submitted_count
-from .services import TRAIN, recommender_retrain_if_due
+from .services import TRAIN
 
 MAX_ARTICLES = 2000  # the newest annotated articles a training reads
 BATCH = 100  # articles read at a time
@@ -112,16 +110,3 @@ def recommender_summary(*, user: User, project_id: int) -> RecommenderSummary:
             for m in models
         ],
     )
-
-
-@transaction.atomic
-def state_set_and_maybe_retrain(
-    *, actor: User, article_id: int, status: str, expected_version: int | None
-) -> ArticleState:
-    """``annotations.services.state_set``, then, for a submission, queue a retraining of the
-    project's learned classifier if one is due (published once this commits)."""
-    state = state_set(actor=actor, article_id=article_id, status=status, expected_version=expected_version)
-    if state.status == Status.SUBMITTED:
-        project_id = Article.objects.filter(pk=article_id).values_list("project_id", flat=True).get()
-        recommender_retrain_if_due(project_id=project_id)
-    return state

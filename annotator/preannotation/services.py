@@ -14,6 +14,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
+from annotator.annotations.models import ArticleState, Status
+from annotator.annotations.services import state_set
+from annotator.articles.models import Article
 from annotator.common.errors import Conflict, InvalidInput, NotFound
 from annotator.jobs.models import Job
 from annotator.jobs.services import job_create
@@ -207,3 +210,16 @@ def recommender_model_create(
         blob=b""
     )
     return saved
+
+
+@transaction.atomic
+def state_set_and_maybe_retrain(
+    *, actor: User, article_id: int, status: str, expected_version: int | None
+) -> ArticleState:
+    """``annotations.services.state_set``, then, for a submission, queue a retraining of the
+    project's learned classifier if one is due (published once this commits)."""
+    state = state_set(actor=actor, article_id=article_id, status=status, expected_version=expected_version)
+    if state.status == Status.SUBMITTED:
+        project_id = Article.objects.filter(pk=article_id).values_list("project_id", flat=True).get()
+        recommender_retrain_if_due(project_id=project_id)
+    return state

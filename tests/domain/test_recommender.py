@@ -18,12 +18,13 @@ from annotator.jobs.runner import run_job
 from annotator.preannotation.evaluation import Counts, parse_marked, score
 from annotator.preannotation.models import RecommenderModel
 from annotator.preannotation.recognisers.learned import MIN_POSITIVES, Example
-from annotator.preannotation.recommender import state_set_and_maybe_retrain, training_examples
+from annotator.preannotation.recommender import training_examples
 from annotator.preannotation.services import (
     TRAIN,
     preannotate_start,
     recommender_retrain_if_due,
     recommender_train_start,
+    state_set_and_maybe_retrain,
 )
 from annotator.preannotation.sources import learned_recogniser
 from annotator.projects.models import Label
