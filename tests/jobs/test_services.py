@@ -101,8 +101,9 @@ def broker_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # Celery reads CELERY_BROKER_URL from the environment before any setting.
     monkeypatch.setenv("CELERY_BROKER_URL", CLOSED_PORT_BROKER)
     keys = ("CELERY_BROKER_TRANSPORT_OPTIONS", "broker_transport_options")
-    saved = {key: conf.get(key) for key in keys}
-    conf.update({key: {} for key in keys})
+    transports = ("CELERY_BROKER_TRANSPORT", "broker_transport")  # the URL's scheme decides
+    saved = {key: conf.get(key) for key in (*keys, *transports)}
+    conf.update({key: {} for key in keys} | {key: None for key in transports})
     pools = (app._pool, app.amqp._producer_pool)
     app._pool = app.amqp._producer_pool = None  # built again from the new URL
     try:
