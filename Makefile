@@ -75,6 +75,8 @@ api-types-check: $(DEV_STAMP) $(FRONTEND_STAMP)
 	  echo "frontend/src/lib/api/schema.d.ts is out of date with the API: run make api-types and commit it." >&2; exit 1; }
 
 # HOST, PORT and ANNOTATOR_ADMIN_PASSWORD pass through the environment (or `make run PORT=9000`).
+# A local server: DEBUG off unless `DEBUG=1 make run`, the secret key under var/ (settings.py).
+run: export ANNOTATOR_LOCAL_SERVER := 1
 run: $(RUN_STAMP) $(FRONTEND_BUILD)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
