@@ -20,7 +20,7 @@ DEV_STAMP := $(VENV)/.installed-requirements-dev
 help:
 	@echo "make run     serve the app and a Celery worker on http://$${HOST:-127.0.0.1}:$${PORT:-8000}/ (Ctrl-C stops both)"
 	@echo "make test    lint, type checks, import contracts, migrations check and the whole test suite"
-	@echo "make lint    ruff, ruff format --check, mypy and lint-imports only"
+	@echo "make lint    ruff, ruff format --check, mypy, lint-imports, bandit and pip-audit only"
 	@echo "make format  apply ruff's fixes and formatting"
 	@echo "make bench   run the benchmark scripts in bench/ (prints tables)"
 	@echo "make api-types  regenerate frontend/src/lib/api/schema.d.ts from the API's OpenAPI schema"
@@ -75,17 +75,34 @@ api-types-check: $(DEV_STAMP) $(FRONTEND_STAMP)
 	  echo "frontend/src/lib/api/schema.d.ts is out of date with the API: run make api-types and commit it." >&2; exit 1; }
 
 # HOST, PORT and ANNOTATOR_ADMIN_PASSWORD pass through the environment (or `make run PORT=9000`).
+# A local server: DEBUG off unless `DEBUG=1 make run`, the secret key under var/ (settings.py).
+run: export ANNOTATOR_LOCAL_SERVER := 1
 run: $(RUN_STAMP) $(FRONTEND_BUILD)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo
 	exec $(PY) manage.py serve
 
+# pip-audit asks PyPI's per-release JSON (pypi.org/pypi/NAME/VERSION/json) for each installed
+# package's known vulnerabilities. Where that cannot be reached (a network or mirror that serves
+# only the package index) it would find every package "not on PyPI" and pass having audited
+# nothing, so the probe first: then the audit is skipped, loudly.
+PIP_AUDIT_PROBE := import pip, urllib.request; urllib.request.urlopen(f"https://pypi.org/pypi/pip/{pip.__version__}/json", timeout=20)
+
+# bandit: the security linter over the shipped code (config and the reasons for its skips in
+# pyproject.toml). pip-audit: known vulnerabilities of the installed Python packages.
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
+	$(BIN)/bandit --configfile pyproject.toml --quiet --recursive annotator api frontend
+	@if $(PY) -c '$(PIP_AUDIT_PROBE)' 2>/dev/null; then \
+	  echo "$(BIN)/pip-audit --progress-spinner off --skip-editable"; \
+	  $(BIN)/pip-audit --progress-spinner off --skip-editable; \
+	else \
+	  echo "pip-audit SKIPPED: PyPI's per-release vulnerability data (pypi.org/pypi/NAME/VERSION/json) cannot be reached from here." >&2; \
+	fi
 
 migrations-check: $(DEV_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run

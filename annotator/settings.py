@@ -2,7 +2,10 @@
 
 With nothing set it runs on SQLite and a filesystem Celery broker under ``var/``.
 ``DATABASE_URL`` and ``CELERY_BROKER_URL`` switch to PostgreSQL and Redis.
-With ``DEBUG`` off it refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+With ``DEBUG`` off it refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``, except
+as the local server of ``make run`` (``ANNOTATOR_LOCAL_SERVER``, which ``manage.py serve``
+sets): there ``DEBUG`` is off unless asked for, the key is kept under ``var/`` and the
+local host names are allowed.
 """
 
 import secrets
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,11 +25,17 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 VAR_DIR = Path(env.str("ANNOTATOR_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env.bool("DEBUG", default=True)
+# `make run` (manage.py serve) is how users run the service on their machine: DEBUG stays off
+# there (a 500 or an unknown URL must not show tracebacks or routes) unless DEBUG=1 asks.
+LOCAL_SERVER = env.bool("ANNOTATOR_LOCAL_SERVER", default=False)
+DEBUG = env.bool("DEBUG", default=not LOCAL_SERVER)
+# Production: the secure-cookie, HTTPS-redirect and HSTS defaults below are on. A local
+# server is reached over plain http://127.0.0.1, where they would lock its user out.
+PRODUCTION = not DEBUG and not LOCAL_SERVER
 
 
-def _dev_secret_key() -> str:
-    # Kept under var/ so sessions survive restarts of a development server.
+def _local_secret_key() -> str:
+    # Kept under var/ so sessions survive restarts of a development or local server.
     path = VAR_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -33,16 +43,24 @@ def _dev_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _local_hosts() -> list[str]:
+    hosts = ["127.0.0.1", "localhost", "[::1]"]
+    bound = env.str("HOST", default="").strip()  # make run's address, when it is a single one
+    if bound and bound not in ("0.0.0.0", "::", "[::]"):  # noqa: S104 (compared, not bound)  # nosec B104
+        hosts.append(bound)
+    return hosts if LOCAL_SERVER else [*hosts, "testserver"]
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
-if not DEBUG:
+if PRODUCTION:
     if not SECRET_KEY:
         raise ImproperlyConfigured("DEBUG is off: set SECRET_KEY in the environment.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DEBUG is off: set ALLOWED_HOSTS in the environment.")
 else:
-    SECRET_KEY = SECRET_KEY or _dev_secret_key()
-    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    SECRET_KEY = SECRET_KEY or _local_secret_key()
+    ALLOWED_HOSTS = ALLOWED_HOSTS or _local_hosts()
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "api.errors.csrf_failure"  # JSON for /api/ (the web UI shows it), Django's page elsewhere
 
@@ -53,7 +71,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "rest_framework",
+    # Before drf_spectacular: its templates/drf_spectacular/ serves the API docs page without
+    # inline style (Content-Security-Policy below).
+    "frontend",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "annotator.common",
@@ -66,11 +88,11 @@ INSTALLED_APPS = [
     "annotator.preannotation",
     "annotator.demo",
     "api",
-    "frontend",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,15 +201,40 @@ WHITENOISE_USE_FINDERS = DEBUG
 LOGIN_URL = "/admin/login/"
 
 # --- Security (production) ------------------------------------------------------------
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front and append to X-Forwarded-For. The login limit
+# counts per client address: with 0 that is REMOTE_ADDR whatever the headers say; with n, the
+# address the n-th proxy from here saw. More than there really are lets clients pick their own.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES is a number of proxies: 0 or more.")
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# django-csp. The web app (vite's build), the admin and the API docs (drf-spectacular's
+# Swagger UI, its assets from drf-spectacular-sidecar) load only their own files: no inline
+# script or style, no third-party origin. data: images are CSS icons (Swagger UI) and the
+# app's empty favicon.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -200,7 +247,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth": env.str("ANNOTATOR_AUTH_RATE", default="30/min")},
+    # Password sign-ins (api/throttling.py): per client address, and per username from any
+    # number of addresses.
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env.str("ANNOTATOR_AUTH_RATE", default="30/min"),
+        "auth_username": env.str("ANNOTATOR_AUTH_USERNAME_RATE", default="30/hour"),
+    },
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -211,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No schema check against swagger.io's online validator: a third-party origin.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -278,6 +332,31 @@ JOB_KIND_MODULES = [
     "annotator.preannotation.jobs",
     *env.list("JOB_KIND_MODULES", default=[]),
 ]
+
+# --- Cache ----------------------------------------------------------------------------
+# The login limit (api/throttling.py) counts in the default cache, so every web process must
+# share it: Redis when there is one (REDIS_URL, else a redis:// CELERY_BROKER_URL), else files
+# under var/, shared by the processes of the one machine the filesystem broker serves.
+REDIS_URL = env.str("REDIS_URL", default="")
+if not REDIS_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    REDIS_URL = CELERY_BROKER_URL
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "api.throttling.SharedRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "annotator-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "api.throttling.FileCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            # Culling drops expired entries first, then live ones at random: keep it rare.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from annotator.accounts.models import ApiToken
 from annotator.common.errors import InvalidInput, NotFound
 
-TOKEN_PREFIX = "ann_"  # noqa: S105 (a public prefix, not a secret)
+TOKEN_PREFIX = "ann_"  # noqa: S105 (a public prefix, not a secret)  # nosec B105
 # last_used_at is refreshed at most this often, so authenticating stays a read.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 

@@ -161,7 +161,7 @@ class _SQLite:
         if found is None:  # no row has ever been inserted
             quote = connection.ops.quote_name
             cursor.execute(
-                f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, coalesce(max({quote(pk)}), 0) + %s "  # noqa: S608 - names from the model, quoted
+                f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, coalesce(max({quote(pk)}), 0) + %s "  # noqa: S608 - names from the model, quoted  # nosec B608
                 f"FROM {quote(table)} RETURNING seq",
                 [table, count],
             )

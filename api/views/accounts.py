@@ -7,7 +7,6 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from annotator.accounts.selectors import token_list
@@ -27,6 +26,7 @@ from api.serializers.accounts import (
     TokenCreateSerializer,
     TokenSerializer,
 )
+from api.throttling import LoginAddressThrottle, LoginUsernameThrottle
 
 
 def _shown_once(token: object, key: str) -> dict:
@@ -40,8 +40,7 @@ class TokenLoginView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
+    throttle_classes = [LoginAddressThrottle, LoginUsernameThrottle]
 
     @extend_schema(request=LoginSerializer, responses={201: NewTokenSerializer}, auth=[])
     def post(self, request: Request) -> Response:
@@ -55,8 +54,7 @@ class SessionView(APIView):
     cookie; send it back as X-CSRFToken). Scripts use tokens (POST /auth/token/)."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
+    throttle_classes = [LoginAddressThrottle, LoginUsernameThrottle]
 
     @extend_schema(request=SessionLoginSerializer, responses={200: MeSerializer}, auth=[])
     def post(self, request: Request) -> Response:

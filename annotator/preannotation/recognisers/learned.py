@@ -10,7 +10,7 @@ class-balanced logistic regression. Pure: scikit-learn and the standard library,
 
 from __future__ import annotations
 
-import pickle
+import pickle  # only for this service's own models: see TrainedModel.loads  # nosec B403
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -155,7 +155,7 @@ class TrainedModel:
         import sklearn
 
         try:
-            model = pickle.loads(data)  # noqa: S301 - our own bytes, see above
+            model = pickle.loads(data)  # noqa: S301 - our own bytes, see above  # nosec B301
         except Exception as exc:  # e.g. a class or function it names has moved since
             raise ValueError(f"cannot read the model ({type(exc).__name__}: {exc}): train it again") from exc
         if not isinstance(model, TrainedModel):

@@ -1,7 +1,8 @@
 """``manage.py serve``: the web server and a Celery worker, together, until Ctrl-C.
 
 The runner behind ``make run``. gunicorn serves ``annotator.wsgi`` (static files through
-whitenoise) and a Celery worker with embedded beat runs the jobs. Both are child processes:
+whitenoise) and a Celery worker with embedded beat runs the jobs, both as a local server
+(``ANNOTATOR_LOCAL_SERVER``: ``DEBUG`` off unless ``DEBUG=1``). Both are child processes:
 SIGINT, SIGTERM and SIGHUP stop both, and if either dies the other is stopped and the
 command exits non-zero, so a half-running service is never left behind.
 """
@@ -11,7 +12,7 @@ import ctypes
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # runs gunicorn and celery from argv built here (Child)  # nosec B404
 import sys
 import time
 from collections.abc import Callable
@@ -42,7 +43,7 @@ def _bind_address(host: str, port: int) -> str:
 def _connect_host(host: str) -> str:
     """Where to reach a server bound to ``host`` from this machine."""
     host = host.strip("[]")
-    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104 (a lookup, not a bind)  # nosec B104
 
 
 def _listening(host: str, port: int) -> bool:
@@ -73,6 +74,12 @@ def _parent_death_signal() -> Callable[[], None] | None:
     return setup
 
 
+def child_environment() -> dict[str, str]:
+    """The web server's and the worker's environment: this one, as a local server (settings:
+    DEBUG off unless DEBUG=1, the secret key under var/, local host names allowed)."""
+    return {"ANNOTATOR_LOCAL_SERVER": "1", **os.environ, "PYTHONUNBUFFERED": "1"}
+
+
 class Child:
     """One supervised process, leader of its own process group."""
 
@@ -80,10 +87,10 @@ class Child:
         self.name = name
         # Its own session: a Ctrl-C in the terminal reaches only the runner, which stops
         # the children once and in order (a second SIGINT would make Celery cold-stop).
-        self.process = subprocess.Popen(  # noqa: S603 (argv is built here, not from input)
+        self.process = subprocess.Popen(  # noqa: S603 (argv is built here, not from input)  # nosec B603
             argv,
             cwd=settings.BASE_DIR,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env=child_environment(),
             start_new_session=True,
             stdin=subprocess.DEVNULL,  # outside the terminal's session it could not read anyway
             preexec_fn=preexec,  # safe: the runner starts no threads

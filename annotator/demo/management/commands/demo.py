@@ -19,7 +19,7 @@ from annotator.projects.models import Project, Role
 from annotator.projects.services import project_create
 
 ADMIN_USERNAME = "admin"
-PASSWORD_ENV = "ANNOTATOR_ADMIN_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
+PASSWORD_ENV = "ANNOTATOR_ADMIN_PASSWORD"  # noqa: S105 (the name of a variable, not a password)  # nosec B105
 
 
 class Command(BaseCommand):
