@@ -12,7 +12,12 @@ from annotator.common import broker
 
 
 def _connection(folder: Path) -> Connection:
-    options = {"data_folder_in": str(folder), "data_folder_out": str(folder), "store_processed": False}
+    options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "control_folder": str(folder.parent / "control"),  # kombu's default is ./control
+        "store_processed": False,
+    }
     return Connection(
         "filesystem://", transport="annotator.common.broker:Transport", transport_options=options
     )
