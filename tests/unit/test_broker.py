@@ -26,6 +26,7 @@ def _connection(folder: Path) -> Connection:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "queue").mkdir()
+    (tmp_path / "control").mkdir()
     return tmp_path / "queue"
 
 
