@@ -83,11 +83,12 @@ run: $(RUN_STAMP) $(FRONTEND_BUILD)
 	$(PY) manage.py demo
 	exec $(PY) manage.py serve
 
-# pip-audit asks PyPI's per-release JSON (pypi.org/pypi/NAME/VERSION/json) for each installed
-# package's known vulnerabilities. Where that cannot be reached (a network or mirror that serves
-# only the package index) it would find every package "not on PyPI" and pass having audited
-# nothing, so the probe first: then the audit is skipped, loudly.
-PIP_AUDIT_PROBE := import pip, urllib.request; urllib.request.urlopen(f"https://pypi.org/pypi/pip/{pip.__version__}/json", timeout=20)
+# pip-audit asks PyPI's vulnerability data for each installed package. Where only the package
+# index can be reached (a mirror), every package comes back "not found" and pip-audit passes
+# having audited nothing. So a canary first: Django 2.0, which has published vulnerabilities,
+# must be reported; if it is not, the audit is skipped, loudly.
+PIP_AUDIT := $(BIN)/pip-audit --progress-spinner off
+PIP_AUDIT_CANARY := var/pip-audit-canary.txt
 
 # bandit: the security linter over the shipped code (config and the reasons for its skips in
 # pyproject.toml). pip-audit: known vulnerabilities of the installed Python packages.
@@ -97,11 +98,12 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 	$(BIN)/bandit --configfile pyproject.toml --quiet --recursive annotator api frontend
-	@if $(PY) -c '$(PIP_AUDIT_PROBE)' 2>/dev/null; then \
-	  echo "$(BIN)/pip-audit --progress-spinner off --skip-editable"; \
-	  $(BIN)/pip-audit --progress-spinner off --skip-editable; \
+	@mkdir -p var && echo "django==2.0" > $(PIP_AUDIT_CANARY)
+	@if $(PIP_AUDIT) --no-deps --disable-pip -r $(PIP_AUDIT_CANARY) -f json 2>/dev/null | grep -q '"id":'; then \
+	  echo "$(PIP_AUDIT) --skip-editable"; \
+	  $(PIP_AUDIT) --skip-editable; \
 	else \
-	  echo "pip-audit SKIPPED: PyPI's per-release vulnerability data (pypi.org/pypi/NAME/VERSION/json) cannot be reached from here." >&2; \
+	  echo "pip-audit SKIPPED: PyPI's vulnerability data cannot be reached from here (the canary, Django 2.0, came back clean)." >&2; \
 	fi
 
 migrations-check: $(DEV_STAMP)
