@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.csrf import csrf_failure as django_csrf_failure
@@ -16,6 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from annotator.common import errors as domain
+from api.parsers import body_too_large
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,12 @@ def _flatten(detail: Any) -> tuple[str, dict[str, list[str]]]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own refusal of a form body over DATA_UPLOAD_MAX_MEMORY_SIZE (the JSON and
+        # form parsers of api/parsers.py raise TooLarge themselves): 413, not Django's 400.
+        exc = body_too_large()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = domain.InvalidInput(str(exc) or "Too many fields.", fields={"body": ["too many fields"]})
     if isinstance(exc, domain.DomainError):
         code = next(c for cls, c in STATUS_FOR if isinstance(exc, cls))
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code, "errors": exc.fields}

@@ -6,6 +6,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.serializers.fields import MAX_ID
+
 
 def etag(version: int) -> str:
     return f'"{version}"'
@@ -20,7 +22,9 @@ def if_match_version(request: Request) -> int | None:
     if value.startswith("W/"):
         value = value[2:]
     value = value.strip('"')
-    if not value.isdigit():
+    # isascii: str.isdigit also admits "²" and other scripts' digits, which int() refuses; and
+    # a version beyond 64 bits is none a database can hold or be asked for.
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         raise ValidationError({"If-Match": [f'expected a version such as "3", got {raw!r}']})
     return int(value)
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from annotator.accounts.models import ApiToken
+from api.serializers.fields import BlankableEmailField
 
 
 class LoginSerializer(serializers.Serializer):
@@ -43,6 +44,6 @@ class MembershipBriefSerializer(serializers.Serializer):
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
-    email = serializers.EmailField()
+    email = BlankableEmailField()
     is_superuser = serializers.BooleanField()
     memberships = MembershipBriefSerializer(many=True)

@@ -13,7 +13,7 @@ from annotator.annotations.models import (
     Span,
     Status,
 )
-from api.serializers.fields import ServiceCheckedChoice
+from api.serializers.fields import IdField, LabelRefField, ServiceCheckedChoice
 
 
 class ProvenanceSchema(serializers.Serializer):
@@ -113,7 +113,7 @@ def state_data(state: ArticleState | None) -> dict[str, Any]:
     return {"status": status, "version": version}
 
 
-LabelRef = serializers.JSONField  # a label name or id; the service resolves and checks it
+LabelRef = LabelRefField  # a label name or id; the service resolves and checks it
 LAYER_HELP = "annotator (your own layer, the default) or gold (reviewers and admins)"
 
 
@@ -131,8 +131,8 @@ class SpanUpdateSerializer(serializers.Serializer):
 
 
 class RelationCreateSerializer(serializers.Serializer):
-    vars()["from"] = serializers.IntegerField(help_text="Source span id.")
-    to = serializers.IntegerField(help_text="Target span id.")
+    vars()["from"] = IdField(help_text="Source span id.")
+    to = IdField(help_text="Target span id.")
     label = LabelRef(help_text="Relation label name or id.")  # type: ignore[assignment]
 
 

@@ -8,6 +8,7 @@ from api.serializers.annotations import (
     SpanSerializer,
     StateSerializer,
 )
+from api.serializers.fields import BlankableURLField, check_id_text
 
 
 class ArticleInputSerializer(serializers.Serializer):
@@ -51,6 +52,7 @@ class ArticleQuerySerializer(serializers.Serializer):
         help_text="The caller's status.",
     )
     has_label = serializers.CharField(
+        validators=[check_id_text],
         required=False,
         allow_blank=True,
         default="",
@@ -59,6 +61,7 @@ class ArticleQuerySerializer(serializers.Serializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    source_url = BlankableURLField(read_only=True)
     my_status = serializers.CharField(read_only=True, help_text="The caller's status for this article.")
 
     class Meta:
@@ -89,7 +92,7 @@ class ArticleDetailSerializer(serializers.Serializer):
     project = serializers.IntegerField(source="project_id")
     external_id = serializers.CharField()
     title = serializers.CharField()
-    source_url = serializers.CharField()
+    source_url = BlankableURLField()
     published_at = serializers.DateField(allow_null=True)
     meta = serializers.JSONField()
     text = serializers.CharField()

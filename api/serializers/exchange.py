@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from annotator.exchange.formats.registry import FILE_FORMATS, IMPORT_FORMATS, STREAM_FORMATS
 from annotator.exchange.importing import ON_ERROR
-from api.serializers.fields import ServiceCheckedChoice
+from api.serializers.fields import CursorText, IdField, IdListText, ServiceCheckedChoice
 
 
 class ImportSerializer(serializers.Serializer):
@@ -40,8 +40,8 @@ class ExportSerializer(serializers.Serializer):
         help_text="all, gold, suggestions, or annotator usernames.",
     )
     status = serializers.CharField(required=False, allow_blank=True, default="")
-    articles = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list)
-    since = serializers.CharField(required=False, allow_blank=True, default="", help_text="A cursor.")
+    articles = serializers.ListField(child=IdField(), default=list)
+    since = CursorText(required=False, allow_blank=True, default="", help_text="A cursor.")
 
 
 class ExportQuerySerializer(serializers.Serializer):
@@ -62,10 +62,10 @@ class ExportQuerySerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text="Only annotator layers whose article status is this.",
     )
-    articles = serializers.CharField(
+    articles = IdListText(
         required=False, allow_blank=True, trim_whitespace=False, help_text="Comma-separated article ids."
     )
-    since = serializers.CharField(
+    since = CursorText(
         required=False,
         allow_blank=True,
         trim_whitespace=False,

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from annotator.projects.models import Label, LabelKind, Membership, Project, Role
 from annotator.projects.presets import PRESETS
-from api.serializers.fields import ServiceCheckedChoice
+from api.serializers.fields import LabelRefField, ServiceCheckedChoice
 
 # Names, roles, presets, kinds, colours and hotkeys are checked by the services (one message
 # for every caller); these serializers check shapes and document the choices.
@@ -88,7 +88,7 @@ class LabelSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-LabelRef = serializers.JSONField  # a label id or name; the service resolves and checks it
+LabelRef = LabelRefField  # a label id or name; the service resolves and checks it
 
 
 class LabelWriteSerializer(serializers.Serializer):

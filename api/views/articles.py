@@ -29,6 +29,8 @@ from api.serializers.articles import (
 
 
 class ArticleListView(APIView):
+    pagination_class = PageNumberPagination  # documents the paginated answer
+
     @extend_schema(parameters=[ArticleQuerySerializer], responses=ArticleSerializer(many=True))
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership = access.member(request, project_id=project_id)

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,7 +23,8 @@ from annotator.exchange.services import EXPORT, IMPORT, export_start, import_sta
 from annotator.jobs.selectors import job_get, job_list
 from annotator.projects.access import ADMIN_ONLY, READ_ALL_LAYERS
 from api import access
-from api.pagination import paginated
+from api.pagination import PageNumberPagination, paginated
+from api.parsers import FormParser, MultiPartParser
 from api.permissions import AuthenticatedRequest
 from api.serializers.exchange import ExportQuerySerializer, ExportSerializer, ImportSerializer
 from api.serializers.jobs import JobSerializer
@@ -44,6 +45,7 @@ class AnyAccept(BaseContentNegotiation):
 
 class ImportListView(APIView):
     parser_classes = [MultiPartParser, FormParser]
+    pagination_class = PageNumberPagination  # documents the paginated answer
 
     @extend_schema(
         responses=JobSerializer(many=True), summary="The project's import jobs, newest first (admins)"
@@ -114,6 +116,8 @@ class ExportStreamView(APIView):
 
 
 class ExportListView(APIView):
+    pagination_class = PageNumberPagination  # documents the paginated answer
+
     @extend_schema(responses=JobSerializer(many=True), summary="The project's export jobs, newest first")
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership = access.member(

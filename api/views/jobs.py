@@ -7,12 +7,14 @@ from annotator.jobs import services
 from annotator.jobs.selectors import job_get, job_list
 from annotator.projects.access import ADMIN_ONLY
 from api import access
-from api.pagination import paginated
+from api.pagination import PageNumberPagination, paginated
 from api.permissions import AuthenticatedRequest
 from api.serializers.jobs import JobCreateSerializer, JobSerializer
 
 
 class ProjectJobListView(APIView):
+    pagination_class = PageNumberPagination  # documents the paginated answer
+
     @extend_schema(responses=JobSerializer(many=True), summary="A project's jobs, newest first")
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership = access.member(request, project_id=project_id)

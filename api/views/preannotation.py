@@ -1,6 +1,5 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,7 +9,8 @@ from annotator.preannotation.recognisers import recognisers
 from annotator.preannotation.services import PREANNOTATE, preannotate_start
 from annotator.projects.access import ADMIN_ONLY
 from api import access
-from api.pagination import paginated
+from api.pagination import PageNumberPagination, paginated
+from api.parsers import JSONParser
 from api.permissions import AuthenticatedRequest
 from api.serializers.jobs import JobSerializer
 from api.serializers.preannotation import PreannotateSerializer, RecogniserSerializer
@@ -28,6 +28,7 @@ class RecogniserListView(APIView):
 
 class PreannotateView(APIView):
     parser_classes = [JSONParser]
+    pagination_class = PageNumberPagination  # documents the paginated answer
 
     @extend_schema(
         responses=JobSerializer(many=True), summary="The project's pre-annotation jobs, newest first (admins)"

@@ -30,6 +30,8 @@ def project_data(project: Any, role: str) -> Any:
 
 
 class ProjectListView(APIView):
+    pagination_class = PageNumberPagination  # documents the paginated answer
+
     @extend_schema(responses=ProjectSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         paginator = PageNumberPagination()

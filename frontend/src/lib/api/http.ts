@@ -60,9 +60,9 @@ type AnswerOf<O> = O extends { responses: infer R }
         ? Json<R[202]>
         : null
   : never;
-/** The item type of a list endpoint (the schema calls its answer an array). */
-type ItemOf<O> = AnswerOf<O> extends (infer T)[] ? T : never;
-/** Paging of a list endpoint: the API's PageNumberPagination, which the schema leaves out. */
+/** The item type of a list endpoint: its answer is a page of them, or an array. */
+type ItemOf<O> = AnswerOf<O> extends { results: (infer T)[] } ? T : AnswerOf<O> extends (infer T)[] ? T : never;
+/** Paging of a list endpoint (the paginated ones document it; the others ignore it). */
 interface PageQuery {
   page?: number;
   page_size?: number;
