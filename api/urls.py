@@ -68,6 +68,7 @@ v1 = [
         name="export-download",
     ),
     path("jobs/<int:job_id>/cancel/", jobs.JobCancelView.as_view(), name="job-cancel"),
+    path("jobs/<int:job_id>/retry/", jobs.JobRetryView.as_view(), name="job-retry"),
     path("recognisers/", preannotation.RecogniserListView.as_view(), name="recogniser-list"),
     path(
         "projects/<int:project_id>/recommender/",
