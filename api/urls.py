@@ -88,6 +88,7 @@ v1 = [
         name="export-download",
     ),
     path("jobs/<id:job_id>/cancel/", jobs.JobCancelView.as_view(), name="job-cancel"),
+    path("jobs/<id:job_id>/retry/", jobs.JobRetryView.as_view(), name="job-retry"),
     path("recognisers/", preannotation.RecogniserListView.as_view(), name="recogniser-list"),
     path(
         "projects/<id:project_id>/recommender/",

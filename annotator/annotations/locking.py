@@ -5,12 +5,15 @@ Locking the article row first keeps the rules that look at siblings (overlap, du
 true under concurrent writers on every database.
 """
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 
 from annotator.articles.models import Article
-from annotator.common.errors import InvalidInput, NotFound, StaleVersion, VersionRequired
+from annotator.common.errors import Conflict, InvalidInput, NotFound, StaleVersion, VersionRequired
 from annotator.projects.access import membership_for_article
 from annotator.projects.models import Membership
 
@@ -19,13 +22,40 @@ from .models import ArticleState, Layer, LayeredAnnotation, Span
 
 WRITABLE_LAYERS = (Layer.ANNOTATOR, Layer.GOLD)
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+CHANGED_MEANWHILE = (
+    "Something this change relies on (a label, a span) was changed or deleted by someone else "
+    "meanwhile; nothing was written. Reload and try again."
+)
+
+
+def write_transaction(service: Callable[P, R]) -> Callable[P, R]:
+    """``transaction.atomic`` for a write that names rows it does not lock (its label, the
+    spans of a relation): one deleted by another transaction meanwhile makes the database
+    refuse the write, at the statement or (deferred foreign keys) at commit, and that is a
+    409 to reload on, not a server error."""
+
+    @wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        except IntegrityError:
+            raise Conflict(CHANGED_MEANWHILE) from None
+
+    return run
+
 
 def locked_article(*, actor: User, article_id: int) -> tuple[Article, Membership]:
     """The article, locked for this transaction, and the caller's membership of its project."""
     membership = membership_for_article(user=actor, article_id=article_id)
     # Lock only the article row: every write to one article queues here, other articles
     # and the project's labels stay free.
-    locked = Article.objects.select_for_update().get(pk=article_id)
+    locked = Article.objects.select_for_update().filter(pk=article_id).first()
+    if locked is None:  # deleted while we waited for its lock
+        raise NotFound("Article not found.")
     locked.project = membership.project
     return locked, membership
 
@@ -68,9 +98,11 @@ def locked_for_write(
     obj = (
         model._default_manager.select_for_update(of=("self",))
         .select_related("label", "annotator")
-        .get(pk=object_id)
+        .filter(pk=object_id)
+        .first()
     )
-    if not can_read(membership, obj.layer, obj.annotator_id):
+    # Gone while we waited for the article (a concurrent delete), or hidden from the caller.
+    if obj is None or not can_read(membership, obj.layer, obj.annotator_id):
         raise NotFound(f"{what.capitalize()} not found.")
     check_can_write(membership, obj.layer, obj.annotator_id)
     return obj, article, membership

@@ -18,7 +18,14 @@ from annotator.projects.services import label_resolve
 from . import rules
 from .access import check_can_write
 from .history import changed, history_record, history_state
-from .locking import check_version, layer_owner, locked_article, locked_for_write, visible_span
+from .locking import (
+    check_version,
+    layer_owner,
+    locked_article,
+    locked_for_write,
+    visible_span,
+    write_transaction,
+)
 from .models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span, Status
 
 # --- the rules, applied to the database ------------------------------------------------
@@ -86,7 +93,7 @@ def check_relation_labels(label: Label, source: Span, target: Span) -> None:
 # --- spans ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_transaction
 def span_create(
     *,
     actor: User,
@@ -119,7 +126,7 @@ def span_create(
     return span
 
 
-@transaction.atomic
+@write_transaction
 def span_update(
     *,
     actor: User,
@@ -181,7 +188,7 @@ def span_delete(*, actor: User, span_id: int, expected_version: int | None) -> N
 # --- relations --------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_transaction
 def relation_create(
     *, actor: User, article_id: int, source_id: int, target_id: int, label: int | str
 ) -> Relation:
@@ -216,7 +223,7 @@ def relation_create(
     return relation
 
 
-@transaction.atomic
+@write_transaction
 def relation_update(
     *, actor: User, relation_id: int, expected_version: int | None, label: int | str
 ) -> Relation:
@@ -276,7 +283,7 @@ def _check_document_label_unique(
         raise Conflict(f"The article already has document label {label.name!r} in this layer.")
 
 
-@transaction.atomic
+@write_transaction
 def document_label_create(
     *, actor: User, article_id: int, label: int | str, layer: str = Layer.ANNOTATOR
 ) -> DocumentLabel:
@@ -300,7 +307,7 @@ def document_label_create(
     return obj
 
 
-@transaction.atomic
+@write_transaction
 def document_label_update(
     *, actor: User, document_label_id: int, expected_version: int | None, label: int | str
 ) -> DocumentLabel:

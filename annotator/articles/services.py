@@ -8,11 +8,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from annotator.articles.changes import ARTICLE_PART, changes_mark, tombstones_add
 from annotator.articles.models import Article
-from annotator.common.errors import Conflict, DomainError, InvalidInput
+from annotator.common.errors import Conflict, DomainError, InvalidInput, NotFound
 from annotator.common.text import check_storable, check_storable_json
 from annotator.projects.access import membership_get, require_admin
 
@@ -127,6 +127,25 @@ class ArticleBatchInvalid(InvalidInput):
         self.items = items
 
 
+# How often articles_add re-reads what exists after a concurrent insert of the same ids.
+INSERT_ATTEMPTS = 3
+
+
+def _check_same_text(candidates: list[Article], existing: dict[str, Article], seen: dict[str, int]) -> None:
+    conflicts = {
+        seen[c.external_id]: {
+            "external_id": [f"exists with different text (article {existing[c.external_id].pk})"]
+        }
+        for c in candidates
+        if c.external_id in existing and existing[c.external_id].text_sha256 != c.text_sha256
+    }
+    if conflicts:
+        raise Conflict(
+            f"{len(conflicts)} articles conflict with existing ones; nothing was added.",
+            fields={str(i): [e["external_id"][0]] for i, e in conflicts.items()},
+        )
+
+
 @transaction.atomic
 def articles_add(*, actor: User, project_id: int, items: Sequence[ArticleInput]) -> ArticlesAdded:
     """Add articles all-or-nothing. A known external id with the same text is a no-op;
@@ -156,25 +175,29 @@ def articles_add(*, actor: User, project_id: int, items: Sequence[ArticleInput])
             f"{len(errors)} of {len(items)} articles are invalid; nothing was added.", errors
         )
 
-    existing = {
-        a.external_id: a for a in Article.objects.filter(project_id=project_id, external_id__in=list(seen))
-    }
-    conflicts = {
-        seen[c.external_id]: {
-            "external_id": [f"exists with different text (article {existing[c.external_id].pk})"]
+    for attempt in range(INSERT_ATTEMPTS):
+        existing = {
+            a.external_id: a
+            for a in Article.objects.filter(project_id=project_id, external_id__in=list(seen))
         }
-        for c in candidates
-        if c.external_id in existing and existing[c.external_id].text_sha256 != c.text_sha256
-    }
-    if conflicts:
-        raise Conflict(
-            f"{len(conflicts)} articles conflict with existing ones; nothing was added.",
-            fields={str(i): [e["external_id"][0]] for i, e in conflicts.items()},
-        )
-    new = [c for c in candidates if c.external_id not in existing]
-    for article in new:
-        article.project_id = project_id
-    Article.objects.bulk_create(new, batch_size=500)
+        _check_same_text(candidates, existing, seen)
+        new = [c for c in candidates if c.external_id not in existing]
+        for article in new:
+            article.project_id = project_id
+        try:
+            # A savepoint: a concurrent request may add one of these external ids between
+            # the read above and this insert (the unique constraint refuses ours). Then they
+            # are existing articles, same text or not, as if that request had come first.
+            with transaction.atomic():
+                Article.objects.bulk_create(new, batch_size=500)
+            break
+        except IntegrityError:
+            for article in new:
+                article.pk = None
+            if attempt == INSERT_ATTEMPTS - 1:
+                raise Conflict(
+                    "Other requests kept adding the same articles meanwhile; nothing was added. Try again."
+                ) from None
     created_ids = {
         a.external_id: a
         for a in Article.objects.filter(project_id=project_id, external_id__in=[a.external_id for a in new])
@@ -186,10 +209,18 @@ def articles_add(*, actor: User, project_id: int, items: Sequence[ArticleInput])
     return ArticlesAdded(articles=result, created=len(new), unchanged=len(candidates) - len(new))
 
 
+def _lock_still_there(article: Article) -> None:
+    """Lock the article's row; deleted meanwhile (by a concurrent request) it is a 404: saving
+    it would insert it again, deleting it again would record a second tombstone."""
+    if not Article.objects.select_for_update().filter(pk=article.pk).exists():
+        raise NotFound("Article not found.")
+
+
 @transaction.atomic
 def article_update(*, actor: User, article: Article, **changes: Any) -> Article:
     """Change an article's metadata. Its text never changes: spans index into it."""
     require_admin(membership_get(user=actor, project_id=article.project_id), "edit articles")
+    _lock_still_there(article)
     if "text" in changes and changes["text"] != article.text:
         raise Conflict(
             "Article text never changes after import (spans depend on it); import a new article instead.",
@@ -212,5 +243,6 @@ def article_update(*, actor: User, article: Article, **changes: Any) -> Article:
 def article_delete(*, actor: User, article: Article) -> None:
     """Delete an article with all its annotations; admins only."""
     require_admin(membership_get(user=actor, project_id=article.project_id), "delete articles")
+    _lock_still_there(article)
     tombstones_add(project_id=article.project_id, articles=[(article.pk, article.external_id)])
     article.delete()

@@ -69,9 +69,10 @@ class Outcome:
 WORKER_LOST = "worker lost"
 
 
-def worker_id() -> str:
-    """host:pid of this process: a prefork child's own pid, so it can be found (and killed)."""
-    return f"{socket.gethostname()}:{os.getpid()}"[:200]
+def worker_id(pid: int | None = None) -> str:
+    """host:pid of this process (or of process ``pid`` on this host): a prefork child's own
+    pid, so it can be found (and killed), and its loss reported by the main process."""
+    return f"{socket.gethostname()}:{pid or os.getpid()}"[:200]
 
 
 def stale_after() -> timedelta:

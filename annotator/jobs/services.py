@@ -3,6 +3,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,10 +13,12 @@ from annotator.jobs import registry
 from annotator.jobs.models import FINISHED, Job, JobStatus
 from annotator.jobs.selectors import job_get
 from annotator.jobs.tasks import run_job_task
-from annotator.projects.access import membership_get, require_role
+from annotator.projects.access import membership_get, require_admin, require_role
 from annotator.projects.models import Role
 
 log = logging.getLogger(__name__)
+
+MESSAGE_MAX_CHARS = Job._meta.get_field("message").max_length or 500
 
 BROKER_DOWN = "could not reach the task broker"
 
@@ -94,3 +97,59 @@ def job_cancel(*, actor: User, job_id: int) -> Job:
             raise Conflict(f"The job has already finished ({job.status}); there is nothing to cancel.")
     job.refresh_from_db()
     return job
+
+
+# Finished without succeeding: what a retry may queue again.
+RETRYABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+def _missing_upload(job: Job) -> str | None:
+    """The stored file a job reads (an import's ``upload``) if it is gone, else None."""
+    upload = job.params.get("upload") if isinstance(job.params, dict) else None
+    if isinstance(upload, str) and upload and not default_storage.exists(upload):
+        return upload
+    return None
+
+
+@transaction.atomic
+def job_retry(*, actor: User, job_id: int) -> Job:
+    """Queue a failed or cancelled job again, the same job with the same kind and params
+    (project admins). Idempotent: a job already queued again is returned as it is."""
+    job = job_get(user=actor, job_id=job_id)
+    require_admin(membership_get(user=actor, project_id=job.project_id), f"retry {job.kind} jobs")
+    # Locked: two retries at once queue it once; a worker's claim waits for this commit.
+    locked = Job.objects.select_for_update().get(pk=job.pk)
+    if locked.status == JobStatus.QUEUED:
+        return locked  # retried already (or not run yet): its message is on its way
+    if locked.status not in RETRYABLE:
+        raise Conflict(
+            f"The job is {locked.status}; only a failed or cancelled job can be retried.",
+            code="not_retryable",
+        )
+    if registry.kind_get(locked.kind) is None:
+        raise Conflict(f"No worker knows job kind {locked.kind!r} any more; it cannot be retried.")
+    missing = _missing_upload(locked)
+    if missing is not None:
+        raise Conflict(
+            f"The uploaded file of this {locked.kind} is gone (it is deleted once an import has "
+            "read it); upload the file again to import it.",
+            code="upload_gone",
+        )
+    was = f"{locked.status}: {locked.error}" if locked.error else locked.status
+    Job.objects.filter(pk=locked.pk).update(
+        status=JobStatus.QUEUED,
+        created_by=actor,  # the run is now on the retrier's behalf and checks their rights
+        progress_done=0,
+        progress_total=None,
+        message=f"retried (the last run {was})"[:MESSAGE_MAX_CHARS],
+        result=None,
+        error="",
+        cancel_requested=False,
+        started_at=None,
+        finished_at=None,
+        heartbeat_at=None,
+        worker="",
+    )
+    locked.refresh_from_db()
+    transaction.on_commit(partial(_publish, locked))
+    return locked

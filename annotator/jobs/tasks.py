@@ -13,6 +13,11 @@ from django.db import InterfaceError, OperationalError
 from annotator.jobs import runner
 
 
+class JobTask(Task[Any, Any]):
+    # Its request in the worker's main process fails the job at once when its child dies.
+    Request = "annotator.jobs.lost:JobRequest"
+
+
 @shared_task(
     name="annotator.jobs.run",
     bind=True,
@@ -29,6 +34,7 @@ from annotator.jobs import runner
     retry_backoff=True,
     retry_backoff_max=300,
     retry_kwargs={"max_retries": 8},
+    base=JobTask,
 )
 def run_job_task(self: Task[Any, None], job_id: int) -> None:
     """Run job ``job_id`` at most once however often its message is delivered."""

@@ -3,7 +3,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 
 from annotator.common.errors import Conflict, InvalidInput, NotFound
@@ -100,6 +100,17 @@ def project_delete(*, actor: User, project_id: int) -> None:
 # --- members ------------------------------------------------------------------------------
 
 
+def _lock_project(project_id: int) -> None:
+    """Queue this transaction behind any other member or label change of the project.
+
+    Those read before they write (is the user a member? is the name taken? is another admin
+    left?), and two of them at once would each pass the check the other breaks. FOR NO KEY
+    UPDATE, the lock every write's change stamp takes anyway (articles.changes.next_seq), so
+    rows that merely reference the project (articles being imported) are not held up."""
+    if not Project.objects.select_for_update(no_key=True).filter(pk=project_id).exists():
+        raise NotFound("Project not found.")
+
+
 def _check_role(role: str) -> str:
     if role not in Role.values:
         raise InvalidInput(f"Unknown role {role!r}.", fields={"role": [f"one of {', '.join(Role.values)}"]})
@@ -114,6 +125,7 @@ def _admins_left_without(project_id: int, membership_id: int) -> int:
 def member_add(*, actor: User, project_id: int, username: str, role: str) -> Membership:
     """Add an existing user to the project with a role; admins only."""
     require_admin(membership_get(user=actor, project_id=project_id), "add members")
+    _lock_project(project_id)
     _check_role(role)
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
@@ -125,6 +137,7 @@ def member_add(*, actor: User, project_id: int, username: str, role: str) -> Mem
 
 def _member_for_admin(actor: User, project_id: int, membership_id: int, action: str) -> Membership:
     require_admin(membership_get(user=actor, project_id=project_id), action)
+    _lock_project(project_id)
     member = (
         Membership.objects.select_for_update()
         .select_related("user")
@@ -218,6 +231,14 @@ def _check_label_unique(project_id: int, kind: str, name: str, hotkey: str, excl
         raise Conflict(f"Hotkey {hotkey!r} is already used by another label.", fields={"hotkey": ["taken"]})
 
 
+def _lock_label(label: Label) -> None:
+    """The project's schema locked (``_lock_project``), and the label still there: deleted
+    meanwhile it is a 404 (saving it would put it back)."""
+    _lock_project(label.project_id)
+    if not Label.objects.filter(pk=label.pk).exists():
+        raise NotFound("Label not found.")
+
+
 @transaction.atomic
 def label_create(
     *,
@@ -233,6 +254,7 @@ def label_create(
 ) -> Label:
     """Add a label to the project's schema; admins only."""
     require_admin(membership_get(user=actor, project_id=project_id), "edit the label schema")
+    _lock_project(project_id)
     if kind not in LabelKind.values:
         raise InvalidInput(
             f"Unknown label kind {kind!r}.", fields={"kind": [f"one of {', '.join(LabelKind.values)}"]}
@@ -265,6 +287,7 @@ def label_update(
 ) -> Label:
     """Rename or restyle a label, or change a relation label's constraints; admins only."""
     require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
+    _lock_label(label)
     _check_label_fields(colour, hotkey)
     if name is not None:
         label.name = label_name_clean(name)
@@ -286,10 +309,22 @@ def label_update(
     return label
 
 
-@transaction.atomic
 def label_delete(*, actor: User, label: Label) -> None:
     """Delete an unused label; a label still in use is a conflict, never a silent loss."""
+    try:
+        _label_delete(actor=actor, label=label)
+    except IntegrityError:
+        # A span or relation using it was written meanwhile and committed first: the
+        # database's foreign key refuses the delete when this one commits.
+        raise Conflict(
+            f"Label {label.name!r} was just used; relabel or delete those annotations first."
+        ) from None
+
+
+@transaction.atomic
+def _label_delete(*, actor: User, label: Label) -> None:
     require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
+    _lock_label(label)
     try:
         label.delete()
     except RestrictedError as exc:

@@ -16,7 +16,13 @@ class JobSerializer(serializers.ModelSerializer):
         source="created_by.username", read_only=True, allow_null=True, default=None
     )
     result = serializers.JSONField(read_only=True, allow_null=True, help_text="Set when the job succeeded.")
-    error = serializers.CharField(read_only=True, help_text="A short message when the job failed.")
+    error = serializers.CharField(
+        read_only=True,
+        help_text=(
+            "A short message when the job failed; one that begins 'worker lost:' says its worker "
+            "process died (killed, or silent past the heartbeat limit): retry it."
+        ),
+    )
 
     class Meta:
         model = Job

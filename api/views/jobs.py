@@ -52,3 +52,17 @@ class JobCancelView(APIView):
     )
     def post(self, request: AuthenticatedRequest, job_id: int) -> Response:
         return Response(JobSerializer(services.job_cancel(actor=request.user, job_id=job_id)).data)
+
+
+class JobRetryView(APIView):
+    @extend_schema(
+        request=None,
+        responses={202: JobSerializer},
+        summary=(
+            "Run a failed or cancelled job again with the same parameters (project admins); "
+            "the same job is queued again, and a second retry while it waits changes nothing"
+        ),
+    )
+    def post(self, request: AuthenticatedRequest, job_id: int) -> Response:
+        job = services.job_retry(actor=request.user, job_id=job_id)
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from annotator.articles.models import Article
+from annotator.jobs.models import Job
 from tests.api.helpers_permissions import CALLERS, ROLES, Scene, at, diff, scene_once, snapshot
 
 V1 = "/api/v1"
@@ -46,6 +47,13 @@ def project(s: Scene) -> str:
 
 def article(s: Scene) -> str:
     return f"{V1}/articles/{s.article.pk}/"
+
+
+def failed_job_retry(s: Scene) -> str:
+    """The retry path of the scene's job, failed first (rolled back with the test's changes):
+    retrying a job still queued is accepted but changes nothing."""
+    Job.objects.filter(pk=s.job.pk).update(status="failed", error="worker lost: in a test")
+    return f"{V1}/jobs/{s.job.pk}/retry/"
 
 
 def span(key: str) -> Path:
@@ -371,6 +379,7 @@ MATRIX: list[Row] = [
     ),
     Row("job-detail", "get", lambda s: f"{V1}/jobs/{s.job.pk}/", MEMBERS_READ),
     Row("job-cancel", "post", lambda s: f"{V1}/jobs/{s.job.pk}/cancel/", ADMIN_ONLY_200),
+    Row("job-retry", "post", failed_job_retry, ADMIN_ONLY_202),
     # --- imports and exports (uploads and the streaming export: tests/exchange/, which need
     # multipart bodies and committed data) ---
     Row("imports-list", "get", lambda s: f"{project(s)}imports/", ADMIN_ONLY_200),
@@ -503,6 +512,7 @@ def test_matrix_covers_every_url() -> None:
         "job-list",
         "job-detail",
         "job-cancel",
+        "job-retry",
         "export-list",
         "export-detail",
         "export-download",
@@ -639,6 +649,7 @@ FOREIGN_PATHS: list[tuple[str, str, Path, Body | None]] = [
     ),
     ("job-detail", "get", lambda s: f"{V1}/jobs/{s.other_job.pk}/", None),
     ("job-cancel", "post", lambda s: f"{V1}/jobs/{s.other_job.pk}/cancel/", None),
+    ("job-retry", "post", lambda s: f"{V1}/jobs/{s.other_job.pk}/retry/", None),
     ("imports-list", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/imports/", None),
     ("recommender-detail", "get", lambda s: f"{V1}/projects/{s.other_project.pk}/recommender/", None),
     ("recommender-train", "post", lambda s: f"{V1}/projects/{s.other_project.pk}/recommender/train/", None),

@@ -132,9 +132,10 @@ def _forget_queue(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def celery_worker_process(
-    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[Worker]:
-    """A `celery worker` (prefork, one child) on a queue no other worker reads."""
+    """A `celery worker` (prefork, one child) on a queue no other worker reads; a test module's
+    ``WORKER_ENV`` dict adds to (or overrides) its environment."""
     queue = f"test-jobs-{uuid.uuid4().hex[:12]}"
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     env = {
@@ -149,6 +150,7 @@ def celery_worker_process(
         "JOB_HEARTBEAT_SECONDS": str(HEARTBEAT_SECONDS),
         "JOB_STALE_AFTER_SECONDS": str(STALE_AFTER_SECONDS),
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        **getattr(request.module, "WORKER_ENV", {}),
     }
     command = [
         str(Path(sys.executable).parent / "celery"),
