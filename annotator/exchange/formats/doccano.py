@@ -206,8 +206,9 @@ def to_json(
             }
             for n, rel in enumerate(layer.relations, start=1)
         ]
-        if layer.document_labels:  # doccano's text-classification names, beside the entities
-            data["label"] = list(layer.document_labels)
+        # doccano's text-classification names, beside the entities; on every line, even when
+        # empty, because doccano reads JSONL as a table whose missing cells break its import.
+        data["label"] = list(layer.document_labels)
     data["meta"] = {
         **record.meta,
         "text_sha256": record.text_sha256 or hashlib.sha256(record.text.encode("utf-8")).hexdigest(),

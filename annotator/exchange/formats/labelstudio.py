@@ -256,7 +256,8 @@ def from_json(obj: object) -> ArticleRecord:
         _results(annotation, path, layer, None)
         layers.append(layer)
 
-    predictions = _list(task, "predictions", "")
+    # Label Studio's plain JSON export lists predictions by id only: nothing to read in those.
+    predictions = [p for p in _list(task, "predictions", "") if isinstance(p, bool) or not isinstance(p, int)]
     if predictions:
         suggestions = LayerRecord(layer=SUGGESTIONS)
         used: set[str] = set()

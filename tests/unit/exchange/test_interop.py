@@ -147,6 +147,14 @@ def test_doccano_grapheme_offsets_count_the_clusters() -> None:
     ]
 
 
+def test_doccano_relation_form_writes_the_label_column_on_every_line() -> None:
+    # doccano reads JSONL as a table: a line without the column gets NaN, which its relation
+    # import then fails to store ("CHECK constraint failed: JSON_VALID(meta)").
+    record = ArticleRecord(text="No labels here.", layers=[LayerRecord(layer=GOLD)])
+    obj = doccano.to_json(record, record.layers[0])
+    assert (obj["label"], obj["entities"], obj["relations"]) == ([], [], [])
+
+
 def test_doccano_codepoint_offsets_import_as_they_are() -> None:
     start, end = at(TEXT, "£1,400")
     record = doccano.from_json({"text": TEXT, "label": [[start, end, "FIGURE"]]}, CODEPOINT)
@@ -276,6 +284,13 @@ def test_labelstudio_layers_survive_label_studio_rewriting_completed_by() -> Non
     assert [(s.start, s.end, s.label) for s in back.layers[1].spans] == [(*at(TEXT, "4.75%"), "FIGURE")]
     (relation,) = back.layers[0].relations
     assert (relation.label, relation.source, relation.target) == ("SUPPORTS", "2", "1")
+
+
+def test_labelstudio_plain_export_lists_predictions_by_id_and_imports() -> None:
+    stored = as_label_studio_stores_it(labelstudio.to_json(ls_record()))
+    stored["predictions"] = [701]  # what its JSON export holds: the prediction's id
+    back = labelstudio.from_json(stored)
+    assert [(lr.layer, lr.annotator) for lr in back.layers] == [(GOLD, None), (ANNOTATOR, "alice")]
 
 
 def test_labelstudio_annotation_made_in_label_studio_still_goes_to_gold() -> None:
