@@ -69,12 +69,19 @@ def _stop_all() -> None:
 
 
 def run(cmd: Sequence[str | Path], env: dict[str, str], log: Path, timeout: float) -> None:
-    """Run one of the peer's commands to its end (a migration, creating a user)."""
+    """Run one of the peer's commands to its end (a migration, creating a user), in the folder
+    of its log: never in ours, whose packages (api, ...) would shadow the peer's own."""
     with log.open("ab") as out:
         out.write(f"\n$ {' '.join(map(str, cmd))}\n".encode())
         out.flush()
         result = subprocess.run(
-            [str(c) for c in cmd], env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout, check=False
+            [str(c) for c in cmd],
+            env=env,
+            cwd=log.parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            check=False,
         )
     if result.returncode:
         raise PeerError(f"{' '.join(map(str, cmd))} exited {result.returncode}; see {log}")
@@ -93,7 +100,12 @@ class Server:
         out.write(f"\n$ {' '.join(map(str, cmd))}\n".encode())
         out.flush()
         process = subprocess.Popen(
-            [str(c) for c in cmd], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            [str(c) for c in cmd],
+            env=env,
+            cwd=self.log.parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         out.close()
         self.processes.append(process)
@@ -138,13 +150,14 @@ class Client:
         *,
         raw: bytes | None = None,
         content_type: str = "application/json",
+        accept: str = "application/json",
         expect: Sequence[int] = (200, 201, 202, 204),
     ) -> Any:
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
         request = urllib.request.Request(f"{self.base}{path}", data=data, method=method)  # noqa: S310
         if data is not None:
             request.add_header("Content-Type", content_type)
-        request.add_header("Accept", "application/json")
+        request.add_header("Accept", accept)
         if self.auth:
             request.add_header("Authorization", self.auth)
         try:
@@ -176,7 +189,11 @@ class Client:
         )
         parts.append(f"--{boundary}--\r\n".encode())
         return self.call(
-            "POST", path, raw=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}"
+            "POST",
+            path,
+            raw=b"".join(parts),
+            content_type=f"multipart/form-data; boundary={boundary}",
+            accept="*/*",
         )
 
     def poll(self, path: str, done: Any, timeout: float, every: float = 1) -> Any:

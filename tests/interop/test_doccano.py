@@ -69,6 +69,7 @@ class Doccano:
         status = self.client.poll(
             f"/v1/tasks/status/{task_id}", lambda s: s.get("ready"), timeout=TASK_SECONDS
         )
+        assert not status.get("error"), status  # the task raised
         return status.get("result")
 
     def upload(self, pid: int, data: bytes, *, task: str) -> None:
@@ -113,7 +114,9 @@ class Doccano:
             "POST", f"/v1/projects/{pid}/download", {"format": "JSONL", "exportApproved": False}
         )
         self.wait(started["task_id"])
-        data = self.client.call("GET", f"/v1/projects/{pid}/download?taskId={started['task_id']}")
+        data = self.client.call(
+            "GET", f"/v1/projects/{pid}/download?taskId={started['task_id']}", accept="*/*"
+        )
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return b"".join(
                 archive.read(name).rstrip(b"\n") + b"\n"
@@ -132,13 +135,11 @@ def doccano() -> Iterator[Doccano]:
     log.write_bytes(b"")
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE_URL", "CELERY"))},
+        # Ours (DATABASE_URL, CELERY_BROKER_URL, DJANGO_SETTINGS_MODULE...) stay out.
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")},
         "DOCCANO_HOME": str(data),
         "DATABASE_URL": f"sqlite:///{data / 'db.sqlite3'}",
         "MEDIA_ROOT": str(data / "media"),
-        "STANDALONE": "True",
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DEBUG": "False",
     }
     binary = venv_bin("doccano", "doccano")
     run([binary, "init"], env, log, timeout=START_SECONDS)
@@ -163,7 +164,13 @@ def doccano() -> Iterator[Doccano]:
         ]
         server.start(
             [*gunicorn, "--chdir", backend, "--timeout", "120", "config.wsgi"],
-            {**env, "PYTHONPATH": backend},
+            # What `doccano webserver` sets before it starts gunicorn.
+            {
+                **env,
+                "PYTHONPATH": backend,
+                "STANDALONE": "True",
+                "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            },
         )
         server.start([binary, "task", "--concurrency", "1"], env)
         server.wait_http(f"http://127.0.0.1:{port}/v1/health/", timeout=START_SECONDS)
@@ -246,6 +253,7 @@ def test_doccano_relation_project_takes_the_relation_form(doccano: Doccano, api:
     pid = doccano.project("relation form", relations=True, grapheme=False)
     doccano.upload(pid, jsonl(ours), task="RelationExtraction")
     stored = doccano.stored(pid)
+    assert sorted(stored) == sorted(line["text"] for line in ours), [t[:40] for t in stored]
     gold = only(expected_layers(), "gold")
     for line in ours:
         kept = stored[line["text"]]
