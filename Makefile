@@ -15,7 +15,7 @@ RUN_STAMP := $(VENV)/.installed-requirements
 DEV_STAMP := $(VENV)/.installed-requirements-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrations-check bench venv frontend frontend-check api-types api-types-check
+.PHONY: help run test lint format migrations-check bench venv frontend frontend-check api-types api-types-check interop
 
 help:
 	@echo "make run     serve the app and a Celery worker on http://$${HOST:-127.0.0.1}:$${PORT:-8000}/ (Ctrl-C stops both)"
@@ -24,6 +24,7 @@ help:
 	@echo "make format  apply ruff's fixes and formatting"
 	@echo "make bench   run the benchmark scripts in bench/ (prints tables)"
 	@echo "make api-types  regenerate frontend/src/lib/api/schema.d.ts from the API's OpenAPI schema"
+	@echo "make interop  install Label Studio and doccano under var/interop/ and check our files against them"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -127,3 +128,34 @@ bench: $(DEV_STAMP)
 	  echo "== bench.$$module"; $(PY) -m "bench.$$module"; \
 	done; \
 	[ -n "$$found" ] || echo "bench/ has no benchmark scripts yet."
+
+# --- interop: our exports through the real peers (docs/formats.md) -------------------------------
+# Each peer is pip-installed, pinned, into its own virtualenv under var/interop/ (once; a changed
+# pin reinstalls), then tests/interop/ (skipped by the normal test run) starts it on loopback
+# with its own SQLite data, imports our files through its API and reads back what it stored.
+INTEROP_DIR := var/interop
+LABEL_STUDIO_VERSION := 1.23.2
+LABEL_STUDIO_STAMP := $(INTEROP_DIR)/labelstudio/venv/.installed-$(LABEL_STUDIO_VERSION)
+DOCCANO_VERSION := 1.8.4
+DOCCANO_STAMP := $(INTEROP_DIR)/doccano/venv/.installed-$(DOCCANO_VERSION)
+# doccano 1.8 leaves these open and their new majors break it: environs 9 reads
+# marshmallow.__version_info__ (gone in 4), pandas 1.5 is built against numpy 1.
+DOCCANO_PINS := "marshmallow<4" "numpy<2"
+INTEROP_TIMEOUT ?= 1500
+
+$(LABEL_STUDIO_STAMP):
+	rm -rf $(INTEROP_DIR)/labelstudio/venv
+	$(PYTHON) -m venv $(INTEROP_DIR)/labelstudio/venv
+	$(INTEROP_DIR)/labelstudio/venv/bin/python -m pip install --quiet --disable-pip-version-check \
+	  label-studio==$(LABEL_STUDIO_VERSION)
+	@touch $@
+
+$(DOCCANO_STAMP):
+	rm -rf $(INTEROP_DIR)/doccano/venv
+	$(PYTHON) -m venv $(INTEROP_DIR)/doccano/venv
+	$(INTEROP_DIR)/doccano/venv/bin/python -m pip install --quiet --disable-pip-version-check \
+	  doccano==$(DOCCANO_VERSION) $(DOCCANO_PINS)
+	@touch $@
+
+interop: $(DEV_STAMP) $(LABEL_STUDIO_STAMP) $(DOCCANO_STAMP)
+	INTEROP=1 timeout $(INTEROP_TIMEOUT) $(BIN)/pytest tests/interop -p no:randomly -p no:cacheprovider -q

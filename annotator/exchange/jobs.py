@@ -52,6 +52,7 @@ def run_import(job: Job, ctx: JobContext) -> dict[str, Any]:
                 on_error=params["on_error"],
                 create_labels=params["create_labels"],
                 layer=params["layer"],
+                offsets=params.get("offsets", ""),
             ),
             # Called inside the import's transaction: written by the heartbeat's connection.
             progress=ctx.progress_in_transaction,
@@ -101,7 +102,7 @@ def run_export(job: Job, ctx: JobContext) -> dict[str, Any]:
                 yield line
                 ctx.progress(done, None, f"{done} of {total} articles written")
 
-        spec.write(counted(), tmp, reader.layer_names)
+        spec.write(counted(), tmp, reader.layer_names, plan.filters.format_options())
         tmp.seek(0)
         digest = hashlib.sha256()
         while block := tmp.read(1 << 20):

@@ -58,6 +58,7 @@ def import_start(
                 "on_error": options.on_error,
                 "create_labels": options.create_labels,
                 "layer": options.layer,
+                "offsets": options.offsets,
             },
         )
     except Exception:

@@ -4,14 +4,19 @@ serializers check shapes and document the choices."""
 
 from rest_framework import serializers
 
+from annotator.exchange.formats.doccano import FORMS
+from annotator.exchange.formats.offsets import UNITS
 from annotator.exchange.formats.registry import FILE_FORMATS, IMPORT_FORMATS, STREAM_FORMATS
 from annotator.exchange.importing import ON_ERROR
 from api.serializers.fields import CursorText, IdField, IdListText, ServiceCheckedChoice
 
+OFFSETS_HELP = "doccano only: what offsets count, utf16 (default), codepoint or grapheme."
+FORM_HELP = "doccano only: relations (entities and relations, default) or label ([[start, end, label]])."
+
 
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text=".jsonl, .json, .txt (one article) or .zip of those (brat: .txt + .ann pairs)."
+        help_text=".jsonl, .json, .txt (one article), .conll or .zip of those (brat: .txt + .ann pairs; conll: .conll or .txt)."
     )
     format = ServiceCheckedChoice(choices=IMPORT_FORMATS, default="native")
     on_error = ServiceCheckedChoice(
@@ -30,6 +35,13 @@ class ImportSerializer(serializers.Serializer):
         help_text="Where annotations go: as the file says (omit), gold, suggestions, annotator:<username>, "
         "or none (articles only).",
     )
+    offsets = ServiceCheckedChoice(
+        choices=UNITS,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="doccano only: what the file's offsets count (default utf16).",
+    )
 
 
 class ExportSerializer(serializers.Serializer):
@@ -42,6 +54,12 @@ class ExportSerializer(serializers.Serializer):
     status = serializers.CharField(required=False, allow_blank=True, default="")
     articles = serializers.ListField(child=IdField(), default=list)
     since = CursorText(required=False, allow_blank=True, default="", help_text="A cursor.")
+    offsets = ServiceCheckedChoice(
+        choices=UNITS, required=False, allow_blank=True, default="", help_text=OFFSETS_HELP
+    )
+    form = ServiceCheckedChoice(
+        choices=FORMS, required=False, allow_blank=True, default="", help_text=FORM_HELP
+    )
 
 
 class ExportQuerySerializer(serializers.Serializer):
@@ -71,3 +89,5 @@ class ExportQuerySerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text="A cursor (X-Export-Cursor of an earlier export): changes after it.",
     )
+    offsets = ServiceCheckedChoice(choices=UNITS, required=False, allow_blank=True, help_text=OFFSETS_HELP)
+    form = ServiceCheckedChoice(choices=FORMS, required=False, allow_blank=True, help_text=FORM_HELP)

@@ -86,6 +86,7 @@ class ImportListView(APIView):
                 on_error=data["on_error"],
                 create_labels=data["create_labels"],
                 layer=data["layer"],
+                offsets=data["offsets"],
             ),
         )
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

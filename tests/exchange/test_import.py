@@ -442,7 +442,7 @@ def test_a_zip_with_an_escaping_entry_reports_it_with_its_file_name(world: World
 def test_an_unknown_file_type_is_an_error(world: World) -> None:
     before = counts()
     report = run(world, b"id,text\n1,hello\n", filename="data.csv")
-    assert errors(report) == [(1, "", "unknown file type; use one of .jsonl, .json, .txt, .zip")]
+    assert errors(report) == [(1, "", "unknown file type; use one of .jsonl, .json, .txt, .conll, .zip")]
     nothing_written(report, before)
 
 

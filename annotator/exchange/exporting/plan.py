@@ -44,15 +44,23 @@ class ExportFilters:
     status: str = ""  # keep annotator layers whose state is this
     articles: tuple[int, ...] = ()  # article ids; empty = all
     since: str = ""
+    offsets: str = ""  # the unit of the file's offsets (doccano); "" = the format's default
+    form: str = ""  # which shape of the format (doccano: relations or label); "" = its default
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        filters = {
             "format": self.format,
             "layers": list(self.layers),
             "status": self.status,
             "articles": list(self.articles),
             "since": self.since,
         }
+        # Only when chosen: manifests of exports without them stay as they were.
+        filters.update({k: v for k, v in (("offsets", self.offsets), ("form", self.form)) if v})
+        return filters
+
+    def format_options(self) -> registry.Options:
+        return registry.Options(offsets=self.offsets, form=self.form)
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,10 @@ def export_plan(
         annotators=None if everything else frozenset(users.values()),
     )
     spec = registry.get(filters.format)
+    problem = spec.options_problem(filters.format_options(), exporting=True)
+    if problem is not None:
+        name, message = problem
+        raise InvalidInput(f"{name}: {message}.", fields={name: [message]})
     if plan.since is not None and not spec.tombstones:
         raise InvalidInput(
             "Incremental pulls (since) are native JSONL only: other formats cannot say an article was deleted.",
@@ -178,6 +190,8 @@ def plan_from_params(project: Project, params: Mapping[str, Any]) -> Plan:
         status=params["status"],
         articles=tuple(params["articles"]),
         since=params["since"],
+        offsets=params.get("offsets", ""),
+        form=params.get("form", ""),
     )
     ids = params["annotator_ids"]
     return _plan(
@@ -202,7 +216,7 @@ def export_filters(params: Mapping[str, Any]) -> ExportFilters:
         article_ids = tuple(int(a) for a in articles)
     except (TypeError, ValueError):
         raise InvalidInput("articles must be article ids.", fields={"articles": ["list of ids"]}) from None
-    for key in ("format", "status", "since"):
+    for key in ("format", "status", "since", "offsets", "form"):
         if not isinstance(params.get(key, ""), str):
             raise InvalidInput(f"{key} must be a string.", fields={key: ["a string"]})
     return ExportFilters(
@@ -211,4 +225,6 @@ def export_filters(params: Mapping[str, Any]) -> ExportFilters:
         status=params.get("status", ""),
         articles=article_ids,
         since=params.get("since", ""),
+        offsets=params.get("offsets", ""),
+        form=params.get("form", ""),
     )

@@ -21,7 +21,7 @@ def lines(plan: Plan, objects: Iterable[dict[str, Any]], columns: registry.Colum
     set for the whole file (CoNLL)."""
     stream = registry.get(plan.filters.format).stream
     assert stream is not None, "export_plan refuses formats that cannot stream"
-    return stream(objects, columns)
+    return stream(objects, columns, plan.filters.format_options())
 
 
 @contextmanager

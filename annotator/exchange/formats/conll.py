@@ -1,4 +1,4 @@
-"""CoNLL-style token export (write only): one token per line with its offsets and a BIO tag per layer.
+"""CoNLL-style tokens: one token per line with its offsets and a BIO tag per layer (export and import).
 
 A document is ``-DOCSTART- <external id>``, a blank line, then its sentences, each followed by a
 blank line. Columns are tab-separated: token, start, end (code points, end exclusive), then one tag
@@ -15,17 +15,20 @@ Tags: a token overlapping a span is tagged with it; ``B-`` where the span starts
 token, ``I-`` on the tokens after. Overlapping spans in one layer: on each token the span that
 starts first wins (then the longest), the others are dropped for as long as it lasts; a span that
 outlives the winner resumes afterwards with ``B-``. A label's whitespace becomes ``_`` so the
-columns stay intact. Pure: no Django.
+columns stay intact.
+
+Reading (``read_lines``) takes the same layout back; see its docstring for what it cannot
+restore. Pure: no Django.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
-from .records import ArticleRecord, LayerRecord, SpanRecord
+from .records import ANNOTATOR, GOLD, SUGGESTIONS, ArticleRecord, LayerRecord, RecordError, SpanRecord
 
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 _SENTENCE_ENDS = frozenset(".!?\u2026\u203d\u3002\uff01\uff1f")  # also ellipsis, interrobang, CJK stops
@@ -148,3 +151,147 @@ def dumps(record: ArticleRecord, layers: list[LayerRecord]) -> str:
             i += 1
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+# --- reading ----------------------------------------------------------------------------
+
+DOCSTART = "-DOCSTART-"
+_HEADER = "# columns = "
+_FIXED_COLUMNS = ["token", "start", "end"]
+_SUGGESTION_RECOGNISER = "import"  # suggestions read from a file name no recogniser
+
+
+def _layer_of(name: str) -> LayerRecord:
+    if name in (GOLD, SUGGESTIONS):
+        return LayerRecord(layer=name)
+    if name.startswith(f"{ANNOTATOR}:") and name != f"{ANNOTATOR}:":
+        return LayerRecord(layer=ANNOTATOR, annotator=name.split(":", 1)[1])
+    raise RecordError("columns", f"unknown layer column {name!r}: gold, suggestions or annotator:<username>")
+
+
+def _number(value: str, field: str) -> int:
+    if not value.isdigit():
+        raise RecordError(field, f"must be a whole number, not {value!r}")
+    return int(value)
+
+
+class _Document:
+    """One -DOCSTART- block as it is read: its tokens and, per layer column, its spans."""
+
+    def __init__(self, external_id: str, line: int, layers: list[str]) -> None:
+        self.external_id = external_id
+        self.line = line
+        self.layer_names = layers
+        self.pieces: list[str] = []
+        self.length = 0
+        self.sentence_ended = False
+        self.spans: list[list[SpanRecord]] = [[] for _ in layers]
+        self.open: list[SpanRecord | None] = [None for _ in layers]
+        self.error: tuple[int, RecordError] | None = None  # the first error and its line
+
+    def sentence_break(self) -> None:
+        # Open spans stay open: the export continues a span across sentences with I- tags.
+        self.sentence_ended = bool(self.pieces)
+
+    def token(self, fields: list[str]) -> None:
+        if len(fields) != 3 + len(self.layer_names):
+            raise RecordError("", f"has {len(fields)} tab-separated columns, not {3 + len(self.layer_names)}")
+        token, start, end = fields[0], _number(fields[1], "start"), _number(fields[2], "end")
+        if not token or end - start != len(token):
+            raise RecordError("token", f"token {token!r} does not span {start} to {end}")
+        if start < self.length:
+            raise RecordError("start", f"{start} is before the end of the previous token ({self.length})")
+        # The file keeps tokens, not what lies between them: a line break where a sentence
+        # ended, spaces elsewhere, so that every offset stays as the file says.
+        gap = start - self.length
+        if gap:
+            self.pieces.append(("\n" + " " * (gap - 1)) if self.sentence_ended else " " * gap)
+        self.pieces.append(token)
+        self.length = end
+        self.sentence_ended = False
+        for column, tag in enumerate(fields[3:]):
+            self._tag(column, tag, start, end)
+
+    def _tag(self, column: int, tag: str, start: int, end: int) -> None:
+        current = self.open[column]
+        if tag == "O":
+            self.open[column] = None
+            return
+        kind, dash, label = tag.partition("-")
+        if not dash or kind not in ("B", "I") or not label:
+            raise RecordError(self.layer_names[column], f"tag {tag!r} is not O, B-<label> or I-<label>")
+        if kind == "I" and current is not None and current.label == label:
+            current.end = end
+            return
+        # B-, or an I- that continues nothing (read as a span's start, as conlleval does). An I-
+        # after a sentence break continues the span before it, as the export writes it.
+        span = SpanRecord(start=start, end=end, label=label)
+        self.spans[column].append(span)
+        self.open[column] = span
+
+    def record(self) -> ArticleRecord:
+        layers: list[LayerRecord] = []
+        for name, spans in zip(self.layer_names, self.spans, strict=True):
+            layer = _layer_of(name)
+            for key, span in enumerate(spans):
+                span.key = key
+                if layer.layer == SUGGESTIONS:
+                    span.recogniser = _SUGGESTION_RECOGNISER
+                    span.status = "pending"
+            layer.spans = spans
+            layers.append(layer)
+        return ArticleRecord(text="".join(self.pieces), external_id=self.external_id, layers=layers)
+
+
+def _header(line: str) -> list[str]:
+    names = line[len(_HEADER) :].split(" ")
+    if names[:3] != _FIXED_COLUMNS:
+        raise RecordError("columns", f"the columns must start with {' '.join(_FIXED_COLUMNS)}")
+    for name in names[3:]:
+        _layer_of(name)
+    return names[3:]
+
+
+def read_lines(lines: Iterable[str]) -> Iterator[tuple[int, ArticleRecord | RecordError]]:
+    """Documents of a CoNLL file as ``dumps`` writes them: (the line their block starts on, the
+    record), or (the line of the first error in a block, the error). Tags are BIO per layer
+    column, named by the ``# columns`` header (without one, a single tag column is gold);
+    offsets are the start and end columns. The text is rebuilt from the tokens at their
+    offsets, with a line break between sentences and spaces elsewhere: whatever else stood
+    between the tokens (tabs, CRLF, invisible characters) is not in the file."""
+    layers: list[str] | None = None
+    doc: _Document | None = None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if line.startswith(_HEADER) and doc is None and layers is None:
+            try:
+                layers = _header(line)
+            except RecordError as exc:
+                yield number, exc
+                return
+            continue
+        if line.startswith(DOCSTART):
+            if doc is not None:
+                yield doc.error or (doc.line, doc.record())
+            doc = _Document(line[len(DOCSTART) :].strip(), number, layers or [])
+            continue
+        if not line.strip():
+            if doc is not None:
+                doc.sentence_break()
+            continue
+        fields = line.split("\t")
+        if layers is None:  # no header: a single tag column is the gold layer
+            if len(fields) != 4:
+                yield number, RecordError("columns", "name the layer columns in a '# columns = ' header line")
+                return
+            layers = [GOLD]
+            doc = _Document(doc.external_id if doc else "", doc.line if doc else number, layers)
+        if doc is None:
+            doc = _Document("", number, layers)
+        if doc.error is None:
+            try:
+                doc.token(fields)
+            except RecordError as exc:
+                doc.error = (number, exc)
+    if doc is not None:
+        yield doc.error or (doc.line, doc.record())

@@ -1,9 +1,14 @@
 """doccano JSONL: sequence labelling (``label``) and relation (``entities`` + ``relations``) forms.
 
-doccano counts offsets in UTF-16 code units (its browser's string length), so they are converted
-to code points on the way in and back on the way out. A ``label`` list of plain names (doccano's
-text classification export) gives document labels. Everything goes into one gold layer; the
-importer may re-target it. Ranges and label names are the importer's to check. Pure: no Django.
+doccano counts offsets in UTF-16 code units (its browser's string length) by default; a file can
+also count code points (made through doccano's API) or grapheme clusters (doccano's grapheme
+mode), chosen by ``offsets`` (see offsets.UNITS). They are converted to code points on the way
+in and back on the way out. Export writes either form (``FORMS``): ``relations`` (entities,
+relations and document labels: a doccano project with relations on) or ``label`` (``[[start,
+end, label], ...]`` only: a plain sequence-labelling project). A ``label`` list of plain names
+(doccano's text classification export) gives document labels. Everything goes into one gold
+layer; the importer may re-target it. Ranges and label names are the importer's to check.
+Pure: no Django.
 """
 
 from __future__ import annotations
@@ -13,8 +18,13 @@ import json
 from typing import Any
 
 from .checks import kind_name, need_int, need_key, need_str
-from .offsets import Utf16Offsets
+from .offsets import UTF16, Converter, converter
 from .records import GOLD, ArticleRecord, LayerRecord, RecordError, RelationRecord, SpanRecord
+
+# Export forms: what a doccano project of each kind imports.
+RELATIONS = "relations"
+LABEL = "label"
+FORMS = (RELATIONS, LABEL)
 
 # Top-level keys with a meaning here; every other key is the article's metadata.
 _OWN_KEYS = frozenset({"text", "label", "entities", "relations", "id", "meta"})
@@ -23,7 +33,7 @@ _OWN_KEYS = frozenset({"text", "label", "entities", "relations", "id", "meta"})
 _EXPORT_META = ("text_sha256", "article_id")
 
 
-def _offset(conv: Utf16Offsets, value: object, path: str) -> int:
+def _offset(conv: Converter, value: object, path: str) -> int:
     index = need_int(value, path)
     try:
         return conv.to_codepoint(index)
@@ -40,7 +50,7 @@ def _list(obj: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _labels(items: list[Any], conv: Utf16Offsets) -> tuple[list[SpanRecord], list[str]]:
+def _labels(items: list[Any], conv: Converter) -> tuple[list[SpanRecord], list[str]]:
     spans: list[SpanRecord] = []
     document_labels: list[str] = []
     for i, item in enumerate(items):
@@ -62,7 +72,7 @@ def _labels(items: list[Any], conv: Utf16Offsets) -> tuple[list[SpanRecord], lis
     return spans, document_labels
 
 
-def _entities(items: list[Any], conv: Utf16Offsets) -> list[SpanRecord]:
+def _entities(items: list[Any], conv: Converter) -> list[SpanRecord]:
     spans: list[SpanRecord] = []
     seen: set[str] = set()
     for i, item in enumerate(items):
@@ -108,12 +118,13 @@ def _relations(items: list[Any], spans: list[SpanRecord]) -> list[RelationRecord
     return relations
 
 
-def from_json(obj: object) -> ArticleRecord:
-    """Read one doccano line's object; raises RecordError on the first problem found."""
+def from_json(obj: object, offsets: str = UTF16) -> ArticleRecord:
+    """Read one doccano line's object, its offsets counted in ``offsets`` units; raises
+    RecordError on the first problem found."""
     if not isinstance(obj, dict):
         raise RecordError("", f"each line must be a JSON object, not {kind_name(obj)}")
     text = need_str(obj.get("text"), "text")
-    conv = Utf16Offsets(text)
+    conv = converter(text, offsets)
     label_items, entity_items = _list(obj, "label"), _list(obj, "entities")
     if entity_items and any(not isinstance(item, str) for item in label_items):
         # Both would name spans by number, and relations could not tell which they mean.
@@ -163,24 +174,30 @@ def _entity_ids(spans: list[SpanRecord]) -> list[str | int]:
     return ids
 
 
-def to_json(record: ArticleRecord, layer: LayerRecord) -> dict[str, Any]:
-    """One doccano relation-form object for ``layer`` of ``record``, offsets in UTF-16 units."""
-    conv = Utf16Offsets(record.text)
-    ids = _entity_ids(layer.spans)
-    by_key = {str(s.key): entity_id for s, entity_id in zip(layer.spans, ids, strict=True)}
-    data: dict[str, Any] = {
-        "id": record.external_id,
-        "text": record.text,
-        "entities": [
+def to_json(
+    record: ArticleRecord, layer: LayerRecord, form: str = RELATIONS, offsets: str = UTF16
+) -> dict[str, Any]:
+    """One doccano object for ``layer`` of ``record`` in ``form``, offsets in ``offsets`` units.
+    The ``label`` form has no room for relations or document labels: they are left out."""
+    conv = converter(record.text, offsets)
+    data: dict[str, Any] = {"id": record.external_id, "text": record.text}
+    if form == LABEL:
+        data["label"] = [
+            [conv.to_units(span.start), conv.to_units(span.end, end=True), span.label] for span in layer.spans
+        ]
+    else:
+        ids = _entity_ids(layer.spans)
+        by_key = {str(s.key): entity_id for s, entity_id in zip(layer.spans, ids, strict=True)}
+        data["entities"] = [
             {
                 "id": entity_id,
                 "label": span.label,
-                "start_offset": conv.to_utf16(span.start),
-                "end_offset": conv.to_utf16(span.end),
+                "start_offset": conv.to_units(span.start),
+                "end_offset": conv.to_units(span.end, end=True),
             }
             for span, entity_id in zip(layer.spans, ids, strict=True)
-        ],
-        "relations": [
+        ]
+        data["relations"] = [
             {
                 "id": n,
                 "from_id": by_key.get(str(rel.source), rel.source),
@@ -188,18 +205,18 @@ def to_json(record: ArticleRecord, layer: LayerRecord) -> dict[str, Any]:
                 "type": rel.label,
             }
             for n, rel in enumerate(layer.relations, start=1)
-        ],
-        "meta": {
-            **record.meta,
-            "text_sha256": record.text_sha256 or hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
-            "article_id": record.article_id,
-        },
-    }
-    if layer.document_labels:  # doccano's text-classification names, beside the entities
+        ]
+        # doccano's text-classification names, beside the entities; on every line, even when
+        # empty, because doccano reads JSONL as a table whose missing cells break its import.
         data["label"] = list(layer.document_labels)
+    data["meta"] = {
+        **record.meta,
+        "text_sha256": record.text_sha256 or hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
+        "article_id": record.article_id,
+    }
     return data
 
 
-def dumps(record: ArticleRecord, layer: LayerRecord) -> str:
+def dumps(record: ArticleRecord, layer: LayerRecord, form: str = RELATIONS, offsets: str = UTF16) -> str:
     """One line of doccano JSONL, newline included."""
-    return json.dumps(to_json(record, layer), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(to_json(record, layer, form, offsets), ensure_ascii=False, separators=(",", ":")) + "\n"

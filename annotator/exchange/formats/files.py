@@ -1,4 +1,4 @@
-"""Unpack an uploaded file into records: .jsonl, .json, .txt (one article), or a .zip of those.
+"""Unpack an uploaded file into records: .jsonl, .json, .txt (one article), .conll (CoNLL), or a .zip of those.
 
 Pure: no Django. Reads line by line, so a JSONL upload of any size is never held whole in
 memory (a .json array is: it is one JSON document). Every problem becomes a ``Parsed`` with
@@ -19,7 +19,7 @@ import orjson
 
 from . import registry
 from .records import ArticleRecord, Located, Parsed, RecordError
-from .registry import UPLOAD_EXTENSIONS
+from .registry import DEFAULT_OPTIONS, UPLOAD_EXTENSIONS, Options
 
 BOM = b"\xef\xbb\xbf"
 
@@ -53,19 +53,21 @@ def _decode(raw: bytes, where: Located, *, first: bool) -> tuple[str | None, Par
         )
 
 
-def _from_json(obj: Any, fmt: str, where: Located) -> Parsed:
+def _from_json(obj: Any, fmt: str, where: Located, options: Options) -> Parsed:
     spec = registry.FORMATS.get(fmt)
     reader = spec.read_json if spec is not None else None
     if reader is None:
         suffix = spec.pair_suffix if spec is not None else ".ann"
         return _error(where, "", f"{fmt} files are .txt + {suffix} pairs in a .zip, not JSON")
     try:
-        return Parsed(where, reader(obj))
+        return Parsed(where, reader(obj, options))
     except RecordError as exc:
         return Parsed(where, None, [exc])
 
 
-def read_jsonl(stream: IO[bytes], fmt: str, name: str, limits: Limits) -> Iterator[Parsed]:
+def read_jsonl(
+    stream: IO[bytes], fmt: str, name: str, limits: Limits, options: Options = DEFAULT_OPTIONS
+) -> Iterator[Parsed]:
     """One record per non-blank line; CRLF line ends and a leading BOM are accepted."""
     number = 0
     while True:
@@ -88,7 +90,7 @@ def read_jsonl(stream: IO[bytes], fmt: str, name: str, limits: Limits) -> Iterat
         except orjson.JSONDecodeError:
             pass
         else:
-            yield _from_json(obj, fmt, where)
+            yield _from_json(obj, fmt, where, options)
             continue
         text, problem = _decode(raw, where, first=number == 1)
         if problem is not None:
@@ -102,10 +104,47 @@ def read_jsonl(stream: IO[bytes], fmt: str, name: str, limits: Limits) -> Iterat
         except json.JSONDecodeError as exc:
             yield _error(where, "", f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
-        yield _from_json(obj, fmt, where)
+        yield _from_json(obj, fmt, where, options)
 
 
-def read_json(data: bytes, fmt: str, name: str) -> Iterator[Parsed]:
+class _Unreadable(Exception):
+    """A line of a text file that cannot be read: it ends the file there."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.parsed = parsed
+
+
+def read_text_lines(stream: IO[bytes], fmt: str, name: str, limits: Limits) -> Iterator[Parsed]:
+    """A format read from lines of text (CoNLL): each document its format finds, located at its
+    first line (an error at its own line). Read line by line, like JSONL; a line that cannot
+    be read (too long, not UTF-8) is reported and ends the file, dropping the document it is in."""
+    spec = registry.get(fmt)
+    assert spec.read_lines is not None, "only for formats read as lines (_as_lines)"
+
+    def lines() -> Iterator[str]:
+        number = 0
+        while raw := stream.readline(limits.line_bytes + 1):
+            number += 1
+            where = Located(name, number)
+            if len(raw) > limits.line_bytes and not raw.endswith(b"\n"):
+                raise _Unreadable(_error(where, "", f"the line is longer than {limits.line_bytes} bytes"))
+            text, problem = _decode(raw, where, first=number == 1)
+            if problem is not None:
+                raise _Unreadable(problem)
+            assert text is not None
+            yield text
+
+    try:
+        for number, found in spec.read_lines(lines()):
+            if isinstance(found, RecordError):
+                yield Parsed(Located(name, number), None, [found])
+            else:
+                yield Parsed(Located(name, number), found)
+    except _Unreadable as exc:
+        yield exc.parsed
+
+
+def read_json(data: bytes, fmt: str, name: str, options: Options = DEFAULT_OPTIONS) -> Iterator[Parsed]:
     """A JSON array of records (items numbered from 1), or a single record object."""
     text, problem = _decode(data, Located(name, 1), first=True)
     if problem is not None:
@@ -119,7 +158,7 @@ def read_json(data: bytes, fmt: str, name: str) -> Iterator[Parsed]:
         return
     items = obj if isinstance(obj, list) else [obj]
     for number, item in enumerate(items, start=1):
-        yield _from_json(item, fmt, Located(name, number))
+        yield _from_json(item, fmt, Located(name, number), options)
 
 
 def read_text(data: bytes, name: str) -> Parsed:
@@ -140,7 +179,9 @@ def _bad_entry_name(name: str) -> str | None:
     return None
 
 
-def read_zip(stream: IO[bytes], fmt: str, limits: Limits) -> Iterator[Parsed]:
+def read_zip(
+    stream: IO[bytes], fmt: str, limits: Limits, options: Options = DEFAULT_OPTIONS
+) -> Iterator[Parsed]:
     """Every .jsonl / .json / .txt entry in name order; a format of file pairs (brat) pairs
     each .txt with its annotation file (.ann)."""
     spec = registry.FORMATS.get(fmt)
@@ -178,17 +219,23 @@ def read_zip(stream: IO[bytes], fmt: str, limits: Limits) -> Iterator[Parsed]:
                         f"a {fmt} {pairs.pair_suffix} file needs a .txt file of the same name",
                     )
                 continue
-            if ext in ("", ".zip") or posixpath.basename(name).startswith("."):
+            if (
+                ext in ("", ".zip")
+                or posixpath.basename(name).startswith(".")
+                or (ext == ".conll" and not _as_lines(fmt, ext))
+            ):
                 continue  # not ours (README, __MACOSX/._x, nested zips)
-            if ext in (".json", ".txt") and entry.file_size > limits.file_bytes:
+            if ext in (".json", ".txt") and not _as_lines(fmt, ext) and entry.file_size > limits.file_bytes:
                 yield _error(Located(name, 1), "", f"the file is larger than {limits.file_bytes} bytes")
                 continue
             try:
                 with archive.open(entry) as member:
                     if ext == ".jsonl":
-                        yield from read_jsonl(member, fmt, name, limits)
+                        yield from read_jsonl(member, fmt, name, limits, options)
                     elif ext == ".json":
-                        yield from read_json(member.read(), fmt, name)
+                        yield from read_json(member.read(), fmt, name, options)
+                    elif _as_lines(fmt, ext):
+                        yield from read_text_lines(member, fmt, name, limits)
                     elif pairs is not None:
                         yield _read_pair(pairs, archive, name, member.read(), by_lower)
                     else:
@@ -228,20 +275,34 @@ def records_at_most(stream: IO[bytes], filename: str) -> int | None:
     return lines + (1 if last and not last.endswith(b"\n") else 0)
 
 
-def read_upload(stream: IO[bytes], filename: str, fmt: str, limits: Limits) -> Iterator[Parsed]:
-    """Records of an uploaded file, read by its extension; ``stream`` must be seekable for zips."""
+def _as_lines(fmt: str, ext: str) -> bool:
+    """Whether a .conll or .txt file is read as lines of text by its format (CoNLL); a .txt
+    file is otherwise one article."""
+    spec = registry.FORMATS.get(fmt)
+    return ext in (".conll", ".txt") and spec is not None and spec.read_lines is not None
+
+
+def read_upload(
+    stream: IO[bytes], filename: str, fmt: str, limits: Limits, options: Options = DEFAULT_OPTIONS
+) -> Iterator[Parsed]:
+    """Records of an uploaded file, read by its extension; ``stream`` must be seekable for zips.
+    ``options`` (offset units) are passed to the format's reader."""
     ext = extension(filename)
     if ext == ".jsonl":
-        yield from read_jsonl(stream, fmt, "", limits)
+        yield from read_jsonl(stream, fmt, "", limits, options)
+    elif _as_lines(fmt, ext):
+        yield from read_text_lines(stream, fmt, "", limits)
     elif ext == ".zip":
-        yield from read_zip(stream, fmt, limits)
+        yield from read_zip(stream, fmt, limits, options)
     else:
         data = stream.read(limits.file_bytes + 1)
         if len(data) > limits.file_bytes:
             yield _error(Located("", 1), "", f"the file is larger than {limits.file_bytes} bytes")
         elif ext == ".json":
-            yield from read_json(data, fmt, "")
+            yield from read_json(data, fmt, "", options)
         elif ext == ".txt":
             yield read_text(data, posixpath.basename(filename))
+        elif ext == ".conll":
+            yield _error(Located("", 1), "", f"a .conll file is read with format conll, not {fmt}")
         else:
             yield _error(Located("", 1), "", f"unknown file type; use one of {', '.join(UPLOAD_EXTENSIONS)}")

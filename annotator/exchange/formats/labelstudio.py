@@ -3,8 +3,17 @@
 Label Studio (since 1.4's fix for emoji) stores Text offsets in code points, as we do; older
 exports counted UTF-16 units, which the importer's check of each region's ``text`` catches.
 
-Reading: each annotation is a layer (gold when marked ``ground_truth`` or when ``completed_by`` is
-Label Studio's own user id rather than a username); cancelled (skipped) annotations are left out;
+Writing: Label Studio takes ``completed_by`` only as one of its own user ids or ``{"email": ...}``
+of one of its members, so the file leaves it out (Label Studio credits the user who imports) and
+names each annotation's layer in the ``meta`` of every result instead (``{"layer": "gold"}`` or
+``{"layer": "annotator", "annotator": "alice"}``), which Label Studio stores and exports as it
+was given. Gold is marked ``ground_truth``, other layers explicitly not (Label Studio's import
+would mark them). Layers with nothing Label Studio can hold (no regions, relations or document
+labels) are left out rather than written as empty annotations.
+
+Reading: each annotation is a layer: the one its results' ``meta`` names; else gold when marked
+``ground_truth`` or when ``completed_by`` is not a username (Label Studio's own user id, or an
+``{"email"}``); else the annotator with that username. Cancelled (skipped) annotations are left out;
 all predictions together make the suggestions layer. A region with several labels gives one span
 per label; relations naming it attach to the first. A ``left`` relation is turned round so that
 ``source`` is always where the arrow starts; an unlabelled relation gets the label "" (for the
@@ -33,7 +42,8 @@ from .records import (
 FROM_NAME = "label"
 TO_NAME = "text"
 DOCUMENT_FROM_NAME = "document"
-GOLD_COMPLETED_BY = "gold"
+LAYER_KEY = "layer"  # in a result's meta: which of our layers the annotation is
+ANNOTATOR_KEY = "annotator"
 
 _OWN_DATA_KEYS = frozenset({"text", "title", "id", "external_id", "meta", "text_sha256", "article_id"})
 
@@ -182,6 +192,23 @@ def _results(
         layer.relations += _relations(relation_items, path, regions, origin)
 
 
+def _layer_of(annotation: dict[str, Any], path: str) -> LayerRecord:
+    """The layer an annotation holds: as its results' meta says, else by Label Studio's fields."""
+    for item in _list(annotation, "result", f"{path}."):
+        meta = item.get("meta") if isinstance(item, dict) else None
+        if not isinstance(meta, dict):
+            continue
+        if meta.get(LAYER_KEY) == GOLD:
+            return LayerRecord(layer=GOLD)
+        annotator = meta.get(ANNOTATOR_KEY)
+        if meta.get(LAYER_KEY) == ANNOTATOR and isinstance(annotator, str) and annotator:
+            return LayerRecord(layer=ANNOTATOR, annotator=annotator)
+    completed_by = annotation.get("completed_by")
+    if annotation.get("ground_truth") is True or not isinstance(completed_by, str) or not completed_by:
+        return LayerRecord(layer=GOLD)
+    return LayerRecord(layer=ANNOTATOR, annotator=completed_by)
+
+
 def _origin(prediction: dict[str, Any], path: str, used: set[str]) -> _Origin:
     model_version = prediction.get("model_version")
     name = "" if model_version is None else str(need_key(model_version, f"{path}.model_version"))
@@ -225,15 +252,12 @@ def from_json(obj: object) -> ArticleRecord:
         annotation = _dict(raw, path)
         if annotation.get("was_cancelled") is True:
             continue
-        completed_by = annotation.get("completed_by")
-        if annotation.get("ground_truth") is True or not isinstance(completed_by, str) or not completed_by:
-            layer = LayerRecord(layer=GOLD)
-        else:
-            layer = LayerRecord(layer=ANNOTATOR, annotator=completed_by)
+        layer = _layer_of(annotation, path)
         _results(annotation, path, layer, None)
         layers.append(layer)
 
-    predictions = _list(task, "predictions", "")
+    # Label Studio's plain JSON export lists predictions by id only: nothing to read in those.
+    predictions = [p for p in _list(task, "predictions", "") if isinstance(p, bool) or not isinstance(p, int)]
     if predictions:
         suggestions = LayerRecord(layer=SUGGESTIONS)
         used: set[str] = set()
@@ -310,7 +334,8 @@ def _relation_json(rel: RelationRecord, ids: dict[str, str], with_score: bool) -
     return item
 
 
-def _annotation_json(text: str, layer: LayerRecord) -> dict[str, Any]:
+def _annotation_json(text: str, layer: LayerRecord) -> dict[str, Any] | None:
+    """The layer as one Label Studio annotation; None when it holds nothing to write."""
     ids = _result_ids(layer.spans)
     by_key = {str(s.key): rid for s, rid in zip(layer.spans, ids, strict=True)}
     result = [_region_json(text, s, rid, False) for s, rid in zip(layer.spans, ids, strict=True)]
@@ -324,9 +349,14 @@ def _annotation_json(text: str, layer: LayerRecord) -> dict[str, Any]:
                 "value": {"choices": list(layer.document_labels)},
             }
         )
-    if layer.layer == GOLD:
-        return {"completed_by": GOLD_COMPLETED_BY, "ground_truth": True, "result": result}
-    return {"completed_by": layer.annotator, "result": result}
+    if not result:
+        return None
+    meta: dict[str, Any] = {LAYER_KEY: layer.layer}
+    if layer.layer == ANNOTATOR:
+        meta[ANNOTATOR_KEY] = layer.annotator
+    for item in result:
+        item["meta"] = dict(meta)
+    return {"ground_truth": layer.layer == GOLD, "result": result}
 
 
 def _predictions_json(text: str, layer: LayerRecord) -> list[dict[str, Any]]:
@@ -366,7 +396,11 @@ def to_json(record: ArticleRecord) -> dict[str, Any]:
             "text_sha256": record.text_sha256 or hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
             "article_id": record.article_id,
         },
-        "annotations": [_annotation_json(record.text, lr) for lr in record.layers if lr.layer != SUGGESTIONS],
+        "annotations": [
+            annotation
+            for lr in record.layers
+            if lr.layer != SUGGESTIONS and (annotation := _annotation_json(record.text, lr)) is not None
+        ],
         "predictions": [
             p for lr in record.layers if lr.layer == SUGGESTIONS for p in _predictions_json(record.text, lr)
         ],

@@ -11,18 +11,47 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
-from . import brat, conll, doccano, labelstudio, native
-from .records import ANNOTATOR, GOLD, ArticleRecord, LayerRecord
+from . import brat, conll, doccano, labelstudio, native, offsets
+from .records import ANNOTATOR, GOLD, ArticleRecord, LayerRecord, RecordError
 
 # What an upload may be, whatever its format: read by these extensions (see files.py).
-UPLOAD_EXTENSIONS = (".jsonl", ".json", ".txt", ".zip")
+UPLOAD_EXTENSIONS = (".jsonl", ".json", ".txt", ".conll", ".zip")
 
-# The export's line objects (native JSON) -> the file's bytes, piece by piece. ``columns``
-# gives the layer names of formats that need one fixed set for the whole file (CoNLL).
+
+@dataclass(frozen=True)
+class Options:
+    """How a file counts offsets and which of its format's forms it takes; "" is the format's
+    default (the first of its ``offsets`` or ``forms``). Formats without a choice take none."""
+
+    offsets: str = ""
+    form: str = ""
+
+
+DEFAULT_OPTIONS = Options()
+
 Columns = Callable[[], list[str]]
-Stream = Callable[[Iterable[dict[str, Any]], Columns], Iterator[bytes]]
+
+
+class JsonReader(Protocol):
+    """One JSON object -> a record."""
+
+    def __call__(self, obj: Any, options: Options = ..., /) -> ArticleRecord: ...
+
+
+class Stream(Protocol):
+    """The export's line objects (native JSON) -> the file's bytes, piece by piece. ``columns``
+    gives the layer names of formats that need one fixed set for the whole file (CoNLL)."""
+
+    def __call__(
+        self, objects: Iterable[dict[str, Any]], columns: Columns, options: Options = ..., /
+    ) -> Iterator[bytes]: ...
+
+
+# The lines of a text file -> (a line number, a record or the error that stopped it), per
+# document (CoNLL).
+LinesReader = Callable[[Iterable[str]], Iterator[tuple[int, ArticleRecord | RecordError]]]
 # The export's line objects -> a file that cannot be streamed (a zip).
 FileWriter = Callable[[Iterable[dict[str, Any]], IO[bytes]], None]
 
@@ -37,26 +66,48 @@ class Format:
     content_type: str  # of an export file
     layers: str  # ONE or ALL: which layers of an article one record carries
     # Import: one JSON object -> a record (JSON formats); or a text and its annotation file
-    # -> a record (formats of file pairs in a zip). None for both: not importable.
-    read_json: Callable[[Any], ArticleRecord] | None = None
+    # -> a record (formats of file pairs in a zip); or a text file's lines -> records (its
+    # .txt and .conll files). None for all: not importable.
+    read_json: JsonReader | None = None
+    read_lines: LinesReader | None = None
     read_pair: Callable[[str, str, str], ArticleRecord] | None = None
     pair_suffix: str = ""  # the annotation file of a pair, next to the .txt
     # Export: streamed (the API's export and files), or written whole (export files only).
     stream: Stream | None = None
     write_file: FileWriter | None = None
     tombstones: bool = False  # can say an article was deleted (incremental pulls)
+    offsets: tuple[str, ...] = ()  # units its offsets may count in (import and export), default first
+    forms: tuple[str, ...] = ()  # shapes an export may take, default first
+
+    def options_problem(self, options: Options, *, exporting: bool) -> tuple[str, str] | None:
+        """(field, message) when ``options`` do not fit this format, else None."""
+        for name, value, allowed in (
+            ("offsets", options.offsets, self.offsets),
+            ("form", options.form, self.forms if exporting else ()),
+        ):
+            if value and value not in allowed:
+                if not allowed:
+                    return name, f"{self.name} takes no {name} option"
+                return name, f"one of {', '.join(allowed)}"
+        return None
 
     @property
     def importable(self) -> bool:
-        return self.read_json is not None or self.read_pair is not None
+        return any(r is not None for r in (self.read_json, self.read_pair, self.read_lines))
 
-    def write(self, objects: Iterable[dict[str, Any]], out: IO[bytes], columns: Columns) -> None:
+    def write(
+        self,
+        objects: Iterable[dict[str, Any]],
+        out: IO[bytes],
+        columns: Columns,
+        options: Options = DEFAULT_OPTIONS,
+    ) -> None:
         """The whole export file into ``out``."""
         if self.write_file is not None:
             self.write_file(objects, out)
         else:
             assert self.stream is not None
-            out.writelines(self.stream(objects, columns))
+            out.writelines(self.stream(objects, columns, options))
 
 
 # --- writers ----------------------------------------------------------------------------
@@ -72,16 +123,24 @@ def _layer_named(name: str) -> LayerRecord:
     return LayerRecord(layer=name)
 
 
-def _native_lines(objects: Iterable[dict[str, Any]], columns: Columns) -> Iterator[bytes]:
+def _native_lines(
+    objects: Iterable[dict[str, Any]], columns: Columns, options: Options = DEFAULT_OPTIONS
+) -> Iterator[bytes]:
     return map(native.dumps, objects)
 
 
-def _doccano_lines(objects: Iterable[dict[str, Any]], columns: Columns) -> Iterator[bytes]:
+def _doccano_lines(
+    objects: Iterable[dict[str, Any]], columns: Columns, options: Options = DEFAULT_OPTIONS
+) -> Iterator[bytes]:
+    form = options.form or doccano.RELATIONS
+    unit = options.offsets or offsets.UTF16
     for record in map(native.to_record, objects):
-        yield doccano.dumps(record, _one_layer(record)).encode()
+        yield doccano.dumps(record, _one_layer(record), form, unit).encode()
 
 
-def _labelstudio_lines(objects: Iterable[dict[str, Any]], columns: Columns) -> Iterator[bytes]:
+def _labelstudio_lines(
+    objects: Iterable[dict[str, Any]], columns: Columns, options: Options = DEFAULT_OPTIONS
+) -> Iterator[bytes]:
     separator = "[\n"
     for record in map(native.to_record, objects):
         yield (separator + json.dumps(labelstudio.to_json(record), ensure_ascii=False)).encode()
@@ -89,7 +148,9 @@ def _labelstudio_lines(objects: Iterable[dict[str, Any]], columns: Columns) -> I
     yield b"[\n]\n" if separator == "[\n" else b"\n]\n"
 
 
-def _conll_lines(objects: Iterable[dict[str, Any]], columns: Columns) -> Iterator[bytes]:
+def _conll_lines(
+    objects: Iterable[dict[str, Any]], columns: Columns, options: Options = DEFAULT_OPTIONS
+) -> Iterator[bytes]:
     names = columns()
     yield conll.header(names).encode()
     for record in map(native.to_record, objects):
@@ -117,6 +178,21 @@ def _brat_zip(objects: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
             archive.writestr(f"{name}.ann", ann)
 
 
+# --- readers ----------------------------------------------------------------------------
+
+
+def _native_read(obj: Any, options: Options = DEFAULT_OPTIONS) -> ArticleRecord:
+    return native.from_json(obj)
+
+
+def _doccano_read(obj: Any, options: Options = DEFAULT_OPTIONS) -> ArticleRecord:
+    return doccano.from_json(obj, options.offsets or offsets.UTF16)
+
+
+def _labelstudio_read(obj: Any, options: Options = DEFAULT_OPTIONS) -> ArticleRecord:
+    return labelstudio.from_json(obj)
+
+
 # --- the table --------------------------------------------------------------------------
 
 _ALL_FORMATS = (
@@ -125,22 +201,29 @@ _ALL_FORMATS = (
         "jsonl",
         "application/x-ndjson",
         ALL,
-        read_json=native.from_json,
+        read_json=_native_read,
         stream=_native_lines,
         tombstones=True,
     ),
     Format(
-        "doccano", "jsonl", "application/x-ndjson", ONE, read_json=doccano.from_json, stream=_doccano_lines
+        "doccano",
+        "jsonl",
+        "application/x-ndjson",
+        ONE,
+        read_json=_doccano_read,
+        stream=_doccano_lines,
+        offsets=offsets.UNITS,
+        forms=doccano.FORMS,
     ),
     Format(
         "labelstudio",
         "json",
         "application/json",
         ALL,
-        read_json=labelstudio.from_json,
+        read_json=_labelstudio_read,
         stream=_labelstudio_lines,
     ),
-    Format("conll", "conll", "text/plain", ALL, stream=_conll_lines),
+    Format("conll", "conll", "text/plain", ALL, read_lines=conll.read_lines, stream=_conll_lines),
     Format(
         "brat",
         "zip",

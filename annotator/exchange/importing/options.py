@@ -28,6 +28,10 @@ class ImportOptions:
     # None: each layer as the file says. Else every annotation goes to one layer:
     # "gold", "suggestions", "annotator:<username>", or "none" (articles only).
     layer: str | None = None
+    offsets: str = ""  # the unit the file counts offsets in (doccano); "" = the format's default
+
+    def format_options(self) -> registry.Options:
+        return registry.Options(offsets=self.offsets)
 
     def check(self) -> None:
         """Raise InvalidInput for an option no import could run with."""
@@ -38,6 +42,10 @@ class ImportOptions:
             )
         if self.on_error not in ON_ERROR:
             raise InvalidInput("on_error must be abort or skip.", fields={"on_error": ["abort or skip"]})
+        problem = registry.get(self.format).options_problem(self.format_options(), exporting=False)
+        if problem is not None:
+            name, message = problem
+            raise InvalidInput(f"{name}: {message}.", fields={name: [message]})
         if self.layer is not None and not (
             self.layer in ("gold", "suggestions", "none") or self.layer.startswith("annotator:")
         ):

@@ -86,7 +86,7 @@ def import_checked(
         # to report every problem). An import that must not be kept is rolled back whole.
         with transaction.atomic(), open_file() as stream:
             writer = Writer(project, actor, report)
-            records = files.read_upload(stream, filename, options.format, limits())
+            records = files.read_upload(stream, filename, options.format, limits(), options.format_options())
 
             def before_checking(articles: int, spans: int) -> None:
                 writer.reserve(articles, spans)

@@ -202,7 +202,7 @@ def test_a_txt_file_that_is_not_utf8_is_an_error() -> None:
 def test_an_unknown_extension_is_refused(name: str) -> None:
     [parsed] = read(line("One.", "a"), name=name)
     assert parsed.record is None and parsed.where == Located("", 1)
-    assert parsed.errors[0].message == "unknown file type; use one of .jsonl, .json, .txt, .zip"
+    assert parsed.errors[0].message == "unknown file type; use one of .jsonl, .json, .txt, .conll, .zip"
 
 
 # --- zips --------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def line(external_id: str = "a1", layers: list[dict[str, Any]] | None = None) ->
 
 
 def test_the_format_lists_keep_their_order():
-    assert registry.IMPORT_FORMATS == ("native", "doccano", "labelstudio", "brat")
+    assert registry.IMPORT_FORMATS == ("native", "doccano", "labelstudio", "conll", "brat")
     assert registry.STREAM_FORMATS == ("native", "doccano", "labelstudio", "conll")
     assert registry.FILE_FORMATS == ("native", "doccano", "labelstudio", "conll", "brat")
 
@@ -78,7 +78,7 @@ def test_readers():
     assert registry.get("brat").read_json is None
     assert registry.get("brat").read_pair is not None
     assert registry.get("brat").pair_suffix == ".ann"
-    assert not registry.get("conll").importable
+    assert registry.get("conll").importable and registry.get("conll").read_lines is not None
     record = registry.get("native").read_json({"text": "Hello", "id": "h"})  # type: ignore[misc]
     assert (record.text, record.external_id) == ("Hello", "h")
 

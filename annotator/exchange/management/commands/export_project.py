@@ -29,6 +29,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--status", default="")
         parser.add_argument("--since", default="", help="a cursor from an earlier export")
+        parser.add_argument(
+            "--offsets", default="", help="doccano: what offsets count: utf16 (default), codepoint, grapheme"
+        )
+        parser.add_argument("--form", default="", help="doccano: relations (default) or label")
         parser.add_argument("--user", help="act as this user (default: the project's first admin)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,6 +42,8 @@ class Command(BaseCommand):
             layers=tuple(v for v in options["layers"].split(",") if v) or ("all",),
             status=options["status"],
             since=options["since"],
+            offsets=options["offsets"],
+            form=options["form"],
         )
         try:
             stream = ExportStream(export_plan(actor=user, project_id=project.pk, filters=filters))

@@ -15,7 +15,7 @@ from annotator.projects.commands import project_and_user
 
 class Command(BaseCommand):
     help = (
-        "Import articles (and annotations) from a .jsonl, .json, .txt or .zip file into a project. "
+        "Import articles (and annotations) from a .jsonl, .json, .txt, .conll or .zip file into a project. "
         "Every line is checked; by default nothing is written if any line fails. "
         "Prints the report as JSON; exits 1 if any line had errors."
     )
@@ -27,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--on-error", choices=ON_ERROR, default="abort")
         parser.add_argument("--create-labels", action="store_true")
         parser.add_argument("--layer", help="gold, suggestions, annotator:<username> or none")
+        parser.add_argument(
+            "--offsets",
+            default="",
+            help="doccano: what its offsets count: utf16 (default), codepoint, grapheme",
+        )
         parser.add_argument("--user", help="act as this user (default: the project's first admin)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -51,6 +56,7 @@ class Command(BaseCommand):
                     on_error=options["on_error"],
                     create_labels=options["create_labels"],
                     layer=options["layer"],
+                    offsets=options["offsets"],
                 ),
                 progress=progress,
             )

@@ -103,8 +103,8 @@ export type Recogniser = Schemas["Recogniser"];
 export type ProjectProgress = Schemas["ProjectProgress"];
 export type Role = Schemas["RoleEnum"];
 export type LabelKind = Schemas["KindEnum"];
-export type ImportFormat = Schemas["ImportFormatEnum"];
-export type ExportFormat = Schemas["ExportFormatEnum"];
+export type ImportFormat = Schemas["FormatEnum"];
+export type ExportFormat = Schemas["FormatEnum"];
 
 export const projectAdmin = {
   update: (

@@ -790,6 +790,8 @@ export interface components {
             published_at?: string | null;
             meta?: unknown;
         };
+        /** @enum {unknown} */
+        BlankEnum: "";
         DocumentLabel: {
             readonly id: number;
             readonly article: number;
@@ -830,18 +832,9 @@ export interface components {
             /** @description A list sent as the body: the errors of each invalid item. */
             items?: components["schemas"]["ItemError"][];
         };
-        /**
-         * @description * `native` - native
-         *     * `doccano` - doccano
-         *     * `labelstudio` - labelstudio
-         *     * `conll` - conll
-         *     * `brat` - brat
-         * @enum {string}
-         */
-        ExportFormatEnum: "native" | "doccano" | "labelstudio" | "conll" | "brat";
         ExportRequest: {
             /** @default native */
-            format: components["schemas"]["ExportFormatEnum"];
+            format: components["schemas"]["FormatEnum"];
             /**
              * @description all, gold, suggestions, or annotator usernames.
              * @default [
@@ -857,23 +850,47 @@ export interface components {
              * @default
              */
             since: string;
+            /**
+             * @description doccano only: what offsets count, utf16 (default), codepoint or grapheme.
+             *
+             *     * `utf16` - utf16
+             *     * `codepoint` - codepoint
+             *     * `grapheme` - grapheme
+             * @default
+             */
+            offsets: components["schemas"]["OffsetsEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * @description doccano only: relations (entities and relations, default) or label ([[start, end, label]]).
+             *
+             *     * `relations` - relations
+             *     * `label` - label
+             * @default
+             */
+            form: components["schemas"]["FormEnum"] | components["schemas"]["BlankEnum"];
         };
+        /**
+         * @description * `relations` - relations
+         *     * `label` - label
+         * @enum {string}
+         */
+        FormEnum: "relations" | "label";
         /**
          * @description * `native` - native
          *     * `doccano` - doccano
          *     * `labelstudio` - labelstudio
+         *     * `conll` - conll
          *     * `brat` - brat
          * @enum {string}
          */
-        ImportFormatEnum: "native" | "doccano" | "labelstudio" | "brat";
+        FormatEnum: "native" | "doccano" | "labelstudio" | "conll" | "brat";
         ImportRequest: {
             /**
              * Format: binary
-             * @description .jsonl, .json, .txt (one article) or .zip of those (brat: .txt + .ann pairs).
+             * @description .jsonl, .json, .txt (one article), .conll or .zip of those (brat: .txt + .ann pairs; conll: .conll or .txt).
              */
             file: string;
             /** @default native */
-            format: components["schemas"]["ImportFormatEnum"];
+            format: components["schemas"]["FormatEnum"];
             /**
              * @description abort: write nothing if any line fails; skip: write the rest.
              *
@@ -889,6 +906,15 @@ export interface components {
             create_labels: boolean;
             /** @description Where annotations go: as the file says (omit), gold, suggestions, annotator:<username>, or none (articles only). */
             layer?: string | null;
+            /**
+             * @description doccano only: what the file's offsets count (default utf16).
+             *
+             *     * `utf16` - utf16
+             *     * `codepoint` - codepoint
+             *     * `grapheme` - grapheme
+             * @default
+             */
+            offsets: components["schemas"]["OffsetsEnum"] | components["schemas"]["BlankEnum"];
         };
         ItemError: {
             /** @description The item's position in the list sent. */
@@ -1052,6 +1078,13 @@ export interface components {
         };
         /** @enum {unknown} */
         NullEnum: null;
+        /**
+         * @description * `utf16` - utf16
+         *     * `codepoint` - codepoint
+         *     * `grapheme` - grapheme
+         * @enum {string}
+         */
+        OffsetsEnum: "utf16" | "codepoint" | "grapheme";
         /**
          * @description * `abort` - abort
          *     * `skip` - skip
@@ -4429,6 +4462,13 @@ export interface operations {
                 /** @description Comma-separated article ids. */
                 articles?: string;
                 /**
+                 * @description doccano only: relations (entities and relations, default) or label ([[start, end, label]]).
+                 *
+                 *     * `relations` - relations
+                 *     * `label` - label
+                 */
+                form?: "relations" | "label" | "";
+                /**
                  * @description Default native.
                  *
                  *     * `native` - native
@@ -4439,6 +4479,14 @@ export interface operations {
                 format?: "native" | "doccano" | "labelstudio" | "conll" | "";
                 /** @description Comma-separated: all (default), gold, suggestions, usernames. */
                 layers?: string;
+                /**
+                 * @description doccano only: what offsets count, utf16 (default), codepoint or grapheme.
+                 *
+                 *     * `utf16` - utf16
+                 *     * `codepoint` - codepoint
+                 *     * `grapheme` - grapheme
+                 */
+                offsets?: "utf16" | "codepoint" | "grapheme" | "";
                 /** @description A cursor (X-Export-Cursor of an earlier export): changes after it. */
                 since?: string;
                 /** @description Only annotator layers whose article status is this. */
