@@ -20,17 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
 from annotator.exchange.formats.offsets import converter
-from tests.conftest import client_for, make_user, streamed
+from tests.conftest import streamed
 from tests.exchange.test_roundtrip import (
-    ANNOTATOR,
     Api,
     expected_layers,
     jsonl,
     only,
-    source_records,
 )
 from tests.interop.peers import INTEROP_DIR, Client, Server, free_port, run, venv_bin
 
@@ -180,25 +177,6 @@ def doccano() -> Iterator[Doccano]:
         yield Doccano(client)
     finally:
         server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_heartbeat_during_inline_jobs(settings: Any) -> None:
-    settings.JOB_HEARTBEAT_SECONDS = 60
-
-
-@pytest.fixture
-def api(transactional_db: None) -> Api:
-    make_user(ANNOTATOR)
-    boss: User = make_user("boss")
-    return Api(client_for(boss))
-
-
-@pytest.fixture
-def source(api: Api) -> int:
-    pid = api.new_project("Source")
-    api.import_file(pid, jsonl(source_records()), "source.jsonl", "native")
-    return pid
 
 
 def export(api: Api, pid: int, **params: str) -> list[dict[str, Any]]:

@@ -15,17 +15,12 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import pytest
-from django.contrib.auth.models import User
 
-from tests.conftest import client_for, make_user
 from tests.exchange.test_roundtrip import (
-    ANNOTATOR,
     TEXT_RENTS,
     Api,
     at,
-    jsonl,
     layers_of,
-    source_records,
 )
 from tests.interop.peers import INTEROP_DIR, Client, PeerError, Server, free_port, run, venv_bin
 
@@ -84,25 +79,6 @@ def label_studio() -> Iterator[Client]:
         yield Client(f"http://127.0.0.1:{port}", auth=f"Token {TOKEN}")
     finally:
         server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_heartbeat_during_inline_jobs(settings: Any) -> None:
-    settings.JOB_HEARTBEAT_SECONDS = 60
-
-
-@pytest.fixture
-def api(transactional_db: None) -> Api:
-    make_user(ANNOTATOR)
-    boss: User = make_user("boss")
-    return Api(client_for(boss))
-
-
-@pytest.fixture
-def source(api: Api) -> int:
-    pid = api.new_project("Source")
-    api.import_file(pid, jsonl(source_records()), "source.jsonl", "native")
-    return pid
 
 
 def label_config(tasks: list[dict[str, Any]]) -> str:
