@@ -35,6 +35,11 @@ STATUS_FOR: list[tuple[type[domain.DomainError], int]] = [
 ]
 
 
+def error_body(detail: str, code: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The API's one error shape."""
+    return {"detail": detail, "code": code, "errors": errors or {}}
+
+
 def _flatten(detail: Any) -> tuple[str, dict[str, list[str]]]:
     """DRF's nested ValidationError detail -> (summary, {dotted.field: [messages]})."""
     fields: dict[str, list[str]] = {}
@@ -64,7 +69,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = domain.InvalidInput(str(exc) or "Too many fields.", fields={"body": ["too many fields"]})
     if isinstance(exc, domain.DomainError):
         code = next(c for cls, c in STATUS_FOR if isinstance(exc, cls))
-        body: dict[str, Any] = {"detail": exc.message, "code": exc.code, "errors": exc.fields}
+        body = error_body(exc.message, exc.code, exc.fields)
         extra = getattr(exc, "items", None)
         if extra:
             body["items"] = [{"index": i, "errors": e} for i, e in sorted(extra.items())]
@@ -78,11 +83,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         log.warning("database unavailable for %s: %s", context["request"].path, exc)
         set_rollback()
         response = Response(
-            {
-                "detail": "The database is busy or unreachable right now; try again in a moment.",
-                "code": "database_unavailable",
-                "errors": {},
-            },
+            error_body(
+                "The database is busy or unreachable right now; try again in a moment.",
+                "database_unavailable",
+            ),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -97,14 +101,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = handled
     if isinstance(exc, exceptions.ValidationError):
         summary, fields = _flatten(exc.detail)
-        response.data = {"detail": summary, "code": "invalid", "errors": fields}
+        response.data = error_body(summary, "invalid", fields)
     elif isinstance(exc, exceptions.APIException):
-        detail = exc.detail
-        response.data = {
-            "detail": str(detail if not isinstance(detail, (list, dict)) else _flatten(detail)[0]),
-            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
-            "errors": {},
-        }
+        detail, codes = exc.detail, exc.get_codes()
+        response.data = error_body(
+            str(detail if not isinstance(detail, (list, dict)) else _flatten(detail)[0]),
+            codes if isinstance(codes, str) else "error",
+        )
     return response
 
 
@@ -113,11 +116,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     everything else, so the web UI can show it; elsewhere Django's own page."""
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {
-                "detail": "The page's security token (CSRF) was missing or stale: reload the page and try again.",
-                "code": "csrf_failed",
-                "errors": {},
-            },
+            error_body(
+                "The page's security token (CSRF) was missing or stale: reload the page and try again.",
+                "csrf_failed",
+            ),
             status=status.HTTP_403_FORBIDDEN,
         )
     return django_csrf_failure(request, reason=reason)

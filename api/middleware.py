@@ -6,14 +6,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 from annotator.common.errors import InvalidInput
-from annotator.common.text import check_storable
-
-
-def _check_query(request: HttpRequest) -> None:
-    for key, values in request.GET.lists():
-        check_storable(key, "query string")
-        for value in values:
-            check_storable(value, key)
+from api.errors import error_body
+from api.parsers import check_storable_fields
 
 
 class StorableQueryStringMiddleware:
@@ -25,11 +19,9 @@ class StorableQueryStringMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            _check_query(request)
+            check_storable_fields(request.GET, "query string")
         except InvalidInput as exc:
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": exc.message, "code": exc.code, "errors": exc.fields}, status=400
-                )
+                return JsonResponse(error_body(exc.message, exc.code, exc.fields), status=400)
             return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -71,9 +71,11 @@ def check_storable_data(data: Any) -> None:
             )
 
 
-def _check_form(data: QueryDict) -> None:
+def check_storable_fields(data: QueryDict, where: str) -> None:
+    """Refuse (400) a form's or query string's name or value no database stores; a bad name
+    is reported under ``where``, a bad value under its name."""
     for key, values in data.lists():
-        check_storable(key, "body")
+        check_storable(key, where)
         for value in values:
             if isinstance(value, str):
                 check_storable(value, key)
@@ -103,7 +105,7 @@ class FormParser(parsers.FormParser):
         parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         data = super().parse(io.BytesIO(read_limited(stream)), media_type, parser_context)
-        _check_form(data)
+        check_storable_fields(data, "body")
         return data
 
 
@@ -118,7 +120,7 @@ class MultiPartParser(parsers.MultiPartParser):
         parser_context: Mapping[str, Any] | None = None,
     ) -> parsers.DataAndFiles:
         parsed = super().parse(stream, media_type, parser_context)
-        _check_form(parsed.data)
+        check_storable_fields(parsed.data, "body")
         for key, files in parsed.files.lists():
             check_storable(key, "body")
             for upload in files:

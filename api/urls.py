@@ -3,6 +3,7 @@ from django.urls import include, path, re_path, register_converter
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api.errors import error_body
 from api.serializers.fields import MAX_ID
 from api.views import (
     accounts,
@@ -145,9 +146,7 @@ v1 = [
 @csrf_exempt  # it changes nothing, and a token client has no CSRF cookie to send
 def not_found(request: HttpRequest) -> JsonResponse:
     """Any other /api/ URL (an id out of range among them): the API's 404, not an HTML page."""
-    return JsonResponse(
-        {"detail": "No such API endpoint or object.", "code": "not_found", "errors": {}}, status=404
-    )
+    return JsonResponse(error_body("No such API endpoint or object.", "not_found"), status=404)
 
 
 urlpatterns = [
