@@ -5,9 +5,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from annotator.common.errors import Conflict, Forbidden, InvalidInput
+from annotator.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.common.text import check_storable_json
 from annotator.jobs import registry
 from annotator.jobs.models import FINISHED, Job, JobStatus
@@ -92,10 +93,17 @@ def job_cancel(*, actor: User, job_id: int) -> Job:
         message="cancelled before it started",
     )
     if not cancelled_now and not jobs.filter(status=JobStatus.RUNNING).update(cancel_requested=True):
-        job.refresh_from_db(fields=["status"])
-        if job.status in FINISHED:
-            raise Conflict(f"The job has already finished ({job.status}); there is nothing to cancel.")
-    job.refresh_from_db()
+        status = _still_there(jobs).status
+        if status in FINISHED:
+            raise Conflict(f"The job has already finished ({status}); there is nothing to cancel.")
+    return _still_there(jobs)
+
+
+def _still_there(jobs: QuerySet[Job]) -> Job:
+    """The job as it is now; gone meanwhile (its project deleted) is a 404, not a 500."""
+    job = jobs.first()
+    if job is None:
+        raise NotFound("Job not found.")
     return job
 
 
@@ -118,7 +126,7 @@ def job_retry(*, actor: User, job_id: int) -> Job:
     job = job_get(user=actor, job_id=job_id)
     require_admin(membership_get(user=actor, project_id=job.project_id), f"retry {job.kind} jobs")
     # Locked: two retries at once queue it once; a worker's claim waits for this commit.
-    locked = Job.objects.select_for_update().get(pk=job.pk)
+    locked = _still_there(Job.objects.select_for_update().filter(pk=job.pk))
     if locked.status == JobStatus.QUEUED:
         return locked  # retried already (or not run yet): its message is on its way
     if locked.status not in RETRYABLE:
