@@ -40,7 +40,8 @@ def check_overlap(
     same_layer = Span.objects.filter(article=article, layer=layer, annotator_id=annotator_id).exclude(
         pk=exclude
     )
-    clash = rules.first_overlapping(same_layer.values_list("start", "end", "pk"), start, end)
+    # In id order, as the span named was before (the first by id among those it overlaps).
+    clash = rules.first_overlapping(same_layer.order_by("pk").values_list("start", "end", "pk"), start, end)
     if clash:
         raise Conflict(
             f"This project does not allow overlapping spans: [{start}, {end}) overlaps span "
