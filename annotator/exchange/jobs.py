@@ -9,11 +9,9 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.files import File
 from django.core.files.storage import default_storage
 
-from annotator.common.errors import InvalidInput
 from annotator.exchange.exporting import export_filters, export_plan, manifest, snapshot
 from annotator.exchange.exporting.plan import plan_from_params
 from annotator.exchange.formats import registry
@@ -23,15 +21,8 @@ from annotator.exchange.services import EXPORT, IMPORT
 from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext, JobFailed
-from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_admin, require_role
-from annotator.projects.models import Membership
-
-
-def _starter(job: Job, what: str) -> tuple[User, Membership]:
-    """The user who started the job and their membership, if they are still a member."""
-    if job.created_by is None:
-        raise InvalidInput(f"The user who started this {what} no longer exists.")
-    return job.created_by, membership_get(user=job.created_by, project_id=job.project_id)
+from annotator.jobs.services import job_starter
+from annotator.projects.access import ADMIN_ONLY, READ_ALL_LAYERS
 
 
 @job_kind(IMPORT, description="Import articles (and annotations) from an uploaded file.")
@@ -40,8 +31,7 @@ def run_import(job: Job, ctx: JobContext) -> dict[str, Any]:
     params = job.params
     upload = params["upload"]
     try:
-        actor, membership = _starter(job, "import")
-        require_admin(membership, "import articles")
+        actor, membership = job_starter(job, roles=ADMIN_ONLY, action="import articles")
         report = import_checked(
             actor=actor,
             membership=membership,
@@ -80,8 +70,7 @@ def _summary(report: dict[str, Any]) -> str:
 @job_kind(EXPORT, description="Export a project's articles and annotations into a file.")
 def run_export(job: Job, ctx: JobContext) -> dict[str, Any]:
     """Write one snapshot of the project to storage with a manifest (counts, sha256, cursor)."""
-    actor, membership = _starter(job, "export")
-    require_role(membership, READ_ALL_LAYERS, "export")
+    actor, membership = job_starter(job, roles=READ_ALL_LAYERS, action="export")
     if "annotator_ids" in job.params:
         plan = plan_from_params(membership.project, job.params)
     else:  # queued by an older version, with its filters unresolved

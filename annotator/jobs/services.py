@@ -15,7 +15,7 @@ from annotator.jobs.models import FINISHED, Job, JobStatus
 from annotator.jobs.selectors import job_get
 from annotator.jobs.tasks import run_job_task
 from annotator.projects.access import membership_get, require_admin, require_role
-from annotator.projects.models import Role
+from annotator.projects.models import Membership, Role
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,16 @@ def _still_there(jobs: QuerySet[Job]) -> Job:
     if job is None:
         raise NotFound("Job not found.")
     return job
+
+
+def job_starter(job: Job, *, roles: frozenset[str], action: str) -> tuple[User, Membership]:
+    """Whoever started ``job`` and their membership, still with one of ``roles`` in its project:
+    what a job handler re-checks before it trusts the params its start service checked."""
+    if job.created_by is None:
+        raise InvalidInput(f"The user who started this job no longer exists, so it cannot {action}.")
+    membership = membership_get(user=job.created_by, project_id=job.project_id)
+    require_role(membership, roles, action)
+    return job.created_by, membership
 
 
 # Finished without succeeding: what a retry may queue again.

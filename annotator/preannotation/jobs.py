@@ -10,12 +10,14 @@ from django.db.models import Max
 from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext, JobFailed
+from annotator.jobs.services import job_starter
 from annotator.preannotation.recognisers import Recogniser, learned
 from annotator.preannotation.recommender import training_examples
 from annotator.preannotation.selectors import selected_articles, submitted_count
-from annotator.preannotation.services import PREANNOTATE, TRAIN, job_starter, recommender_model_create
+from annotator.preannotation.services import PREANNOTATE, TRAIN, recommender_model_create
 from annotator.preannotation.sources import recogniser_for
 from annotator.preannotation.suggestions import Schema, Tally, schema_of, suggestions_write
+from annotator.projects.access import ADMIN_ONLY
 
 BATCH_ARTICLES = 200  # per transaction: a cancel is seen, and progress moves, this often
 
@@ -27,7 +29,7 @@ BATCH_ARTICLES = 200  # per transaction: a cancel is seen, and progress moves, t
 def run_preannotate(job: Job, ctx: JobContext) -> dict[str, Any]:
     """Replace the chosen recognisers' pending suggestions in the chosen articles, batch by
     batch (each its own transaction); decided suggestions and annotators' layers stay."""
-    job_starter(job, "run pre-annotation")
+    job_starter(job, roles=ADMIN_ONLY, action="run pre-annotation")
     params = job.params  # checked by preannotate_start
     ctx.progress(0, None, "preparing the recognisers")
     chosen: list[Recogniser] = [
@@ -70,7 +72,7 @@ def run_preannotate(job: Job, ctx: JobContext) -> dict[str, Any]:
 )
 def run_train(job: Job, ctx: JobContext) -> dict[str, Any]:
     """Store a new model version, or fail saying how many examples are missing."""
-    job_starter(job, "train the recommender")
+    job_starter(job, roles=ADMIN_ONLY, action="train the recommender")
     submissions = submitted_count(project_id=job.project_id)  # before reading: none is missed
     ctx.progress(0, 2, "reading examples")
     examples = training_examples(

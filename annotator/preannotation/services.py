@@ -38,14 +38,6 @@ MAX_ARTICLE_IDS = 100_000
 KEEP_BLOBS = 2  # the latest models keep their classifier; older ones keep only their figures
 
 
-def job_starter(job: Job, action: str) -> User:
-    """Whoever started ``job``, still an admin of its project (else the job fails)."""
-    if job.created_by is None:
-        raise InvalidInput(f"The user who started this job no longer exists, so it cannot {action}.")
-    require_admin(membership_get(user=job.created_by, project_id=job.project_id), action)
-    return job.created_by
-
-
 # --- pre-annotation ---------------------------------------------------------------------
 
 
