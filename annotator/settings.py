@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "annotator.jobs",
     "annotator.exchange",
     "annotator.preannotation",
+    "annotator.workflow",
     "annotator.demo",
     "api",
 ]
@@ -339,6 +340,7 @@ JOB_KIND_MODULES = [
     "annotator.annotations.jobs",
     "annotator.exchange.jobs",
     "annotator.preannotation.jobs",
+    "annotator.workflow.jobs",
     *env.list("JOB_KIND_MODULES", default=[]),
 ]
 

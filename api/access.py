@@ -12,9 +12,9 @@ from rest_framework import serializers
 
 from annotator.annotations.models import LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import annotation_get, suggestion_get
+from annotator.articles.access import membership_for_article
 from annotator.projects.access import (
     WRITE_OWN_LAYER,
-    membership_for_article,
     membership_get,
     require_role,
 )

@@ -12,9 +12,9 @@ from typing import Any, ParamSpec, TypeVar
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from annotator.articles.access import membership_for_article
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, InvalidInput, NotFound, StaleVersion, VersionRequired
-from annotator.projects.access import membership_for_article
 from annotator.projects.models import Membership
 
 from .access import can_read, check_can_write

@@ -21,6 +21,7 @@ class Origin(models.TextChoices):
     ACCEPTED = "accepted"  # accepted from a suggestion, unchanged
     EDITED = "edited"  # accepted from a suggestion, then changed
     IMPORTED = "imported"
+    ADJUDICATED = "adjudicated"  # copied into gold by a reviewer (annotator.workflow)
 
 
 class SuggestionStatus(models.TextChoices):
@@ -62,6 +63,8 @@ class LayeredAnnotation(TimestampedModel):
         max_length=16, choices=SuggestionStatus.choices, blank=True, default=""
     )
     attributes = models.JSONField(default=dict, blank=True)
+    # Gold rows made by adjudication: {"from": [usernames], "by": username}; else null.
+    adjudication = models.JSONField(null=True, blank=True, default=None)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from annotator.articles.access import check_article_visible, visible_articles_q
 from annotator.articles.models import Article
 from annotator.common.errors import NotFound
 from annotator.projects.access import WRITE_OWN_LAYER, membership_get
@@ -96,12 +97,13 @@ def suggestion_get(
     )
     if obj is None:
         raise NotFound(f"{what} not found.")
-    try:
-        membership = membership_get(user=user, project_id=obj.article.project_id)
-    except NotFound:
-        raise NotFound(f"{what} not found.") from None
+    membership = membership_get(user=user, project_id=obj.article.project_id, not_found=f"{what} not found.")
     if not can_read(membership, obj.layer, obj.annotator_id):
         raise NotFound(f"{what} not found.")
+    try:
+        check_article_visible(membership, obj.article_id)
+    except NotFound:
+        raise NotFound(f"{what} not found.") from None
     return obj, membership
 
 
@@ -111,9 +113,14 @@ def annotation_get(model: type[LayeredAnnotation], *, user: User, object_id: int
     name = model._meta.verbose_name
     if obj is None:
         raise NotFound(f"{str(name).capitalize()} not found.")
-    membership = membership_get(user=user, project_id=obj.article.project_id)
+    not_found = f"{str(name).capitalize()} not found."
+    membership = membership_get(user=user, project_id=obj.article.project_id, not_found=not_found)
     if not can_read(membership, obj.layer, obj.annotator_id):
-        raise NotFound(f"{str(name).capitalize()} not found.")
+        raise NotFound(not_found)
+    try:
+        check_article_visible(membership, obj.article_id)
+    except NotFound:
+        raise NotFound(not_found) from None
     return obj
 
 
@@ -126,7 +133,9 @@ def article_list(
 ) -> QuerySet[Article]:
     """The project's articles, filtered; text is not loaded. Filtering by the caller's
     status annotates it; otherwise ``with_my_status`` adds it to just the page shown."""
-    qs = Article.objects.filter(project_id=membership.project_id).defer("text")
+    qs = Article.objects.filter(visible_articles_q(membership), project_id=membership.project_id).defer(
+        "text"
+    )
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(text__icontains=search) | Q(external_id=search))
     if status:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from annotator.common.models import TimestampedModel
@@ -64,3 +65,29 @@ class ArticleTombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.external_id} deleted @{self.seq}"
+
+
+class Assignment(models.Model):
+    """An article handed to one annotator (projects under "overlap" assignment).
+
+    The rows live here, beside Article, because who may see an article (articles.access) is
+    decided below the annotations; what hands them out (the queue, up-front assignment) is
+    annotator.workflow's."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "annotator"], name="assignment_unique"),
+        ]
+        indexes = [models.Index(fields=["project", "annotator"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} -> {self.annotator_id}"

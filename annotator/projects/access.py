@@ -22,14 +22,12 @@ def _membership(user: User | AnonymousUser, not_found: str, **lookup: object) ->
     return membership
 
 
-def membership_get(*, user: User | AnonymousUser, project_id: int) -> Membership:
-    """The caller's membership; a non-member is told the project does not exist."""
-    return _membership(user, "Project not found.", project_id=project_id)
-
-
-def membership_for_article(*, user: User | AnonymousUser, article_id: int) -> Membership:
-    """The caller's membership in the project of an article, in one query; else 404."""
-    return _membership(user, "Article not found.", project__articles=article_id)
+def membership_get(
+    *, user: User | AnonymousUser, project_id: int, not_found: str = "Project not found."
+) -> Membership:
+    """The caller's membership; a non-member is told the project (or the ``not_found`` thing
+    they asked for in it) does not exist."""
+    return _membership(user, not_found, project_id=project_id)
 
 
 def require_role(membership: Membership, roles: frozenset[str] | set[str], action: str) -> None:

@@ -5,6 +5,16 @@ from django.db.models import Q
 from annotator.common.models import TimestampedModel
 
 
+class Assignment(models.TextChoices):
+    """How a project hands articles to annotators (annotator.workflow)."""
+
+    OPEN = "open"  # every annotator sees and may annotate every article
+    OVERLAP = "overlap"  # each article goes to annotators_per_article annotators; each sees only theirs
+
+
+MAX_ANNOTATORS_PER_ARTICLE = 10
+
+
 class Project(TimestampedModel):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, default="")
@@ -13,9 +23,23 @@ class Project(TimestampedModel):
     # Bumped by every write to the project's articles or annotations (articles.changes):
     # the position incremental export cursors count in.
     change_seq = models.BigIntegerField(default=0, editable=False)
+    assignment = models.CharField(max_length=16, choices=Assignment.choices, default=Assignment.OPEN)
+    annotators_per_article = models.PositiveSmallIntegerField(default=2)  # k, under "overlap"
+    # Who the queue may hand articles to under "overlap": user ids, or null for every annotator.
+    annotator_pool = models.JSONField(null=True, blank=True, default=None)
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assignment__in=[a.value for a in Assignment]), name="project_assignment_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(annotators_per_article__gte=1)
+                & Q(annotators_per_article__lte=MAX_ANNOTATORS_PER_ARTICLE),
+                name="project_annotators_per_article_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from annotator.annotations import services
 from annotator.annotations.models import DocumentLabel, LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import annotation_get, article_annotations
-from annotator.articles.selectors import article_get
+from annotator.articles.access import article_get
 from annotator.preannotation.services import state_set_and_maybe_retrain
 from annotator.projects.access import WRITE_OWN_LAYER
 from api import access

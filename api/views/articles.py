@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from annotator.annotations.models import Status
 from annotator.annotations.selectors import article_annotations, article_list, with_my_status
 from annotator.articles import services
-from annotator.articles.selectors import article_get
+from annotator.articles.access import article_get
 from annotator.articles.services import ArticleInput
 from annotator.projects.access import ADMIN_ONLY
 from api import access

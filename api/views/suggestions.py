@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from annotator.annotations import review
 from annotator.annotations.models import LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import article_suggestions
-from annotator.articles.selectors import article_get
+from annotator.articles.access import article_get
 from annotator.projects.access import WRITE_OWN_LAYER
 from api import access
 from api.permissions import AuthenticatedRequest

@@ -33,11 +33,12 @@ from annotator.annotations.models import (
     Relation,
     Span,
 )
-from annotator.articles.models import Article, ArticleChange, ArticleTombstone
+from annotator.articles.models import Article, ArticleChange, ArticleTombstone, Assignment
 from annotator.jobs.models import Job
 from annotator.preannotation.models import RecommenderModel
 from annotator.projects.models import Label, LabelKind, Membership, Project
 from annotator.projects.services import label_create
+from annotator.workflow.models import ArticleReview, Comment
 from tests import factories
 from tests.conftest import TRICKY_TEXT, World, add_article, client_for
 from tests.conftest import build_world as conftest_build_world
@@ -67,6 +68,11 @@ class Scene:
     other_membership: Membership  # outsider's admin membership of B
     second_article: Article  # another article of A
     admin_spare_token: ApiToken
+    assignment: Assignment  # the annotator's, of the article (project A stays "open")
+    other_assignment: Assignment  # of B's article, to outsider
+    # Threads: on the annotator's span (by the annotator), on annotator2's span (by annotator2),
+    # on the article by the reviewer, on the gold claim by the reviewer, and one in project B.
+    comments: dict[str, Comment]
 
     @property
     def project(self) -> Project:
@@ -212,6 +218,15 @@ def build_scene(world: World) -> Scene:
     annotations.state_set(
         actor=users["annotator2"], article_id=article.pk, status="in_progress", expected_version=0
     )
+    comments = {
+        "ann": _comment(annotator, spans["ann_claim"], "Is this the claim?"),
+        "ann2": _comment(users["annotator2"], spans["ann2"], "Unsure about this one."),
+        "review": Comment.objects.create(
+            project=project, article=article, author=reviewer, body="Read the guidelines on figures."
+        ),
+        "gold": _comment(reviewer, spans["gold_claim"], "Taken from two layers."),
+        "other": _comment(outsider, spans["other"], "In project B."),
+    }
     spare_token, _ = token_create(user=admin, name="spare")
     export_file = default_storage.save(f"exports/{project.pk}/matrix.jsonl", ContentFile(b"{}\n"))
     export_job = Job.objects.create(
@@ -236,6 +251,22 @@ def build_scene(world: World) -> Scene:
         other_membership=Membership.objects.get(project=other, user=outsider),
         second_article=add_article(admin, project, "A second article about 3% growth.", "a2"),
         admin_spare_token=spare_token,
+        assignment=Assignment.objects.create(project=project, article=article, annotator=annotator),
+        other_assignment=Assignment.objects.create(project=other, article=other_article, annotator=outsider),
+        comments=comments,
+    )
+
+
+def _comment(author: User, span: Span, body: str) -> Comment:
+    """A thread on ``span``, readable as its layer is (workflow.models.Comment)."""
+    return Comment.objects.create(
+        project_id=span.article.project_id,
+        article_id=span.article_id,
+        span=span,
+        author=author,
+        body=body,
+        layer=span.layer,
+        layer_annotator_id=span.annotator_id,
     )
 
 
@@ -259,6 +290,9 @@ SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     ArticleTombstone,
     Job,
     RecommenderModel,
+    Assignment,
+    ArticleReview,
+    Comment,
 )
 # Authenticating with a token touches its last_used_at (at most every few minutes): that is
 # bookkeeping of the credential, not a change to anything the API serves.

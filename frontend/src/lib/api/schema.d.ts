@@ -1097,9 +1097,10 @@ export interface components {
          *     * `accepted` - Accepted
          *     * `edited` - Edited
          *     * `imported` - Imported
+         *     * `adjudicated` - Adjudicated
          * @enum {string}
          */
-        OriginEnum: "manual" | "suggested" | "accepted" | "edited" | "imported";
+        OriginEnum: "manual" | "suggested" | "accepted" | "edited" | "imported" | "adjudicated";
         PaginatedArticleList: {
             /** @example 123 */
             count: number;
