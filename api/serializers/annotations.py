@@ -26,6 +26,15 @@ class ProvenanceSchema(serializers.Serializer):
     recogniser_version = serializers.CharField(required=False)
     score = serializers.FloatField(required=False, allow_null=True)
     suggestion = serializers.IntegerField(required=False, help_text="The suggestion it was accepted from.")
+    # Spelled "from" in JSON: a Python keyword, so declared below.
+    by = serializers.CharField(required=False, help_text="Adjudicated: the reviewer who took it into gold.")
+
+
+ProvenanceSchema._declared_fields["from"] = serializers.ListField(
+    child=serializers.CharField(),
+    required=False,
+    help_text="Adjudicated: the annotators whose layers had it.",
+)
 
 
 @extend_schema_field(ProvenanceSchema)
@@ -39,6 +48,10 @@ class ProvenanceField(serializers.Field):
 
     def to_representation(self, obj: LayeredAnnotation) -> dict[str, Any]:
         data: dict[str, Any] = {"origin": obj.origin}
+        if obj.origin == Origin.ADJUDICATED:
+            adjudication = obj.adjudication or {}
+            data.update({"from": adjudication.get("from", []), "by": adjudication.get("by")})
+            return data
         if obj.origin != Origin.MANUAL:
             data.update(recogniser=obj.recogniser, recogniser_version=obj.recogniser_version, score=obj.score)
         suggestion_id = getattr(obj, "source_suggestion_id", None)
