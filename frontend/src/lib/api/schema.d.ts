@@ -1256,6 +1256,10 @@ export interface components {
             score?: number | null;
             /** @description The suggestion it was accepted from. */
             suggestion?: number;
+            /** @description Adjudicated: the reviewer who took it into gold. */
+            by?: string;
+            /** @description Adjudicated: the annotators whose layers had it. */
+            from?: string[];
         };
         Recogniser: {
             /** @description What pre-annotation jobs name it by. */
