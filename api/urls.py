@@ -9,6 +9,7 @@ from api.views import (
     accounts,
     annotations,
     articles,
+    assignments,
     exchange,
     jobs,
     preannotation,
@@ -140,6 +141,20 @@ v1 = [
     path(
         "projects/<id:project_id>/preannotate/", preannotation.PreannotateView.as_view(), name="preannotate"
     ),
+    # --- the workflow: assignment and the queue, adjudication, comments ---
+    path(
+        "projects/<id:project_id>/assignments/",
+        assignments.AssignmentListView.as_view(),
+        name="assignment-list",
+    ),
+    path(
+        "assignments/<id:assignment_id>/",
+        assignments.AssignmentDetailView.as_view(),
+        name="assignment-detail",
+    ),
+    path("projects/<id:project_id>/workload/", assignments.WorkloadView.as_view(), name="workload"),
+    path("projects/<id:project_id>/queue/", assignments.QueueView.as_view(), name="queue"),
+    path("projects/<id:project_id>/queue/next/", assignments.QueueNextView.as_view(), name="queue-next"),
 ]
 
 

@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
 
-from .models import AnnotationEvent, ArticleState, Layer, LayeredAnnotation, Relation, Span
+from .models import AnnotationEvent, ArticleState, Layer, LayeredAnnotation, Relation, Span, Status
+from .rules import NOT_STARTED_VERSION
 
 
 def history_state(obj: LayeredAnnotation | ArticleState) -> dict[str, Any]:
@@ -57,7 +58,27 @@ def history_record(
     )
 
 
+def started(article: Article, annotator_id: int) -> None:
+    """An annotator's first write to their layer of an article puts it in progress: a state row
+    at version 0, the version of "not started", so a page that read the state before the write
+    still submits with the version it has. A state already there stays as it is."""
+    ArticleState.objects.bulk_create(
+        [
+            ArticleState(
+                article=article,
+                annotator_id=annotator_id,
+                status=Status.IN_PROGRESS,
+                version=NOT_STARTED_VERSION,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def changed(article: Article, layer: str, annotator_id: int | None) -> None:
-    """Mark one layer of the article changed, for incremental exports."""
+    """Mark one layer of the article changed, for incremental exports (and an annotator's
+    first change to their layer puts the article in progress for them)."""
+    if layer == Layer.ANNOTATOR and annotator_id is not None:
+        started(article, annotator_id)
     # Last in every write: it holds the project row until commit (see articles.changes).
     changes_mark(project_id=article.project_id, parts=[(article.pk, layer_part(layer, annotator_id))])

@@ -23,7 +23,7 @@ from annotator.projects.models import Membership
 
 from . import rules
 from .access import can_read, check_can_write
-from .history import changed, history_record, history_state
+from .history import changed, history_record, history_state, started
 from .locking import layer_owner, locked_article
 from .models import Layer, LayeredAnnotation, Origin, Relation, Span, SuggestionStatus
 from .selectors import article_suggestions
@@ -240,6 +240,8 @@ def _accepted_changes(acc: _Acceptance) -> None:
         parts.append((acc.article.pk, layer_part(acc.layer, acc.annotator_id)))
     if parts:
         changes_mark(project_id=acc.article.project_id, parts=parts)
+    if acc.created and acc.annotator_id is not None:
+        started(acc.article, acc.annotator_id)
 
 
 @transaction.atomic

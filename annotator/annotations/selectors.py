@@ -5,10 +5,10 @@ from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 
 from annotator.articles.access import check_article_visible, visible_articles_q
-from annotator.articles.models import Article
-from annotator.common.errors import NotFound
+from annotator.articles.models import Article, Assignment
+from annotator.common.errors import Forbidden, NotFound
 from annotator.projects.access import WRITE_OWN_LAYER, membership_get
-from annotator.projects.models import Label, Membership
+from annotator.projects.models import Label, Membership, Role
 
 from . import rules
 from .access import can_read, visible_layers_q
@@ -130,9 +130,12 @@ def article_list(
     search: str = "",
     status: str = "",
     has_label: str = "",
+    assigned_to: str = "",
 ) -> QuerySet[Article]:
     """The project's articles, filtered; text is not loaded. Filtering by the caller's
-    status annotates it; otherwise ``with_my_status`` adds it to just the page shown."""
+    status annotates it; otherwise ``with_my_status`` adds it to just the page shown.
+    ``assigned_to``: a username; an annotator may name only themselves (who else has their
+    articles is not theirs to know)."""
     qs = Article.objects.filter(visible_articles_q(membership), project_id=membership.project_id).defer(
         "text"
     )
@@ -151,6 +154,11 @@ def article_list(
             else spans.filter(label__name=has_label)
         )
         qs = qs.filter(Exists(spans))
+    if assigned_to:
+        if membership.role == Role.ANNOTATOR and assigned_to != membership.user.username:
+            raise Forbidden("An annotator may list only the articles assigned to them.")
+        assigned = Assignment.objects.filter(article_id=OuterRef("pk"), annotator__username=assigned_to)
+        qs = qs.filter(Exists(assigned))
     return qs.order_by("id")
 
 

@@ -18,12 +18,17 @@ class Article(TimestampedModel):
     meta = models.JSONField(default=dict, blank=True)
     text = models.TextField()
     text_sha256 = models.CharField(max_length=64)
+    # How many annotators it is assigned to (Assignment rows), kept with those rows by
+    # annotator.workflow's writers: the queue finds the first article short of k through the
+    # index below, not by counting every article's assignments.
+    assignees = models.PositiveSmallIntegerField(default=0, db_default=0)  # bulk inserts leave it out
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "external_id"], name="article_unique_external_id"),
         ]
+        indexes = [models.Index(fields=["project", "assignees", "id"], name="article_assignees")]
 
     def __str__(self) -> str:
         return f"{self.external_id}: {self.title}"

@@ -3,20 +3,29 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import RestrictedError
 
 from annotator.common.errors import Conflict, InvalidInput, NotFound
 from annotator.common.text import check_storable
 from annotator.projects.access import membership_get, require_admin
 from annotator.projects.labels import label_name_clean
-from annotator.projects.models import Label, LabelKind, Membership, Project, Role
+from annotator.projects.models import MAX_ANNOTATORS_PER_ARTICLE, Label, LabelKind, Membership, Project, Role
+from annotator.projects.models import Assignment as Mode
 from annotator.projects.presets import PRESETS
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Keys the annotation UI keeps for itself (shortcut overlay, reject).
 RESERVED_HOTKEYS = frozenset({"?", "x", " "})
-PROJECT_FIELDS = ("name", "description", "guidelines", "allow_overlapping_spans")
+PROJECT_FIELDS = (
+    "name",
+    "description",
+    "guidelines",
+    "allow_overlapping_spans",
+    "assignment",
+    "annotators_per_article",
+    "annotator_pool",
+)
 
 
 def _clean_name(value: str, field: str = "name", max_length: int = 200) -> str:
@@ -81,12 +90,53 @@ def project_update(*, actor: User, project_id: int, **changes: object) -> Projec
             raise InvalidInput(f"{field} cannot be changed", fields={field: ["read-only"]})
         if field == "name":
             value = _clean_name(str(value))
+        elif field == "assignment":
+            value = _check_choice(value, Mode, field)
+        elif field == "annotators_per_article":
+            value = _check_per_article(value)
+        elif field == "annotator_pool":
+            value = _pool_ids(project_id, value)
         elif isinstance(value, str):
             check_storable(value, field)
         setattr(project, field, value)
     if changes:  # an empty PATCH changes nothing, not even updated_at
         project.save()
     return project
+
+
+def _check_choice(value: object, choices: type[models.TextChoices], field: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise InvalidInput(f"{field} must be one of: {allowed}.", fields={field: [f"One of: {allowed}."]})
+    return str(value)
+
+
+def _check_per_article(value: object) -> int:
+    if type(value) is not int or not 1 <= value <= MAX_ANNOTATORS_PER_ARTICLE:
+        message = f"A whole number from 1 to {MAX_ANNOTATORS_PER_ARTICLE}."
+        raise InvalidInput(f"annotators_per_article: {message}", fields={"annotators_per_article": [message]})
+    return value
+
+
+def _pool_ids(project_id: int, usernames: object) -> list[int] | None:
+    """The user ids of a pool given by username; every one must be an annotator of the project."""
+    if usernames is None:
+        return None
+    if not isinstance(usernames, list) or not all(isinstance(u, str) for u in usernames):
+        raise InvalidInput(
+            "annotator_pool must be null or a list of usernames.",
+            fields={"annotator_pool": ["A list of usernames, or null."]},
+        )
+    found = dict(
+        Membership.objects.filter(
+            project_id=project_id, role=Role.ANNOTATOR, user__username__in=usernames
+        ).values_list("user__username", "user_id")
+    )
+    missing = sorted(set(usernames) - set(found))
+    if missing:
+        message = f"Not annotators of this project: {', '.join(missing)}."
+        raise InvalidInput(f"annotator_pool: {message}", fields={"annotator_pool": [message]})
+    return sorted(set(found.values()))
 
 
 @transaction.atomic

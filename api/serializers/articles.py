@@ -58,6 +58,13 @@ class ArticleQuerySerializer(serializers.Serializer):
         default="",
         help_text="Has a visible span with this label (name or id).",
     )
+    assigned_to = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=150,
+        help_text="Assigned to this annotator (username); annotators may name only themselves.",
+    )
 
 
 class ArticleSerializer(serializers.ModelSerializer):

@@ -1,5 +1,7 @@
+from django.contrib.auth.models import User
 from rest_framework import serializers
 
+from annotator.projects.models import Assignment as Mode
 from annotator.projects.models import Label, LabelKind, Membership, Project, Role
 from annotator.projects.presets import PRESETS
 from api.serializers.fields import LabelRefField, ServiceCheckedChoice
@@ -19,14 +21,30 @@ class ProjectSerializer(serializers.ModelSerializer):
             "description",
             "guidelines",
             "allow_overlapping_spans",
+            "assignment",
+            "annotators_per_article",
+            "annotator_pool",
             "role",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
 
+    annotator_pool = serializers.SerializerMethodField(
+        help_text="Who the queue hands articles to under overlap: usernames, or null for every annotator."
+    )
+
     def get_role(self, project: Project) -> str | None:
         return self.context.get("roles", {}).get(project.pk)
+
+    def get_annotator_pool(self, project: Project) -> list[str] | None:
+        if project.annotator_pool is None:
+            return None
+        return list(
+            User.objects.filter(pk__in=project.annotator_pool)
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
 
 
 class ProjectCreateSerializer(serializers.Serializer):
@@ -42,6 +60,17 @@ class ProjectUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     guidelines = serializers.CharField(required=False, allow_blank=True)
     allow_overlapping_spans = serializers.BooleanField(required=False)
+    assignment = ServiceCheckedChoice(
+        choices=Mode.choices, required=False, help_text="open: everyone sees every article; overlap: k each."
+    )
+    annotators_per_article = serializers.IntegerField(required=False, help_text="k, 1 to 10.")
+    annotator_pool = serializers.ListField(
+        child=serializers.CharField(max_length=150),
+        required=False,
+        allow_null=True,
+        max_length=1000,
+        help_text="Usernames of annotators of the project, or null for all of them.",
+    )
 
 
 class UserBriefSerializer(serializers.Serializer):

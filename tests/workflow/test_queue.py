@@ -1,0 +1,180 @@
+"""The queue: counts, next (in progress, then assigned, then claimed; 204), never past k,
+and in_progress on the first write."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from annotator.annotations.models import ArticleState
+from annotator.articles.models import Article, Assignment
+from annotator.workflow.queue import queue_next
+from tests.conftest import World, build_world
+from tests.workflow.conftest import article_ids
+from tests.workflow.test_assignment import overlap
+
+V1 = "/api/v1"
+
+
+def next_of(world: World, who: str, exclude: str = "") -> tuple[int, dict[str, object] | None]:
+    url = f"{V1}/projects/{world.project.pk}/queue/next/"
+    response = world.client(who).get(url, {"exclude": exclude} if exclude else {})
+    return response.status_code, (response.json() if response.status_code == 200 else None)
+
+
+def test_open_project_hands_out_in_progress_then_not_started_in_order(team: World) -> None:
+    ids = article_ids(team)
+    status, data = next_of(team, "annotator")
+    assert status == 200 and data is not None
+    assert (data["id"], data["status"]) == (ids[0], "not_started")
+    assert set(data) == {"id", "external_id", "title", "status"}
+    client = team.client("annotator")
+    client.put(f"{V1}/articles/{ids[0]}/state/", {"status": "skipped"}, format="json")
+    client.post(f"{V1}/articles/{ids[3]}/spans/", {"start": 0, "end": 5, "label": "CLAIM"}, format="json")
+    assert next_of(team, "annotator")[1]["id"] == ids[3]  # type: ignore[index]
+    assert next_of(team, "annotator", exclude=str(ids[3]))[1]["id"] == ids[1]  # type: ignore[index]
+    counts = client.get(f"{V1}/projects/{team.project.pk}/queue/").json()
+    assert counts == {
+        "to_do": 4,
+        "in_progress": 1,
+        "submitted": 0,
+        "skipped": 1,
+        "assignment": "open",
+        "annotators_per_article": 2,
+    }
+
+
+def test_the_first_write_puts_the_article_in_progress_and_keeps_the_version(team: World) -> None:
+    client = team.client("annotator")
+    article = team.article.pk
+    state = client.get(f"{V1}/articles/{article}/state/").json()
+    assert state == {"status": "not_started", "version": 0}
+    client.post(f"{V1}/articles/{article}/spans/", {"start": 0, "end": 5, "label": "CLAIM"}, format="json")
+    assert client.get(f"{V1}/articles/{article}/state/").json() == {"status": "in_progress", "version": 0}
+    # The page read version 0 before its first change; submitting with it still works.
+    submitted = client.put(
+        f"{V1}/articles/{article}/state/", {"status": "submitted"}, format="json", HTTP_IF_MATCH='"0"'
+    )
+    assert submitted.status_code == 200, submitted.json()
+    assert submitted.json()["status"] == "submitted"
+    # A reviewer's gold write puts nobody's article in progress.
+    team.client("reviewer").post(
+        f"{V1}/articles/{article}/spans/",
+        {"start": 0, "end": 5, "label": "CLAIM", "layer": "gold"},
+        format="json",
+    )
+    assert not ArticleState.objects.filter(article_id=article, annotator=team.reviewer).exists()
+
+
+def test_overlap_claims_articles_up_to_k_and_then_204(team: World) -> None:
+    overlap(team, k=2)
+    ids = article_ids(team)
+    seen: Counter[int] = Counter()
+    for who in ("annotator", "ann2", "ann3"):
+        while True:
+            status, data = next_of(team, who)
+            if status == 204:
+                break
+            assert data is not None
+            seen[data["id"]] += 1  # type: ignore[index]
+            put = team.client(who).put(
+                f"{V1}/articles/{data['id']}/state/", {"status": "submitted"}, format="json"
+            )
+            assert put.status_code == 200
+    assert seen == Counter({i: 2 for i in ids})
+    assert team.client("ann3").get(f"{V1}/projects/{team.project.pk}/queue/").json()["to_do"] == 0
+
+
+def test_overlap_hides_unassigned_articles_from_annotators_only(team: World) -> None:
+    overlap(team, k=1)
+    ids = article_ids(team)
+    status, data = next_of(team, "annotator")
+    assert status == 200 and data is not None and data["id"] == ids[0]
+    client = team.client("annotator")
+    listed = client.get(f"{V1}/projects/{team.project.pk}/articles/").json()
+    assert [a["id"] for a in listed["results"]] == [ids[0]]
+    assert client.get(f"{V1}/articles/{ids[1]}/").status_code == 404
+    assert (
+        client.post(
+            f"{V1}/articles/{ids[1]}/spans/", {"start": 0, "end": 5, "label": "CLAIM"}, format="json"
+        ).status_code
+        == 404
+    )
+    assert team.client("reviewer").get(f"{V1}/projects/{team.project.pk}/articles/").json()["count"] == 6
+    # The next article for ann2 is another one: the first has its one annotator.
+    assert next_of(team, "ann2")[1]["id"] == ids[1]  # type: ignore[index]
+
+
+def test_pool_limits_who_the_queue_hands_articles_to(team: World) -> None:
+    overlap(team, k=1, pool=["ann2"])
+    assert next_of(team, "annotator")[0] == 204
+    assert next_of(team, "ann2")[0] == 200
+
+
+def test_assigned_to_filter(team: World) -> None:
+    overlap(team, k=1)
+    next_of(team, "ann2")
+    url = f"{V1}/projects/{team.project.pk}/articles/"
+    assert team.client("admin").get(url, {"assigned_to": "ann2"}).json()["count"] == 1
+    assert team.client("ann2").get(url, {"assigned_to": "ann2"}).json()["count"] == 1
+    assert team.client("annotator").get(url, {"assigned_to": "ann2"}).status_code == 403
+
+
+def test_researchers_have_no_queue(team: World) -> None:
+    assert next_of(team, "researcher")[0] == 403
+    assert team.client("researcher").get(f"{V1}/projects/{team.project.pk}/queue/").status_code == 403
+    assert next_of(team, "outsider")[0] == 404
+    assert (
+        team.client("annotator")
+        .get(f"{V1}/projects/{team.project.pk}/queue/next/", {"exclude": "x"})
+        .status_code
+        == 400
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_callers_never_push_an_article_past_k() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every writer, so threads cannot race there")
+    names = [f"racer{i}" for i in range(8)]
+    world = build_world(extra_annotators=names)
+    from annotator.articles.services import ArticleInput, articles_add
+
+    articles_add(
+        actor=world.admin,
+        project_id=world.project.pk,
+        items=[ArticleInput(text=f"Text {i}.", external_id=f"r{i}") for i in range(5)],
+    )
+    overlap(world, k=3)
+    barrier = threading.Barrier(len(names))
+    errors: list[BaseException] = []
+
+    def work(name: str) -> None:
+        try:
+            barrier.wait()
+            for _ in range(3):
+                found = queue_next(actor=world.users[name], project_id=world.project.pk)
+                if found is None:
+                    return
+                ArticleState.objects.update_or_create(
+                    article=found, annotator=world.users[name], defaults={"status": "submitted"}
+                )
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    per_article = Counter(
+        Assignment.objects.filter(project=world.project).values_list("article_id", flat=True)
+    )
+    assert max(per_article.values()) <= 3
+    assert sum(per_article.values()) == 6 * 3  # six articles (a1 and r0-r4), all filled
+    for article in Article.objects.filter(project=world.project):
+        assert article.assignees == per_article[article.pk]
