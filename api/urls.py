@@ -7,6 +7,7 @@ from api.errors import error_body
 from api.serializers.fields import MAX_ID
 from api.views import (
     accounts,
+    adjudication,
     annotations,
     articles,
     assignments,
@@ -155,6 +156,22 @@ v1 = [
     path("projects/<id:project_id>/workload/", assignments.WorkloadView.as_view(), name="workload"),
     path("projects/<id:project_id>/queue/", assignments.QueueView.as_view(), name="queue"),
     path("projects/<id:project_id>/queue/next/", assignments.QueueNextView.as_view(), name="queue-next"),
+    path(
+        "projects/<id:project_id>/review-queue/", adjudication.ReviewQueueView.as_view(), name="review-queue"
+    ),
+    path(
+        "projects/<id:project_id>/adjudicate/",
+        adjudication.ProjectAdjudicateView.as_view(),
+        name="project-adjudicate",
+    ),
+    path(
+        "articles/<id:article_id>/adjudicate/",
+        adjudication.ArticleAdjudicateView.as_view(),
+        name="article-adjudicate",
+    ),
+    path("articles/<id:article_id>/review/", adjudication.ArticleReviewView.as_view(), name="article-review"),
+    path("spans/<id:object_id>/copy/", adjudication.SpanCopyView.as_view(), name="span-copy"),
+    path("relations/<id:object_id>/copy/", adjudication.RelationCopyView.as_view(), name="relation-copy"),
 ]
 
 

@@ -358,13 +358,17 @@ def state_set(*, actor: User, article_id: int, status: str, expected_version: in
             f"Unknown status {status!r}.", fields={"status": [f"one of {', '.join(Status.values)}"]}
         )
     state = ArticleState.objects.select_for_update().filter(article=article, annotator_id=actor.pk).first()
-    if state is None:
+    # A state at the not-started version (put in progress by a first write, history.started)
+    # is set as one not written yet: without If-Match, or with the version 0 read before.
+    if state is None or state.version == rules.NOT_STARTED_VERSION:
         if expected_version not in (None, rules.NOT_STARTED_VERSION):
             raise StaleVersion(
-                f"You sent version {expected_version} but this article has no state yet "
+                f"You sent version {expected_version} but this article's state was not set yet "
                 f"(version {rules.NOT_STARTED_VERSION}).",
                 current_version=rules.NOT_STARTED_VERSION,
             )
+        expected_version = rules.NOT_STARTED_VERSION
+    if state is None:
         state = ArticleState.objects.create(article=article, annotator_id=actor.pk, status=status)
         history_record(
             "state.create", state, actor=actor, article=article, before=None, after=history_state(state)

@@ -32,7 +32,10 @@ def test_services_write_history_with_before_and_after(world):
     assert {e.action for e in last} == {"span.delete", "relation.delete"}
     assert all(e.after is None and e.before for e in last)
     state_set(actor=user, article_id=world.article.pk, status="submitted", expected_version=None)
-    assert AnnotationEvent.objects.filter(action="state.create", after__status="submitted").exists()
+    # The first span put the article in progress (at version 0): submitting updates that state.
+    submitted = AnnotationEvent.objects.get(action="state.update", after__status="submitted")
+    assert submitted.before == {"status": "in_progress", "version": 0}
+    assert submitted.after == {"status": "submitted", "version": 1}
 
 
 def test_suggestion_layer_and_edited_provenance(world):
