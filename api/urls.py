@@ -11,6 +11,7 @@ from api.views import (
     annotations,
     articles,
     assignments,
+    comments,
     exchange,
     jobs,
     preannotation,
@@ -172,6 +173,22 @@ v1 = [
     path("articles/<id:article_id>/review/", adjudication.ArticleReviewView.as_view(), name="article-review"),
     path("spans/<id:object_id>/copy/", adjudication.SpanCopyView.as_view(), name="span-copy"),
     path("relations/<id:object_id>/copy/", adjudication.RelationCopyView.as_view(), name="relation-copy"),
+    path(
+        "articles/<id:article_id>/comments/",
+        comments.ArticleCommentListView.as_view(),
+        name="article-comments",
+    ),
+    path("comments/<id:comment_id>/", comments.CommentDetailView.as_view(), name="comment-detail"),
+    path(
+        "suggestions/<id:suggestion_id>/reopen/",
+        suggestions.SuggestionReopenView.as_view(),
+        name="suggestion-reopen",
+    ),
+    path(
+        "relation-suggestions/<id:suggestion_id>/reopen/",
+        suggestions.RelationSuggestionReopenView.as_view(),
+        name="relation-suggestion-reopen",
+    ),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,3 +35,12 @@ def with_etag(data: Any, version: int, status: int = 200) -> Response:
     response = Response(data, status=status)
     response["ETag"] = etag(version)
     return response
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The version you read, from the ETag (e.g. "3"). Stale -> 412, missing -> 428.',
+)

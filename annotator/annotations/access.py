@@ -9,12 +9,13 @@ from annotator.projects.models import Membership, Role
 from .models import Layer
 
 
-def visible_layers_q(membership: Membership, prefix: str = "") -> Q:
-    """Q for the rows of the layers ``membership`` may read (own + suggestions, or all)."""
+def visible_layers_q(membership: Membership, prefix: str = "", owner: str = "annotator_id") -> Q:
+    """Q for the rows of the layers ``membership`` may read (own + suggestions, or all);
+    ``owner`` names the rows' field of the layer's annotator."""
     if membership.role in READ_ALL_LAYERS:
         return Q()
     return Q(**{f"{prefix}layer": Layer.SUGGESTION}) | Q(
-        **{f"{prefix}layer": Layer.ANNOTATOR, f"{prefix}annotator_id": membership.user_id}
+        **{f"{prefix}layer": Layer.ANNOTATOR, f"{prefix}{owner}": membership.user_id}
     )
 
 

@@ -44,7 +44,7 @@ class _Acceptance:
     created: int = 0
 
 
-def _locked_suggestion(
+def locked_suggestion(
     model: type[LayeredAnnotation], *, actor: User, suggestion_id: int
 ) -> tuple[Any, Article, Membership]:
     """A suggestion of one of the caller's projects, locked after its article; else 404."""
@@ -248,7 +248,7 @@ def _accepted_changes(acc: _Acceptance) -> None:
 def suggestion_accept(*, actor: User, suggestion_id: int, layer: str = Layer.ANNOTATOR) -> tuple[Span, bool]:
     """Copy a span suggestion into the caller's layer (or gold) with its provenance, once:
     returns (the span, created?); an equal span already there is returned, not twinned."""
-    suggestion, article, membership = _locked_suggestion(Span, actor=actor, suggestion_id=suggestion_id)
+    suggestion, article, membership = locked_suggestion(Span, actor=actor, suggestion_id=suggestion_id)
     acc = _acceptance(actor, article, membership, layer)
     span, created = _accept_span(acc, suggestion)
     _accepted_changes(acc)
@@ -261,7 +261,7 @@ def relation_suggestion_accept(
 ) -> tuple[Relation, bool]:
     """Accept a relation suggestion and its two span suggestions into the caller's layer (or
     gold): returns (the relation, created?)."""
-    suggestion, article, membership = _locked_suggestion(Relation, actor=actor, suggestion_id=suggestion_id)
+    suggestion, article, membership = locked_suggestion(Relation, actor=actor, suggestion_id=suggestion_id)
     acc = _acceptance(actor, article, membership, layer)
     relation, created = _accept_relation(acc, suggestion)
     _accepted_changes(acc)
@@ -286,7 +286,7 @@ def _reject(
 
 
 def _reject_one(model: type[Span] | type[Relation], *, actor: User, suggestion_id: int) -> Any:
-    suggestion, article, membership = _locked_suggestion(model, actor=actor, suggestion_id=suggestion_id)
+    suggestion, article, membership = locked_suggestion(model, actor=actor, suggestion_id=suggestion_id)
     require_role(membership, WRITE_OWN_LAYER, "reject suggestions")
     if suggestion.suggestion_status == SuggestionStatus.REJECTED:
         return suggestion

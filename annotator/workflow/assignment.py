@@ -6,14 +6,15 @@ Every writer of assignments (this module and the queue's on-demand claim) first 
 project row: two of them at once would each count the same assignees and together pass k."""
 
 import heapq
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from annotator.articles.models import Article, Assignment
@@ -52,14 +53,12 @@ def lock_project(project_id: int) -> Project:
     return project
 
 
-def count_assignees(added: Counter[int]) -> None:
-    """Article.assignees moved by ``added`` (article id -> assignments added, or removed if
-    negative), in one UPDATE per distinct amount."""
-    by_amount: dict[int, list[int]] = defaultdict(list)
-    for article_id, amount in added.items():
-        by_amount[amount].append(article_id)
-    for amount, ids in by_amount.items():
-        Article.objects.filter(pk__in=ids).update(assignees=F("assignees") + amount)
+def count_assignees(article_ids: Collection[int]) -> None:
+    """Article.assignees of these articles counted again from their Assignment rows (counted,
+    not moved by one: a row written any other way is counted right the next time)."""
+    rows = Assignment.objects.filter(article_id=OuterRef("pk")).order_by().values("article_id")
+    counted = rows.annotate(n=Count("pk")).values("n")
+    Article.objects.filter(pk__in=list(article_ids)).update(assignees=Coalesce(Subquery(counted), 0))
 
 
 def annotator_pool(project: Project) -> dict[int, str]:
@@ -188,7 +187,7 @@ def assignments_create(
             insert_rows(
                 Assignment, ("project_id", "article_id", "annotator_id", "assigned_by_id", "created_at"), rows
             )
-            count_assignees(Counter(row[1] for row in rows))
+            count_assignees({row[1] for row in rows})
             result.created += len(rows)
             rows = []
             if progress is not None:
@@ -225,7 +224,7 @@ def assignment_delete(*, actor: User, assignment_id: int) -> None:
     """Unassign one article from one annotator (admins); their work on it stays, hidden from them."""
     assignment = _assignment_for_admin(actor, assignment_id, "unassign articles")
     assignment.delete()
-    count_assignees(Counter({assignment.article_id: -1}))
+    count_assignees([assignment.article_id])
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ that they may take, assigned to them as it is handed out. Claims lock the projec
 assignment writer does), so two annotators asking at once never push an article past k. Under
 "open" every article is the caller's: in progress first, then not started."""
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -24,6 +23,7 @@ from annotator.projects.models import Membership, Project
 from .assignment import count_assignees, lock_project
 
 STARTED = (Status.IN_PROGRESS, Status.SUBMITTED, Status.SKIPPED)
+MAX_RECOUNTS = 20
 
 
 @dataclass(frozen=True)
@@ -130,15 +130,20 @@ def _claim(membership: Membership, exclude: list[int]) -> Article | None:
     if not _in_pool(membership):
         return None
     claimable = _claimable(membership).exclude(pk__in=exclude)
-    # One index lookup per possible count (project, assignees, id): the first short article.
-    candidates = [
-        _first(claimable.filter(assignees=count), []) for count in range(project.annotators_per_article)
-    ]
-    found = min((a for a in candidates if a is not None), key=lambda a: a.pk, default=None)
-    if found is None:
+    k = project.annotators_per_article
+    for _ in range(MAX_RECOUNTS):
+        # One index lookup per possible count (project, assignees, id): the first short article.
+        candidates = [_first(claimable.filter(assignees=count), []) for count in range(k)]
+        found = min((a for a in candidates if a is not None), key=lambda a: a.pk, default=None)
+        if found is None:
+            return None
+        if Assignment.objects.filter(article_id=found.pk).count() < k:
+            break
+        count_assignees([found.pk])  # its stored count was behind its rows: fixed, look again
+    else:
         return None
     Assignment.objects.create(
         project_id=project.pk, article_id=found.pk, annotator_id=membership.user_id, created_at=timezone.now()
     )
-    count_assignees(Counter({found.pk: 1}))
+    count_assignees([found.pk])
     return found

@@ -4,6 +4,7 @@ serializers check shapes and document the choices."""
 
 from rest_framework import serializers
 
+from annotator.exchange.exporting.plan import REVIEW_STATUSES
 from annotator.exchange.formats.doccano import FORMS
 from annotator.exchange.formats.offsets import UNITS
 from annotator.exchange.formats.registry import FILE_FORMATS, IMPORT_FORMATS, STREAM_FORMATS
@@ -44,6 +45,10 @@ class ImportSerializer(serializers.Serializer):
     )
 
 
+REVIEW_HELP = "Only articles with this review status (none: not reviewed yet)."
+COMMENTS_HELP = "Native only: each article's comments of the exported layers, under comments."
+
+
 class ExportSerializer(serializers.Serializer):
     format = ServiceCheckedChoice(choices=FILE_FORMATS, default="native")
     layers = serializers.ListField(
@@ -60,6 +65,10 @@ class ExportSerializer(serializers.Serializer):
     form = ServiceCheckedChoice(
         choices=FORMS, required=False, allow_blank=True, default="", help_text=FORM_HELP
     )
+    review_status = ServiceCheckedChoice(
+        choices=REVIEW_STATUSES, required=False, allow_blank=True, default="", help_text=REVIEW_HELP
+    )
+    comments = serializers.BooleanField(required=False, default=False, help_text=COMMENTS_HELP)
 
 
 class ExportQuerySerializer(serializers.Serializer):
@@ -91,3 +100,9 @@ class ExportQuerySerializer(serializers.Serializer):
     )
     offsets = ServiceCheckedChoice(choices=UNITS, required=False, allow_blank=True, help_text=OFFSETS_HELP)
     form = ServiceCheckedChoice(choices=FORMS, required=False, allow_blank=True, help_text=FORM_HELP)
+    review_status = ServiceCheckedChoice(
+        choices=REVIEW_STATUSES, required=False, allow_blank=True, help_text=REVIEW_HELP
+    )
+    comments = ServiceCheckedChoice(
+        choices=["1", "0"], required=False, allow_blank=True, help_text=COMMENTS_HELP
+    )

@@ -30,15 +30,7 @@ from api.serializers.annotations import (
     StateUpdateSerializer,
     state_data,
 )
-from api.versioning import if_match_version, with_etag
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The version you read, from the ETag (e.g. "3"). Stale -> 412, missing -> 428.',
-)
+from api.versioning import IF_MATCH, if_match_version, with_etag
 
 
 class AnnotationDetailView(APIView):

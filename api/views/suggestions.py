@@ -14,7 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.annotations import review
+from annotator.annotations import reopen, review
 from annotator.annotations.models import LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import article_suggestions
 from annotator.articles.access import article_get
@@ -146,3 +146,27 @@ class ArticleSuggestionRejectView(ArticleSuggestionBulkView):
     )
     def post(self, request: AuthenticatedRequest, article_id: int) -> Response:
         return super().post(request, article_id)
+
+
+class SuggestionReopenView(APIView):
+    """Take back an accept or a reject (the web app's undo)."""
+
+    @extend_schema(
+        request=None,
+        responses=SpanSerializer,
+        summary="A decided span suggestion back to pending; the span accepted from it into your layer goes",
+    )
+    def post(self, request: AuthenticatedRequest, suggestion_id: int) -> Response:
+        span = reopen.suggestion_reopen(actor=request.user, suggestion_id=suggestion_id)
+        return with_etag(SpanSerializer(span).data, span.version)
+
+
+class RelationSuggestionReopenView(APIView):
+    @extend_schema(
+        request=None,
+        responses=RelationSerializer,
+        summary="A decided relation suggestion back to pending; the relation accepted from it goes",
+    )
+    def post(self, request: AuthenticatedRequest, suggestion_id: int) -> Response:
+        relation = reopen.relation_suggestion_reopen(actor=request.user, suggestion_id=suggestion_id)
+        return with_etag(RelationSerializer(relation).data, relation.version)

@@ -81,6 +81,7 @@ SPANS = Columns(
     status="suggestion_status",
     attributes=as_text("attributes"),
     source="source_suggestion_id",
+    adjudication=as_text("adjudication"),
 )
 RELATIONS = Columns(
     article_id="article_id",
@@ -97,9 +98,18 @@ RELATIONS = Columns(
     version="recogniser_version",
     score="score",
     status="suggestion_status",
+    adjudication=as_text("adjudication"),
 )
 DOCUMENT_LABELS = Columns(article_id="article_id", layer="layer", who="annotator_id", label="label_id")
 STATES = Columns(article_id="article_id", who="annotator_id", status="status")
+
+
+def adjudicated(origin: str, adjudication: str | None) -> dict[str, Any]:
+    """The provenance of a row that no suggestion made: its origin, and for a gold row made by
+    adjudication the layers it came from and the reviewer ({"from": [...], "by": ...})."""
+    if origin == Origin.ADJUDICATED and adjudication:
+        return {"origin": origin, **json_text(adjudication)}
+    return {"origin": origin}
 
 
 class BatchLayers:
@@ -163,6 +173,7 @@ class BatchLayers:
             status,
             attributes,
             source,
+            adjudication,
         ) in rows:
             if layer == Layer.SUGGESTION:
                 provenance: dict[str, Any] = {
@@ -182,7 +193,7 @@ class BatchLayers:
                     "score": score,
                 }
             else:
-                provenance = {"origin": origin}
+                provenance = adjudicated(origin, adjudication)
             span = {
                 "id": pk,
                 "start": start,
@@ -216,8 +227,9 @@ class BatchLayers:
             version,
             score,
             status,
+            adjudication,
         ) in rows:
-            provenance = {"origin": origin}
+            provenance = adjudicated(origin, adjudication)
             if layer == Layer.SUGGESTION:
                 provenance.update(
                     recogniser=recogniser, recogniser_version=version, score=score, status=status

@@ -17,6 +17,10 @@ from annotator.common.errors import InvalidInput
 from annotator.exchange.formats import registry
 from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_role
 from annotator.projects.models import Project
+from annotator.workflow.models import ReviewStatus
+
+NOT_REVIEWED = "none"
+REVIEW_STATUSES = (NOT_REVIEWED, *ReviewStatus.values)
 
 
 def cursor_format(project_id: int, seq: int) -> str:
@@ -46,9 +50,11 @@ class ExportFilters:
     since: str = ""
     offsets: str = ""  # the unit of the file's offsets (doccano); "" = the format's default
     form: str = ""  # which shape of the format (doccano: relations or label); "" = its default
+    review_status: str = ""  # keep articles with this review status ("none": not reviewed)
+    comments: bool = False  # native only: each article's comments of the exported layers
 
     def as_dict(self) -> dict[str, Any]:
-        filters = {
+        filters: dict[str, Any] = {
             "format": self.format,
             "layers": list(self.layers),
             "status": self.status,
@@ -56,7 +62,10 @@ class ExportFilters:
             "since": self.since,
         }
         # Only when chosen: manifests of exports without them stay as they were.
-        filters.update({k: v for k, v in (("offsets", self.offsets), ("form", self.form)) if v})
+        chosen = (("offsets", self.offsets), ("form", self.form), ("review_status", self.review_status))
+        filters.update({k: v for k, v in chosen if v})
+        if self.comments:
+            filters["comments"] = True
         return filters
 
     def format_options(self) -> registry.Options:
@@ -98,6 +107,20 @@ class Plan:
             q |= Q(part__in=[f"annotator:{uid}" for uid in self.annotators])
         return q
 
+    def comments_q(self) -> Q:
+        """The comments an export with comments carries: the whole project's threads, and
+        those of the exported layers (a comment's layer is its readers')."""
+        q = Q(layer="")
+        if self.gold:
+            q |= Q(layer=Layer.GOLD)
+        if self.suggestions:
+            q |= Q(layer=Layer.SUGGESTION)
+        if self.annotators is None:
+            q |= Q(layer=Layer.ANNOTATOR)
+        elif self.annotators:
+            q |= Q(layer=Layer.ANNOTATOR, layer_annotator_id__in=self.annotators)
+        return q
+
     def layer_count(self) -> int | None:
         if self.annotators is None:
             return None
@@ -114,6 +137,15 @@ def export_plan(
     if filters.format not in allowed:
         raise InvalidInput(
             f"Unknown export format {filters.format!r}.", fields={"format": [f"one of {', '.join(allowed)}"]}
+        )
+    if filters.review_status and filters.review_status not in REVIEW_STATUSES:
+        raise InvalidInput(
+            f"Unknown review status {filters.review_status!r}.",
+            fields={"review_status": [f"one of {', '.join(REVIEW_STATUSES)}"]},
+        )
+    if filters.comments and filters.format != "native":
+        raise InvalidInput(
+            "Comments go into native exports only.", fields={"comments": ["native format only"]}
         )
     if filters.status and filters.status not in Status.values:
         raise InvalidInput(
@@ -192,6 +224,8 @@ def plan_from_params(project: Project, params: Mapping[str, Any]) -> Plan:
         since=params["since"],
         offsets=params.get("offsets", ""),
         form=params.get("form", ""),
+        review_status=params.get("review_status", ""),
+        comments=bool(params.get("comments", False)),
     )
     ids = params["annotator_ids"]
     return _plan(
@@ -216,9 +250,12 @@ def export_filters(params: Mapping[str, Any]) -> ExportFilters:
         article_ids = tuple(int(a) for a in articles)
     except (TypeError, ValueError):
         raise InvalidInput("articles must be article ids.", fields={"articles": ["list of ids"]}) from None
-    for key in ("format", "status", "since", "offsets", "form"):
+    for key in ("format", "status", "since", "offsets", "form", "review_status"):
         if not isinstance(params.get(key, ""), str):
             raise InvalidInput(f"{key} must be a string.", fields={key: ["a string"]})
+    comments = params.get("comments", False)
+    if comments not in (True, False, "1", "0", "true", "false", ""):
+        raise InvalidInput("comments must be 1 or 0.", fields={"comments": ["1 or 0"]})
     return ExportFilters(
         format=params.get("format", "native") or "native",
         layers=strings(params.get("layers", ["all"]), "layers") or ("all",),
@@ -227,4 +264,6 @@ def export_filters(params: Mapping[str, Any]) -> ExportFilters:
         since=params.get("since", ""),
         offsets=params.get("offsets", ""),
         form=params.get("form", ""),
+        review_status=params.get("review_status", ""),
+        comments=comments in (True, "1", "true"),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Relation, Span
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone
@@ -26,9 +27,10 @@ from annotator.exchange.exporting.layers import (
     Row,
     json_text,
 )
-from annotator.exchange.exporting.plan import Plan
+from annotator.exchange.exporting.plan import NOT_REVIEWED, Plan
 from annotator.exchange.formats.records import ANNOTATOR, GOLD, OFFSETS, SCHEMA_VERSION, SUGGESTIONS
 from annotator.projects.models import Label, Project
+from annotator.workflow.models import ArticleReview, Comment
 
 SNAPSHOT_DB = "snapshot"
 BATCH = 500  # articles per round of queries
@@ -100,6 +102,12 @@ class Reader:
         qs = Article.objects.using(self.db).filter(project_id=plan.project.pk)
         if plan.filters.articles:
             qs = qs.filter(pk__in=plan.filters.articles)
+        if plan.filters.review_status:
+            reviewed = ArticleReview.objects.using(self.db).filter(article_id=OuterRef("pk"))
+            if plan.filters.review_status == NOT_REVIEWED:
+                qs = qs.exclude(Exists(reviewed))
+            else:
+                qs = qs.filter(Exists(reviewed.filter(status=plan.filters.review_status)))
         if plan.since is not None:
             changed = ArticleChange.objects.using(self.db).filter(
                 plan.parts_q(), project_id=plan.project.pk, seq__gt=plan.since
@@ -167,7 +175,32 @@ class Reader:
         layers.add_relations(rows.relations)
         layers.add_document_labels(rows.document_labels)
         layers.add_states(rows.states)
-        return self._lines(batch, layers.by_article)
+        comments = self._comments(ids) if self.plan.filters.comments else None
+        return self._lines(batch, layers.by_article, comments)
+
+    def _comments(self, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        """The batch's comments of the exported layers, by article, oldest first."""
+        found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        rows = list(
+            Comment.objects.using(self.db)
+            .filter(self.plan.comments_q(), article_id__in=ids)
+            .order_by("pk")
+            .values_list(
+                "article_id", "pk", "span_id", "relation_id", "parent_id", "author_id", "body", "resolved",
+                "layer", "layer_annotator_id", "created_at",
+            )
+        )  # fmt: skip
+        self._names({r[5] for r in rows} | {r[9] for r in rows})
+        for article_id, pk, span, relation, parent, author, body, resolved, layer, owner, created in rows:
+            found[article_id].append(
+                {
+                    "id": pk, "span": span, "relation": relation, "parent": parent,
+                    "author": self.usernames.get(author), "body": body, "resolved": resolved,
+                    "layer": layer, "layer_annotator": self.usernames.get(owner),
+                    "created_at": created.isoformat() if created else None,
+                }
+            )  # fmt: skip
+        return found
 
     def _select(self, model: Any, ids: list[int], columns: Columns, order: Iterable[str]) -> list[Row]:
         rows = model._default_manager.using(self.db).filter(self.plan.layer_q(), of_articles(ids))
@@ -215,7 +248,10 @@ class Reader:
         )
 
     def _lines(
-        self, batch: list[Row], layers: dict[int, dict[tuple[str, int | None], LayerObject]]
+        self,
+        batch: list[Row],
+        layers: dict[int, dict[tuple[str, int | None], LayerObject]],
+        comments: dict[int, list[dict[str, Any]]] | None,
     ) -> Iterator[dict[str, Any]]:
         """The batch's article lines with their kept layers, counted for the manifest."""
         wanted = self.plan.filters.status
@@ -236,7 +272,7 @@ class Reader:
                     record,
                 )
             counts.articles += 1
-            yield {
+            line = {
                 "schema": SCHEMA_VERSION,
                 "id": external_id,
                 "article_id": pk,
@@ -249,3 +285,6 @@ class Reader:
                 "offsets": OFFSETS,
                 "annotations": [record for _key, record in kept],
             }
+            if comments is not None:
+                line["comments"] = comments.get(pk, [])
+            yield line

@@ -165,6 +165,7 @@ _ARTICLE_KEYS = frozenset(
         "offsets",
         "annotations",
         "deleted",
+        "comments",  # exports with comments=1 carry them; an import leaves them out
     ]
 )
 _LAYER_KEYS = frozenset(("layer", "annotator", "state", "spans", "relations", "document_labels"))
