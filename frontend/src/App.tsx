@@ -10,7 +10,8 @@ import { LabelsPage } from "./features/admin/LabelsPage";
 import { MembersPage } from "./features/admin/MembersPage";
 import { PreannotatePage } from "./features/admin/PreannotatePage";
 import { ProgressPage } from "./features/admin/ProgressPage";
-import { ReviewPage } from "./features/review/ReviewPage";
+import { AdjudicatePage } from "./features/review/AdjudicatePage";
+import { ReviewQueuePage } from "./features/review/ReviewQueuePage";
 import { SettingsPage } from "./features/admin/SettingsPage";
 import { TokensPage } from "./features/account/TokensPage";
 import { SessionProvider, useSession } from "./shared/hooks/session";
@@ -45,7 +46,8 @@ function Shell() {
           <Route path="/projects" element={<ProjectsPage />} />
           <Route path="/projects/:projectId" element={<ProjectHomePage />} />
           <Route path="/projects/:projectId/articles/:articleId" element={<AnnotatePage />} />
-          <Route path="/projects/:projectId/articles/:articleId/review" element={<ReviewPage />} />
+          <Route path="/projects/:projectId/articles/:articleId/review" element={<AdjudicatePage />} />
+          <Route path="/projects/:projectId/review" element={<ReviewQueuePage />} />
           <Route path="/projects/:projectId/settings" element={<SettingsPage />} />
           <Route path="/projects/:projectId/labels" element={<LabelsPage />} />
           <Route path="/projects/:projectId/members" element={<MembersPage />} />

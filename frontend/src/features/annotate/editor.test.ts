@@ -73,7 +73,7 @@ describe("LayerEditor", () => {
     expect(id).toBeLessThan(0);
     expect(editor.getLayer().spans.find((s) => s.id === id)?.text).toBe("👍");
     await editor.queue.settled();
-    expect(api.createSpan).toHaveBeenCalledWith(1, { start: 1, end: 2, label: "FIGURE" });
+    expect(api.createSpan).toHaveBeenCalledWith(1, { start: 1, end: 2, label: "FIGURE", layer: "annotator" });
     editor.history.undo();
     expect(editor.getLayer().spans.some((s) => s.id === id)).toBe(false);
     await editor.queue.settled();
@@ -103,5 +103,15 @@ describe("LayerEditor", () => {
     expect(notices[0]).toContain("Your change (delete CLAIM span) was not saved: someone changed this article");
     expect(notices[0]).toContain("Stale version.");
     await vi.waitFor(() => expect(editor.getLayer().spans.some((s) => s.id === 10)).toBe(true));
+  });
+
+  it("opened on gold, shows and writes the gold layer", async () => {
+    api.get.mockResolvedValue(article([span(10, 3, 8), span(40, 0, 1, { layer: "gold", annotator: null })]));
+    await editor.open(1, "ann", true);
+    expect(editor.getLayer().spans.map((s) => s.id)).toEqual([40]);
+    api.createSpan.mockResolvedValue(span(41, 9, 14, { layer: "gold", annotator: null }));
+    editor.createSpan(9, 14, "CLAIM");
+    await editor.queue.settled();
+    expect(api.createSpan).toHaveBeenCalledWith(1, { start: 9, end: 14, label: "CLAIM", layer: "gold" });
   });
 });

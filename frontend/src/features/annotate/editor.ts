@@ -8,7 +8,7 @@
 import { ApiError, annotations, articles, suggestions, type Article, type ArticleStatus } from "../../lib/api/client";
 import { OffsetMap } from "../../lib/text/offsets";
 import { EMPTY_LAYER, layerOf, layerReducer, type Layer, type LayerAction } from "./layer";
-import { Ids, fromSpan, type LocalRelation, type LocalSpan } from "./model";
+import { Ids, fromSpan, type LocalRelation, type LocalSpan, type Target } from "./model";
 import { SaveQueue, type QueueState } from "./queue";
 import { UndoHistory } from "./undo";
 
@@ -19,7 +19,7 @@ export class LayerEditor {
   private article: Article | null = null;
   private offsets = new OffsetMap("");
   private articleId = 0;
-  private username = "";
+  private target: Target = { layer: "annotator", username: "" };
   private readonly listeners = new Set<() => void>();
   private readonly ids = new Ids();
   // Versions move with every saved update: the latest one known when a request is sent.
@@ -50,17 +50,23 @@ export class LayerEditor {
 
   // --- loading --------------------------------------------------------------------------------
 
-  async open(articleId: number, username: string): Promise<void> {
+  /** Opens an article's layer: the caller's own (``username``) or, with ``gold``, the gold layer. */
+  async open(articleId: number, username: string, gold = false): Promise<void> {
     this.articleId = articleId;
-    this.username = username;
+    this.target = gold ? { layer: "gold" } : { layer: "annotator", username };
     await this.reload();
+  }
+
+  /** The layer the API writes into: the caller's own ("annotator") or "gold". */
+  private get layerName(): "annotator" | "gold" {
+    return this.target.layer;
   }
 
   async reload(): Promise<void> {
     const loaded = await articles.get(this.articleId);
     this.article = loaded;
     this.offsets = new OffsetMap(loaded.text);
-    this.dispatch({ type: "loaded", layer: layerOf(loaded, this.username) });
+    this.dispatch({ type: "loaded", layer: layerOf(loaded, this.target) });
     this.history.clear();
   }
 
@@ -103,7 +109,7 @@ export class LayerEditor {
     };
     this.dispatch({ type: "spanAdded", span: local });
     this.save(`add ${label} span`, async () => {
-      const saved = await annotations.createSpan(articleId, { start, end, label });
+      const saved = await annotations.createSpan(articleId, { start, end, label, layer: this.layerName });
       this.ids.saveAs(temp, saved.id);
       this.versions.set(saved.id, saved.version);
     });
@@ -237,7 +243,7 @@ export class LayerEditor {
       const temp = this.ids.temporary();
       this.dispatch({ type: "documentLabelAdded", label: { id: temp, label: name, version: 1 } });
       this.save(`add document label ${name}`, async () => {
-        const saved = await annotations.createDocumentLabel(articleId, name);
+        const saved = await annotations.createDocumentLabel(articleId, name, this.layerName);
         this.ids.saveAs(temp, saved.id);
         this.versions.set(saved.id, saved.version);
       });
@@ -252,7 +258,7 @@ export class LayerEditor {
     this.dispatch({ type: "suggestionDecided", id });
     if (accept) {
       this.save(`accept ${suggestion.label} suggestion`, async () => {
-        const created = await suggestions.accept(id);
+        const created = await suggestions.accept(id, this.layerName);
         this.dispatch({ type: "acceptedSpanArrived", span: fromSpan(created) });
       });
     } else {
@@ -267,7 +273,7 @@ export class LayerEditor {
     this.dispatch({ type: "relationRemoved", id: relation.id });
     if (accept) {
       this.save(`accept ${relation.label} suggestion`, async () => {
-        await suggestions.acceptRelation(relation.id);
+        await suggestions.acceptRelation(relation.id, this.layerName);
         await this.reload();
       });
     } else {
@@ -280,7 +286,7 @@ export class LayerEditor {
   acceptAll(threshold: number): void {
     const articleId = this.articleId;
     this.save(`accept suggestions scoring at least ${threshold}`, async () => {
-      await suggestions.acceptAll(articleId, threshold);
+      await suggestions.acceptAll(articleId, threshold, this.layerName);
       await this.reload();
     });
   }

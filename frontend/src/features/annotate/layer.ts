@@ -3,7 +3,7 @@
 // (editor.ts) dispatches here and sends the matching request through the save queue.
 
 import type { Article } from "../../lib/api/client";
-import { fromRelation, fromSpan, isShown, type LocalRelation, type LocalSpan } from "./model";
+import { fromRelation, fromSpan, isShown, type LocalRelation, type LocalSpan, type Target } from "./model";
 
 export interface LocalDocumentLabel {
   id: number;
@@ -67,13 +67,13 @@ export function layerReducer(state: Layer, action: LayerAction): Layer {
   }
 }
 
-/** What the workspace shows of an article: the caller's own layer and the pending suggestions. */
-export function layerOf(article: Article, username: string): Layer {
+/** What the workspace shows of an article: the layer it edits and the pending suggestions. */
+export function layerOf(article: Article, target: Target): Layer {
   return {
-    spans: article.spans.filter((s) => isShown(s, username)).map(fromSpan),
-    relations: article.relations.filter((r) => isShown(r, username)).map(fromRelation),
+    spans: article.spans.filter((s) => isShown(s, target)).map(fromSpan),
+    relations: article.relations.filter((r) => isShown(r, target)).map(fromRelation),
     documentLabels: article.document_labels
-      .filter((d) => d.layer === "annotator" && d.annotator === username)
+      .filter((d) => isShown({ ...d, suggestion_status: "" }, target))
       .map((d) => ({ id: d.id, label: d.label, version: d.version })),
   };
 }

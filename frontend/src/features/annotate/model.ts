@@ -90,10 +90,14 @@ export function fromRelation(relation: Relation): LocalRelation {
   };
 }
 
-/** The layers the workspace shows: the caller's own and the pending suggestions. */
-export function isShown(item: { layer: string; annotator?: string | null; suggestion_status: string }, me: string) {
+/** Which layer a workspace edits: the caller's own, or (reviewers, admins) the gold layer. */
+export type Target = { layer: "annotator"; username: string } | { layer: "gold" };
+
+/** The layers the workspace shows: the one it edits and the pending suggestions. */
+export function isShown(item: { layer: string; annotator?: string | null; suggestion_status: string }, target: Target) {
   if (item.layer === "suggestion") return item.suggestion_status === "pending";
-  return item.layer === "annotator" && item.annotator === me;
+  if (target.layer === "gold") return item.layer === "gold";
+  return item.layer === "annotator" && item.annotator === target.username;
 }
 
 /** Relation labels the schema allows from a span of ``spanLabel``, and the span labels each may point to. */

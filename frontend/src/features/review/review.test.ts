@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Relation, Span } from "../../lib/api/client";
-import { neighbours, reviewLayers } from "./review";
+import { reviewLayers } from "./review";
 
 const span = (id: number, layer: string, annotator: string | null): Span =>
   ({ id, layer, annotator, start: 0, end: 1, text: "x", label: "CLAIM", label_id: 1 }) as unknown as Span;
@@ -22,10 +22,4 @@ describe("reviewLayers", () => {
     expect(zoe.relations.map((r) => r.id)).toEqual([9]);
     expect(layers.find((l) => l.key === "gold")!.spans).toEqual([]);
   });
-});
-
-it("neighbours", () => {
-  expect(neighbours([3, 5, 8], 5)).toEqual({ previous: 3, next: 8 });
-  expect(neighbours([3, 5, 8], 3)).toEqual({ previous: null, next: 5 });
-  expect(neighbours([3], 4)).toEqual({ previous: null, next: null });
 });

@@ -37,10 +37,3 @@ export function reviewLayers(article: Pick<Article, "spans" | "relations" | "doc
   const order = (l: ReviewLayer) => (l.kind === "annotator" ? 0 : l.kind === "gold" ? 1 : 2);
   return [...layers.values()].sort((a, b) => order(a) - order(b) || a.title.localeCompare(b.title));
 }
-
-/** The article ids before and after `id` in a list, for previous / next links. */
-export function neighbours(ids: number[], id: number): { previous: number | null; next: number | null } {
-  const at = ids.indexOf(id);
-  if (at < 0) return { previous: null, next: null };
-  return { previous: at > 0 ? ids[at - 1]! : null, next: at + 1 < ids.length ? ids[at + 1]! : null };
-}

@@ -67,8 +67,8 @@ export const annotations = {
     call("post", "/api/v1/articles/{article_id}/relations/", { path: { article_id: articleId }, body }),
   deleteRelation: (id: number, version: number) =>
     call("delete", "/api/v1/relations/{object_id}/", { path: { object_id: id }, version }),
-  createDocumentLabel: (articleId: number, label: string | number) =>
-    call("post", "/api/v1/articles/{article_id}/document-labels/", { path: { article_id: articleId }, body: { label } }),
+  createDocumentLabel: (articleId: number, label: string | number, layer = "annotator") =>
+    call("post", "/api/v1/articles/{article_id}/document-labels/", { path: { article_id: articleId }, body: { label, layer } }),
   deleteDocumentLabel: (id: number, version: number) =>
     call("delete", "/api/v1/document-labels/{object_id}/", { path: { object_id: id }, version }),
   setState: (articleId: number, status: ArticleStatus, version: number) =>

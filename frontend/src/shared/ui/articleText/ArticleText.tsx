@@ -30,6 +30,7 @@ interface Props {
   selectedId?: number | null;
   highlight?: { start: number; end: number } | null; // the pending text selection (code points)
   targetIds?: ReadonlySet<number> | null; // while linking: spans that may be the target
+  threadIds?: ReadonlySet<number> | null; // spans with an unresolved comment thread: marked
   onSelectText?: (start: number, end: number) => void; // code points, start < end
   onClickAt?: (offset: number) => void; // code points
 }
@@ -41,7 +42,7 @@ const SELECTION = 0;
 
 export const ArticleText = memo(function ArticleText(props: Props) {
   const { text, spans, look = "underline", className = "article-text", testId } = props;
-  const { selectedId = null, highlight = null, targetIds = null, onSelectText, onClickAt } = props;
+  const { selectedId = null, highlight = null, targetIds = null, threadIds = null, onSelectText, onClickAt } = props;
   const container = useRef<HTMLDivElement>(null);
   const map = useMemo(() => new OffsetMap(text), [text]);
   const paragraphs = useMemo(() => map.paragraphStarts(), [map]);
@@ -101,8 +102,9 @@ export const ArticleText = memo(function ArticleText(props: Props) {
             const covering = seg.covering.filter((id) => id !== SELECTION);
             const drawn = covering.map((id) => byId.get(id)!);
             const piece = map.slice(seg.start, seg.end);
+            const discussed = !!threadIds && covering.some((id) => threadIds.has(id));
             if (look === "fill") {
-              return <Filled key={seg.start} at={seg.start} end={seg.end} text={piece} drawn={drawn} />;
+              return <Filled key={seg.start} at={seg.start} end={seg.end} text={piece} drawn={drawn} discussed={discussed} />;
             }
             const own = drawn.filter((s) => !s.suggestion);
             const suggested = drawn.filter((s) => s.suggestion);
@@ -111,6 +113,7 @@ export const ArticleText = memo(function ArticleText(props: Props) {
             if (highlight !== null && seg.covering.includes(SELECTION)) classes.push("selecting");
             if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
             if (suggested.length && !own.length) classes.push("suggested");
+            if (discussed) classes.push("has-thread");
             return (
               <Segment
                 key={seg.start}
@@ -179,7 +182,7 @@ const Segment = memo(function Segment({ at, end, text, spans, underlines, dashed
 
 // A piece of a read-only layer: marked in its innermost span's colour, with the text readable
 // on it; one covered by more than one span is marked as nested.
-function Filled({ at, end, text, drawn }: { at: number; end: number; text: string; drawn: DrawnSpan[] }) {
+function Filled({ at, end, text, drawn, discussed }: { at: number; end: number; text: string; drawn: DrawnSpan[]; discussed: boolean }) {
   if (drawn.length === 0) {
     return (
       <span data-at={at} data-end={end}>
@@ -192,7 +195,7 @@ function Filled({ at, end, text, drawn }: { at: number; end: number; text: strin
     <mark
       data-at={at}
       data-end={end}
-      className={drawn.length > 1 ? "nested" : undefined}
+      className={[drawn.length > 1 ? "nested" : "", discussed ? "has-thread" : ""].join(" ").trim() || undefined}
       style={{ background, color: textColourOn(background) }}
       title={[...drawn].reverse().map((s) => s.title).join(" + ")}
     >
