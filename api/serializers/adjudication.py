@@ -68,7 +68,7 @@ class VersionSerializer(serializers.Serializer):
 
 
 class DisagreementSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["span", "relation", "document_label"])
+    kind = serializers.CharField(help_text="span, relation or document_label")
     versions = VersionSerializer(many=True)
 
 

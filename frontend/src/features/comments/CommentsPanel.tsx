@@ -4,7 +4,7 @@
 // plain text shown through the Markdown component (React elements, never HTML).
 import { useState } from "react";
 
-import { comments as api, type Comment } from "../../lib/api/review";
+import { comments as api, type Comment } from "../../lib/api/workflow";
 import { useAction } from "../../shared/hooks/useAction";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { Markdown } from "../../shared/ui/Markdown";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { Comment } from "../../lib/api/review";
+import type { Comment } from "../../lib/api/workflow";
 import { isAbout, threadsOf, unresolvedSpans } from "./threads";
 
 function comment(id: number, changes: Partial<Comment> = {}): Comment {

@@ -1,6 +1,6 @@
 // Pure: an article's comments (the API's flat list, by id) as threads: a first comment and
 // its replies. What a thread is about: the article, a span or a relation.
-import type { Comment } from "../../lib/api/review";
+import type { Comment } from "../../lib/api/workflow";
 
 export interface Thread {
   root: Comment;

@@ -1,7 +1,7 @@
 // An article's comment threads, loaded once and again after each change the page makes.
 import { useMemo } from "react";
 
-import { comments } from "../../lib/api/review";
+import { comments } from "../../lib/api/workflow";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { threadsOf, unresolvedSpans } from "./threads";
 

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { articles, members, type Article, type Project, type Span } from "../../lib/api/client";
-import { review, type Review } from "../../lib/api/review";
+import { review, type Review } from "../../lib/api/workflow";
 import { useAction } from "../../shared/hooks/useAction";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { useSession } from "../../shared/hooks/session";

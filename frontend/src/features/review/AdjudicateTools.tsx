@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 
-import { review, type AdjudicateResult, type Review } from "../../lib/api/review";
+import { review, type AdjudicateResult, type Review, type ReviewStatus } from "../../lib/api/workflow";
 import { useAction } from "../../shared/hooks/useAction";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 
@@ -49,7 +49,7 @@ export function ReviewStatusControl({ articleId, status, canWrite, onSaved }: { 
     void action.run(async () => onSaved(await review.setStatus(articleId, value, status.version)));
   return (
     <div className="review-status">
-      Review status: <strong data-testid="review-status">{STATUS_TEXT[status.status]}</strong>
+      Review status: <strong data-testid="review-status">{STATUS_TEXT[status.status as ReviewStatus] ?? status.status}</strong>
       {status.reviewed_by ? <span className="hint"> by {status.reviewed_by}</span> : null}
       {canWrite && (
         <>

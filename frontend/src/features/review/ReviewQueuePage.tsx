@@ -3,7 +3,7 @@
 import { Link, useSearchParams } from "react-router-dom";
 
 import type { Project } from "../../lib/api/client";
-import { review, type ReviewQueueQuery } from "../../lib/api/review";
+import { review, type ReviewQueueQuery } from "../../lib/api/workflow";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { ProjectPage } from "../../shared/ui/ProjectPage";

@@ -148,8 +148,3 @@ async function send(method: string, url: string, options: { body?: unknown; vers
   return data;
 }
 
-/** A call of a URL whose answer type the caller names: for the workflow endpoints until their
- * types are generated into schema.d.ts. Same session, CSRF, If-Match and errors as `call`. */
-export async function callUrl<T>(method: Method, url: string, options: { body?: unknown; version?: number } = {}): Promise<T> {
-  return (await send(method.toUpperCase(), url, options)) as T;
-}

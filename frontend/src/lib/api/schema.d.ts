@@ -21,6 +21,41 @@ export interface paths {
         patch: operations["v1_articles_partial_update"];
         trace?: never;
     };
+    "/api/v1/articles/{article_id}/adjudicate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy into gold what at least m layers share; answers what was added and the disagreements */
+        post: operations["v1_articles_adjudicate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{article_id}/comments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The article's comments the caller may read, oldest first */
+        get: operations["v1_articles_comments_list"];
+        put?: never;
+        /** Start a thread (on the article, a span or a relation) or reply to one */
+        post: operations["v1_articles_comments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/articles/{article_id}/document-labels/": {
         parameters: {
             query?: never;
@@ -47,6 +82,24 @@ export interface paths {
         get: operations["v1_articles_relations_list"];
         put?: never;
         post: operations["v1_articles_relations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{article_id}/review/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An article's review status (version 0: not reviewed) */
+        get: operations["v1_articles_review_retrieve"];
+        /** Set the review status (reviewers, admins); stale -> 412, missing If-Match -> 428 */
+        put: operations["v1_articles_review_update"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -136,6 +189,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assignments/{assignment_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unassign (admins); the annotator's work stays, hidden from them */
+        delete: operations["v1_assignments_destroy"];
+        options?: never;
+        head?: never;
+        /** Give the article to another annotator (admins) */
+        patch: operations["v1_assignments_partial_update"];
+        trace?: never;
+    };
     "/api/v1/auth/session/": {
         parameters: {
             query?: never;
@@ -175,6 +246,25 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{comment_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One comment */
+        get: operations["v1_comments_retrieve"];
+        put?: never;
+        post?: never;
+        /** Delete a comment (its author, or an admin) */
+        delete: operations["v1_comments_destroy"];
+        options?: never;
+        head?: never;
+        /** Edit the body (its author) or resolve / reopen the thread */
+        patch: operations["v1_comments_partial_update"];
         trace?: never;
     };
     "/api/v1/document-labels/{object_id}/": {
@@ -311,6 +401,23 @@ export interface paths {
         patch: operations["v1_projects_partial_update"];
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/adjudicate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adjudicate every ready article as a job (reviewers, admins) */
+        post: operations["v1_projects_adjudicate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/articles/": {
         parameters: {
             query?: never;
@@ -322,6 +429,24 @@ export interface paths {
         put?: never;
         /** @description One article, or a JSON list of up to 1000 (then the response is {created, unchanged, articles}). All-or-nothing: nothing is written unless every item is valid. The same external id with the same text is a no-op; with different text, a 409. */
         post: operations["v1_projects_articles_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/assignments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's assignments (an annotator: their own) */
+        get: operations["v1_projects_assignments_list"];
+        put?: never;
+        /** Assign articles up front (admins): k distinct annotators each, loads balanced; more than 2,000 articles run as a job */
+        post: operations["v1_projects_assignments_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -516,6 +641,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/queue/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's queue: to do, in progress, submitted, skipped */
+        get: operations["v1_projects_queue_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/queue/next/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's next article (claimed for them under overlap); 204 when none is left */
+        get: operations["v1_projects_queue_next_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/recommender/": {
         parameters: {
             query?: never;
@@ -544,6 +703,40 @@ export interface paths {
         put?: never;
         /** Train the project's learned classifier (admins); a job, one at a time per project */
         post: operations["v1_projects_recommender_train_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/review-queue/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles ready for adjudication, with their agreement (reviewers, admins, researchers) */
+        get: operations["v1_projects_review_queue_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/workload/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each annotator's load and progress */
+        get: operations["v1_projects_workload_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -607,6 +800,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/relation-suggestions/{suggestion_id}/reopen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A decided relation suggestion back to pending; the relation accepted from it goes */
+        post: operations["v1_relation_suggestions_reopen_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/relations/{object_id}/": {
         parameters: {
             query?: never;
@@ -626,6 +836,23 @@ export interface paths {
         patch: operations["v1_relations_partial_update"];
         trace?: never;
     };
+    "/api/v1/relations/{object_id}/copy/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a relation and its spans into gold (reviewers, admins) */
+        post: operations["v1_relations_copy_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/spans/{object_id}/": {
         parameters: {
             query?: never;
@@ -643,6 +870,23 @@ export interface paths {
         head?: never;
         /** @description GET / PATCH / DELETE one span, relation or document label. */
         patch: operations["v1_spans_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/spans/{object_id}/copy/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a span into gold (reviewers, admins); 200 with the gold span if it is there already */
+        post: operations["v1_spans_copy_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/suggestions/{suggestion_id}/accept/": {
@@ -679,6 +923,26 @@ export interface paths {
          * @description Reject a span suggestion; the pending relation suggestions that use it go too.
          */
         post: operations["v1_suggestions_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/{suggestion_id}/reopen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A decided span suggestion back to pending; the span accepted from it into your layer goes
+         * @description Take back an accept or a reject (the web app's undo).
+         */
+        post: operations["v1_suggestions_reopen_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -727,6 +991,24 @@ export interface components {
          * @enum {string}
          */
         ActionEnum: "accept" | "reject";
+        Added: {
+            spans: number;
+            relations: number;
+            document_labels: number;
+        };
+        AdjudicateRequest: {
+            /**
+             * @description m: copy what at least m layers share.
+             * @default 2
+             */
+            min_agreement: number;
+            /** @description Usernames whose layers to use (default: every annotator who submitted). */
+            layers?: string[] | null;
+        };
+        AdjudicateResult: {
+            added: components["schemas"]["Added"];
+            disagreements: components["schemas"]["Disagreement"][];
+        };
         AnnotatorProgress: {
             username: string;
             /** @description null: no longer a member; their layer remains. */
@@ -790,8 +1072,97 @@ export interface components {
             published_at?: string | null;
             meta?: unknown;
         };
+        AssignRequestRequest: {
+            /** @description k, 1-10 (default: the project's). */
+            annotators_per_article?: number;
+            /** @description "unassigned" (default), "all" or a list of article ids. */
+            articles?: unknown;
+            /** @description "all" (default: the pool) or a list of usernames. */
+            annotators?: unknown;
+            /** @description "balanced" (the only one). */
+            strategy?: string;
+        };
+        AssignResult: {
+            /** @description Assignments made. */
+            created: number;
+            /** @description Articles the request named. */
+            articles: number;
+            /** @description Each chosen annotator's load after. */
+            loads: {
+                [key: string]: number;
+            };
+        };
+        Assignment: {
+            readonly id: number;
+            readonly article: number;
+            readonly article_external_id: string;
+            readonly article_title: string;
+            readonly annotator: string;
+            readonly assigned_by: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description The annotator's status of the article. */
+            readonly status: string;
+        };
+        /**
+         * @description * `open` - Open
+         *     * `overlap` - Overlap
+         * @enum {string}
+         */
+        AssignmentEnum: "open" | "overlap";
         /** @enum {unknown} */
         BlankEnum: "";
+        Comment: {
+            readonly id: number;
+            readonly article: number;
+            readonly span: number | null;
+            readonly relation: number | null;
+            readonly parent: number | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly author: string | null;
+            readonly body: string;
+            readonly resolved: boolean;
+            /** @description Who reads it: "" (everyone in the project), annotator (layer_annotator), gold, suggestion. */
+            readonly layer: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly layer_annotator: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly version: number;
+        };
+        CommentCreateRequest: {
+            /** @description Plain text (shown as text; Markdown formatting only). */
+            body: string;
+            /**
+             * Format: int64
+             * @description A span of the article the thread is about.
+             */
+            span?: number | null;
+            /**
+             * Format: int64
+             * @description A relation the thread is about.
+             */
+            relation?: number | null;
+            /**
+             * Format: int64
+             * @description The comment this replies to.
+             */
+            parent?: number | null;
+        };
+        CopyRequest: {
+            /**
+             * @description gold (the only one)
+             * @default gold
+             */
+            layer: string;
+        };
+        Disagreement: {
+            /** @description span, relation or document_label */
+            kind: string;
+            versions: components["schemas"]["Version"][];
+        };
         DocumentLabel: {
             readonly id: number;
             readonly article: number;
@@ -867,6 +1238,20 @@ export interface components {
              * @default
              */
             form: components["schemas"]["FormEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * @description Only articles with this review status (none: not reviewed yet).
+             *
+             *     * `none` - none
+             *     * `adjudicated` - adjudicated
+             *     * `needs_discussion` - needs_discussion
+             * @default
+             */
+            review_status: components["schemas"]["ReviewStatusEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * @description Native only: each article's comments of the exported layers, under comments.
+             * @default false
+             */
+            comments: boolean;
         };
         /**
          * @description * `relations` - relations
@@ -1033,6 +1418,14 @@ export interface components {
          * @enum {string}
          */
         LayerEnum: "annotator" | "gold" | "suggestion";
+        Load: {
+            annotator: string;
+            assigned: number;
+            not_started: number;
+            in_progress: number;
+            submitted: number;
+            skipped: number;
+        };
         LoginRequest: {
             username: string;
             password: string;
@@ -1116,6 +1509,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Article"][];
         };
+        PaginatedAssignmentList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Assignment"][];
+        };
         PaginatedJobList: {
             /** @example 123 */
             count: number;
@@ -1146,6 +1554,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Project"][];
         };
+        PaginatedReviewQueueItemList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ReviewQueueItem"][];
+        };
         PatchedArticleUpdateRequest: {
             title?: string;
             source_url?: string;
@@ -1154,6 +1577,16 @@ export interface components {
             meta?: unknown;
             /** @description Read-only after import. */
             text?: string;
+        };
+        PatchedAssignmentMoveRequest: {
+            /** @description The annotator who takes the article over. */
+            annotator?: string;
+        };
+        PatchedCommentUpdateRequest: {
+            /** @description Its author only. */
+            body?: string;
+            /** @description A thread's first comment: resolve or reopen it. */
+            resolved?: boolean;
         };
         PatchedLabelOnlyRequest: {
             label?: unknown;
@@ -1178,6 +1611,17 @@ export interface components {
             description?: string;
             guidelines?: string;
             allow_overlapping_spans?: boolean;
+            /**
+             * @description open: everyone sees every article; overlap: k each.
+             *
+             *     * `open` - Open
+             *     * `overlap` - Overlap
+             */
+            assignment?: components["schemas"]["AssignmentEnum"];
+            /** @description k, 1 to 10. */
+            annotators_per_article?: number;
+            /** @description Usernames of annotators of the project, or null for all of them. */
+            annotator_pool?: string[] | null;
         };
         PatchedSpanUpdateRequest: {
             start?: number;
@@ -1213,12 +1657,21 @@ export interface components {
             /** @description Markdown */
             readonly guidelines: string;
             readonly allow_overlapping_spans: boolean;
+            readonly assignment: components["schemas"]["AssignmentEnum"];
+            readonly annotators_per_article: number;
+            /** @description Who the queue hands articles to under overlap: usernames, or null for every annotator. */
+            readonly annotator_pool: string[] | null;
             /** @description The caller's role in this project. */
             readonly role: string | null;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
+        };
+        ProjectAdjudicateRequest: {
+            /** @default 2 */
+            min_agreement: number;
+            min_submitted?: number | null;
         };
         ProjectCreateRequest: {
             /** @description At most 200 characters. */
@@ -1242,6 +1695,17 @@ export interface components {
             description?: string;
             guidelines?: string;
             allow_overlapping_spans?: boolean;
+            /**
+             * @description open: everyone sees every article; overlap: k each.
+             *
+             *     * `open` - Open
+             *     * `overlap` - Overlap
+             */
+            assignment?: components["schemas"]["AssignmentEnum"];
+            /** @description k, 1 to 10. */
+            annotators_per_article?: number;
+            /** @description Usernames of annotators of the project, or null for all of them. */
+            annotator_pool?: string[] | null;
         };
         /**
          * @description The shape of ``provenance`` (documentation only: the server decides it and ignores any
@@ -1260,6 +1724,27 @@ export interface components {
             by?: string;
             /** @description Adjudicated: the annotators whose layers had it. */
             from?: string[];
+        };
+        Queue: {
+            /** @description Not started: assigned, or that the queue may still hand out. */
+            to_do: number;
+            in_progress: number;
+            submitted: number;
+            skipped: number;
+            /** @description open or overlap */
+            assignment: string;
+            annotators_per_article: number;
+        };
+        QueueAnnotator: {
+            username: string;
+            status: string;
+        };
+        QueueNext: {
+            id: number;
+            external_id: string;
+            title: string;
+            /** @description The caller's status of it: in_progress or not_started. */
+            status: string;
         };
         Recogniser: {
             /** @description What pre-annotation jobs name it by. */
@@ -1348,6 +1833,49 @@ export interface components {
             /** @description Relation label name or id. */
             label: unknown;
         };
+        Review: {
+            /** @description "" (not reviewed), adjudicated or needs_discussion */
+            status: string;
+            reviewed_by: string | null;
+            /** @description 0 before the first review */
+            version: number;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        ReviewQueueItem: {
+            id: number;
+            external_id: string;
+            title: string;
+            annotators: components["schemas"]["QueueAnnotator"][];
+            /** @description Annotators who submitted it. */
+            submitted: number;
+            /**
+             * Format: double
+             * @description Share of span keys every submitted layer has; null without spans.
+             */
+            agreement: number | null;
+            /** @description Span keys some submitted layer lacks. */
+            disagreements: number;
+            /** @description "", adjudicated or needs_discussion */
+            review_status: string;
+            gold_spans: number;
+        };
+        /**
+         * @description * `none` - none
+         *     * `adjudicated` - adjudicated
+         *     * `needs_discussion` - needs_discussion
+         * @enum {string}
+         */
+        ReviewStatusEnum: "none" | "adjudicated" | "needs_discussion";
+        ReviewUpdateRequest: {
+            status: components["schemas"]["ReviewUpdateStatusEnum"];
+        };
+        /**
+         * @description * `adjudicated` - Adjudicated
+         *     * `needs_discussion` - Needs Discussion
+         * @enum {string}
+         */
+        ReviewUpdateStatusEnum: "adjudicated" | "needs_discussion";
         /**
          * @description * `admin` - Admin
          *     * `reviewer` - Reviewer
@@ -1491,6 +2019,29 @@ export interface components {
         UserBrief: {
             id: number;
             username: string;
+        };
+        Version: {
+            annotators: string[];
+            ids: number[];
+            label: string;
+            start?: number;
+            end?: number;
+            text?: string;
+            /** @description Relations: the source span. */
+            source?: {
+                [key: string]: unknown;
+            };
+            /** @description Relations: the target span. */
+            target?: {
+                [key: string]: unknown;
+            };
+        };
+        Workload: {
+            /** @description Articles in the project. */
+            articles: number;
+            /** @description Articles with fewer than k annotators. */
+            short: number;
+            annotators: components["schemas"]["Load"][];
         };
     };
     responses: never;
@@ -1666,6 +2217,266 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ArticleDetail"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_articles_adjudicate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AdjudicateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjudicateResult"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_articles_comments_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"][];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_articles_comments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
                 };
             };
             /** @description Invalid input: the errors name the fields (or query parameters). */
@@ -2054,6 +2865,190 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation reads. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_articles_review_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_articles_review_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version read ("0" before the first review). */
+                "If-Match": string;
+            };
+            path: {
+                article_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale: the If-Match version is not the current one (the ETag header has it). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match is required for this write. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2700,6 +3695,177 @@ export interface operations {
             };
         };
     };
+    v1_assignments_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_assignments_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAssignmentMoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_auth_session_create: {
         parameters: {
             query?: never;
@@ -2930,6 +4096,285 @@ export interface operations {
             };
             /** @description Too many attempts; the Retry-After header says when to try again. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_comments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_comments_destroy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version you read, from the ETag (e.g. "3"). Stale -> 412, missing -> 428. */
+                "If-Match": string;
+            };
+            path: {
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale: the If-Match version is not the current one (the ETag header has it). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match is required for this write. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_comments_partial_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version you read, from the ETag (e.g. "3"). Stale -> 412, missing -> 428. */
+                "If-Match": string;
+            };
+            path: {
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCommentUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale: the If-Match version is not the current one (the ETag header has it). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match is required for this write. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4270,9 +5715,108 @@ export interface operations {
             };
         };
     };
+    v1_projects_adjudicate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProjectAdjudicateRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_projects_articles_list: {
         parameters: {
             query?: {
+                /** @description Assigned to this annotator (username); annotators may name only themselves. */
+                assigned_to?: string;
                 /** @description Has a visible span with this label (name or id). */
                 has_label?: string;
                 /** @description A page number within the paginated result set. */
@@ -4461,11 +6005,196 @@ export interface operations {
             };
         };
     };
+    v1_projects_assignments_list: {
+        parameters: {
+            query?: {
+                annotator?: string;
+                article?: number | null;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAssignmentList"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_assignments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AssignRequestRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignResult"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "v1_projects_export.jsonl_retrieve": {
         parameters: {
             query?: {
                 /** @description Comma-separated article ids. */
                 articles?: string;
+                /**
+                 * @description Native only: each article's comments of the exported layers, under comments.
+                 *
+                 *     * `1` - 1
+                 *     * `0` - 0
+                 */
+                comments?: "1" | "0" | "";
                 /**
                  * @description doccano only: relations (entities and relations, default) or label ([[start, end, label]]).
                  *
@@ -4492,6 +6221,14 @@ export interface operations {
                  *     * `grapheme` - grapheme
                  */
                 offsets?: "utf16" | "codepoint" | "grapheme" | "";
+                /**
+                 * @description Only articles with this review status (none: not reviewed yet).
+                 *
+                 *     * `none` - none
+                 *     * `adjudicated` - adjudicated
+                 *     * `needs_discussion` - needs_discussion
+                 */
+                review_status?: "none" | "adjudicated" | "needs_discussion" | "";
                 /** @description A cursor (X-Export-Cursor of an earlier export): changes after it. */
                 since?: string;
                 /** @description Only annotator layers whose article status is this. */
@@ -6108,6 +7845,148 @@ export interface operations {
             };
         };
     };
+    v1_projects_queue_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queue"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_queue_next_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Article ids not to hand out now, comma-separated (the one open). */
+                exclude?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueNext"];
+                };
+            };
+            /** @description Nothing is left in the queue. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_projects_recommender_retrieve: {
         parameters: {
             query?: never;
@@ -6249,6 +8128,160 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation reads. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_review_queue_list: {
+        parameters: {
+            query?: {
+                /** @description Ready when at least this many annotators submitted (default: every assignee; k in open projects). */
+                min_submitted?: number | null;
+                /**
+                 * @description * `id` - id
+                 *     * `-id` - -id
+                 *     * `disagreements` - disagreements
+                 *     * `-disagreements` - -disagreements
+                 *     * `agreement` - agreement
+                 *     * `-agreement` - -agreement
+                 */
+                ordering?: "id" | "-id" | "disagreements" | "-disagreements" | "agreement" | "-agreement";
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /**
+                 * @description * `none` - none
+                 *     * `adjudicated` - adjudicated
+                 *     * `needs_discussion` - needs_discussion
+                 */
+                review_status?: "none" | "adjudicated" | "needs_discussion" | "";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReviewQueueItemList"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_workload_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workload"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6430,6 +8463,99 @@ export interface operations {
         };
     };
     v1_relation_suggestions_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suggestion_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relation"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_relation_suggestions_reopen_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -6803,6 +8929,111 @@ export interface operations {
             };
         };
     };
+    v1_relations_copy_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                object_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CopyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relation"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relation"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_spans_retrieve: {
         parameters: {
             query?: never;
@@ -7084,6 +9315,111 @@ export interface operations {
             };
         };
     };
+    v1_spans_copy_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                object_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CopyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Span"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Span"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_suggestions_accept_create: {
         parameters: {
             query?: never;
@@ -7192,6 +9528,99 @@ export interface operations {
         };
     };
     v1_suggestions_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suggestion_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Span"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_suggestions_reopen_create: {
         parameters: {
             query?: never;
             header?: never;
