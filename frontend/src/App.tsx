@@ -10,6 +10,7 @@ import { LabelsPage } from "./features/admin/LabelsPage";
 import { MembersPage } from "./features/admin/MembersPage";
 import { PreannotatePage } from "./features/admin/PreannotatePage";
 import { ProgressPage } from "./features/admin/ProgressPage";
+import { AssignmentPage } from "./features/admin/AssignmentPage";
 import { AdjudicatePage } from "./features/review/AdjudicatePage";
 import { ReviewQueuePage } from "./features/review/ReviewQueuePage";
 import { SettingsPage } from "./features/admin/SettingsPage";
@@ -47,10 +48,12 @@ function Shell() {
           <Route path="/projects/:projectId" element={<ProjectHomePage />} />
           <Route path="/projects/:projectId/articles/:articleId" element={<AnnotatePage />} />
           <Route path="/projects/:projectId/articles/:articleId/review" element={<AdjudicatePage />} />
+          <Route path="/projects/:projectId/articles/:articleId/gold" element={<AnnotatePage gold />} />
           <Route path="/projects/:projectId/review" element={<ReviewQueuePage />} />
           <Route path="/projects/:projectId/settings" element={<SettingsPage />} />
           <Route path="/projects/:projectId/labels" element={<LabelsPage />} />
           <Route path="/projects/:projectId/members" element={<MembersPage />} />
+          <Route path="/projects/:projectId/assignment" element={<AssignmentPage />} />
           <Route path="/projects/:projectId/import" element={<ImportPage />} />
           <Route path="/projects/:projectId/preannotate" element={<PreannotatePage />} />
           <Route path="/projects/:projectId/progress" element={<ProgressPage />} />

@@ -1,31 +1,30 @@
-// The annotation workspace: one article, the caller's own layer and the pending suggestions.
-// The layer and its operations live in the editor (editor.ts, held by useLayer), which draws
-// every change at once and saves it through the queue; this page keeps what is pointed at
-// (the text selection, the selected span, a link being made), maps keys to operations
-// (shortcuts.ts) and lays out the text and the panels.
+// The annotation workspace: one article, the caller's own layer (or, for reviewers on the gold
+// page, the gold layer) and the pending suggestions; read only for researchers. The layer and
+// its operations live in the editor (editor.ts, held by useLayer), which draws every change at
+// once and saves it through the queue; this page keeps what is pointed at (the text selection,
+// the selected span, a link being made), maps keys to operations (shortcuts.ts) and lays out
+// the text and the panels (WorkspaceSide). The next article comes from the server's queue.
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 
-import { articles, projects, type Label, type Project } from "../../lib/api/client";
+import { projects, type Label, type Project } from "../../lib/api/client";
+import { queue } from "../../lib/api/workflow";
 import { OffsetMap } from "../../lib/text/offsets";
 import { useAction } from "../../shared/hooks/useAction";
 import { useSession } from "../../shared/hooks/session";
 import { ArticleText, type DrawnSpan } from "../../shared/ui/articleText/ArticleText";
 import { segments, spanAt } from "../../shared/ui/articleText/layout";
-import { DocumentLabelsPanel } from "./DocumentLabelsPanel";
 import { LabelPalette } from "./LabelPalette";
 import { allowsTarget } from "./model";
-import { RelationsPanel } from "./RelationsPanel";
 import { SaveStatus } from "./SaveStatus";
-import { SelectedSpanPanel } from "./SelectedSpanPanel";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { commandFor } from "./shortcuts";
-import { SpansPanel } from "./SpansPanel";
-import { SuggestionsPanel } from "./SuggestionsPanel";
 import { useLayer } from "./useLayer";
 import { useShortcuts } from "./useShortcuts";
 import { WorkspaceFooter } from "./WorkspaceFooter";
+import { WorkspaceSide } from "./WorkspaceSide";
+import { useComments } from "../comments/useComments";
 
 const SNAP_KEY = "annotator.snapToWords";
 
@@ -33,7 +32,7 @@ type Layered = ReturnType<typeof useLayer>;
 
 // The editor (and its save queue) lasts while the page is open; what is pointed at starts
 // afresh with each article.
-export function AnnotatePage() {
+export function AnnotatePage({ gold = false }: { gold?: boolean }) {
   const params = useParams();
   const projectId = Number(params.projectId);
   const articleId = Number(params.articleId);
@@ -41,16 +40,26 @@ export function AnnotatePage() {
   const layered = useLayer();
   return (
     <Workspace
-      key={`${projectId}/${articleId}`}
+      key={`${projectId}/${articleId}/${gold}`}
       projectId={projectId}
       articleId={articleId}
       username={me?.username ?? ""}
       layered={layered}
+      gold={gold}
     />
   );
 }
 
-function Workspace({ projectId, articleId, username, layered }: { projectId: number; articleId: number; username: string; layered: Layered }) {
+interface WorkspaceProps {
+  projectId: number;
+  articleId: number;
+  username: string;
+  layered: Layered;
+  /** Edit the gold layer (reviewers, admins) instead of the caller's own. */
+  gold: boolean;
+}
+
+function Workspace({ projectId, articleId, username, layered, gold }: WorkspaceProps) {
   const { editor, layer, article, saving, notice, setNotice } = layered;
   const navigate = useNavigate();
   const [project, setProject] = useState<Project | null>(null);
@@ -64,22 +73,27 @@ function Workspace({ projectId, articleId, username, layered }: { projectId: num
   const finishing = useAction();
 
   useEffect(() => {
-    Promise.all([projects.get(projectId), projects.labels(projectId), editor.open(articleId, username)])
+    // Researchers read the gold layer (they have none of their own); reviewers edit it on the gold page.
+    projects
+      .get(projectId)
+      .then((p) => Promise.all([p, projects.labels(projectId), editor.open(articleId, username, gold || p.role === "researcher")]))
       .then(([p, l]) => {
         setProject(p);
         setLabels(l.results);
       })
       .catch((e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)));
-  }, [editor, projectId, articleId, username]);
+  }, [editor, projectId, articleId, username, gold]);
+  const readOnly = project?.role === "researcher";
+  const showsGold = gold || readOnly;
+  const comments = useComments(articleId);
 
   const shown = article?.id === articleId ? article : null;
   const text = shown?.text ?? "";
   const offsets = useMemo(() => new OffsetMap(text), [text]);
   const spanLabels = useMemo(() => labels.filter((l) => l.kind === "span"), [labels]);
   const relationLabels = useMemo(() => labels.filter((l) => l.kind === "relation"), [labels]);
-  const documentLabels = useMemo(() => labels.filter((l) => l.kind === "document"), [labels]);
   const colour = useCallback((name: string) => labels.find((l) => l.name === name)?.colour ?? "#888888", [labels]);
-  const { spans, relations } = layer;
+  const { spans } = layer;
 
   // --- drawing and pointing -----------------------------------------------------------------
 
@@ -105,11 +119,12 @@ function Workspace({ projectId, articleId, username, layered }: { projectId: num
 
   const onSelectText = useCallback(
     (start: number, end: number) => {
+      if (readOnly) return;
       setSelection(offsets.snap(start, end, snapWords));
       setSelectedId(null);
       setLinking(null);
     },
-    [offsets, snapWords],
+    [offsets, snapWords, readOnly],
   );
 
   const onClickAt = useCallback(
@@ -158,11 +173,11 @@ function Workspace({ projectId, articleId, username, layered }: { projectId: num
 
   const finish = (status: "submitted" | "skipped") =>
     void finishing.run(async () => {
+      if (gold || readOnly) return;
       try {
         await editor.finish(status);
-        // The next article: the first not started after this one, else the first not started.
-        const after = await articles.list(projectId, { status: "not_started", page_size: 50 });
-        const next = after.results.find((a) => a.id > articleId) ?? after.results.find((a) => a.id !== articleId);
+        // The next article is the server's to pick (in progress, then assigned, then claimed).
+        const next = await queue.next(projectId, [articleId]);
         navigate(next ? `/projects/${projectId}/articles/${next.id}` : `/projects/${projectId}?done=1`);
       } catch (error) {
         editor.refused(status === "submitted" ? "submit" : "skip")(error);
@@ -178,6 +193,7 @@ function Workspace({ projectId, articleId, username, layered }: { projectId: num
       { selected, selecting: selection !== null, spanLabels, relationLabels },
     );
     if (!command) return false;
+    if (readOnly && command.kind !== "help" && command.kind !== "escape") return false;
     if (command.kind === "help") setShowHelp((v) => !v);
     else if (command.kind === "escape") {
       setShowHelp(false);
@@ -201,14 +217,19 @@ function Workspace({ projectId, articleId, username, layered }: { projectId: num
   if (loadError) return <p className="error" role="alert">Could not load the article: {loadError}</p>;
   if (!shown || !project) return <p className="loading">Loading the article…</p>;
 
-  const own = spans.filter((s) => !s.suggestion).sort((a, b) => a.start - b.start || a.end - b.end);
-  const pending = spans.filter((s) => s.suggestion).sort((a, b) => a.start - b.start);
-
   return (
     <div className="workspace">
       <div className="workspace-head">
-        <Link to={`/projects/${projectId}`}>← {project.name}</Link>
-        <h1>{shown.title || shown.external_id}</h1>
+        {showsGold ? (
+          <Link to={`/projects/${projectId}/articles/${articleId}/review`}>← Adjudication</Link>
+        ) : (
+          <Link to={`/projects/${projectId}`}>← {project.name}</Link>
+        )}
+        <h1>
+          {showsGold ? "Gold: " : ""}
+          {shown.title || shown.external_id}
+        </h1>
+        {readOnly && <span className="hint">read only</span>}
         <SaveStatus saving={saving} onRetry={() => editor.queue.retryNow()} />
       </div>
       {notice && (
@@ -219,17 +240,19 @@ function Workspace({ projectId, articleId, username, layered }: { projectId: num
           </button>
         </div>
       )}
-      <LabelPalette
-        spanLabels={spanLabels}
-        canApply={!!selection || (!!selected && !selected.suggestion)}
-        onApply={applyLabel}
-        snapWords={snapWords}
-        onSnapWords={(on) => {
-          setSnapWords(on);
-          localStorage.setItem(SNAP_KEY, on ? "on" : "off");
-        }}
-        onHelp={() => setShowHelp(true)}
-      />
+      {!readOnly && (
+        <LabelPalette
+          spanLabels={spanLabels}
+          canApply={!!selection || (!!selected && !selected.suggestion)}
+          onApply={applyLabel}
+          snapWords={snapWords}
+          onSnapWords={(on) => {
+            setSnapWords(on);
+            localStorage.setItem(SNAP_KEY, on ? "on" : "off");
+          }}
+          onHelp={() => setShowHelp(true)}
+        />
+      )}
       {linking && selected && (
         <p className="linking" role="status">
           Linking {selected.label} “{selected.text.slice(0, 40)}” with {linking.name}: click the target span
@@ -244,46 +267,32 @@ function Workspace({ projectId, articleId, username, layered }: { projectId: num
           selectedId={selectedId}
           highlight={selection}
           targetIds={targetIds}
+          threadIds={comments.unresolved}
           onSelectText={onSelectText}
           onClickAt={onClickAt}
         />
-        <aside className="side">
-          {selected && (
-            <SelectedSpanPanel
-              selected={selected}
-              spanLabels={spanLabels}
-              relationLabels={relationLabels}
-              onDecide={decideSuggestion}
-              onRelabel={(id, label) => editor.relabelSpan(id, label)}
-              onLink={startLinking}
-              onDelete={(id) => editor.deleteSpan(id)}
-            />
-          )}
-          <DocumentLabelsPanel
-            documentLabels={documentLabels}
-            chosen={layer.documentLabels}
-            onToggle={(name) => editor.toggleDocumentLabel(name)}
-          />
-          <SuggestionsPanel
-            pending={pending}
-            colour={colour}
-            selectedId={selectedId}
-            onSelect={setSelectedId}
-            onDecide={decideSuggestion}
-            onAcceptAll={(threshold) => editor.acceptAll(threshold)}
-          />
-          <SpansPanel own={own} colour={colour} selectedId={selectedId} onSelect={setSelectedId} />
-          <RelationsPanel
-            relations={relations}
-            spans={spans}
-            onDelete={(id) => editor.deleteRelation(id)}
-            onDecide={(relation, accept) => editor.decideRelationSuggestion(relation, accept)}
-          />
-        </aside>
+        <WorkspaceSide
+          articleId={articleId}
+          editor={editor}
+          layer={layer}
+          labels={labels}
+          colour={colour}
+          selected={selected}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          onDecide={decideSuggestion}
+          onLink={startLinking}
+          readOnly={readOnly}
+          threads={comments.threads}
+          onThreadsChanged={() => void comments.reload()}
+          me={username}
+          role={project.role ?? ""}
+        />
       </div>
       <WorkspaceFooter
-        status={shown.state.status}
+        status={showsGold ? "" : shown.state.status}
         busy={finishing.busy}
+        canFinish={!showsGold && !readOnly}
         onUndo={() => editor.history.undo()}
         onRedo={() => editor.history.redo()}
         onFinish={finish}

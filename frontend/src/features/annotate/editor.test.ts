@@ -9,6 +9,9 @@ const api = vi.hoisted(() => ({
   deleteSpan: vi.fn(),
   createRelation: vi.fn(),
   deleteRelation: vi.fn(),
+  accept: vi.fn(),
+  reject: vi.fn(),
+  reopen: vi.fn(),
 }));
 
 vi.mock("../../lib/api/client", async (original) => ({
@@ -20,6 +23,7 @@ vi.mock("../../lib/api/client", async (original) => ({
     createRelation: api.createRelation,
     deleteRelation: api.deleteRelation,
   },
+  suggestions: { accept: api.accept, reject: api.reject, reopen: api.reopen },
 }));
 
 const TEXT = "a👍 claim and a rebuttal";
@@ -113,5 +117,33 @@ describe("LayerEditor", () => {
     editor.createSpan(9, 14, "CLAIM");
     await editor.queue.settled();
     expect(api.createSpan).toHaveBeenCalledWith(1, { start: 9, end: 14, label: "CLAIM", layer: "gold" });
+  });
+
+  it("undoes an accept by reopening the suggestion, and redoes it by accepting again", async () => {
+    api.accept.mockResolvedValue(span(50, 15, 23, { label: "REBUTTAL" }));
+    api.reopen.mockResolvedValue({});
+    editor.decideSuggestion(12, true);
+    await editor.queue.settled();
+    expect(api.accept).toHaveBeenCalledWith(12, "annotator");
+    expect(editor.getLayer().spans.map((s) => [s.id, s.suggestion])).toEqual([[10, false], [50, false]]);
+    editor.history.undo();
+    await editor.queue.settled();
+    expect(api.reopen).toHaveBeenCalledWith(12);
+    expect(editor.getLayer().spans.map((s) => [s.id, s.suggestion]).sort()).toEqual([[10, false], [12, true]]);
+    editor.history.redo();
+    await editor.queue.settled();
+    expect(api.accept).toHaveBeenCalledTimes(2);
+    expect(editor.getLayer().spans.some((s) => s.id === 12)).toBe(false);
+  });
+
+  it("undoes a reject", async () => {
+    api.reject.mockResolvedValue({});
+    api.reopen.mockResolvedValue({});
+    editor.decideSuggestion(12, false);
+    editor.history.undo();
+    await editor.queue.settled();
+    expect(api.reject).toHaveBeenCalledWith(12);
+    expect(api.reopen).toHaveBeenCalledWith(12);
+    expect(editor.getLayer().spans.some((s) => s.id === 12 && s.suggestion)).toBe(true);
   });
 });

@@ -252,13 +252,17 @@ export class LayerEditor {
 
   // --- suggestions ---------------------------------------------------------------------------
 
-  decideSuggestion(id: number, accept: boolean): void {
+  /** Accept or reject a span suggestion; undone by taking the decision back on the server
+   * (reopen), which removes the span an accept made. ``made`` holds that span's id, shared by
+   * the history step's undo and redo. */
+  decideSuggestion(id: number, accept: boolean, made: { id: number | null } = { id: null }, undoable = true): void {
     const suggestion = this.layer.spans.find((s) => s.id === id && s.suggestion);
     if (!suggestion) return;
     this.dispatch({ type: "suggestionDecided", id });
     if (accept) {
       this.save(`accept ${suggestion.label} suggestion`, async () => {
         const created = await suggestions.accept(id, this.layerName);
+        made.id = created.id;
         this.dispatch({ type: "acceptedSpanArrived", span: fromSpan(created) });
       });
     } else {
@@ -266,19 +270,47 @@ export class LayerEditor {
         await suggestions.reject(id);
       });
     }
+    if (undoable) {
+      this.history.record({
+        describe: `${accept ? "accept" : "reject"} ${suggestion.label} suggestion`,
+        undo: () => this.reopenSuggestion(suggestion, made),
+        redo: () => this.decideSuggestion(id, accept, made, false),
+      });
+    }
+  }
+
+  private reopenSuggestion(suggestion: LocalSpan, made: { id: number | null }): void {
+    this.dispatch({ type: "spanAdded", span: suggestion });
+    this.save(`take back the ${suggestion.label} suggestion`, async () => {
+      await suggestions.reopen(suggestion.id);
+      if (made.id !== null) this.dispatch({ type: "spanRemoved", id: made.id });
+      made.id = null;
+    });
   }
 
   // A relation suggestion accepted brings its two spans into the layer too: reload to show them.
-  decideRelationSuggestion(relation: LocalRelation, accept: boolean): void {
+  decideRelationSuggestion(relation: LocalRelation, accept: boolean, undoable = true): void {
     this.dispatch({ type: "relationRemoved", id: relation.id });
     if (accept) {
       this.save(`accept ${relation.label} suggestion`, async () => {
         await suggestions.acceptRelation(relation.id, this.layerName);
         await this.reload();
       });
-    } else {
-      this.save(`reject ${relation.label} suggestion`, async () => {
-        await suggestions.rejectRelation(relation.id);
+      return;
+    }
+    this.save(`reject ${relation.label} suggestion`, async () => {
+      await suggestions.rejectRelation(relation.id);
+    });
+    if (undoable) {
+      this.history.record({
+        describe: `reject ${relation.label} suggestion`,
+        undo: () => {
+          this.dispatch({ type: "relationAdded", relation });
+          this.save(`take back the ${relation.label} suggestion`, async () => {
+            await suggestions.reopenRelation(relation.id);
+          });
+        },
+        redo: () => this.decideRelationSuggestion(relation, false, false),
       });
     }
   }

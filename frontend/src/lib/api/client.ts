@@ -83,6 +83,10 @@ export const suggestions = {
     call("post", "/api/v1/relation-suggestions/{suggestion_id}/accept/", { path: { suggestion_id: id }, body: { layer } }),
   rejectRelation: (id: number) =>
     call("post", "/api/v1/relation-suggestions/{suggestion_id}/reject/", { path: { suggestion_id: id } }),
+  /** Take back an accept or a reject: the suggestion is pending again (undo). */
+  reopen: (id: number) => call("post", "/api/v1/suggestions/{suggestion_id}/reopen/", { path: { suggestion_id: id } }),
+  reopenRelation: (id: number) =>
+    call("post", "/api/v1/relation-suggestions/{suggestion_id}/reopen/", { path: { suggestion_id: id } }),
   acceptAll: (articleId: number, minScore: number, layer = "annotator") =>
     call("post", "/api/v1/articles/{article_id}/suggestions/accept/", {
       path: { article_id: articleId },
@@ -109,7 +113,15 @@ export type ExportFormat = Schemas["FormatEnum"];
 export const projectAdmin = {
   update: (
     id: number,
-    changes: { name?: string; description?: string; guidelines?: string; allow_overlapping_spans?: boolean },
+    changes: {
+      name?: string;
+      description?: string;
+      guidelines?: string;
+      allow_overlapping_spans?: boolean;
+      assignment?: "open" | "overlap";
+      annotators_per_article?: number;
+      annotator_pool?: string[] | null;
+    },
   ) => call("patch", "/api/v1/projects/{project_id}/", { path: { project_id: id }, body: changes }),
   remove: (id: number) => call("delete", "/api/v1/projects/{project_id}/", { path: { project_id: id } }),
   progress: (id: number) => call("get", "/api/v1/projects/{project_id}/progress/", { path: { project_id: id } }),

@@ -15,6 +15,7 @@ export const ADMIN_LINKS: readonly AdminLink[] = [
   { path: "settings", text: "Settings", roles: ["admin"] },
   { path: "labels", text: "Labels", roles: ["admin"] },
   { path: "members", text: "Members", roles: ["admin"] },
+  { path: "assignment", text: "Assignment", roles: ["admin"] },
   { path: "import", text: "Import", roles: ["admin"] },
   { path: "preannotate", text: "Pre-annotate", roles: ["admin"] },
   { path: "review", text: "Review", roles: ALL_READERS },

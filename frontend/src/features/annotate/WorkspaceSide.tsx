@@ -1,0 +1,93 @@
+// The workspace's side panels: the selected span, document labels, suggestions, the layer's
+// spans and relations, and the comment threads (on the selected span, else the article).
+// Read only (researchers): the lists and the threads, no actions.
+import type { Label } from "../../lib/api/client";
+import { CommentsPanel } from "../comments/CommentsPanel";
+import type { Thread } from "../comments/threads";
+import { DocumentLabelsPanel } from "./DocumentLabelsPanel";
+import type { LayerEditor } from "./editor";
+import type { Layer } from "./layer";
+import type { LocalSpan } from "./model";
+import { RelationsPanel } from "./RelationsPanel";
+import { SelectedSpanPanel } from "./SelectedSpanPanel";
+import { SpansPanel } from "./SpansPanel";
+import { SuggestionsPanel } from "./SuggestionsPanel";
+
+interface Props {
+  articleId: number;
+  editor: LayerEditor;
+  layer: Layer;
+  labels: Label[];
+  colour: (name: string) => string;
+  selected: LocalSpan | null;
+  selectedId: number | null;
+  onSelect: (id: number | null) => void;
+  onDecide: (id: number, accept: boolean) => void;
+  onLink: (relation: Label) => void;
+  readOnly: boolean;
+  threads: Thread[];
+  onThreadsChanged: () => void;
+  me: string;
+  role: string;
+}
+
+export function WorkspaceSide(props: Props) {
+  const { articleId, editor, layer, labels, colour, selected, selectedId, onSelect, onDecide, onLink, readOnly } = props;
+  const spanLabels = labels.filter((l) => l.kind === "span");
+  const relationLabels = labels.filter((l) => l.kind === "relation");
+  const own = layer.spans.filter((s) => !s.suggestion).sort((a, b) => a.start - b.start || a.end - b.end);
+  const pending = layer.spans.filter((s) => s.suggestion).sort((a, b) => a.start - b.start);
+  // A span saved on the server has a positive id: only those can carry a thread.
+  const about = selected && selected.id > 0 ? ({ kind: "span", id: selected.id } as const) : ({ kind: "article" } as const);
+  return (
+    <aside className="side">
+      {selected && !readOnly && (
+        <SelectedSpanPanel
+          selected={selected}
+          spanLabels={spanLabels}
+          relationLabels={relationLabels}
+          onDecide={onDecide}
+          onRelabel={(id, label) => editor.relabelSpan(id, label)}
+          onLink={onLink}
+          onDelete={(id) => editor.deleteSpan(id)}
+        />
+      )}
+      {!readOnly && (
+        <DocumentLabelsPanel
+          documentLabels={labels.filter((l) => l.kind === "document")}
+          chosen={layer.documentLabels}
+          onToggle={(name) => editor.toggleDocumentLabel(name)}
+        />
+      )}
+      {!readOnly && (
+        <SuggestionsPanel
+          pending={pending}
+          colour={colour}
+          selectedId={selectedId}
+          onSelect={onSelect}
+          onDecide={onDecide}
+          onAcceptAll={(threshold) => editor.acceptAll(threshold)}
+        />
+      )}
+      <SpansPanel own={own} colour={colour} selectedId={selectedId} onSelect={onSelect} />
+      {!readOnly && (
+        <RelationsPanel
+          relations={layer.relations}
+          spans={layer.spans}
+          onDelete={(id) => editor.deleteRelation(id)}
+          onDecide={(relation, accept) => editor.decideRelationSuggestion(relation, accept)}
+        />
+      )}
+      <CommentsPanel
+        articleId={articleId}
+        threads={props.threads}
+        about={about}
+        title={about.kind === "span" && selected ? `Comments on ${selected.label} “${selected.text.slice(0, 40)}”` : undefined}
+        canWrite={!readOnly}
+        canResolveAll={props.role === "admin" || props.role === "reviewer"}
+        me={props.me}
+        onChanged={props.onThreadsChanged}
+      />
+    </aside>
+  );
+}
