@@ -286,7 +286,9 @@ def test_since_returns_only_what_changed_including_deletions(world: World) -> No
     span_delete(actor=users["annotator"], span_id=span.pk, expected_version=1)
     records, cursor3 = pull(client, pid, cursor2)
     assert [r["id"] for r in records] == ["a2"]
-    assert all(lay["layer"] != "annotator" for lay in records[0]["annotations"])  # the layer is now empty
+    # The layer is now empty; its first span put the article in progress for its annotator.
+    annotator_layers = [lay for lay in records[0]["annotations"] if lay["layer"] == "annotator"]
+    assert [(lay["state"], lay["spans"]) for lay in annotator_layers] == [("in_progress", [])]
 
     article_update(actor=users["admin"], article=second, title="Renamed")
     records, cursor4 = pull(client, pid, cursor3)

@@ -84,7 +84,20 @@ export class LayerEditor {
   };
 
   private save(describe: string, run: () => Promise<void>): void {
-    this.queue.push({ describe, run, refused: this.refused(describe) });
+    const saveThenShow = async () => {
+      await run();
+      this.started();
+    };
+    this.queue.push({ describe, run: saveThenShow, refused: this.refused(describe) });
+  }
+
+  /** The server puts an article in progress on the first change to one's own layer (at the
+   * same version): the page shows it without reloading. */
+  private started(): void {
+    const article = this.article;
+    if (this.target.layer !== "annotator" || !article || article.state.status !== "not_started") return;
+    this.article = { ...article, state: { ...article.state, status: "in_progress" } };
+    for (const listener of this.listeners) listener();
   }
 
   private latestVersion(id: number, fallback: number): number {

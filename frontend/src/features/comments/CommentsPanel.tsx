@@ -113,7 +113,7 @@ function CommentView({ comment, mine, onChanged }: { comment: Comment; mine: boo
     <div className="comment">
       <p className="hint">
         <strong>{comment.author ?? "(deleted user)"}</strong> · {new Date(comment.created_at).toLocaleString()}
-        {comment.updated_at !== comment.created_at ? " (edited)" : ""}
+        {comment.version > 1 ? " (edited)" : ""}
       </p>
       <Markdown source={comment.body} />
       {mine && (

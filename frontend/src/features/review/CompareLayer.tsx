@@ -66,7 +66,7 @@ export function CompareLayer({ article, layer, agreement, gold, threadIds, canCo
                   {threadIds.has(s.id) ? " · open thread" : ""}
                 </span>{" "}
                 {inGold ? (
-                  <span className="hint">in gold</span>
+                  <span className="hint">· in gold</span>
                 ) : (
                   canCopy && (
                     <button type="button" disabled={busy} onClick={() => onCopySpan(s)} aria-label={`Take ${s.label} “${s.text}” of ${layer.title} into gold`}>
@@ -89,7 +89,7 @@ export function CompareLayer({ article, layer, agreement, gold, threadIds, canCo
               <li key={r.id} className={`agree-${cls}`}>
                 {quote(r.from)} <strong>{r.label}</strong> {quote(r.to)} <span className="hint">{AGREEMENT_TEXT[cls]}</span>{" "}
                 {inGold ? (
-                  <span className="hint">in gold</span>
+                  <span className="hint">· in gold</span>
                 ) : (
                   canCopy && (
                     <button type="button" disabled={busy} onClick={() => onCopyRelation(r.id)} aria-label={`Take ${r.label} of ${layer.title} into gold`}>
