@@ -59,16 +59,25 @@ def test_two_annotators_a_reviewer_and_a_researcher(
     admin, reviewer, researcher = world.admin, world.reviewer, world.researcher
     second = make_user("ann2")
     project = project_create(creator=admin, name="Housing", preset="argument")
-    for user, role in ((world.annotator, "annotator"), (second, "annotator"), (reviewer, "reviewer"), (researcher, "researcher")):
+    for user, role in (
+        (world.annotator, "annotator"),
+        (second, "annotator"),
+        (reviewer, "reviewer"),
+        (researcher, "researcher"),
+    ):
         member_add(actor=admin, project_id=project.pk, username=user.username, role=role)
     (article,) = articles_add(
-        actor=admin, project_id=project.pk, items=[ArticleInput(text=TEXT, external_id="rents", title="Rents")]
+        actor=admin,
+        project_id=project.pk,
+        items=[ArticleInput(text=TEXT, external_id="rents", title="Rents")],
     ).articles
     pid = project.pk
 
     # The admin: two annotators per article, each sees only theirs.
     with person(browser, live_server, admin, f"/projects/{pid}/assignment") as desk:
-        desk.get_by_role("radio", name="Overlap: each article goes to k annotators, who see only theirs").check()
+        desk.get_by_role(
+            "radio", name="Overlap: each article goes to k annotators, who see only theirs"
+        ).check()
         desk.get_by_label("Annotators per article (k)").fill("2")
         desk.get_by_role("button", name="Save settings").click()
         expect(desk.get_by_role("status")).to_have_text("Saved.")
@@ -97,7 +106,9 @@ def test_two_annotators_a_reviewer_and_a_researcher(
     page.get_by_role("button", name="Take FIGURE “4.75” of ann2 into gold").click()
     expect(gold).to_contain_text("FIGURE “4.75”")
     expect(gold.locator("li")).to_have_count(2)
-    page.get_by_label("New comment", exact=True).fill("The figure is 4.75 without the sign in the source table.")
+    page.get_by_label("New comment", exact=True).fill(
+        "The figure is 4.75 without the sign in the source table."
+    )
     page.get_by_role("button", name="Comment", exact=True).click()
     expect(page.get_by_label("Comments on the article")).to_contain_text("without the sign")
     page.get_by_role("button", name="Mark adjudicated").click()
@@ -118,7 +129,13 @@ def test_two_annotators_a_reviewer_and_a_researcher(
         (layer,) = line["annotations"]
         provenance = {s["text"]: s["provenance"] for s in layer["spans"]}
         assert provenance == {
-            "rents rose 4.75% last year": {"origin": "adjudicated", "from": ["ann2", "annotator"], "by": "reviewer"},
+            "rents rose 4.75% last year": {
+                "origin": "adjudicated",
+                "from": ["ann2", "annotator"],
+                "by": "reviewer",
+            },
             "4.75": {"origin": "adjudicated", "from": ["ann2"], "by": "reviewer"},
         }
-        assert [c["body"] for c in line["comments"]] == ["The figure is 4.75 without the sign in the source table."]
+        assert [c["body"] for c in line["comments"]] == [
+            "The figure is 4.75 without the sign in the source table."
+        ]
