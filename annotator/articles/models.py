@@ -18,17 +18,12 @@ class Article(TimestampedModel):
     meta = models.JSONField(default=dict, blank=True)
     text = models.TextField()
     text_sha256 = models.CharField(max_length=64)
-    # How many annotators it is assigned to (Assignment rows), kept with those rows by
-    # annotator.workflow's writers: the queue finds the first article short of k through the
-    # index below, not by counting every article's assignments.
-    assignees = models.PositiveSmallIntegerField(default=0, db_default=0)  # bulk inserts leave it out
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "external_id"], name="article_unique_external_id"),
         ]
-        indexes = [models.Index(fields=["project", "assignees", "id"], name="article_assignees")]
 
     def __str__(self) -> str:
         return f"{self.external_id}: {self.title}"
@@ -79,11 +74,24 @@ class Assignment(models.Model):
     decided below the annotations; what hands them out (the queue, up-front assignment) is
     annotator.workflow's."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    # The article's project, copied to select a project's assignments directly: no database
+    # constraint (the article's holds the row to the project, and deleting the project deletes
+    # its articles) and no index of its own (the (project, annotator) index starts with it).
+    # Up-front assignment writes 300,000 of these rows at once; each check is time.
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Who assigned it: a record, not a link the data depends on (as created_by of annotations).
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,18 +2,20 @@
 annotators, each new assignment going to the least-loaded annotator not on the article yet,
 so loads that start even differ by at most one. Reassigning and unassigning one article.
 
-Every writer of assignments (this module and the queue's on-demand claim) first locks the
-project row: two of them at once would each count the same assignees and together pass k."""
+Every writer of a project's assignments (this module and the queue's on-demand claim) first
+locks the project's AssignmentQueue row (workflow.models): two of them at once would each count
+the same assignees and together pass k. Not the project row: annotation writers take that one
+after their article's, so a writer here that took it first could deadlock with them."""
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,6 +26,8 @@ from annotator.jobs.models import Job
 from annotator.jobs.services import job_create
 from annotator.projects.access import ADMIN_ONLY, membership_get, require_role
 from annotator.projects.models import MAX_ANNOTATORS_PER_ARTICLE, Membership, Project, Role
+
+from .models import AssignmentQueue
 
 ASSIGN = "assign"  # the job kind
 STRATEGIES = ("balanced",)
@@ -45,20 +49,59 @@ class AssignResult:
         return {"created": self.created, "articles": self.articles, "loads": self.loads}
 
 
-def lock_project(project_id: int) -> Project:
-    """The project row, locked until the transaction ends (assignment writers queue here)."""
-    project = Project.objects.select_for_update().filter(pk=project_id).first()
+def project_get(project_id: int) -> Project:
+    project = Project.objects.filter(pk=project_id).first()
     if project is None:
         raise NotFound("Project not found.")
     return project
 
 
-def count_assignees(article_ids: Collection[int]) -> None:
-    """Article.assignees of these articles counted again from their Assignment rows (counted,
-    not moved by one: a row written any other way is counted right the next time)."""
-    rows = Assignment.objects.filter(article_id=OuterRef("pk")).order_by().values("article_id")
-    counted = rows.annotate(n=Count("pk")).values("n")
-    Article.objects.filter(pk__in=list(article_ids)).update(assignees=Coalesce(Subquery(counted), 0))
+def queue_lock(project: Project) -> AssignmentQueue:
+    """The project's AssignmentQueue row, locked until the transaction ends; its ``full_below``
+    counted again from the start if k changed since."""
+    AssignmentQueue.objects.bulk_create([AssignmentQueue(project=project)], ignore_conflicts=True)
+    queue = AssignmentQueue.objects.select_for_update().get(project=project)
+    if queue.k != project.annotators_per_article:
+        queue.k, queue.full_below = project.annotators_per_article, 0
+    return queue
+
+
+def short_articles(project_id: int, k: int, after: int = 0) -> QuerySet[Article]:
+    """The project's articles with fewer than k annotators (with id > ``after``)."""
+    assigned = Assignment.objects.filter(article_id=OuterRef("pk")).order_by().values("article_id")
+    counted = Coalesce(Subquery(assigned.annotate(n=Count("pk")).values("n")), 0)
+    return (
+        Article.objects.filter(project_id=project_id, pk__gt=after)
+        .annotate(assignees=counted)
+        .filter(assignees__lt=k)
+    )
+
+
+def advance(queue: AssignmentQueue) -> None:
+    """Move ``full_below`` up to the first short article (a scan from where it was), and save."""
+    first = (
+        short_articles(queue.project_id, queue.k, after=queue.full_below - 1)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    found = first.first()
+    if found is None:
+        last = (
+            Article.objects.filter(project_id=queue.project_id)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        queue.full_below = (last or 0) + 1
+    else:
+        queue.full_below = found
+    queue.save()
+
+
+def lower(queue: AssignmentQueue, article_id: int) -> None:
+    """An article lost an annotator: it may be short again."""
+    queue.full_below = min(queue.full_below, article_id)
+    queue.save()
 
 
 def annotator_pool(project: Project) -> dict[int, str]:
@@ -113,7 +156,7 @@ def _chosen_annotators(project: Project, annotators: str | list[str]) -> dict[in
 def chosen_articles(project_id: int, articles: str | list[int]) -> QuerySet[Article]:
     chosen = Article.objects.filter(project_id=project_id)
     if articles == "unassigned":
-        return chosen.filter(assignees=0)
+        return chosen.exclude(Exists(Assignment.objects.filter(article_id=OuterRef("pk"))))
     if articles == "all":
         return chosen
     if isinstance(articles, str):
@@ -139,7 +182,8 @@ def assignments_create(
     first; admins only."""
     require_role(membership_get(user=actor, project_id=project_id), ADMIN_ONLY, "assign articles")
     params = check_params(params)
-    project = lock_project(project_id)
+    project = project_get(project_id)
+    queue = queue_lock(project)
     k = params["annotators_per_article"] or project.annotators_per_article
     people = _chosen_annotators(project, params["annotators"])
     if k > len(people):
@@ -150,13 +194,15 @@ def assignments_create(
     article_ids = list(
         chosen_articles(project_id, params["articles"]).order_by("pk").values_list("pk", flat=True)
     )
+    chosen = set(article_ids)
     on_article: dict[int, set[int]] = defaultdict(set)
     for article_id, user_id in (
-        Assignment.objects.filter(article_id__in=article_ids)
+        Assignment.objects.filter(project_id=project_id)
         .values_list("article_id", "annotator_id")
         .iterator(chunk_size=10_000)
     ):
-        on_article[article_id].add(user_id)
+        if article_id in chosen:
+            on_article[article_id].add(user_id)
     loads = dict.fromkeys(people, 0)
     counted = Assignment.objects.filter(project_id=project_id, annotator_id__in=people)
     for user_id, count in (
@@ -187,12 +233,12 @@ def assignments_create(
             insert_rows(
                 Assignment, ("project_id", "article_id", "annotator_id", "assigned_by_id", "created_at"), rows
             )
-            count_assignees({row[1] for row in rows})
             result.created += len(rows)
             rows = []
             if progress is not None:
                 progress(done, len(article_ids))
     result.loads = {name: load for load, name, _ in sorted(heap, key=lambda item: item[1])}
+    advance(queue)
     return result
 
 
@@ -212,7 +258,8 @@ def assignment_admin(*, actor: User, assignment_id: int, action: str = "reassign
 
 
 def _assignment_for_admin(actor: User, assignment_id: int, action: str) -> Assignment:
-    lock_project(assignment_admin(actor=actor, assignment_id=assignment_id, action=action).project_id)
+    found = assignment_admin(actor=actor, assignment_id=assignment_id, action=action)
+    queue_lock(project_get(found.project_id))
     locked = Assignment.objects.filter(pk=assignment_id).first()  # read again, under the lock
     if locked is None:
         raise NotFound("Assignment not found.")
@@ -224,7 +271,7 @@ def assignment_delete(*, actor: User, assignment_id: int) -> None:
     """Unassign one article from one annotator (admins); their work on it stays, hidden from them."""
     assignment = _assignment_for_admin(actor, assignment_id, "unassign articles")
     assignment.delete()
-    count_assignees([assignment.article_id])
+    lower(queue_lock(project_get(assignment.project_id)), assignment.article_id)
 
 
 @transaction.atomic

@@ -82,3 +82,20 @@ class Comment(TimestampedModel):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on {self.article_id}"
+
+
+class AssignmentQueue(models.Model):
+    """The row every writer of a project's assignments locks first (the queue's claims,
+    up-front assignment, unassigning): two of them at once would each count the same
+    assignees and together pass k. Annotation writers never take it, so it cannot deadlock
+    with them (they lock an article, then the project).
+
+    ``full_below``: every article of the project with a smaller id has k annotators (k as
+    ``k``), so a claim looks for a short article from there, not from the first article."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    k = models.PositiveSmallIntegerField(default=0)  # the k full_below was counted for
+    full_below = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"queue of {self.project_id}: full below {self.full_below} (k={self.k})"

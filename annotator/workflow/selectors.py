@@ -13,7 +13,7 @@ from annotator.articles.models import Article, Assignment
 from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_role
 from annotator.projects.models import Membership, Role
 
-from .assignment import annotator_pool
+from .assignment import annotator_pool, short_articles
 
 
 def assignment_list(
@@ -91,6 +91,6 @@ def workload(*, actor: User, project_id: int) -> Workload:
     articles = Article.objects.filter(project_id=project_id)
     return Workload(
         articles=articles.count(),
-        short=articles.filter(assignees__lt=project.annotators_per_article).count(),
+        short=short_articles(project_id, project.annotators_per_article).count(),
         annotators=loads,
     )
