@@ -75,6 +75,11 @@ def run_adjudicate(job: Job, ctx: JobContext) -> dict[str, Any]:
     )
 
 
-def project_adjudicate_start(*, actor: User, project_id: int, params: dict[str, Any]) -> Job:
-    """Queue the adjudication of every ready article (reviewers, admins)."""
-    return job_create(actor=actor, project_id=project_id, kind=ADJUDICATE, params=params, roles=WRITE_GOLD)
+def project_adjudicate_start(
+    *, actor: User, project_id: int, params: dict[str, Any], publish: bool = True
+) -> Job:
+    """Queue the adjudication of every ready article (reviewers, admins); ``publish=False``
+    for a caller that runs the job itself (the bench)."""
+    return job_create(
+        actor=actor, project_id=project_id, kind=ADJUDICATE, params=params, roles=WRITE_GOLD, publish=publish
+    )
