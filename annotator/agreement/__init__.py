@@ -1,0 +1,2 @@
+"""Inter-annotator agreement: pure metric functions (metrics*.py, no Django) and the project
+service that gathers the layers they measure."""
