@@ -1,7 +1,8 @@
 """The collaboration loop in a real browser: an admin sets two annotators per article, two
 annotators work through their queues, a reviewer merges what both marked, takes one version
-of a disagreement into gold, comments and marks the article adjudicated, and a researcher
-exports the gold layer with its adjudication provenance and reads the page without controls."""
+of a disagreement into gold, adds a span to gold in place with a key, comments and marks the
+article adjudicated, and a researcher exports the gold layer with its adjudication provenance
+and reads the page without controls."""
 
 import json
 from collections.abc import Iterator
@@ -106,11 +107,16 @@ def test_two_annotators_a_reviewer_and_a_researcher(
     page.get_by_role("button", name="Take FIGURE “4.75” of ann2 into gold").click()
     expect(gold).to_contain_text("FIGURE “4.75”")
     expect(gold.locator("li")).to_have_count(2)
+    # Gold is edited in place, with the annotate page's keys: a rebuttal neither annotator marked.
+    drag_over(page, "called that figure misleading")
+    page.keyboard.press("r")
+    saved(page)
+    expect(gold).to_contain_text("REBUTTAL “called that figure misleading”")
     page.get_by_label("New comment", exact=True).fill(
         "The figure is 4.75 without the sign in the source table."
     )
     page.get_by_role("button", name="Comment", exact=True).click()
-    expect(page.get_by_label("Comments on the article")).to_contain_text("without the sign")
+    expect(page.get_by_label("All comments")).to_contain_text("without the sign")
     page.get_by_role("button", name="Mark adjudicated").click()
     expect(page.get_by_test_id("review-status")).to_have_text("adjudicated")
     screenshot(page, "adjudication")
@@ -118,7 +124,7 @@ def test_two_annotators_a_reviewer_and_a_researcher(
 
     # The researcher: the gold export carries the adjudication; the page has no controls.
     with person(browser, live_server, researcher, f"/projects/{pid}/articles/{article.pk}/review") as reader:
-        expect(reader.get_by_role("list", name="Spans of Gold").locator("li")).to_have_count(2)
+        expect(reader.get_by_role("list", name="Spans of Gold").locator("li")).to_have_count(3)
         expect(reader.get_by_role("button", name="Mark adjudicated")).to_have_count(0)
         expect(reader.get_by_role("button", name="To gold")).to_have_count(0)
         answer = reader.request.get(
@@ -135,6 +141,7 @@ def test_two_annotators_a_reviewer_and_a_researcher(
                 "by": "reviewer",
             },
             "4.75": {"origin": "adjudicated", "from": ["ann2"], "by": "reviewer"},
+            "called that figure misleading": {"origin": "manual"},
         }
         assert [c["body"] for c in line["comments"]] == [
             "The figure is 4.75 without the sign in the source table."

@@ -116,7 +116,7 @@ def test_a_newcomers_day_in_the_browser(page: Page, world: World, browser_log: B
     # The admin annotates too: the queue's first article, a CLAIM by mouse and key, the
     # first suggestion accepted with Enter, then submit and next with Shift+Enter.
     page.goto(f"/projects/{project.pk}")
-    page.get_by_role("link", name="Start: Rents 0").click()
+    page.get_by_role("button", name="Start annotating").click()
     expect(page.get_by_test_id("article-text")).to_be_visible()
     drag_over(page, "rents rose 4.75%")
     page.keyboard.press("c")

@@ -1,5 +1,5 @@
-"""User-written text (project names, article text and titles, label names, guidelines) is shown
-as text on every page that shows it, never run or parsed as HTML."""
+"""User-written text (project names, article text and titles, label names, guidelines,
+comments) is shown as text on every page that shows it, never run or parsed as HTML."""
 
 from dataclasses import dataclass
 
@@ -10,6 +10,7 @@ from annotator.accounts.services import token_create
 from annotator.annotations.services import span_create
 from annotator.articles.services import ArticleInput, articles_add
 from annotator.projects.services import label_create, project_update
+from annotator.workflow.comments import comment_create
 from tests.conftest import World
 from tests.e2e.conftest import BrowserLog, screenshot, signed_in
 
@@ -50,6 +51,8 @@ def hostile(world: World) -> Hostile:
             end=start + len(payload),
             label=LABEL,
         )
+    # And a comment on the article: the review page shows every thread.
+    comment_create(actor=world.users["reviewer"], article_id=article.pk, body=f"Look: {IMG} {SCRIPT}")
     return Hostile(project_id=world.project.pk, article_id=article.pk)
 
 
@@ -103,14 +106,14 @@ def test_the_annotate_page_shows_text_title_name_and_label_as_text(
     browser_log.assert_clean()
 
 
-def test_the_review_page_shows_text_spans_and_labels_as_text(
+def test_the_review_page_shows_text_spans_labels_and_comments_as_text(
     page: Page, world: World, hostile: Hostile, browser_log: BrowserLog
 ) -> None:
     path = f"/projects/{hostile.project_id}/articles/{hostile.article_id}/review"
     signed_in(page, world.users["reviewer"], next_path=path)
     expect(page.locator(".breadcrumb").get_by_role("link", name=NAME, exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name=TITLE, exact=True)).to_be_visible()
-    expect(page.get_by_label("Span labels")).to_contain_text(LABEL)
+    expect(page.get_by_label("All comments")).to_contain_text(f"Look: {IMG} {SCRIPT}")
     # The annotator's layer: its text with the spans marked, and the list of its spans.
     layer = page.locator(".review-layer").filter(has=page.locator("ol.review-list"))
     expect(layer.locator(".review-text")).to_have_text(TEXT)

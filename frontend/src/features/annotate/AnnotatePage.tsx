@@ -57,9 +57,17 @@ interface WorkspaceProps {
   layered: Layered;
   /** Edit the gold layer (reviewers, admins) instead of the caller's own. */
   gold: boolean;
+  /** Inside the adjudication page: no page heading or way back of its own. */
+  embedded?: boolean;
 }
 
-function Workspace({ projectId, articleId, username, layered, gold }: WorkspaceProps) {
+/** The gold layer's workspace inside the adjudication page: the annotate page's keys and panels. */
+export function GoldWorkspace({ projectId, articleId, layered }: { projectId: number; articleId: number; layered: Layered }) {
+  const { me } = useSession();
+  return <Workspace projectId={projectId} articleId={articleId} username={me?.username ?? ""} layered={layered} gold embedded />;
+}
+
+function Workspace({ projectId, articleId, username, layered, gold, embedded = false }: WorkspaceProps) {
   const { editor, layer, article, saving, notice, setNotice } = layered;
   const navigate = useNavigate();
   const [project, setProject] = useState<Project | null>(null);
@@ -220,15 +228,21 @@ function Workspace({ projectId, articleId, username, layered, gold }: WorkspaceP
   return (
     <div className="workspace">
       <div className="workspace-head">
-        {showsGold ? (
-          <Link to={`/projects/${projectId}/articles/${articleId}/review`}>← Adjudication</Link>
+        {embedded ? (
+          <h2>Gold layer: select text and press a label's key, as on the annotate page</h2>
         ) : (
-          <Link to={`/projects/${projectId}`}>← {project.name}</Link>
+          <>
+            {showsGold ? (
+              <Link to={`/projects/${projectId}/articles/${articleId}/review`}>← Adjudication</Link>
+            ) : (
+              <Link to={`/projects/${projectId}`}>← {project.name}</Link>
+            )}
+            <h1>
+              {showsGold ? "Gold: " : ""}
+              {shown.title || shown.external_id}
+            </h1>
+          </>
         )}
-        <h1>
-          {showsGold ? "Gold: " : ""}
-          {shown.title || shown.external_id}
-        </h1>
         {readOnly && <span className="hint">read only</span>}
         <SaveStatus saving={saving} onRetry={() => editor.queue.retryNow()} />
       </div>
@@ -287,6 +301,7 @@ function Workspace({ projectId, articleId, username, layered, gold }: WorkspaceP
           onThreadsChanged={() => void comments.reload()}
           me={username}
           role={project.role ?? ""}
+          showComments={!embedded}
         />
       </div>
       <WorkspaceFooter

@@ -29,6 +29,8 @@ interface Props {
   onThreadsChanged: () => void;
   me: string;
   role: string;
+  /** False inside the adjudication page, which shows every thread itself. */
+  showComments: boolean;
 }
 
 export function WorkspaceSide(props: Props) {
@@ -78,16 +80,18 @@ export function WorkspaceSide(props: Props) {
           onDecide={(relation, accept) => editor.decideRelationSuggestion(relation, accept)}
         />
       )}
-      <CommentsPanel
-        articleId={articleId}
-        threads={props.threads}
-        about={about}
-        title={about.kind === "span" && selected ? `Comments on ${selected.label} “${selected.text.slice(0, 40)}”` : undefined}
-        canWrite={!readOnly}
-        canResolveAll={props.role === "admin" || props.role === "reviewer"}
-        me={props.me}
-        onChanged={props.onThreadsChanged}
-      />
+      {props.showComments && (
+        <CommentsPanel
+          articleId={articleId}
+          threads={props.threads}
+          about={about}
+          title={about.kind === "span" && selected ? `Comments on ${selected.label} “${selected.text.slice(0, 40)}”` : undefined}
+          canWrite={!readOnly}
+          canResolveAll={props.role === "admin" || props.role === "reviewer"}
+          me={props.me}
+          onChanged={props.onThreadsChanged}
+        />
+      )}
     </aside>
   );
 }

@@ -25,7 +25,8 @@ interface Props {
 
 export function CommentsPanel({ articleId, threads, about, canWrite, canResolveAll, me, onChanged, title }: Props) {
   const shown = threads.filter((t) => isAbout(t, about));
-  const heading = title ?? (about.kind === "article" ? "Comments on the article" : `Comments on the ${about.kind}`);
+  const heading =
+    title ?? (about.kind === "all" ? "All comments" : about.kind === "article" ? "Comments on the article" : `Comments on the ${about.kind}`);
   return (
     <section className="panel comments" aria-label={heading}>
       <h2>{heading}</h2>
@@ -43,7 +44,7 @@ export function CommentsPanel({ articleId, threads, about, canWrite, canResolveA
       ))}
       {canWrite && (
         <CommentForm
-          label={about.kind === "article" ? "New comment" : `New comment on this ${about.kind}`}
+          label={about.kind === "article" || about.kind === "all" ? "New comment" : `New comment on this ${about.kind}`}
           button="Comment"
           onSend={(body) =>
             api.create(articleId, {
@@ -65,6 +66,7 @@ function ThreadView(props: { articleId: number; thread: Thread; canWrite: boolea
   const { root } = thread;
   return (
     <article className={`thread${root.resolved ? " resolved" : ""}`} aria-label={`Thread by ${root.author ?? "someone"}`}>
+      <p className="hint">{root.span !== null ? `On span ${root.span}` : root.relation !== null ? `On relation ${root.relation}` : "On the article"}{root.layer_annotator ? ` · ${root.layer_annotator}'s layer` : root.layer === "gold" ? " · gold" : ""}</p>
       {[root, ...thread.replies].map((c) => (
         <CommentView key={c.id} comment={c} mine={c.author === me} onChanged={onChanged} />
       ))}

@@ -43,6 +43,7 @@ describe("isAbout and unresolvedSpans", () => {
     expect(threads.filter((t) => isAbout(t, { kind: "article" })).map((t) => t.root.id)).toEqual([1]);
     expect(threads.filter((t) => isAbout(t, { kind: "span", id: 7 })).map((t) => t.root.id)).toEqual([2]);
     expect(threads.filter((t) => isAbout(t, { kind: "relation", id: 9 })).map((t) => t.root.id)).toEqual([4]);
+    expect(threads.filter((t) => isAbout(t, { kind: "all" })).length).toBe(4);
   });
 
   it("marks only spans with an open thread", () => {

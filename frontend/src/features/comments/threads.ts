@@ -25,10 +25,11 @@ export function threadsOf(comments: readonly Comment[]): Thread[] {
   return [...threads.values()];
 }
 
-export type About = { kind: "article" } | { kind: "span"; id: number } | { kind: "relation"; id: number };
+export type About = { kind: "all" } | { kind: "article" } | { kind: "span"; id: number } | { kind: "relation"; id: number };
 
 export function isAbout(thread: Thread, about: About): boolean {
   const { span, relation } = thread.root;
+  if (about.kind === "all") return true;
   if (about.kind === "span") return span === about.id;
   if (about.kind === "relation") return relation === about.id;
   return span === null && relation === null;

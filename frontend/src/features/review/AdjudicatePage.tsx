@@ -2,7 +2,7 @@
 // marked, one click to take a version into gold, "merge all with at least m", the gold layer
 // (edited with the annotate page's keys on its gold page), the review status, comment threads,
 // and the way through the review queue. Researchers see it read only.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { articles, members, type Article, type Project, type Span } from "../../lib/api/client";
@@ -14,6 +14,8 @@ import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
 import { codePointLength } from "../../lib/text/offsets";
+import { GoldWorkspace } from "../annotate/AnnotatePage";
+import { useLayer } from "../annotate/useLayer";
 import { CommentsPanel } from "../comments/CommentsPanel";
 import { useComments } from "../comments/useComments";
 import { MergePanel, QueueNav, ReviewStatusControl, rememberVisit } from "./AdjudicateTools";
@@ -47,6 +49,8 @@ function Adjudicate({ project }: { project: Project }) {
     [articleId, project.id],
   );
   const comments = useComments(articleId);
+  const layered = useLayer(); // the gold layer, edited in place below
+  const goldLayer = layered.layer;
   const [status, setStatus] = useState<Review | null>(null);
   const [about, setAbout] = useState<Span | null>(null);
   const copying = useAction();
@@ -59,26 +63,35 @@ function Adjudicate({ project }: { project: Project }) {
     return reviewLayers(article, people.filter((m) => m.role === "annotator").map((m) => m.username));
   }, [data]);
   const annotatorLayers = layers.filter((l) => l.kind === "annotator");
-  const goldLayer = layers.find((l) => l.kind === "gold");
+  const goldAsLoaded = layers.find((l) => l.kind === "gold");
   const agreement = useMemo(() => agreementOf(layers), [layers]);
+  // What gold has, from the gold workspace (live, as the reviewer edits it).
   const gold = useMemo(() => {
-    const byId = new Map((goldLayer?.spans ?? []).map((s) => [s.id, s]));
+    const saved = goldLayer.spans.filter((s) => !s.suggestion);
+    const byId = new Map(saved.map((s) => [s.id, s]));
     return {
-      spans: new Set((goldLayer?.spans ?? []).map(spanKey)),
-      relations: new Set((goldLayer?.relations ?? []).map((r) => relationKey(r, byId)).filter((k): k is string => k !== null)),
+      spans: new Set(saved.map(spanKey)),
+      relations: new Set(goldLayer.relations.filter((r) => !r.suggestion).map((r) => relationKey(r, byId)).filter((k): k is string => k !== null)),
     };
   }, [goldLayer]);
+  // The side-by-side view is read again once the workspace has saved what the reviewer did.
+  const waiting = layered.saving.waiting;
+  const wasWaiting = useRef(0);
+  const reloadLayers = loaded.reload;
+  useEffect(() => {
+    if (wasWaiting.current > 0 && waiting === 0) void reloadLayers();
+    wasWaiting.current = waiting;
+  }, [waiting, reloadLayers]);
 
   if (!data) return <NotLoaded loaded={loaded} what="the article" />;
   const [article, , loadedStatus] = data;
   if (article.project !== project.id) return <p className="error" role="alert">This article belongs to another project.</p>;
   const shownStatus = status ?? loadedStatus;
   const share = agreementShare(agreement);
-  const reload = () => void loaded.reload();
   const copy = (work: () => Promise<unknown>) =>
     void copying.run(async () => {
       await work();
-      await loaded.reload();
+      await Promise.all([loaded.reload(), layered.editor.reload()]);
     });
 
   return (
@@ -90,7 +103,13 @@ function Adjudicate({ project }: { project: Project }) {
       </p>
       <QueueNav projectId={project.id} articleId={article.id} />
       <ReviewStatusControl articleId={article.id} status={shownStatus} canWrite={canWrite} onSaved={setStatus} />
-      {canWrite && <MergePanel articleId={article.id} layers={annotatorLayers.length} onMerged={reload} />}
+      {canWrite && (
+        <MergePanel
+          articleId={article.id}
+          layers={annotatorLayers.length}
+          onMerged={() => void Promise.all([loaded.reload(), layered.editor.reload()])}
+        />
+      )}
       <p className="legend" aria-label="Agreement">
         {(["all", "some", "one"] as const).map((cls) => (
           <span key={cls}>
@@ -116,10 +135,15 @@ function Adjudicate({ project }: { project: Project }) {
             onSelectSpan={setAbout}
           />
         ))}
-        {goldLayer && (
-          <GoldColumn article={article} layer={goldLayer} projectId={project.id} canWrite={canWrite} threadIds={comments.unresolved} onSelectSpan={setAbout} />
+        {goldAsLoaded && (
+          <GoldColumn article={article} layer={goldAsLoaded} projectId={project.id} canWrite={canWrite} threadIds={comments.unresolved} onSelectSpan={setAbout} />
         )}
       </div>
+      {canWrite && (
+        <section className="gold-workspace" aria-label="Gold workspace">
+          <GoldWorkspace projectId={project.id} articleId={article.id} layered={layered} />
+        </section>
+      )}
       <Threads article={article} about={about} comments={comments} canWrite={canWrite} me={me?.username ?? ""} onClear={() => setAbout(null)} />
     </>
   );
@@ -148,7 +172,7 @@ function Threads(props: { article: Article; about: Span | null; comments: Return
           </button>
         </>
       )}
-      <CommentsPanel articleId={article.id} threads={comments.threads} about={{ kind: "article" }} canWrite={canWrite} canResolveAll={canWrite} me={me} onChanged={reload} />
+      <CommentsPanel articleId={article.id} threads={comments.threads} about={{ kind: "all" }} canWrite={canWrite} canResolveAll={canWrite} me={me} onChanged={reload} />
     </div>
   );
 }

@@ -5,13 +5,14 @@ import type { Relation, Span } from "../../lib/api/client";
 import type { ReviewLayer } from "./review";
 
 export type Agreement = "all" | "some" | "one";
+type Keyed = Pick<Span, "start" | "end" | "label">;
 
-export function spanKey(span: Pick<Span, "start" | "end" | "label">): string {
+export function spanKey(span: Keyed): string {
   return `${span.start}:${span.end}:${span.label}`;
 }
 
 /** A relation's identity: its label and the identities of its two spans. */
-export function relationKey(relation: Pick<Relation, "from" | "to" | "label">, spans: ReadonlyMap<number, Span>): string | null {
+export function relationKey(relation: Pick<Relation, "from" | "to" | "label">, spans: ReadonlyMap<number, Keyed>): string | null {
   const from = spans.get(relation.from);
   const to = spans.get(relation.to);
   return from && to ? `${spanKey(from)}>${relation.label}>${spanKey(to)}` : null;
