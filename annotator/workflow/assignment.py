@@ -59,8 +59,11 @@ def project_get(project_id: int) -> Project:
 def queue_lock(project: Project) -> AssignmentQueue:
     """The project's AssignmentQueue row, locked until the transaction ends; its ``full_below``
     counted again from the start if k changed since."""
-    AssignmentQueue.objects.bulk_create([AssignmentQueue(project=project)], ignore_conflicts=True)
-    queue = AssignmentQueue.objects.select_for_update().get(project=project)
+    locked = AssignmentQueue.objects.select_for_update()
+    queue = locked.filter(project=project).first()
+    if queue is None:  # the project's first: made once (a second maker's insert does nothing)
+        AssignmentQueue.objects.bulk_create([AssignmentQueue(project=project)], ignore_conflicts=True)
+        queue = locked.get(project=project)
     if queue.k != project.annotators_per_article:
         queue.k, queue.full_below = project.annotators_per_article, 0
     return queue

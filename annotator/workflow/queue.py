@@ -117,6 +117,7 @@ def _own_first(membership: Membership, exclude: list[int]) -> Article | None:
         & visible_articles_q(membership, "article__")
     ).exclude(article_id__in=exclude)
     found = in_progress.order_by("article_id").values_list("article_id", flat=True).first()
+    status = Status.IN_PROGRESS
     if found is None and sees_assigned_only(membership):
         started = ArticleState.objects.filter(
             article_id=OuterRef("article_id"), annotator_id=user_id, status__in=STARTED
@@ -129,16 +130,23 @@ def _own_first(membership: Membership, exclude: list[int]) -> Article | None:
             .values_list("article_id", flat=True)
             .first()
         )
+    if found is None:
+        status = Status.NOT_STARTED
     if found is not None:
-        return _first(Article.objects.filter(pk=found), [])
-    if sees_assigned_only(membership):
+        article = _first(Article.objects.filter(pk=found), [])
+    elif sees_assigned_only(membership):
         return None
-    return _first(_visible(membership).exclude(_started(membership)), exclude)
+    else:
+        article = _first(_visible(membership).exclude(_started(membership)), exclude)
+    if article is not None:
+        article.my_status = status  # type: ignore[attr-defined]
+    return article
 
 
 def queue_next(*, actor: User, project_id: int, exclude: list[int] | None = None) -> Article | None:
-    """The caller's next article (see the module), claimed for them where it must be; None
-    when nothing is left. ``exclude``: articles not to hand out now (the one open)."""
+    """The caller's next article (see the module), claimed for them where it must be, with
+    ``my_status`` (in_progress or not_started); None when nothing is left. ``exclude``:
+    articles not to hand out now (the one open)."""
     membership = _member(actor, project_id)
     exclude = exclude or []
     found = _own_first(membership, exclude)
@@ -163,4 +171,5 @@ def _claim(membership: Membership, exclude: list[int]) -> Article | None:
         project_id=project.pk, article_id=found.pk, annotator_id=membership.user_id, created_at=timezone.now()
     )
     advance(queue)
+    found.my_status = Status.NOT_STARTED  # type: ignore[attr-defined]
     return found

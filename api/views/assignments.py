@@ -116,11 +116,10 @@ class QueueNextView(APIView):
         found = queue_next(actor=request.user, project_id=project_id, exclude=exclude)
         if found is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        states = found.states.filter(annotator_id=request.user.pk).values_list("status", flat=True)
         data = {
             "id": found.pk,
             "external_id": found.external_id,
             "title": found.title,
-            "status": states.first() or "not_started",
+            "status": getattr(found, "my_status", "not_started"),
         }
         return Response(QueueNextSerializer(data).data)
