@@ -66,6 +66,7 @@ def queue_lock(project: Project) -> AssignmentQueue:
         queue = locked.get(project=project)
     if queue.k != project.annotators_per_article:
         queue.k, queue.full_below = project.annotators_per_article, 0
+        queue.save()
     return queue
 
 

@@ -21,7 +21,7 @@ from annotator.projects.access import WRITE_OWN_LAYER, membership_get, require_r
 from annotator.projects.models import Assignment as Mode
 from annotator.projects.models import Membership
 
-from .assignment import advance, project_get, queue_lock, short_articles
+from .assignment import advance, queue_lock, short_articles
 from .models import AssignmentQueue
 
 STARTED = (Status.IN_PROGRESS, Status.SUBMITTED, Status.SKIPPED)
@@ -158,18 +158,15 @@ def queue_next(*, actor: User, project_id: int, exclude: list[int] | None = None
 @transaction.atomic
 def _claim(membership: Membership, exclude: list[int]) -> Article | None:
     """Assign the caller the first article short of k, under the project's queue lock."""
-    project = project_get(membership.project_id)
-    membership.project = project  # k and the pool as they are now
-    if not _in_pool(membership):
-        return None
+    project = membership.project
     queue = queue_lock(project)
     found = _first(_claimable(membership, after=queue.full_below - 1).exclude(pk__in=exclude), [])
     if found is None:
-        queue.save()
         return None
     Assignment.objects.create(
         project_id=project.pk, article_id=found.pk, annotator_id=membership.user_id, created_at=timezone.now()
     )
-    advance(queue)
+    if found.pk <= queue.full_below:  # it was the first short article: it may be full now
+        advance(queue)
     found.my_status = Status.NOT_STARTED  # type: ignore[attr-defined]
     return found
