@@ -81,8 +81,9 @@ class Plan:
     suggestions: bool
     annotators: frozenset[int] | None  # None = every annotator; empty = none
 
-    def layer_q(self) -> Q:
-        """The annotation rows of the selected layers."""
+    def layer_q(self, owner: str = "annotator_id") -> Q:
+        """The annotation rows of the selected layers (``owner``: the rows' field naming the
+        annotator of an annotator layer)."""
         q = Q(pk__in=[])
         if self.gold:
             q |= Q(layer=Layer.GOLD)
@@ -91,7 +92,7 @@ class Plan:
         if self.annotators is None:
             q |= Q(layer=Layer.ANNOTATOR)
         elif self.annotators:
-            q |= Q(layer=Layer.ANNOTATOR, annotator_id__in=self.annotators)
+            q |= Q(layer=Layer.ANNOTATOR, **{f"{owner}__in": self.annotators})
         return q
 
     def parts_q(self) -> Q:
@@ -110,16 +111,7 @@ class Plan:
     def comments_q(self) -> Q:
         """The comments an export with comments carries: the whole project's threads, and
         those of the exported layers (a comment's layer is its readers')."""
-        q = Q(layer="")
-        if self.gold:
-            q |= Q(layer=Layer.GOLD)
-        if self.suggestions:
-            q |= Q(layer=Layer.SUGGESTION)
-        if self.annotators is None:
-            q |= Q(layer=Layer.ANNOTATOR)
-        elif self.annotators:
-            q |= Q(layer=Layer.ANNOTATOR, layer_annotator_id__in=self.annotators)
-        return q
+        return Q(layer="") | self.layer_q(owner="layer_annotator_id")
 
     def layer_count(self) -> int | None:
         if self.annotators is None:
