@@ -3,6 +3,7 @@ app's undo of accept and reject). An accepted suggestion's annotation in the cal
 (or gold) goes with it, unless it was changed since; one accepted into another layer stays,
 and so does the suggestion's status (it is shared by the project)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -46,36 +47,53 @@ def _reopen(suggestion: Span | Relation, actor: User, article: Any) -> None:
     changed(article, Layer.SUGGESTION, None)
 
 
-@transaction.atomic
-def suggestion_reopen(*, actor: User, suggestion_id: int) -> Span:
-    """A decided span suggestion back to pending, its span in the caller's layer removed."""
-    suggestion, article, membership = locked_suggestion(Span, actor=actor, suggestion_id=suggestion_id)
+def _reopen_one(
+    model: type[Span] | type[Relation],
+    *,
+    actor: User,
+    suggestion_id: int,
+    made_from: Callable[[Any, Any], list[Any]],
+    delete: Callable[[Any], None],
+) -> Any:
+    """Reopen one suggestion: ``made_from`` finds what an accept of it made (in any layer but
+    the suggestions'), ``delete`` removes one of those through its service."""
+    suggestion, article, membership = locked_suggestion(model, actor=actor, suggestion_id=suggestion_id)
     require_role(membership, WRITE_OWN_LAYER, "reopen suggestions")
     if suggestion.suggestion_status == SuggestionStatus.PENDING:
         return suggestion
     if suggestion.suggestion_status == SuggestionStatus.ACCEPTED:
-        made = list(Span.objects.filter(source_suggestion=suggestion))
-        mine = [s for s in made if (s.layer, s.annotator_id) in _own_layers(membership)]
+        made = made_from(suggestion, article)
+        mine = [m for m in made if (m.layer, m.annotator_id) in _own_layers(membership)]
         if made and not mine:
             raise Conflict(ELSEWHERE)
-        for span in mine:
-            if span.origin != Origin.ACCEPTED:
-                raise Conflict(CHANGED_SINCE.format(what="span"))
-            span_delete(actor=actor, span_id=span.pk, expected_version=span.version)
+        for obj in mine:
+            if obj.origin != Origin.ACCEPTED:
+                raise Conflict(CHANGED_SINCE.format(what=type(obj).__name__.lower()))
+            delete(obj)
     _reopen(suggestion, actor, article)
     return suggestion
+
+
+@transaction.atomic
+def suggestion_reopen(*, actor: User, suggestion_id: int) -> Span:
+    """A decided span suggestion back to pending, its span in the caller's layer removed."""
+    span: Span = _reopen_one(
+        Span,
+        actor=actor,
+        suggestion_id=suggestion_id,
+        made_from=lambda suggestion, _article: list(Span.objects.filter(source_suggestion=suggestion)),
+        delete=lambda span: span_delete(actor=actor, span_id=span.pk, expected_version=span.version),
+    )
+    return span
 
 
 @transaction.atomic
 def relation_suggestion_reopen(*, actor: User, suggestion_id: int) -> Relation:
     """A decided relation suggestion back to pending, its relation in the caller's layer
     removed (the spans accepted with it stay: they are decisions of their own)."""
-    suggestion, article, membership = locked_suggestion(Relation, actor=actor, suggestion_id=suggestion_id)
-    require_role(membership, WRITE_OWN_LAYER, "reopen suggestions")
-    if suggestion.suggestion_status == SuggestionStatus.PENDING:
-        return suggestion
-    if suggestion.suggestion_status == SuggestionStatus.ACCEPTED:
-        made = list(
+
+    def made_from(suggestion: Relation, article: Any) -> list[Relation]:
+        return list(
             Relation.objects.filter(
                 article=article,
                 label_id=suggestion.label_id,
@@ -83,12 +101,12 @@ def relation_suggestion_reopen(*, actor: User, suggestion_id: int) -> Relation:
                 target__source_suggestion_id=suggestion.target_id,
             ).exclude(layer=Layer.SUGGESTION)
         )
-        mine = [r for r in made if (r.layer, r.annotator_id) in _own_layers(membership)]
-        if made and not mine:
-            raise Conflict(ELSEWHERE)
-        for relation in mine:
-            if relation.origin != Origin.ACCEPTED:
-                raise Conflict(CHANGED_SINCE.format(what="relation"))
-            relation_delete(actor=actor, relation_id=relation.pk, expected_version=relation.version)
-    _reopen(suggestion, actor, article)
-    return suggestion
+
+    relation: Relation = _reopen_one(
+        Relation,
+        actor=actor,
+        suggestion_id=suggestion_id,
+        made_from=made_from,
+        delete=lambda r: relation_delete(actor=actor, relation_id=r.pk, expected_version=r.version),
+    )
+    return relation
