@@ -31,6 +31,14 @@ class InvalidInput(DomainError):
     code = "invalid"
 
 
+def check_whole_number(value: object, field: str, low: int, high: int) -> int:
+    """``value`` if it is an integer (not a bool) from ``low`` to ``high``; else a 400 on ``field``."""
+    if type(value) is not int or not low <= value <= high:
+        message = f"A whole number from {low} to {high}."
+        raise InvalidInput(f"{field}: {message}", fields={field: [message]})
+    return value
+
+
 class Forbidden(DomainError):
     """The caller may see the object but not do this to it (403)."""
 

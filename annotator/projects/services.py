@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 from django.db.models import RestrictedError
 
-from annotator.common.errors import Conflict, InvalidInput, NotFound
+from annotator.common.errors import Conflict, InvalidInput, NotFound, check_whole_number
 from annotator.common.text import check_storable
 from annotator.projects.access import membership_get, require_admin
 from annotator.projects.labels import label_name_clean
@@ -93,7 +93,7 @@ def project_update(*, actor: User, project_id: int, **changes: object) -> Projec
         elif field == "assignment":
             value = _check_choice(value, Mode, field)
         elif field == "annotators_per_article":
-            value = _check_per_article(value)
+            value = check_whole_number(value, field, 1, MAX_ANNOTATORS_PER_ARTICLE)
         elif field == "annotator_pool":
             value = _pool_ids(project_id, value)
         elif isinstance(value, str):
@@ -109,13 +109,6 @@ def _check_choice(value: object, choices: type[models.TextChoices], field: str) 
         allowed = ", ".join(choices.values)
         raise InvalidInput(f"{field} must be one of: {allowed}.", fields={field: [f"One of: {allowed}."]})
     return str(value)
-
-
-def _check_per_article(value: object) -> int:
-    if type(value) is not int or not 1 <= value <= MAX_ANNOTATORS_PER_ARTICLE:
-        message = f"A whole number from 1 to {MAX_ANNOTATORS_PER_ARTICLE}."
-        raise InvalidInput(f"annotators_per_article: {message}", fields={"annotators_per_article": [message]})
-    return value
 
 
 def _pool_ids(project_id: int, usernames: object) -> list[int] | None:

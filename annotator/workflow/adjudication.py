@@ -31,7 +31,7 @@ from annotator.annotations.models import (
 )
 from annotator.articles.changes import changes_mark, layer_part
 from annotator.common.bulk import insert_rows, reserve_ids
-from annotator.common.errors import InvalidInput
+from annotator.common.errors import check_whole_number
 
 from .layers import ArticleLayers, LayerRows, RelationKey, SpanKey, label_votes, relation_votes, span_votes
 
@@ -58,10 +58,7 @@ class GoldPlan:
 
 
 def check_min_agreement(value: object) -> int:
-    if type(value) is not int or not 1 <= value <= MAX_MIN_AGREEMENT:
-        message = f"A whole number from 1 to {MAX_MIN_AGREEMENT}."
-        raise InvalidInput(f"min_agreement: {message}", fields={"min_agreement": [message]})
-    return value
+    return check_whole_number(value, "min_agreement", 1, MAX_MIN_AGREEMENT)
 
 
 def submitted_annotators(article_ids: Iterable[int]) -> dict[int, list[int]]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from annotator.articles.models import Article, Assignment
 from annotator.common.bulk import insert_rows
-from annotator.common.errors import Conflict, InvalidInput, NotFound
+from annotator.common.errors import Conflict, InvalidInput, NotFound, check_whole_number
 from annotator.jobs.models import Job
 from annotator.jobs.services import job_create
 from annotator.projects.access import ADMIN_ONLY, membership_get, require_role
@@ -123,10 +123,8 @@ def _field_error(field_name: str, message: str) -> InvalidInput:
 def check_params(params: dict[str, Any]) -> dict[str, Any]:
     """The request's shape, checked before anything is read: k, articles, annotators, strategy."""
     k = params.get("annotators_per_article")
-    if k is not None and (type(k) is not int or not 1 <= k <= MAX_ANNOTATORS_PER_ARTICLE):
-        raise _field_error(
-            "annotators_per_article", f"A whole number from 1 to {MAX_ANNOTATORS_PER_ARTICLE}."
-        )
+    if k is not None:
+        check_whole_number(k, "annotators_per_article", 1, MAX_ANNOTATORS_PER_ARTICLE)
     articles = params.get("articles", "unassigned")
     if not (
         articles in ARTICLE_CHOICES or (isinstance(articles, list) and all(type(a) is int for a in articles))

@@ -5,12 +5,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from annotator.common.errors import InvalidInput
+from annotator.common.errors import InvalidInput, check_whole_number
 from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext
 from annotator.jobs.services import job_create, job_starter
 from annotator.projects.access import ADMIN_ONLY, WRITE_GOLD
+from annotator.projects.models import MAX_ANNOTATORS_PER_ARTICLE
 
 from .adjudication import check_min_agreement
 from .assignment import ASSIGN, assignments_create, check_params
@@ -41,10 +42,8 @@ def run_assign(job: Job, ctx: JobContext) -> dict[str, Any]:
 
 def check_adjudicate_params(params: dict[str, Any]) -> dict[str, Any]:
     min_submitted = params.get("min_submitted")
-    if min_submitted is not None and (type(min_submitted) is not int or not 1 <= min_submitted <= 10):
-        raise InvalidInput(
-            "min_submitted: a whole number from 1 to 10.", fields={"min_submitted": ["1 to 10"]}
-        )
+    if min_submitted is not None:
+        check_whole_number(min_submitted, "min_submitted", 1, MAX_ANNOTATORS_PER_ARTICLE)
     unknown = sorted(set(params) - {"min_agreement", "min_submitted"})
     if unknown:
         raise InvalidInput(
