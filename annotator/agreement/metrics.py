@@ -8,7 +8,7 @@ coder gave the unit, or None where that coder did not code it. Every function an
 """
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -59,13 +59,21 @@ def cohen_kappa(ratings: Ratings) -> Agreement:
     (p_o - p_e) / (1 - p_e), p_e from each coder's own distribution. Cohen 1960."""
     if any(len(row) != 2 for row in ratings):
         raise ValueError("Cohen's kappa takes exactly two coders (two columns).")
-    pairs = [(a, b) for a, b in ratings if a is not None and b is not None]
-    n = len(pairs)
+    return cohen_kappa_table(Counter((a, b) for a, b in ratings if a is not None and b is not None))
+
+
+def cohen_kappa_table(pairs: Mapping[tuple[Hashable, Hashable], int]) -> Agreement:
+    """Cohen's kappa from the count of each (first coder's value, second's) pair: many
+    units (tokens) in little memory."""
+    n = sum(pairs.values())
     if n == 0:
         return Agreement(None, 0, 0, "no unit was coded by both coders")
-    observed = sum(a == b for a, b in pairs) / n
-    first = Counter(a for a, _ in pairs)
-    second = Counter(b for _, b in pairs)
+    observed = sum(count for (a, b), count in pairs.items() if a == b) / n
+    first: Counter[Hashable] = Counter()
+    second: Counter[Hashable] = Counter()
+    for (a, b), count in pairs.items():
+        first[a] += count
+        second[b] += count
     expected = sum(first[c] * second[c] for c in first) / (n * n)
     if expected == 1:
         return Agreement(None, n, 2, "both coders gave every unit the same single value (no variation)")
