@@ -55,6 +55,8 @@ def _matching(a: list[T], b: list[T], matches: Callable[[T, T], bool]) -> int:
                 cols.append(j)
     if not rows:
         return 0
+    if len(set(rows)) == len(rows) and len(set(cols)) == len(cols):
+        return len(rows)  # no item could match twice: every edge is in the matching
     graph = csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(len(a), len(b)))
     return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
 
