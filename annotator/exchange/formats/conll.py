@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from typing import Protocol
 
 from .records import ANNOTATOR, GOLD, SUGGESTIONS, ArticleRecord, LayerRecord, RecordError, SpanRecord
 
@@ -82,6 +83,35 @@ def tokens(text: str) -> list[Token]:
     return [(m.group(), m.start(), m.end()) for m in _token_pattern().finditer(text)]
 
 
+def token_count(text: str) -> int:
+    return len(_token_pattern().findall(text))
+
+
+def tokens_touching(text: str, ranges: Iterable[tuple[int, int]]) -> list[Token]:
+    """The tokens of ``text`` that overlap one of the [start, end) ``ranges``, in order, read
+    only around the ranges: no token holds whitespace, so tokenising from one whitespace to
+    another finds the same tokens there as tokenising the whole text."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    found: list[Token] = []
+    pattern = _token_pattern()
+    for start, end in merged:
+        low = start
+        while low > 0 and not text[low - 1].isspace():
+            low -= 1
+        high = end
+        while high < len(text) and not text[high].isspace():
+            high += 1
+        for m in pattern.finditer(text, low, high):
+            if m.start() < end and start < m.end() and (not found or m.start() >= found[-1][2]):
+                found.append((m.group(), m.start(), m.end()))
+    return found
+
+
 def _ends_sentence(text: str, toks: list[Token], i: int) -> bool:
     """Whether a sentence ends between token ``i`` and the next one."""
     gap = text[toks[i][2] : toks[i + 1][1]]
@@ -108,17 +138,28 @@ def sentences(text: str) -> list[list[Token]]:
     return result
 
 
+@cache
 def _label(label: str) -> str:
     return _WHITESPACE.sub("_", label)
 
 
-def _tags(toks: list[Token], layer: LayerRecord) -> list[str]:
-    """One BIO tag per token for ``layer``."""
-    spans = sorted((s for s in layer.spans if s.end > s.start), key=lambda s: (s.start, -s.end))
+class Labelled(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+def bio_tags(toks: list[Token], layer_spans: Iterable[Labelled]) -> list[str]:
+    """One BIO tag per token for one layer's spans (also the tokens token-level agreement
+    compares: annotator.agreement)."""
+    spans = sorted((s for s in layer_spans if s.end > s.start), key=lambda s: (s.start, -s.end))
     tags: list[str] = []
-    active: list[SpanRecord] = []  # stays in the sorted order, so active[0] is the winner
+    active: list[Labelled] = []  # stays in the sorted order, so active[0] is the winner
     upcoming = 0
-    previous: SpanRecord | None = None
+    previous: Labelled | None = None
     for _, start, end in toks:
         while upcoming < len(spans) and spans[upcoming].start < end:
             active.append(spans[upcoming])
@@ -143,7 +184,7 @@ def dumps(record: ArticleRecord, layers: list[LayerRecord]) -> str:
     """One document block: the ``-DOCSTART-`` line, then each sentence and a blank line after it."""
     lines = [f"-DOCSTART- {record.external_id}".rstrip(), ""]
     grouped = sentences(record.text)
-    columns = [_tags([t for s in grouped for t in s], layer) for layer in layers]
+    columns = [bio_tags([t for s in grouped for t in s], layer.spans) for layer in layers]
     i = 0
     for sentence in grouped:
         for token, start, end in sentence:
