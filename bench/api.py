@@ -159,6 +159,42 @@ PROSE = (
 WORDS = PROSE.split()
 
 
+@contextmanager
+def fresh_database(tag: str, *, keep: bool = False) -> Iterator[tuple[BenchDatabase, dict[str, str]]]:
+    """A fresh, migrated benchmark database (``bench_database(DATABASE_URL, tag)``) with this
+    process's Django set up on it, and the environment a child process needs to use it;
+    dropped afterwards unless ``keep``."""
+    db = bench_database(os.environ.get("DATABASE_URL", ""), tag)
+    env = bench_env(db)
+    print(f"benchmark database: {db.vendor}, {db.describe()} (created fresh)", flush=True)
+    db.create()
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        yield db, env
+    finally:
+        if not keep:
+            if "django" in sys.modules:
+                from django.db import connections
+
+                connections.close_all()
+            db.drop()
+
+
+def analyze(db: BenchDatabase) -> None:
+    """Fresh planner statistics after a bulk fill (PostgreSQL), as autovacuum would give later."""
+    if db.vendor == "postgresql":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def make_text(rng: random.Random, chars: int) -> str:
     """News-like prose of about ``chars`` code points, ending at a full stop."""
     sentences: list[str] = []

@@ -14,13 +14,11 @@ it misses it there.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from typing import Any
 
-from bench.api import ROOT, Row, bench_database, bench_env, code_version, print_table
+from bench.api import Row, analyze, code_version, fresh_database, print_table
 
 TARGET_S = 30.0
 LABELS = ("CLAIM", "FIGURE", "REBUTTAL")
@@ -88,20 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spans", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args(argv)
-    db = bench_database(os.environ.get("DATABASE_URL", ""), "adjudicate")
-    env = bench_env(db)
-    print(f"benchmark database: {db.vendor}, {db.describe()} (created fresh)", flush=True)
-    db.create()
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
-        os.environ.update(env)
-        import django
-
-        django.setup()
+    with fresh_database("adjudicate", keep=args.keep) as (db, _):
         from django.contrib.auth import get_user_model
-        from django.db import connection
 
         from annotator.annotations.models import Layer, Span
         from annotator.jobs.models import Job
@@ -112,9 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         project_id, reviewer_id = populate(args.articles, args.annotators, args.spans)
         print(f"populated in {time.perf_counter() - started:.1f} s", flush=True)
-        if db.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze(db)
         reviewer = get_user_model().objects.get(pk=reviewer_id)
 
         def page(ordering: str) -> float:
@@ -159,12 +143,6 @@ def main(argv: list[str] | None = None) -> int:
             rows,
         )
         return 1 if big and (took >= TARGET_S or job.status != "succeeded") else 0
-    finally:
-        if not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            db.drop()
 
 
 if __name__ == "__main__":

@@ -26,16 +26,14 @@ no article past k. The exit status is 1 when one is missed.
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
 from typing import Any
 
-from bench.api import ROOT, Row, bench_database, bench_env, code_version, print_table
+from bench.api import Row, analyze, code_version, fresh_database, print_table
 
 ASSIGN_TARGET_S = 10.0
 CODE_MEASURED = ("annotator", "api")
@@ -171,26 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args(argv)
 
-    db = bench_database(os.environ.get("DATABASE_URL", ""), "queue")
-    env = bench_env(db)
-    print(f"benchmark database: {db.vendor}, {db.describe()} (created fresh)", flush=True)
-    db.create()
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
-        os.environ.update(env)
-        import django
-
-        django.setup()
-        from django.db import connection, connections
+    with fresh_database("queue", keep=args.keep) as (db, _):
+        from django.db import connections
 
         began = time.perf_counter()
         project_id, admin_id, people = populate(args.articles, args.annotators, args.k)
         print(f"created {args.articles:,} articles in {time.perf_counter() - began:.1f} s", flush=True)
-        if db.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze(db)
         connections.close_all()
         solo, _ = run_queue(project_id, people[:1], args.rounds)
         latencies, empty = run_queue(project_id, people, args.rounds)
@@ -198,13 +183,6 @@ def main(argv: list[str] | None = None) -> int:
         assign_s, result = run_assignment(project_id, admin_id, people, args.k)
         assigned_max = max_assignees(project_id)
         loads = result["loads"].values()
-    finally:
-        if not args.keep:
-            if "django" in sys.modules:
-                from django.db import connections
-
-                connections.close_all()
-            db.drop()
 
     latencies.sort()
     solo.sort()
