@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "annotator.exchange",
     "annotator.preannotation",
     "annotator.workflow",
+    "annotator.agreement",
     "annotator.demo",
     "api",
 ]
@@ -341,6 +342,7 @@ JOB_KIND_MODULES = [
     "annotator.exchange.jobs",
     "annotator.preannotation.jobs",
     "annotator.workflow.jobs",
+    "annotator.agreement.jobs",
     *env.list("JOB_KIND_MODULES", default=[]),
 ]
 
