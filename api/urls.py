@@ -8,6 +8,7 @@ from api.serializers.fields import MAX_ID
 from api.views import (
     accounts,
     adjudication,
+    agreement,
     annotations,
     articles,
     assignments,
@@ -157,6 +158,16 @@ v1 = [
     path("projects/<id:project_id>/workload/", assignments.WorkloadView.as_view(), name="workload"),
     path("projects/<id:project_id>/queue/", assignments.QueueView.as_view(), name="queue"),
     path("projects/<id:project_id>/queue/next/", assignments.QueueNextView.as_view(), name="queue-next"),
+    path(
+        "projects/<id:project_id>/agreement/",
+        agreement.ProjectAgreementView.as_view(),
+        name="project-agreement",
+    ),
+    path(
+        "projects/<id:project_id>/agreement/csv/",
+        agreement.ProjectAgreementCsvView.as_view(),
+        name="project-agreement-csv",
+    ),
     path(
         "projects/<id:project_id>/review-queue/", adjudication.ReviewQueueView.as_view(), name="review-queue"
     ),

@@ -418,6 +418,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/agreement/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inter-annotator agreement on spans, relations and document labels (reviewers, admins, researchers); docs/agreement.md defines every figure */
+        get: operations["v1_projects_agreement_retrieve"];
+        put?: never;
+        /** Compute the agreement report as a job (large projects); its result is the report */
+        post: operations["v1_projects_agreement_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/agreement/csv/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement report's pairwise (table=pairs) or per-label (table=labels) table as CSV */
+        get: operations["v1_projects_agreement_csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/articles/": {
         parameters: {
             query?: never;
@@ -1009,6 +1044,182 @@ export interface components {
             added: components["schemas"]["Added"];
             disagreements: components["schemas"]["Disagreement"][];
         };
+        AgreementAverages: {
+            /**
+             * Format: double
+             * @description F1 of the counts pooled over coder pairs and labels.
+             */
+            micro: number | null;
+            /**
+             * Format: double
+             * @description Mean of the per-label F1s.
+             */
+            macro: number | null;
+        };
+        AgreementDocumentLabel: {
+            units: number;
+            /** Format: double */
+            krippendorff_alpha: number | null;
+            /** Format: double */
+            percentage_agreement: number | null;
+            /** @description Why each null figure is null. */
+            reasons: {
+                [key: string]: string;
+            };
+        };
+        AgreementDocumentLabels: {
+            /** @description (article, document label) pairs. */
+            units: number;
+            /**
+             * Format: double
+             * @description Given when exactly two coders took part.
+             */
+            cohen_kappa: number | null;
+            /**
+             * Format: double
+             * @description Given when every unit has the same number of coders.
+             */
+            fleiss_kappa: number | null;
+            /** Format: double */
+            krippendorff_alpha: number | null;
+            /** Format: double */
+            percentage_agreement: number | null;
+            per_label: {
+                [key: string]: components["schemas"]["AgreementDocumentLabel"];
+            };
+            /** @description Why each null figure is null. */
+            reasons: {
+                [key: string]: string;
+            };
+        };
+        AgreementHardArticle: {
+            article: number;
+            external_id: string;
+            title: string;
+            annotators: number;
+            /**
+             * Format: double
+             * @description 1 - the mean pairwise span F1 of its layers.
+             */
+            disagreement: number;
+        };
+        /** @description The body of POST: the same fields, as JSON. */
+        AgreementJobRequest: {
+            /** @description Label names (any kind) to report on; default every label. */
+            labels?: string[] | null;
+            /**
+             * @description Default submitted.
+             *
+             *     * `submitted` - submitted
+             *     * `any` - any
+             */
+            status?: components["schemas"]["AgreementJobStatusEnum"];
+            articles?: number[] | null;
+            /** @description Usernames whose layers to compare; default every annotator. */
+            annotators?: string[] | null;
+            /**
+             * @description Default exact.
+             *
+             *     * `exact` - exact
+             *     * `overlap` - overlap
+             */
+            match?: components["schemas"]["MatchEnum"];
+            /**
+             * @description Compute token-level kappa (tokenises every compared article); default yes.
+             * @default true
+             */
+            tokens: boolean;
+        };
+        /**
+         * @description * `submitted` - submitted
+         *     * `any` - any
+         * @enum {string}
+         */
+        AgreementJobStatusEnum: "submitted" | "any";
+        AgreementPair: {
+            a: string;
+            b: string;
+            articles: number;
+            /** Format: double */
+            span_f1: number | null;
+            /** Format: double */
+            relation_f1: number | null;
+            /**
+             * Format: double
+             * @description Cohen's kappa on the document-label units both coded.
+             */
+            kappa: number | null;
+            /** Format: double */
+            token_kappa: number | null;
+            /** @description Why each null figure is null. */
+            reasons: {
+                [key: string]: string;
+            };
+        };
+        AgreementRelationLabel: {
+            count: number;
+            /** Format: double */
+            f1: number | null;
+            /** @description Why each null figure is null. */
+            reasons: {
+                [key: string]: string;
+            };
+        };
+        AgreementRelations: {
+            count: number;
+            f1: components["schemas"]["AgreementAverages"];
+            per_label: {
+                [key: string]: components["schemas"]["AgreementRelationLabel"];
+            };
+            /** @description Why each null figure is null. */
+            reasons: {
+                [key: string]: string;
+            };
+        };
+        AgreementReport: {
+            match: string;
+            status: string;
+            /** @description Articles with at least two compared layers. */
+            articles: number;
+            annotators: string[];
+            spans: components["schemas"]["AgreementSpans"];
+            relations: components["schemas"]["AgreementRelations"];
+            document_labels: components["schemas"]["AgreementDocumentLabels"];
+            pairs: components["schemas"]["AgreementPair"][];
+            hardest_articles: components["schemas"]["AgreementHardArticle"][];
+        };
+        AgreementSpanLabel: {
+            count: number;
+            /** Format: double */
+            alpha_unitized: number | null;
+            /** Format: double */
+            f1: number | null;
+            /** @description Why each null figure is null. */
+            reasons: {
+                [key: string]: string;
+            };
+        };
+        AgreementSpans: {
+            count: number;
+            /**
+             * Format: double
+             * @description Krippendorff's unitizing alpha over every label.
+             */
+            alpha_unitized: number | null;
+            /**
+             * Format: double
+             * @description Mean pairwise Cohen's kappa over the CoNLL tokens' tags.
+             */
+            token_kappa: number | null;
+            f1: components["schemas"]["AgreementAverages"];
+            per_label: {
+                [key: string]: components["schemas"]["AgreementSpanLabel"];
+            };
+            /** @description Why each null figure is null. */
+            reasons: {
+                [key: string]: string;
+            };
+        };
         AnnotatorProgress: {
             username: string;
             /** @description null: no longer a member; their layer remains. */
@@ -1432,6 +1643,12 @@ export interface components {
             /** @default  */
             name: string;
         };
+        /**
+         * @description * `exact` - exact
+         *     * `overlap` - overlap
+         * @enum {string}
+         */
+        MatchEnum: "exact" | "overlap";
         Me: {
             id: number;
             username: string;
@@ -5794,6 +6011,298 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation reads. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_agreement_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Usernames whose layers to compare; default every annotator. */
+                annotators?: string;
+                /** @description Comma-separated article ids. */
+                articles?: string;
+                /** @description Label names (any kind) to report on; default every label. */
+                labels?: string;
+                /**
+                 * @description Default exact.
+                 *
+                 *     * `exact` - exact
+                 *     * `overlap` - overlap
+                 */
+                match?: "exact" | "overlap" | "";
+                /**
+                 * @description Default submitted.
+                 *
+                 *     * `submitted` - submitted
+                 *     * `any` - any
+                 */
+                status?: "submitted" | "any" | "";
+                /**
+                 * @description Compute token-level kappa (tokenises every compared article); default yes.
+                 *
+                 *     * `1` - 1
+                 *     * `0` - 0
+                 */
+                tokens?: "1" | "0" | "";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementReport"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_agreement_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AgreementJobRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_agreement_csv_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Usernames whose layers to compare; default every annotator. */
+                annotators?: string;
+                /** @description Comma-separated article ids. */
+                articles?: string;
+                /** @description Label names (any kind) to report on; default every label. */
+                labels?: string;
+                /**
+                 * @description Default exact.
+                 *
+                 *     * `exact` - exact
+                 *     * `overlap` - overlap
+                 */
+                match?: "exact" | "overlap" | "";
+                /**
+                 * @description Default submitted.
+                 *
+                 *     * `submitted` - submitted
+                 *     * `any` - any
+                 */
+                status?: "submitted" | "any" | "";
+                /**
+                 * @description Default pairs.
+                 *
+                 *     * `pairs` - pairs
+                 *     * `labels` - labels
+                 */
+                table?: "pairs" | "labels" | "";
+                /**
+                 * @description Compute token-level kappa (tokenises every compared article); default yes.
+                 *
+                 *     * `1` - 1
+                 *     * `0` - 0
+                 */
+                tokens?: "1" | "0" | "";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
