@@ -242,7 +242,7 @@ class _Report:
             token_kappa = _skipped("token_kappa", reasons)
         elif not token_kappas:
             token_kappa = None
-            reasons["token_kappa"] = "no pair of coders has a token kappa"  # noqa: S105 (not a password)
+            reasons["token_kappa"] = "no pair of coders has a token kappa"  # noqa: S105 (not a password)  # nosec B105
         else:
             token_kappa = sum(token_kappas) / len(token_kappas)
         return {
