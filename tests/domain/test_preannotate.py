@@ -22,6 +22,8 @@ from annotator.projects.models import Label
 from tests.conftest import World, add_article, result_of, streamed
 from tests.factories import suggestion_create
 
+VERSIONS = {name: recogniser_get(name).version for name in ("figures", "quotes")}  # type: ignore[union-attr]
+
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
 TEXT = (
@@ -56,13 +58,15 @@ def test_a_run_writes_scored_pending_suggestions_and_reports_progress(world: Wor
     }
     for span in spans:
         assert span.origin == Origin.SUGGESTED and span.suggestion_status == SuggestionStatus.PENDING
-        assert span.recogniser in ("figures", "quotes") and span.recogniser_version == "1.0"
+        assert (
+            span.recogniser in ("figures", "quotes") and span.recogniser_version == VERSIONS[span.recogniser]
+        )
         assert span.score is not None and 0 < span.score <= 1
         assert span.text == TEXT[span.start : span.end]
     claim = spans.get(label__name="CLAIM")
     assert claim.attributes.get("speaker")
     assert result_of(job)["created"] == Span.objects.filter(layer=Layer.SUGGESTION).count()
-    assert result_of(job)["recognisers"] == {"figures": "1.0", "quotes": "1.0"}
+    assert result_of(job)["recognisers"] == VERSIONS
     assert result_of(job)["articles"] == 2
 
 
@@ -123,7 +127,11 @@ def test_a_pending_suggestion_no_longer_proposed_goes_and_other_recognisers_stay
     assert not Span.objects.filter(pk=stale.pk).exists()
     assert Span.objects.filter(pk=other.pk, suggestion_status=SuggestionStatus.PENDING).exists()
     replaced = Span.objects.get(pk=old_version.pk)  # proposed again: the same row, brought up to date
-    assert replaced.recogniser_version == "1.0" and replaced.score is not None and replaced.score > 0.1
+    assert (
+        replaced.recogniser_version == VERSIONS["figures"]
+        and replaced.score is not None
+        and replaced.score > 0.1
+    )
     assert result_of(job)["removed"] == 1 and result_of(job)["kept"] == 1
 
 

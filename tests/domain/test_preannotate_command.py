@@ -7,7 +7,10 @@ from django.core.management import CommandError, call_command
 
 from annotator.annotations.models import Layer, Span
 from annotator.jobs.models import Job, JobStatus
+from annotator.preannotation.recognisers import recogniser_get
 from tests.conftest import World, add_article
+
+VERSIONS = {name: recogniser_get(name).version for name in ("figures", "quotes")}  # type: ignore[union-attr]
 
 # The job runs in a thread of this process, on its own connection: it must see committed rows.
 pytestmark = pytest.mark.usefixtures("transactional_db")
@@ -28,7 +31,7 @@ def test_the_command_runs_the_job_here_and_prints_its_result(
         and job.status == JobStatus.SUCCEEDED
         and job.created_by == world.users["admin"]
     )
-    assert result == job.result and result["recognisers"] == {"figures": "1.0", "quotes": "1.0"}
+    assert result == job.result and result["recognisers"] == VERSIONS
     assert result["created"] == Span.objects.filter(layer=Layer.SUGGESTION).count() > 0
     assert f"Job {job.pk}:" in err
 

@@ -5,9 +5,10 @@ Percentages ("4.75%", "10 per cent"), money with its currency and magnitude ("£
 the 264", "a majority of 67"), number words and vague magnitudes ("seven million people",
 "tens of thousands of nurses", "thousands of"), multiples and fractions ("double", "a third").
 
-Not figures: dates and years ("28 December", "2023/24", "February 6"), times ("9.30am"),
-phone numbers ("999", "0800 123 4567"), numbers inside names ("Number 10", "No10", "Radio 4",
-"category 1", "Covid-19", "M25"), ages ("a 42-year-old"), ordinals and sports scores.
+Not figures (not_figures.py, by class): dates, times and datelines in the common formats,
+phone numbers, numbers inside names and titles (misspelt naming words too), set phrases with
+number words ("in two minds"), number words as adjectives ("a two-tier system"), ages,
+ordinals and sports scores; durations (here).
 Pure: regular expressions only, no Django.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .base import Proposal
+from .not_figures import excluded_stretches, in_a_phrase_or_title, names_it
 
 LABEL = "FIGURE"
 
@@ -29,31 +31,11 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORDNUM = rf"(?i:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|a hundred|a thousand|a million|a billion|a dozen)"
 _MAGNITUDE = r"(?:hundred|thousand|million|billion|trillion)"
 _SHORT_MAGNITUDE = r"(?:bn|m|k|tn)"
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
-# Words that name a thing by its number (a road, a bus, a level): the number is part of a name.
-_NAMING_WORDS_TEXT = """
-number no radio channel category level tier phase stage grade type line route flight
-section article apollo formula band zone terminal platform gate room ward block unit
-chapter clause rule division series season episode version year mark mk bus junction
-incident case page item plot seat row reactor model
-"""
-_NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
 _TIME_UNITS_TEXT = """
 year years month months week weeks day days hour hours minute minutes second seconds
 decade decades quarters century centuries night nights weekend weekends
 """
 _TIME_UNITS = frozenset(_TIME_UNITS_TEXT.split())
-# A capitalised word before a number names a thing ("Boeing 787", "Ariane 6"), unless it is
-# one of these (a sentence may start "About 55 NHS trusts").
-_BEFORE_A_FIGURE_TEXT = """
-about around some nearly almost only just over under more fewer less roughly
-approximately another all those these the by in on at of to with from for and but since
-up down a an at least exactly barely fully every each while after before than
-"""
-_BEFORE_A_FIGURE = frozenset(_BEFORE_A_FIGURE_TEXT.split())
 # Words after a number that are not what it counts, and counted things not plural in -s.
 _NOT_COUNTED_WORDS = """
 a an the of in on at to for from by with and or but than as per this that these those last
@@ -67,40 +49,6 @@ _NOT_COUNTED = frozenset(_NOT_COUNTED_WORDS.split())
 _COUNT_NOUN_WORDS = "people staff children men women police cattle personnel"
 _COUNT_NOUNS = frozenset(_COUNT_NOUN_WORDS.split())
 
-# What starts at a digit is tried behind one look-ahead for it: a dozen alternatives that
-# each began with \d cost a dozen failed tries at every position of the text.
-_AT_A_DIGIT = [
-    # dates: "28 December", "4 and 28 March", years and their ranges ("2023/24", "the 1990s")
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\b",
-    rf"\d{{1,2}}\s(?:and|to|-)\s\d{{1,2}}\s(?:{_MONTHS})\b",
-    r"(?:1[89]|20)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
-    # times: "9.30am", "10:30", "6 o'clock"
-    r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
-    r"\d{1,2}:\d{2}\b",
-    r"\d{1,2}\so'clock\b",
-    # phone numbers
-    r"(?:999|111|101|112|911)\b(?![,.]\d)",
-    r"0\d{3,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
-    # addresses: "14 Mill Lane"
-    r"\d{1,4}\s[A-Z][a-z]+\s(?:Street|Road|Lane|Avenue|Close|Way|Drive|Place|Square|Terrace|Crescent|Gardens)\b",
-    # ages, ordinals, scores, product codes: "42-year-old", "3rd", "3-1", "5G"
-    r"\d+-year-old\b",
-    r"\d+(?:st|nd|rd|th)\b",
-    r"\d+-\d+\b",
-    r"\d+(?:G|K|D|GB|TB|MB)\b",
-]
-_AT_A_WORD = [
-    rf"\b(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?",  # "February 6, 2024"
-    r"\b(?:text|call|dial|ring|phone)\b[^.\n]{0,20}?\b\d{4,6}(?:\s\d{3,4}){0,2}\b",
-    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",  # an age set off by commas: "Sue Barlow, 58,"
-    r"\baged\s\d{1,3}(?:(?:,\s|\s(?:to|and|-)\s)\d{1,3})*\b",
-    r"\b(?:under|over)\s\d{1,2}(?=[.,;)]|\s(?:to|and|or)\b)",
-    r"\b(?i:zero)-[a-z]+",
-    r"\btriple lock\b",
-    r"\b[A-Z]+&[A-Z]+\s\d+\b",  # "S&P 500"
-    r"\b(?i:junctions)\s\d+\s(?:and|to)\s\d+\b",
-]
-_NOT_FIGURES = re.compile(rf"\b(?=\d)(?:{'|'.join(_AT_A_DIGIT)})|{'|'.join(_AT_A_WORD)}")
 # Durations written as compounds: "five-year contract", "21 and 22-year-olds", "10-year bonds".
 _DURATION_COMPOUND = re.compile(r"(?:\s(?:and|or|to)\s\d{1,3})?-(?:year|month|week|day|hour|minute)s?\b")
 
@@ -155,10 +103,11 @@ class Figures:
     """Rule-based FIGURE proposals."""
 
     name: str = "figures"
-    version: str = "1.0"
+    version: str = "1.1"
     description: str = (
         "Quantities: percentages, money, counts with what they count, number words, vague "
-        "magnitudes, multiples and fractions; not dates, times, phone numbers or names."
+        "magnitudes, multiples and fractions; not dates, datelines, times, phone numbers, names, titles "
+        "or set phrases."
     )
     labels: tuple[str, ...] = (LABEL,)
     relations: tuple[str, ...] = ()
@@ -168,10 +117,8 @@ class Figures:
         excluded = bytearray(len(text) + 1)
         numbers = list(_NUMBER.finditer(text))
         # Dates, names and the rest are looked for only around numbers: most of a text has none.
-        for low, high in _windows(numbers, len(text)):
-            for match in _NOT_FIGURES.finditer(text, low, high):
-                start, end = match.span()
-                excluded[start:end] = b"\x01" * (end - start)
+        for start, end in excluded_stretches(text, _windows(numbers, len(text))):
+            excluded[start:end] = b"\x01" * (end - start)
         taken = bytearray(len(text) + 1)
         found: list[tuple[int, int, float]] = []
 
@@ -182,11 +129,15 @@ class Figures:
         for pattern, score, counts in _WORDY:  # first: "majority of 67" holds its number
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if not excluded[start] and taken.find(1, start, end) == -1:
+                if (
+                    not excluded[start]
+                    and taken.find(1, start, end) == -1
+                    and not in_a_phrase_or_title(text, start, end)
+                ):
                     add(start, _counted(text, end) if counts else end, score)
         for number in numbers:
             start = number.start()
-            if excluded[start] or taken[start]:
+            if excluded[start] or taken[start] or in_a_phrase_or_title(text, start, number.end()):
                 continue
             for pattern, score in _AFTER_NUMBER:
                 read = pattern.match(text, start)
@@ -197,13 +148,14 @@ class Figures:
                 count = _COUNT.match(text, start)
                 if count is None or count.group().lower() == "one":
                     continue  # "one of many", "one man said": rarely a figure alone
+                end = _counted(text, count.end())
                 if (
-                    _names_it(text, start)
+                    names_it(text, start, bare=end == count.end())
                     or _is_duration(text, start, count.end())
                     or _DURATION_COMPOUND.match(text, count.end())
                 ):
                     continue
-                add(start, _counted(text, count.end()), 0.6)
+                add(start, end, 0.6)
         found.sort()
         return [Proposal(start, end, LABEL, score) for start, end, score in found]
 
@@ -238,28 +190,6 @@ def _counted(text: str, end: int) -> int:
             return match.end()
         break
     return end
-
-
-_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w&'-]*)\s$")
-
-
-def _names_it(text: str, start: int) -> bool:
-    """The number is part of a name: glued to a word ("Covid-19"), after a word that names
-    things by number ("Radio 4", "category 1", "junction 14"), or after any capitalised word
-    but a few ("Boeing 787"; not "About 55 NHS trusts")."""
-    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
-        return True
-    found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-    if found is None:
-        return False
-    word = found.group(1)
-    lowered = word.lower().rstrip(".")
-    if lowered in _NAMING_WORDS:
-        return True
-    return word[0].isupper() and lowered not in _BEFORE_A_FIGURE and not _MONTH.fullmatch(word)
-
-
-_MONTH = re.compile(_MONTHS)
 
 
 def _is_duration(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,217 @@
+"""What looks like a number but is not a FIGURE, by class (the figures recogniser's exclusions).
+
+Each class is a rule about a kind of text, not a list of the false positives one set showed:
+dates, years, times and datelines in the common formats; phone numbers, addresses, ages,
+ordinals, scores and codes; set phrases that carry a number word ("in two minds", "a million
+miles from"), number words as compound adjectives ("a two-tier system"); titles and names
+(a quoted title-case run, a capitalised number word inside a sentence, a number after a word
+that names things by number, misspelt naming words too). Pure: regular expressions only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+)
+_MONTH = re.compile(MONTHS)
+_ZONES = "GMT|BST|UTC|CET|CEST|EST|EDT|CST|PST|PDT|ET|PT"
+_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+# What starts at a digit is tried behind one look-ahead for it: a dozen alternatives that
+# each began with \d cost a dozen failed tries at every position of the text.
+_AT_A_DIGIT = [
+    # numeric dates, either order, any of - / . between: "2024-03-05", "05/03/2024", "5.3.24"
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b",
+    r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})\b(?![.,]\d)",
+    # dates: "28 December", "4 and 28 March", years and their ranges ("2023/24", "the 1990s")
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{MONTHS})\b",
+    rf"\d{{1,2}}\s(?:and|to|-)\s\d{{1,2}}\s(?:{MONTHS})\b",
+    r"(?:1[89]|20)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
+    r"\d0s\b",  # decades: "the 80s"
+    # times: "9.30am", "10:30", "14.30 GMT", "6 o'clock"
+    r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
+    r"\d{1,2}:\d{2}\b",
+    rf"\d{{1,2}}[.:]\d{{2}}\s?(?:{_ZONES})\b",
+    r"\d{1,2}\so'clock\b",
+    # page furniture: "7 min read", "3 hours ago"
+    r"\d+\s?(?:min|mins|minute|minutes)\s(?:read|listen|watch)\b",
+    r"\d+\s?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\sago\b",
+    # phone numbers
+    r"(?:999|111|101|112|911)\b(?![,.]\d)",
+    r"0\d{3,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
+    # addresses: "14 Mill Lane"
+    r"\d{1,4}\s[A-Z][a-z]+\s(?:Street|Road|Lane|Avenue|Close|Way|Drive|Place|Square|Terrace|Crescent|Gardens)\b",
+    # ages, ordinals, scores, product codes: "42-year-old", "3rd", "3-1", "5G"
+    r"\d+-year-old\b",
+    r"\d+(?:st|nd|rd|th)\b",
+    r"\d+-\d+\b",
+    r"\d+(?:G|K|D|GB|TB|MB)\b",
+]
+_AT_A_WORD = [
+    rf"\b(?:{MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?",  # "February 6, 2024"
+    r"'\d{2}s?\b",  # "the '90s", "in '08"
+    r"\b(?:text|call|dial|ring|phone)\b[^.\n]{0,20}?\b\d{4,6}(?:\s\d{3,4}){0,2}\b",
+    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",  # an age set off by commas: "Sue Barlow, 58,"
+    r"\baged\s\d{1,3}(?:(?:,\s|\s(?:to|and|-)\s)\d{1,3})*\b",
+    r"\b(?:under|over)\s\d{1,2}(?=[.,;)]|\s(?:to|and|or)\b)",
+    r"\b(?i:zero)-[a-z]+",
+    r"\btriple lock\b",
+    r"\b[A-Z]+&[A-Z]+\s\d+\b",  # "S&P 500"
+    r"\b(?i:junctions)\s\d+\s(?:and|to)\s\d+\b",
+    r"\b(?i:comments|replies|shares|photos|images)\s?\(\d+\)",  # "Comments (34)"
+]
+NEAR_NUMBERS = re.compile(rf"\b(?=\d)(?:{'|'.join(_AT_A_DIGIT)})|{'|'.join(_AT_A_WORD)}")
+
+# Set phrases that carry a number word without counting anything, and times of day in words.
+# Looked for over the whole text: "double" and "half" are figures' words, not numbers.
+_SET_PHRASES_TEXT = r"""
+(?:in|of)\stwo\sminds
+| one\sin\sa\s(?:hundred|thousand|million|billion)
+| a\s(?:hundred|thousand|million|billion)\s(?:miles|times|ways|reasons|things|questions|words|thanks)
+| a\shundred\sand\sone
+| two\sand\stwo
+| two\sheads\sare
+| (?:one|two)\sof\sa\skind
+| one\sand\s(?:the\ssame|only)
+| back\sto\ssquare\sone
+| (?:on\s)?cloud\snine | nine\slives | the\swhole\snine\syards | forty\swinks | six\sfeet\sunder
+| at\ssixes\sand\ssevens | six\sof\sone | ten\sa\spenny | a\sdime\sa\sdozen | ten\sto\sone
+| two\s(?:left\sfeet|cents|peas) | in\sone\spiece | in\sa\ssecond
+| too\s[a-z]+\sby\shalf | not\shalf\s(?:bad|as) | half\sthe\sbattle | half-(?:hearted|baked|truth)
+| double[-\s](?:edged|check(?:ed|ing|s)?|standards?|act|whammy|bind|agent|meaning|life|
+    trouble|down|dutch|decker|take|talk|figures|digits?|cross(?:ed|ing)?|barrel(?:led)?)
+| (?:{hours})(?:\s(?:thirty|fifteen|forty-five))?\s(?:in\sthe\s(?:morning|afternoon|evening)|at\snight)
+"""
+_SET_PHRASES = re.compile(
+    r"\b(?i:" + re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS) + r")\b"
+)
+# A number word made into an adjective: "a two-tier system", "a one-off", "a three-way race";
+# not fractions ("two-thirds"), numbers ("twenty-five") or durations (the recogniser's own rule).
+_WORD_NUMBERS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    "sixty|seventy|eighty|ninety|hundred|thousand|million|single|double"
+)
+_FRACTIONS = "halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|tenths"
+_COMPOUND = re.compile(
+    rf"\b(?i:{_WORD_NUMBERS})-(?!(?i:{_WORD_NUMBERS}|{_FRACTIONS}|year|month|week|day|hour|minute)s?\b)[a-z]+"
+)
+
+
+def excluded_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where no figure may start: dates, times, codes...; looked for only in ``windows``
+    (around the numbers: most of a text has none)."""
+    return [m.span() for low, high in windows for m in NEAR_NUMBERS.finditer(text, low, high)]
+
+
+def in_a_phrase_or_title(text: str, start: int, end: int) -> bool:
+    """The candidate at ``[start, end)`` is a number word of a set phrase or of a compound
+    adjective, or a number inside a title or name. Asked per candidate, in a few dozen code
+    points around it: scanning whole texts for these costs more than all the rest."""
+    if text[start].isalpha():  # set phrases and compounds are written in words
+        if _COMPOUND.match(text, start) or (text[start].isupper() and _begins_a_name(text, start)):
+            return True
+        for match in _SET_PHRASES.finditer(text, max(0, start - 24), min(len(text), end + 40)):
+            if match.start() <= start < match.end():
+                return True
+    return _in_quoted_title(text, start)
+
+
+# A quoted run of title-case words ("'Twelve Quiet Rivers'", "“Towns 2040: A Plan”"): a title.
+_SMALL = "of|the|a|an|and|or|for|in|on|to|at|by|with|from|vs"
+_TITLE_WORD = rf"(?:[A-Z0-9][\w'\u2019&.,:-]*|{_SMALL})"
+_QUOTED_TITLE = re.compile(
+    rf"(?<!\w)['\u2018\"\u201c](?=[A-Z0-9])({_TITLE_WORD}(?:\s{_TITLE_WORD}){{0,9}})[\u2019'\"\u201d](?!\w)"
+)
+# A capitalised number word: inside a sentence it begins a name ("the film Seven Dark
+# Summers"); at a sentence start, when a capitalised word that is not an acronym follows.
+_CAPITAL_NUMBER = re.compile(
+    r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Twenty|Thirty|Forty|"
+    r"Fifty|Sixty|Seventy|Eighty|Ninety|Hundred|Thousand|Million)\b(?:\s([A-Z][A-Za-z]*))?"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\u2019\"\u201d]?\s+|\n\s*|[\"\u201c\u2018(]\s*)$")
+
+
+def _begins_a_name(text: str, start: int) -> bool:
+    match = _CAPITAL_NUMBER.match(text, start)
+    if match is None:
+        return False
+    if _SENTENCE_START.search(text, max(0, start - 4), start) is None:
+        return True
+    following = match.group(1)
+    return following is not None and not following.isupper()
+
+
+def _in_quoted_title(text: str, start: int) -> bool:
+    low = max(0, start - 80)
+    opening = max(text.rfind("'", low, start), text.rfind('"', low, start))
+    opening = max(opening, text.rfind("\u2018", low, start), text.rfind("\u201c", low, start))
+    if opening < 0:
+        return False
+    match = _QUOTED_TITLE.match(text, opening)
+    return match is not None and match.start(1) <= start < match.end(1)
+
+
+# Words that name a thing by its number (a road, a bus, a level): the number is part of a name.
+_NAMING_WORDS_TEXT = """
+number no radio channel category level tier phase stage grade type line route flight
+section article apollo formula band zone terminal platform gate room ward block unit
+chapter clause rule division series season episode version year mark mk bus junction
+incident case page item plot seat row reactor model
+"""
+_NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
+# A capitalised word before a number names a thing ("Boeing 787", "Ariane 6"), unless it is
+# one of these (a sentence may start "About 55 NHS trusts").
+_BEFORE_A_FIGURE_TEXT = """
+about around some nearly almost only just over under more fewer less roughly
+approximately another all those these the by in on at of to with from for and but since
+up down a an at least exactly barely fully every each while after before than
+"""
+_BEFORE_A_FIGURE = frozenset(_BEFORE_A_FIGURE_TEXT.split())
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w&'-]*)\s$")
+
+
+def names_it(text: str, start: int, *, bare: bool) -> bool:
+    """The number is part of a name: glued to a word ("Covid-19"), after a word that names
+    things by number ("Radio 4", "category 1"; when the number is ``bare``, counting nothing,
+    a misspelling of one: "plaform 4"), or after any capitalised word but a few ("Boeing
+    787"; not "About 55 NHS trusts")."""
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return True
+    found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if found is None:
+        return False
+    word = found.group(1)
+    lowered = word.lower().rstrip(".")
+    if lowered in _NAMING_WORDS or (bare and _misspelt_naming_word(lowered)):
+        return True
+    return word[0].isupper() and lowered not in _BEFORE_A_FIGURE and not _MONTH.fullmatch(word)
+
+
+_LONG_NAMING_WORDS = tuple(word for word in _NAMING_WORDS if len(word) >= 5)
+
+
+@functools.lru_cache(maxsize=4096)
+def _misspelt_naming_word(word: str) -> bool:
+    """One typing slip (a letter added, dropped, changed, or two swapped) from a naming word
+    of five letters or more; shorter ones are too close to ordinary words ("gate", "gave")."""
+    return len(word) >= 5 and any(_one_slip(word, name) for name in _LONG_NAMING_WORDS)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        i, j = diffs[0], diffs[-1]
+        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]

@@ -1,0 +1,126 @@
+"""The figures recogniser's exclusions work by class (issue 18): set phrases with number
+words, dates and datelines in the common formats, titles, and naming words (misspelt ones
+too) before a bare number. Each class with several examples written for this test, and a
+figure beside each so that the exclusion cannot pass by excluding everything."""
+
+import pytest
+
+from annotator.preannotation.recognisers.figures import Figures
+
+
+def figures(text: str) -> list[str]:
+    return [text[p.start : p.end] for p in Figures().propose(text)]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "The minister was in two minds about the plan",
+        "Voters are of two minds on the question",
+        "She is one in a million, her colleagues say",
+        "The talks were a million miles from a deal",
+        "He has told them a thousand times not to",
+        "I have a hundred and one things to do",
+        "Critics say the policy is a double-edged sword",
+        "The council will double-check the figures",
+        "Officials were accused of double standards",
+        "They put two and two together",
+        "The scheme was too clever by half",
+        "It was a two-horse race from the start",
+        "Ministers are back to square one",
+        "The deal was signed at the eleventh hour",
+        "The company is on cloud nine",
+        "It is one and the same thing",
+        "The vote was a one-off, they said",
+        "Two heads are better than one, she said",
+        "The nurse has been on her feet since seven in the morning",
+    ],
+)
+def test_set_phrases_with_number_words_are_not_figures(phrase: str) -> None:
+    text = f"{phrase}, while 4,200 nurses left."
+    assert figures(text) == ["4,200 nurses"]
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "2024-03-05",
+        "2024/03/05",
+        "05/03/2024",
+        "5.3.2024",
+        "05-03-24",
+        "Tue 5 Mar 2024 14.30 GMT",
+        "09:15 BST",
+        "the '90s",
+        "the 80s",
+        "March 5th",
+        "Q3 2024",
+    ],
+)
+def test_dates_and_times_in_common_formats_are_not_figures(date: str) -> None:
+    text = f"Updated {date}. Prices rose 6.4% in the year."
+    assert figures(text) == ["6.4%"]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        " date 2024-03-05\nPrices rose 6.4% in the year.",
+        "LONDON, March 5 (Staff) - Prices rose 6.4% in the year.",
+        "Published: 12 June 2023\nLast modified on 13.06.2023\nPrices rose 6.4% in the year.",
+        "By Ann Hale | 7 min read | 2023-06-12\nPrices rose 6.4% in the year.",
+    ],
+)
+def test_datelines_and_page_furniture_are_not_figures(dateline: str) -> None:
+    assert figures(dateline) == ["6.4%"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Her book 'Twelve Quiet Rivers' sold 40,000 copies",
+        'The report "Towns 2040: A Plan for Forty Harbours" says 40,000 copies',
+        "the film Seven Dark Summers sold 40,000 copies",
+        "The band Nine Lanterns sold 40,000 copies",
+        "Three Bridges Trust sold 40,000 copies",
+        "the musical \u201cSixty Red Balloons\u201d sold 40,000 copies",
+    ],
+)
+def test_numbers_in_titles_and_names_are_not_figures(title: str) -> None:
+    assert figures(title) == ["40,000 copies"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plaform 4",
+        "juntcion 14",
+        "chpater 3",
+        "terminla 5",
+        "pltaform 9",
+        "Keyworth Stage 2",
+        "Grendale 7",
+    ],
+)
+def test_misspelt_or_unknown_naming_words_before_a_bare_number(name: str) -> None:
+    text = f"Delays at {name} affected 2,300 passengers."
+    assert figures(text) == ["2,300 passengers"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The union said two thirds of members voted.", ["two thirds"]),
+        ("Numbers doubled in 2023.", ["doubled"]),
+        ("It happened a million times last year: 1,000,000 checks.", ["1,000,000 checks"]),
+        ("It found 12 cases and recorded 389 more.", ["12 cases", "389"]),
+        (
+            "Twelve councils agreed. Seven million people were affected.",
+            ["Twelve councils", "Seven million people"],
+        ),
+        ("The plan cost a million pounds.", ["a million pounds"]),
+        ("The route reached 2,000 stations.", ["2,000 stations"]),
+    ],
+)
+def test_figures_near_the_classes_are_still_found(text: str, expected: list[str]) -> None:
+    assert figures(text) == expected
