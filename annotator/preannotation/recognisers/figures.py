@@ -15,8 +15,12 @@ Pure: regular expressions only, no Django.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
+from dataclasses import dataclass
 
+from . import figures_model
 from .base import Proposal
+from .figures_model import LEFT_OUT, features
 from .not_figures import excluded_stretches, in_a_phrase_or_title, names_it
 
 LABEL = "FIGURE"
@@ -55,35 +59,36 @@ _DURATION_COMPOUND = re.compile(r"(?:\s(?:and|or|to)\s\d{1,3})?-(?:year|month|we
 # Every figure but the wordy ones starts at a number, or at a currency sign: each is found
 # once, then read on from there (one scan of the text, not one per kind of figure).
 _NUMBER = re.compile(rf"(?:US\$|[£$€¥])\s?{_NUM}|\b{_NUM}|\b{_WORDNUM}\b")  # "50p", "5m" too
-_AFTER_NUMBER: list[tuple[re.Pattern[str], float]] = [
+_AFTER_NUMBER: list[tuple[str, re.Pattern[str]]] = [
     # money: "£14billion", "$3.2bn", "3 million euros", "50p"
-    (re.compile(rf"(?:US\$|[£$€¥])\s?{_NUM}(?:\s?(?:{_SHORT_MAGNITUDE}|{_MAGNITUDE})\b)?"), 0.95),
+    ("money", re.compile(rf"(?:US\$|[£$€¥])\s?{_NUM}(?:\s?(?:{_SHORT_MAGNITUDE}|{_MAGNITUDE})\b)?")),
     (
+        "money",
         re.compile(rf"(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})?\s(?:pounds|dollars|euros|pence|yen)\b|\d+p\b"),
-        0.95,
     ),
     # percentages and percentage points
-    (re.compile(rf"(?:{_NUM}|{_WORDNUM})\s?(?:%|per\s?cent\b|percent\b)(?:age points?\b)?"), 0.95),
-    (re.compile(rf"(?:{_NUM}|{_WORDNUM})\s(?:percentage\s)?points?\b"), 0.95),
+    ("percent", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s?(?:%|per\s?cent\b|percent\b)(?:age points?\b)?")),
+    ("percent", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s(?:percentage\s)?points?\b")),
     # "53 areas of the 264"
-    (re.compile(rf"{_NUM}\s[a-z]+\sof\s(?:the\s)?{_NUM}\b"), 0.85),
+    ("n_of_m", re.compile(rf"{_NUM}\s[a-z]+\sof\s(?:the\s)?{_NUM}\b")),
 ]
 # A count: the number with its magnitudes; what it counts is added (_counted).
 _COUNT = re.compile(
     rf"{_NUM}(?:{_SHORT_MAGNITUDE}|(?i:kg|km|mph|kph|ml|mg|cm|mm|kwh|mwh|gwh|kw|mw|gw|ft|lbs?|oz)|°?C)\b"
     rf"|(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})*\b"
 )
-_WORDY: list[tuple[re.Pattern[str], float, bool]] = [  # (pattern, score, add what it counts)
-    (re.compile(rf"\b(?:a\s)?majority\sof\s{_NUM}\b"), 0.85, False),
+_WORDY: list[tuple[str, re.Pattern[str], bool]] = [  # (kind, pattern, add what it counts)
+    ("majority", re.compile(rf"\b(?:a\s)?majority\sof\s{_NUM}\b"), False),
     (
+        "vague",
         re.compile(
             r"\b(?i:tens|hundreds|thousands|millions|billions|dozens|scores)\s+of"
             r"(?:\s+(?:thousands|millions|billions)\s+of)?"
         ),
-        0.8,
         True,
     ),
     (
+        "multiple",
         re.compile(
             r"\b(?i:doubl(?:e[ds]?|ing)|tripl(?:e[ds]?|ing)(?!\s+lock)|quadrupl(?:e[ds]?|ing)|twice|halved|"
             r"(?:three|four|five|ten)fold|by half|half of|"
@@ -92,7 +97,6 @@ _WORDY: list[tuple[re.Pattern[str], float, bool]] = [  # (pattern, score, add wh
             r"|[.,;:!?)\"\u201d]|$)|"
             r"(?:two|three|four)[- ](?:thirds|quarters|fifths))\b"
         ),
-        0.7,
         False,
     ),
 ]
@@ -100,7 +104,7 @@ _WORD = re.compile(r"\s+([A-Z]{2,}s?|[a-z][a-z'-]*)")
 
 
 class Figures:
-    """Rule-based FIGURE proposals."""
+    """FIGURE proposals: candidates the rules read, scored by the learned filter (figures_model)."""
 
     name: str = "figures"
     version: str = "1.1"
@@ -113,6 +117,19 @@ class Figures:
     relations: tuple[str, ...] = ()
 
     def propose(self, text: str) -> list[Proposal]:
+        """The candidates the model finds at least even odds for, scored by that probability."""
+        proposals = []
+        for candidate in self.candidates(text, left_out=figures_model.MAY_PASS):
+            chance = figures_model.probability(candidate.features)
+            if chance >= figures_model.THRESHOLD:
+                proposals.append(Proposal(candidate.start, candidate.end, LABEL, round(chance, 4)))
+        return proposals
+
+    def candidates(self, text: str, left_out: Container[str] = LEFT_OUT) -> list[Candidate]:
+        """Every number and figure word the rules read, in text order: what they take for a
+        figure and what they leave out (a date, a name, a set phrase...; only for the reasons
+        in ``left_out``), with the features the model scores. Numbers inside a figure taken
+        are not candidates of their own."""
         # One byte per character: inside a date, name, time... / inside a figure found.
         excluded = bytearray(len(text) + 1)
         numbers = list(_NUMBER.finditer(text))
@@ -120,44 +137,63 @@ class Figures:
         for start, end in excluded_stretches(text, _windows(numbers, len(text))):
             excluded[start:end] = b"\x01" * (end - start)
         taken = bytearray(len(text) + 1)
-        found: list[tuple[int, int, float]] = []
+        found: list[Candidate] = []
 
-        def add(start: int, end: int, score: float) -> None:
-            taken[start:end] = b"\x01" * (end - start)
-            found.append((start, end, score))
+        def add(start: int, end: int, kind: str, why: str) -> None:
+            if not why:
+                taken[start:end] = b"\x01" * (end - start)
+            elif why not in left_out:
+                return
+            found.append(Candidate(start, end, features(text, start, end, kind, why)))
 
-        for pattern, score, counts in _WORDY:  # first: "majority of 67" holds its number
+        for kind, pattern, counts in _WORDY:  # first: "majority of 67" holds its number
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if (
-                    not excluded[start]
-                    and taken.find(1, start, end) == -1
-                    and not in_a_phrase_or_title(text, start, end)
-                ):
-                    add(start, _counted(text, end) if counts else end, score)
+                if taken.find(1, start, end) != -1:
+                    continue
+                why = _why_left_out(text, start, end, excluded)
+                add(start, _counted(text, end) if counts and not why else end, kind, why)
         for number in numbers:
             start = number.start()
-            if excluded[start] or taken[start] or in_a_phrase_or_title(text, start, number.end()):
+            if taken[start]:
                 continue
-            for pattern, score in _AFTER_NUMBER:
+            why = _why_left_out(text, start, number.end(), excluded)
+            if why:  # read no further: the number alone is the candidate
+                add(start, number.end(), "number", why)
+                continue
+            for kind, pattern in _AFTER_NUMBER:
                 read = pattern.match(text, start)
                 if read is not None:
-                    add(start, read.end(), score)
+                    add(start, read.end(), kind, why)
                     break
             else:
                 count = _COUNT.match(text, start)
                 if count is None or count.group().lower() == "one":
                     continue  # "one of many", "one man said": rarely a figure alone
                 end = _counted(text, count.end())
-                if (
-                    names_it(text, start, bare=end == count.end())
-                    or _is_duration(text, start, count.end())
-                    or _DURATION_COMPOUND.match(text, count.end())
-                ):
-                    continue
-                add(start, end, 0.6)
-        found.sort()
-        return [Proposal(start, end, LABEL, score) for start, end, score in found]
+                if names_it(text, start, bare=end == count.end()):
+                    why = "name"
+                elif _is_duration(text, start, count.end()) or _DURATION_COMPOUND.match(text, count.end()):
+                    why = "duration"
+                add(start, end if not why else count.end(), "count", why)
+        found.sort(key=lambda c: (c.start, c.end))
+        return found
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    features: tuple[str, ...]
+
+
+def _why_left_out(text: str, start: int, end: int, excluded: bytearray) -> str:
+    """Why the rules leave the candidate out: "" when they don't."""
+    if excluded[start]:
+        return "date_time_code"
+    if in_a_phrase_or_title(text, start, end):
+        return "phrase_title"
+    return ""
 
 
 def _windows(numbers: list[re.Match[str]], size: int) -> list[tuple[int, int]]:

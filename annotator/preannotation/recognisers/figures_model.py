@@ -1,0 +1,116 @@
+"""The learned filter of the figures recogniser: how likely a candidate is to be a FIGURE.
+
+The rules (figures.py) read every number and figure word as a candidate, with what they took
+it for (money, a percentage, a count...) and, when they leave it out, why (a date, a name, a
+set phrase...). A logistic regression over those and a few features of the candidate and its
+context turns that into a probability: the proposal's score, so that a job's ``min_score`` of
+0.5 means about even odds. The weights are trained by ``figures_training`` (scikit-learn) on
+the tuning set's gold and shipped in ``figures_model.json``; scoring here is a sum and a
+sigmoid. Pure: the standard library only, no Django.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).with_name("figures_model.json")
+THRESHOLD = 0.5  # propose what the model finds at least even odds for
+# Why the rules leave a candidate out (figures.py gives the reasons).
+LEFT_OUT = frozenset({"date_time_code", "phrase_title", "name", "duration"})
+
+_MAGNITUDE = re.compile(r"(?i:hundred|thousand|million|billion|trillion)|\d(?:bn|m|k|tn)\b")
+_HEDGES_TEXT = """
+about around nearly almost some over under more fewer less than up down by to from of at just
+only roughly approximately least another all those these the a an and or with for in on
+"""
+_HEDGES = frozenset(_HEDGES_TEXT.split())
+
+
+def features(text: str, start: int, end: int, kind: str, left_out: str) -> tuple[str, ...]:
+    """The candidate ``text[start:end]`` as the model sees it: named binary features."""
+    read = text[start:end]
+    found = [f"kind={kind}", f"left_out={left_out or 'no'}", _before(text, start), _after(text, end)]
+    found.append("in_words" if read[0].isalpha() else "in_digits")
+    magnitude = _MAGNITUDE.search(read)
+    if magnitude:
+        found.append("magnitude")
+    if read[-1].isalpha() and " " in read and (magnitude is None or magnitude.end() < len(read)):
+        found.append("with_noun")
+    number = read.split(" ", 1)[0].lstrip("£$€¥US")
+    if "." in number.rstrip(".") and number[:1].isdigit():
+        found.append("decimal")
+    if "," in number:
+        found.append("thousands")
+    if number.isdigit():
+        if len(number) == 4 and 1800 <= int(number) <= 2099:
+            found.append("year_like")
+        elif len(number) < 3 and int(number) < 13:
+            found.append("small_int")
+    line_end = text.find("\n", end, end + 50)
+    if text.rfind("\n", max(0, start - 50), start) >= 0 and (line_end >= 0 or end + 50 >= len(text)):
+        line_start = text.rfind("\n", 0, start) + 1
+        if (line_end if line_end >= 0 else len(text)) - line_start < 50:
+            found.append("short_line")  # a caption, a dateline, page furniture
+    return tuple(found)
+
+
+def _before(text: str, start: int) -> str:
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if i < 0 or text[i] == "\n":
+        return "before=line_start"
+    if not text[i].isalnum():
+        return "before=punctuation"
+    space = text.rfind(" ", max(0, i - 20), i)
+    word = text[space + 1 : i + 1]
+    if word.lower() in _HEDGES:
+        return "before=hedge"
+    return "before=capital" if word[0].isupper() else "before=word"
+
+
+def _after(text: str, end: int) -> str:
+    following = text[end : end + 2].lstrip(" ")
+    if not following:
+        return "after=end"
+    if following[0].isupper():
+        return "after=capital"
+    return "after=word" if following[0].isalnum() else "after=punctuation"
+
+
+def _load() -> tuple[float, dict[str, float]]:
+    model = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    return float(model["intercept"]), {name: float(w) for name, w in model["weights"].items()}
+
+
+_INTERCEPT, _WEIGHTS = _load()
+
+
+def _family(name: str) -> str:
+    """Features of one family are exclusive: a candidate has one kind, one word before it..."""
+    return {"in_words": "written", "in_digits": "written", "small_int": "value", "year_like": "value"}.get(
+        name, name.split("=", 1)[0]
+    )
+
+
+def _best_case(reason: str) -> float:
+    """The highest logit a candidate left out for ``reason`` can get."""
+    best: dict[str, float] = {}
+    for name, weight in _WEIGHTS.items():
+        if not name.startswith("left_out="):
+            best[_family(name)] = max(best.get(_family(name), 0.0), weight)
+    return _INTERCEPT + _WEIGHTS.get(f"left_out={reason}", 0.0) + sum(best.values())
+
+
+# The reasons a left-out candidate may still reach the threshold for; the others are not even
+# read when proposing.
+MAY_PASS = frozenset(r for r in LEFT_OUT if _best_case(r) >= math.log(THRESHOLD / (1 - THRESHOLD)))
+
+
+def probability(found: tuple[str, ...]) -> float:
+    """The model's probability that a candidate with these features is a FIGURE."""
+    logit = _INTERCEPT + sum(_WEIGHTS.get(name, 0.0) for name in found)
+    return 1.0 / (1.0 + math.exp(-logit))

@@ -1,0 +1,126 @@
+"""Train the figures recogniser's filter (``figures_model.json``) on the tuning set's gold.
+
+    .venv/bin/python -m annotator.preannotation.recognisers.figures_training [--check]
+
+Every candidate the rules read in ``tests/data/preannotation/eval.txt`` is one example: a
+FIGURE when it overlaps a marked FIGURE. A logistic regression (scikit-learn, L2, no class
+weights, so that its probabilities stay calibrated) is fitted to all of them and written as
+an intercept and one weight per feature; ``--check`` only says whether the shipped file is
+what training gives. Five-fold cross-validation by article measures what the model does on
+articles it was not fitted to: a reliability table and precision/recall at the threshold.
+The held-out set is never read here. Pure: scikit-learn and the standard library, no Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..evaluation import EvalArticle, parse_marked
+from . import figures_model
+from .figures import Figures
+
+TUNING_SET = Path(__file__).resolve().parents[3] / "tests" / "data" / "preannotation" / "eval.txt"
+FOLDS = 5
+C = 1.0  # inverse regularisation strength: scikit-learn's default
+DIGITS = 6  # the weights as shipped
+
+
+def examples(articles: Sequence[EvalArticle]) -> tuple[list[tuple[str, ...]], list[int]]:
+    """Each candidate's features, and 1 where it overlaps a gold FIGURE."""
+    found: list[tuple[str, ...]] = []
+    gold: list[int] = []
+    recogniser = Figures()
+    for article in articles:
+        figures = [(s.start, s.end) for s in article.spans if s.label == "FIGURE"]
+        for candidate in recogniser.candidates(article.text):
+            found.append(candidate.features)
+            gold.append(int(any(candidate.start < e and s < candidate.end for s, e in figures)))
+    return found, gold
+
+
+def fit(found: Sequence[tuple[str, ...]], gold: Sequence[int]) -> dict[str, Any]:
+    """The model as shipped: intercept and weights by feature name."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectoriser = DictVectorizer()
+    matrix = vectoriser.fit_transform([dict.fromkeys(f, 1) for f in found])
+    model = LogisticRegression(C=C, max_iter=2000).fit(matrix, list(gold))
+    weights = dict(zip(vectoriser.get_feature_names_out(), model.coef_[0], strict=True))
+    return {
+        "trained_on": "tests/data/preannotation/eval.txt",
+        "examples": len(gold),
+        "figures": int(sum(gold)),
+        "C": C,
+        "intercept": round(float(model.intercept_[0]), DIGITS),
+        "weights": {name: round(float(w), DIGITS) for name, w in sorted(weights.items())},
+    }
+
+
+def cross_validated(articles: Sequence[EvalArticle]) -> list[tuple[float, int]]:
+    """(probability, gold) of every candidate, each scored by the model fitted without its
+    article's fold (folds by position)."""
+    import math
+
+    pairs = []
+    for fold in range(FOLDS):
+        train = [a for n, a in enumerate(articles) if n % FOLDS != fold]
+        model = fit(*examples(train))
+        weights: dict[str, float] = model["weights"]
+        intercept = float(model["intercept"])
+        found, gold = examples([a for n, a in enumerate(articles) if n % FOLDS == fold])
+        for f, g in zip(found, gold, strict=True):
+            logit = intercept + sum(weights.get(name, 0.0) for name in f)
+            pairs.append((1.0 / (1.0 + math.exp(-logit)), g))
+    return pairs
+
+
+def reliability(pairs: Sequence[tuple[float, int]], bins: int = 10) -> list[tuple[str, int, float, float]]:
+    """(bin, candidates, mean probability, share that are figures) per probability decile."""
+    rows = []
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(p, g) for p, g in pairs if low <= p < high or (b == bins - 1 and p == 1.0)]
+        if inside:
+            mean = sum(p for p, _ in inside) / len(inside)
+            share = sum(g for _, g in inside) / len(inside)
+            rows.append((f"{low:.1f}-{high:.1f}", len(inside), mean, share))
+    return rows
+
+
+def _same(shipped: dict[str, Any], trained: dict[str, Any], tolerance: float = 1e-4) -> bool:
+    """Equal but for the last digits a different BLAS may change."""
+    names = set(shipped["weights"]) | set(trained["weights"])
+    return abs(shipped["intercept"] - trained["intercept"]) <= tolerance and all(
+        abs(shipped["weights"].get(n, 0.0) - trained["weights"].get(n, 0.0)) <= tolerance for n in names
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only compare with the shipped model")
+    args = parser.parse_args(argv)
+    articles = parse_marked(TUNING_SET.read_text(encoding="utf-8"))
+    model = fit(*examples(articles))
+    text = json.dumps(model, indent=1, sort_keys=True) + "\n"
+    if args.check:
+        same = _same(json.loads(figures_model.MODEL_FILE.read_text(encoding="utf-8")), model)
+        print("figures_model.json is current" if same else "figures_model.json is out of date: retrain")
+        return 0 if same else 1
+    figures_model.MODEL_FILE.write_text(text, encoding="utf-8")
+    print(
+        f"wrote {figures_model.MODEL_FILE.name}: {model['examples']} candidates, {model['figures']} figures"
+    )
+    print("5-fold cross-validated reliability (bin, candidates, mean probability, share figures):")
+    for row in reliability(cross_validated(articles)):
+        print(f"  {row[0]}  {row[1]:5d}  {row[2]:.3f}  {row[3]:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
