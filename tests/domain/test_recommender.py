@@ -158,7 +158,7 @@ def test_a_training_job_stores_a_model_the_recogniser_uses(world: World) -> None
     assert (model.version, model.trained_on_submissions, model.metrics) == (1, 20, result["metrics"])
 
     recogniser = learned_recogniser(world.project.pk)
-    assert (recogniser.name, recogniser.version) == ("learned", "1.0+model.1")
+    assert (recogniser.name, recogniser.version) == ("learned", "1.1+model.1")
     unseen = EVAL[30].text
     proposals = recogniser.propose(unseen)
     assert proposals and {p.label for p in proposals} <= {"CLAIM", "REBUTTAL"}
@@ -175,7 +175,7 @@ def test_versions_count_up_and_only_the_latest_two_keep_their_classifier(world: 
     assert sorted(models) == [1, 2, 3]
     assert bytes(models[1].blob) == b"" and bytes(models[2].blob) and bytes(models[3].blob)
     assert models[1].metrics == models[3].metrics  # same examples, same figures: kept for the history
-    assert learned_recogniser(world.project.pk).version == "1.0+model.3"
+    assert learned_recogniser(world.project.pk).version == "1.1+model.3"
 
 
 def test_training_with_too_few_examples_fails_saying_how_many_it_needs(world: World) -> None:
@@ -300,6 +300,6 @@ def test_pre_annotation_with_the_learned_model_writes_versioned_scored_suggestio
     made = Span.objects.filter(article=unseen, layer=Layer.SUGGESTION)
     assert made.exists()
     for span in made:
-        assert (span.recogniser, span.recogniser_version) == ("learned", "1.0+model.1")
+        assert (span.recogniser, span.recogniser_version) == ("learned", "1.1+model.1")
         assert span.attributes == {"model_version": 1} and span.score is not None and 0.5 <= span.score <= 1
         assert span.label.name in ("CLAIM", "REBUTTAL")

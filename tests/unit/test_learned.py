@@ -195,7 +195,7 @@ def test_the_registered_placeholder_is_listed_and_proposes_nothing() -> None:
     placeholder = recogniser_get("learned")
     assert isinstance(placeholder, LearnedRecogniser)
     assert (placeholder.version, placeholder.labels, placeholder.relations) == (
-        "1.0",
+        "1.1",
         ("CLAIM", "REBUTTAL"),
         (),
     )
@@ -207,7 +207,7 @@ def test_proposes_sentences_with_score_and_model_version(model: TrainedModel) ->
     recogniser = LearnedRecogniser(model, model_version=3)
     assert (recogniser.name, recogniser.version, recogniser.labels) == (
         "learned",
-        "1.0+model.3",
+        "1.1+model.3",
         model.labels,
     )
     text = (

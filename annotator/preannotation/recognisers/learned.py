@@ -32,7 +32,7 @@ MIN_POSITIVES = 10  # sentences marked with a label, for that label to be learne
 MIN_NEGATIVES = 20  # sentences marked with neither
 MAX_FOLDS = 5
 THRESHOLD = 0.5
-BASE_VERSION = "1.0"  # of the features and classifier; a trained model adds "+model.N"
+BASE_VERSION = "1.1"  # of the features and classifier; a trained model adds "+model.N"
 
 Progress = Callable[[str], None]
 

@@ -2,8 +2,12 @@
 names one ("X said", "said X", "X told ...:").
 
 The proposed span is the quoted words, without their quotation marks; the speaker goes into
-the proposal's attributes. A quotation nobody is said to have said (a scare quote, a title)
-is proposed only when it is long enough to be an assertion, with a lower score.
+the proposal's attributes. Marks may be straight or curly, double or curly single, and mixed
+("...” or “..."). A quotation that runs on over paragraphs (each opening with a mark, only the
+last closed) is one claim per paragraph, all with the speaker named anywhere around them. A
+quotation nobody is said to have said (a scare quote, a title) is proposed only when it is
+long enough to be an assertion, with a lower score. Reported speech without quotation marks
+("X insisted that ...") is proposed with a low score (below 0.5: less than even odds).
 Pure: regular expressions only, no Django.
 """
 
@@ -33,14 +37,31 @@ def _speaker(group: str) -> str:
     return rf"(?P<{group}>{_NAME}|{_ROLE})"
 
 
-_QUOTED = re.compile(r"[\"“](?P<quote>[^\"“”\n]{2,}?)[\"”]")
+_QUOTED = re.compile(
+    r"[\"\u201c](?P<quote>[^\"\u201c\u201d\n]{2,}?)[\"\u201d]"
+    r"|(?<!\w)\u2018(?P<single>[^\u2018\u2019\n]{2,}?(?:\u2019\w[^\u2018\u2019\n]*?)*)\u2019(?!\w)"
+)
+# A paragraph a quotation runs on from: it opens with a mark and is never closed; the next
+# paragraph opens with a mark again.
+_RUN_ON = re.compile(
+    r"^[ \t]*[\"\u201c\u2018](?P<quote>[^\"\u201c\u201d\u2018\u2019\n]{2,})$(?=\n+[ \t]*[\"\u201c\u2018])",
+    re.M,
+)
+# Present "claims" is left out: in "rejected claims that ..." it is a noun.
+_REPORTED_VERBS = "insisted|argued|claimed|maintained|warned|said|says|insists|argues|contended|asserted"
+# "The minister insisted that the plan would work.": the verb and "that" first (cheap to find),
+# then the speaker just before them and the clause after them, to the end of the sentence.
+_REPORTED_CUE = re.compile(rf"\s(?:{_REPORTED_VERBS})\sthat\s")
+_REPORTED_CLAUSE = re.compile(r"(?:[^.!?\n\"\u201c\u201d\u2018]|[.!?](?!\s|$)){15,}?(?=[.!?](?:\s|$)|\n|$)")
+_SPEAKER_AT_END = re.compile(rf"(?:^|(?<=\s)){_speaker('speaker')}$")
+REPORTED_SCORE = 0.3
 # After the closing mark: ', the minister said' / ', said Jane Smith' / ' she told MPs'
 _AFTER = re.compile(
     rf"[,.!?]?\s*(?:{_speaker('speaker')}\s(?:{_SPEECH})\b|(?:{_SPEECH})\s{_speaker('named')})"
 )
 # Before the opening mark: 'Jane Smith said: ' / 'The minister told MPs: ' / 'said Smith, '
 _BEFORE = re.compile(
-    rf"{_speaker('speaker')}(?:,\s[^,\"“”]{{1,60}},)?\s(?:{_SPEECH})(?:\s(?:[A-Z][\w-]*|reporters|journalists|the\s[\w\s]{{1,30}}?|MPs|him|her|them|us))?[,:]?\s*$"
+    rf"{_speaker('speaker')}(?:,\s[^,\"“”]{{1,60}},)?\s(?:{_SPEECH})(?:\s(?:[A-Z][\w-]*|that|reporters|journalists|the\s[\w\s]{{1,30}}?|MPs|him|her|them|us))?[,:]?\s*$"
 )
 _PRONOUN = re.compile(r"(?i:he|she|they|we|I)$")
 MIN_UNATTRIBUTED_WORDS = 8
@@ -50,7 +71,7 @@ class Quotes:
     """Rule-based CLAIM proposals from direct quotations."""
 
     name: str = "quotes"
-    version: str = "1.0"
+    version: str = "1.1"
     description: str = (
         "Direct quotations presented as someone's assertion (CLAIM), with the speaker found "
         "where the text names one; the speaker is in the suggestion's attributes."
@@ -61,20 +82,54 @@ class Quotes:
     def propose(self, text: str) -> list[Proposal]:
         proposals = []
         for match in _QUOTED.finditer(text):
-            quote = match.group("quote")
-            start, end = match.start("quote"), match.end("quote")
-            # Trailing punctuation inside the marks belongs to the quotation, not the claim.
-            while end > start and text[end - 1] in ",.;: ":
-                end -= 1
-            if end <= start:
+            group = "quote" if match.group("quote") is not None else "single"
+            proposal = _claim(text, match.start(group), match.end(group), match.start(), match.end())
+            if proposal is not None:
+                proposals.append(proposal)
+        for match in _RUN_ON.finditer(text):
+            proposal = _claim(text, match.start("quote"), match.end("quote"), match.start(), None)
+            if proposal is not None:
+                proposals.append(proposal)
+        quoted = [(p.start, p.end) for p in proposals]
+        for cue in _REPORTED_CUE.finditer(text):
+            clause = _REPORTED_CLAUSE.match(text, cue.end())
+            speaker = _SPEAKER_AT_END.search(text, max(0, cue.start() - 60), cue.start())
+            if clause is None or speaker is None:
                 continue
-            speaker = _speaker_after(text, match.end()) or _speaker_before(text, match.start())
-            if speaker is None and len(quote.split()) < MIN_UNATTRIBUTED_WORDS:
-                continue  # a scare quote or a title, not an assertion
-            score = 0.85 if speaker else 0.5
-            attributes = {"speaker": speaker} if speaker else {}
-            proposals.append(Proposal(start, end, LABEL, score, attributes))
+            start, end = clause.span()
+            if not any(s < end and start < e for s, e in quoted):
+                who = speaker.group("speaker")
+                attributes = {} if _PRONOUN.match(who) else {"speaker": who}
+                proposals.append(Proposal(start, end, LABEL, REPORTED_SCORE, attributes))
+        proposals.sort(key=lambda p: (p.start, p.end))
         return proposals
+
+
+def _claim(text: str, start: int, end: int, opening: int, closing: int | None) -> Proposal | None:
+    """The quotation at ``[start, end)`` (marks at ``opening`` and ``closing``, None when it
+    runs on to the next paragraph) as a claim, if it is one."""
+    # Trailing punctuation inside the marks belongs to the quotation, not the claim.
+    while end > start and text[end - 1] in ",.;: ":
+        end -= 1
+    if end <= start:
+        return None
+    speaker = (_speaker_after(text, closing) if closing is not None else None) or _speaker_before(
+        text, opening
+    )
+    if speaker is None and closing is None:
+        speaker = _speaker_of_run(text, end)
+    if speaker is None and len(text[start:end].split()) < MIN_UNATTRIBUTED_WORDS:
+        return None  # a scare quote or a title, not an assertion
+    return Proposal(start, end, LABEL, 0.85 if speaker else 0.5, {"speaker": speaker} if speaker else {})
+
+
+def _speaker_of_run(text: str, pos: int) -> str | None:
+    """The speaker named after the closing mark of a quotation running on from ``pos``."""
+    closing = _CLOSING.search(text, pos, min(len(text), pos + 2000))
+    return _speaker_after(text, closing.end()) if closing else None
+
+
+_CLOSING = re.compile(r"[\"\u201d\u2019](?!\w)")
 
 
 def _speaker_after(text: str, pos: int) -> str | None:
