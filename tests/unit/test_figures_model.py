@@ -28,6 +28,8 @@ def test_proposals_are_the_candidates_with_at_least_even_odds() -> None:
     assert set(proposed) == {"6.4%", "4,000 homes"}
     assert all(proposed[t] == pytest.approx(scored[t], abs=1e-4) for t in proposed)
     assert scored["6.4%"] > 0.9 and scored["5"] < 0.5 and scored["38"] < 0.5
+    taken = {text[c.start : c.end] for c in recogniser.candidates(text, left_out=False)}
+    assert taken == {"6.4%", "4,000 homes"}  # what the rules leave out is never proposed
 
 
 def test_probabilities_are_calibrated_across_folds(articles) -> None:

@@ -3,8 +3,9 @@
 The rules (figures.py) read every number and figure word as a candidate, with what they took
 it for (money, a percentage, a count...) and, when they leave it out, why (a date, a name, a
 set phrase...). A logistic regression over those and a few features of the candidate and its
-context turns that into a probability: the proposal's score, so that a job's ``min_score`` of
-0.5 means about even odds. The weights are trained by ``figures_training`` (scikit-learn) on
+context, trained on all of them, turns a candidate the rules take into a probability: the
+proposal's score, so that a job's ``min_score`` of 0.5 means about even odds (what the rules
+leave out is never proposed). The weights are trained by ``figures_training`` (scikit-learn) on
 the tuning set's gold and shipped in ``figures_model.json``; scoring here is a sum and a
 sigmoid. Pure: the standard library only, no Django.
 """
@@ -18,8 +19,6 @@ from pathlib import Path
 
 MODEL_FILE = Path(__file__).with_name("figures_model.json")
 THRESHOLD = 0.5  # propose what the model finds at least even odds for
-# Why the rules leave a candidate out (figures.py gives the reasons).
-LEFT_OUT = frozenset({"date_time_code", "phrase_title", "name", "duration"})
 
 _MAGNITUDE = re.compile(r"(?i:hundred|thousand|million|billion|trillion)|\d(?:bn|m|k|tn)\b")
 _HEDGES_TEXT = """
@@ -87,27 +86,6 @@ def _load() -> tuple[float, dict[str, float]]:
 
 
 _INTERCEPT, _WEIGHTS = _load()
-
-
-def _family(name: str) -> str:
-    """Features of one family are exclusive: a candidate has one kind, one word before it..."""
-    return {"in_words": "written", "in_digits": "written", "small_int": "value", "year_like": "value"}.get(
-        name, name.split("=", 1)[0]
-    )
-
-
-def _best_case(reason: str) -> float:
-    """The highest logit a candidate left out for ``reason`` can get."""
-    best: dict[str, float] = {}
-    for name, weight in _WEIGHTS.items():
-        if not name.startswith("left_out="):
-            best[_family(name)] = max(best.get(_family(name), 0.0), weight)
-    return _INTERCEPT + _WEIGHTS.get(f"left_out={reason}", 0.0) + sum(best.values())
-
-
-# The reasons a left-out candidate may still reach the threshold for; the others are not even
-# read when proposing.
-MAY_PASS = frozenset(r for r in LEFT_OUT if _best_case(r) >= math.log(THRESHOLD / (1 - THRESHOLD)))
 
 
 def probability(found: tuple[str, ...]) -> float:
