@@ -44,16 +44,30 @@ _QUOTED = re.compile(
     r"|\u2018(?P<single>[^\u2018\u2019\n]{2,}?(?:\u2019\w[^\u2018\u2019\n]*?)*)\u2019(?!\w)"
 )
 # A paragraph a quotation runs on from: it opens with a mark and is never closed; the next
-# paragraph opens with a mark again.
+# paragraph opens with a mark again. Tried only at a mark that opens a line (found with find).
 _RUN_ON = re.compile(
-    r"^[ \t]*[\"\u201c\u2018](?P<quote>[^\"\u201c\u201d\u2018\u2019\n]{2,})$(?=\n+[ \t]*[\"\u201c\u2018])",
-    re.M,
+    r"[\"\u201c\u2018](?P<quote>[^\"\u201c\u201d\u2018\u2019\n]{2,})$(?=\n+[ \t]*[\"\u201c\u2018])", re.M
 )
-# Present "claims" is left out: in "rejected claims that ..." it is a noun.
-_REPORTED_VERBS = "insisted|argued|claimed|maintained|warned|said|says|insists|argues|contended|asserted"
-# "The minister insisted that the plan would work.": the verb and "that" first (cheap to find),
-# then the speaker just before them and the clause after them, to the end of the sentence.
-_REPORTED_CUE = re.compile(rf"\s(?:{_REPORTED_VERBS})\sthat\s")
+_LINE_OPENERS = ('\n"', "\n\u201c", "\n\u2018")
+# Reported speech: "The minister insisted that the plan would work." Found from each " that "
+# (str.find), with one of these words before it; the speaker is just before the verb and the
+# claim the clause after "that", to the end of the sentence. Present "claims" is left out: in
+# "rejected claims that ..." it is a noun.
+_REPORTED_VERBS = frozenset(
+    [
+        "insisted",
+        "argued",
+        "claimed",
+        "maintained",
+        "warned",
+        "said",
+        "says",
+        "insists",
+        "argues",
+        "contended",
+        "asserted",
+    ]
+)
 _REPORTED_CLAUSE = re.compile(r"(?:[^.!?\n\"\u201c\u201d\u2018]|[.!?](?!\s|$)){15,}?(?=[.!?](?:\s|$)|\n|$)")
 _SPEAKER_AT_END = re.compile(rf"(?:^|(?<=\s)){_speaker('speaker')}$")
 REPORTED_SCORE = 0.3
@@ -90,23 +104,44 @@ class Quotes:
             proposal = _claim(text, match.start(group), match.end(group), match.start(), match.end())
             if proposal is not None:
                 proposals.append(proposal)
-        for match in _RUN_ON.finditer(text):
-            proposal = _claim(text, match.start("quote"), match.end("quote"), match.start(), None)
-            if proposal is not None:
-                proposals.append(proposal)
+        for opening in _line_openers(text):
+            match = _RUN_ON.match(text, opening)
+            if match is not None:
+                proposal = _claim(text, match.start("quote"), match.end("quote"), opening, None)
+                if proposal is not None:
+                    proposals.append(proposal)
         quoted = [(p.start, p.end) for p in proposals]
-        for cue in _REPORTED_CUE.finditer(text):
-            clause = _REPORTED_CLAUSE.match(text, cue.end())
-            speaker = _SPEAKER_AT_END.search(text, max(0, cue.start() - 60), cue.start())
-            if clause is None or speaker is None:
-                continue
-            start, end = clause.span()
-            if not any(s < end and start < e for s, e in quoted):
-                who = speaker.group("speaker")
-                attributes = {} if _PRONOUN.match(who) else {"speaker": who}
-                proposals.append(Proposal(start, end, LABEL, REPORTED_SCORE, attributes))
+        proposals += [p for p in _reported(text) if not any(s < p.end and p.start < e for s, e in quoted)]
         proposals.sort(key=lambda p: (p.start, p.end))
         return proposals
+
+
+def _line_openers(text: str) -> list[int]:
+    """Where a quotation mark opens a line (the text's first line included)."""
+    found = [0] if text[:1] in ('"', "\u201c", "\u2018") else []
+    for opener in _LINE_OPENERS:
+        at = text.find(opener)
+        while at >= 0:
+            found.append(at + 1)
+            at = text.find(opener, at + 1)
+    return sorted(found)
+
+
+def _reported(text: str) -> list[Proposal]:
+    """Reported speech without quotation marks, scored low."""
+    found = []
+    at = text.find(" that ")
+    while at >= 0:
+        verb_start = text.rfind(" ", max(0, at - 16), at) + 1
+        if verb_start and text[verb_start:at] in _REPORTED_VERBS:
+            clause = _REPORTED_CLAUSE.match(text, at + 6)
+            speaker = _SPEAKER_AT_END.search(text, max(0, verb_start - 61), verb_start - 1)
+            if clause is not None and speaker is not None:
+                who = speaker.group("speaker")
+                attributes = {} if _PRONOUN.match(who) else {"speaker": who}
+                found.append(Proposal(clause.start(), clause.end(), LABEL, REPORTED_SCORE, attributes))
+        at = text.find(" that ", at + 6)
+    return found
 
 
 def _claim(text: str, start: int, end: int, opening: int, closing: int | None) -> Proposal | None:
