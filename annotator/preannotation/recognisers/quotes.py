@@ -105,9 +105,9 @@ class Quotes:
             if proposal is not None:
                 proposals.append(proposal)
         for opening in _line_openers(text):
-            match = _RUN_ON.match(text, opening)
-            if match is not None:
-                proposal = _claim(text, match.start("quote"), match.end("quote"), opening, None)
+            run_on = _RUN_ON.match(text, opening)
+            if run_on is not None:
+                proposal = _claim(text, run_on.start("quote"), run_on.end("quote"), opening, None)
                 if proposal is not None:
                     proposals.append(proposal)
         quoted = [(p.start, p.end) for p in proposals]
