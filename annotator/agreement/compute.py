@@ -23,7 +23,7 @@ from .metrics import (
     percentage_agreement,
 )
 from .metrics_spans import F1, Match, per_label_f1, relation_f1, span_f1
-from .metrics_unitized import unitized_alpha
+from .metrics_unitized import unitized_alphas
 
 HARDEST = 20  # articles listed in hardest_articles
 Span = tuple[int, int, int, str]  # article, start, end, label
@@ -226,14 +226,13 @@ class _Report:
             )
             for article_id, coders in self.data.layers.items()
         ]
+        overall, alphas = unitized_alphas(continua, self.data.span_labels)
         per_label = {}
         for label in self.data.span_labels:
             label_reasons: dict[str, str] = {}
             per_label[label] = {
                 "count": counts[label],
-                "alpha_unitized": _value(
-                    unitized_alpha(continua, label=label), "alpha_unitized", label_reasons
-                ),
+                "alpha_unitized": _value(alphas[label], "alpha_unitized", label_reasons),
                 "f1": _f1(scores[label], "f1", label_reasons, f"{label} spans"),
                 "reasons": label_reasons,
             }
@@ -247,7 +246,7 @@ class _Report:
             token_kappa = sum(token_kappas) / len(token_kappas)
         return {
             "count": sum(counts.values()),
-            "alpha_unitized": _value(unitized_alpha(continua), "alpha_unitized", reasons),
+            "alpha_unitized": _value(overall, "alpha_unitized", reasons),
             "token_kappa": token_kappa,
             "f1": self._averages(scores, reasons, "spans"),
             "per_label": per_label,

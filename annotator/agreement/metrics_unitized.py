@@ -1,38 +1,34 @@
-"""Krippendorff's alpha for unitized textual continua (coded and uncoded stretches both count).
-Pure: no Django.
+"""Krippendorff's alpha for unitizing (alpha_U): labelled segments of a continuum, where the
+coded and the uncoded stretches both count. Pure: numpy, no Django.
 
-A continuum is one article: ``(length, {coder: segments})`` with a segment ``(start, end, label)``
-in code points, half-open. Each coder's layer partitions the text into *units* (coded stretches,
-valued by their label) and *gaps* (uncoded stretches). Implemented, after Krippendorff, Mathet,
-Bouvry & Widlöcher (2016), "On the reliability of unitizing textual continua: Further
-developments", Quality & Quantity 50:2347-2364 (the definition that replaced the 1995/2004 one,
-which misbehaved with more than two coders; also Krippendorff, Content Analysis, 4th ed., 12.6):
+Follows Krippendorff (1995), "On the reliability of unitizing continuous data", Sociological
+Methodology 25:47-76, and Krippendorff (2004), *Content Analysis*, 2nd ed., the reliability
+chapter's alpha for unitizing (the worked example on p. 254), as DKPro Statistics' reference
+implementation computes it. The tests reproduce the published examples (1995: Bertha/Bill, John/Jill, Gerret/Gill,
+Heather/Hill; 2004: p. 254). For one label c, each coder's layer of one continuum of length L
+is a sequence of *units* (its segments labelled c) and *gaps* (the rest, other labels
+included). Then, over the m coders:
 
-- ``label=None``: u-alpha, the valued coefficient (2016, sec. 5.1, eqs. 1, 4, 5; nominal
-  metric, the gap a value of its own). Observed coincidences ``l_ck``: for every ordered pair of different
-  coders, the length of the intersection of a segment valued c with one valued k, divided by
-  m - 1. Expected ``e_ck = l.. (l_c. l_.k - [c = k] S_c) / (l..^2 - S)``, where ``S_c`` sums
-  ``length^2`` over units of value c (a unit is one indivisible thing) and ``length`` over gaps
-  (a gap is only so many uncoded points). ``u-alpha = 1 - sum_{c!=k} l_ck / sum_{c!=k} e_ck``.
-- ``label=L``: the same coefficient over the binary layer "coded L" vs "not coded L" (units:
-  the coder's L segments; everything else, other labels included, is gap), i.e. |u-alpha (2016,
-  sec. 5.2, eq. 6) of that label's layer; this is the per-value reading of the 1995/2004
-  per-category alpha. (The 2016 (k)u-alpha, eq. 13, differs: it only looks where units of two
-  coders intersect, so a missed unit does not count against it.)
+- observed ``D_o = 2 / (m (m - 1) L^2) * sum over pairs of coders, over pairs of their
+  sections that intersect, of delta^2``, where two intersecting units differ by
+  ``(b_1 - b_2)^2 + (e_1 - e_2)^2`` (their start and end points), a unit lying inside the
+  other's gap by its length squared, and anything else (gap and gap, a unit only partly in a
+  gap) not at all;
+- expected ``D_e = (2 / L) * sum over units u of [(N_c - 1)(2 l^3 - 3 l^2 + l) / 3
+  + l^2 * sum over gaps g with l_g >= l of (l_g - l + 1)] / (mL (mL - 1) - sum over units of
+  l (l - 1))``, units and gaps of every coder pooled, N_c the number of units, l a length;
+- ``alpha_c = 1 - D_o / D_e``; over all labels (2004, p. 254) ``1 - sum_c D_o / sum_c D_e``.
 
-Several continua (articles) with different coder sets are pooled as alpha pools units coded by
-different numbers of coders: each contributes its coincidences with its own 1 / (m_u - 1), the
-margins and S are summed over all of them, and chance pairs code points across all articles.
-With one continuum of length 1 per unit this is exactly nominal alpha (tests check it).
+Several continua (articles) with different coders are pooled as if laid end to end (each
+keeps its own gaps): each article's pairs add to the observed sum, which is divided by
+``L * sum over articles of m_a (m_a - 1) L_a`` (``m (m - 1) L^2`` when every coder coded every
+article); units and gaps pool into the expected one with ``mL`` the coded length summed over
+articles. An article with one coder pairs nothing and is left out. A coder's overlapping
+segments of one label merge into their union (one unit); segments of other labels never
+disturb a label's layer, so nested spans are fine.
 
-A coder's own overlapping segments: segments of one label that overlap are merged into their
-union (one unit). Where segments of different labels overlap (e.g. nested spans), the code
-points carry the *set* of labels as their value (for ``label=None``; ``{X, Y}`` differs from
-``{X}``), and the layer is cut at every boundary of the coder's own segments, each piece a unit.
-For ``label=L`` only the L segments matter, so nesting never disturbs the per-label value.
-
-Computation: all segments of all continua go into numpy arrays and are swept once, sorted by
-position (no pairwise loops), so that 10,000 articles take a fraction of a second.
+Computation: all segments go into numpy arrays; intersecting pairs are found per article among
+that label's units only, so that 10,000 articles take well under a second.
 """
 
 from collections.abc import Collection, Hashable, Iterable, Mapping
@@ -74,116 +70,158 @@ def _merge_same_label(
     return layer[new], value[new], start[new], reach[last]
 
 
-def _pieces(
-    layer: np.ndarray, key: np.ndarray, start: np.ndarray, end: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Cut each layer at its own unit boundaries; a piece's value is the sum of the keys of the
-    units covering it (one bit per label, so the sum is the label set). Gaps (value 0) dropped."""
-    pos = np.concatenate([start, end])
-    lay = np.concatenate([layer, layer])
-    delta = np.concatenate([key, -key])
-    order = np.lexsort((pos, lay))
-    pos, lay, delta = pos[order], lay[order], delta[order]
-    with np.errstate(over="ignore"):
-        value = np.cumsum(delta)  # every unit closes within its layer, so this returns to 0 per layer
-    keep = np.zeros(len(pos), dtype=bool)
-    keep[:-1] = (lay[1:] == lay[:-1]) & (pos[1:] > pos[:-1]) & (value[:-1] != 0)
-    nxt = np.roll(pos, -1)
-    return lay[keep], value[keep], pos[keep], nxt[keep]
+class _Layers:
+    """Every pairable article's segments as arrays (one label's, or all), merged per layer."""
+
+    def __init__(self, continua: Iterable[Continuum[CoderT]], label: Hashable | None) -> None:
+        lengths: list[int] = []  # per article used
+        sizes: list[int] = []  # its number of coders m_a
+        layer_article: list[int] = []  # per layer (article, coder): its article
+        per_layer: list[int] = []  # how many of the segments below are that layer's
+        starts: list[int] = []
+        ends: list[int] = []
+        codes: list[int] = []
+        self.labels: dict[Hashable, int] = {}
+        self.coders: set[Hashable] = set()
+        for length, layers in continua:
+            if len(layers) < 2:
+                continue  # one coder: nothing to pair
+            article = len(lengths)
+            lengths.append(length)
+            sizes.append(len(layers))
+            for coder, segments in layers.items():
+                self.coders.add(coder)
+                layer_article.append(article)
+                count = 0
+                for first, stop, lab in segments:
+                    if not 0 <= first <= stop <= length:
+                        raise ValueError(f"segment {(first, stop)} lies outside its text [0, {length})")
+                    if first == stop or (label is not None and lab != label):
+                        continue  # covers no code point, or not the label asked for
+                    starts.append(first)
+                    ends.append(stop)
+                    codes.append(self.labels.setdefault(lab, len(self.labels)))
+                    count += 1
+                per_layer.append(count)
+        self.articles = len(lengths)
+        self.length = np.array(lengths, dtype=np.int64)  # L_a
+        self.m = np.array(sizes, dtype=np.int64)  # m_a
+        self.layer_article = np.array(layer_article, dtype=np.int64)
+        layer = np.repeat(np.arange(len(per_layer), dtype=np.int64), per_layer)
+        self.layer, self.code, self.start, self.end = _merge_same_label(
+            layer,
+            np.array(codes, dtype=np.int64),
+            np.array(starts, dtype=np.int64),
+            np.array(ends, dtype=np.int64),
+        )
+
+    def undefined(self, label: Hashable | None) -> Agreement | None:
+        """The answer when there is nothing to compare, with its reason; None otherwise."""
+        if self.articles == 0:
+            return Agreement(None, 0, 0, "no article was submitted by two coders")
+        if int(self.length.sum()) == 0:
+            return Agreement(
+                None, self.articles, len(self.coders), "the articles submitted by two coders are empty"
+            )
+        if not self.labels if label is None else label not in self.labels:
+            what = "anything" if label is None else repr(label)
+            return Agreement(None, self.articles, len(self.coders), f"nobody coded {what} (no variation)")
+        return None
+
+    def alpha(self, codes: list[int], known: dict[int, tuple[float, float]] | None = None) -> Agreement:
+        """1 - the sum of these labels' observed disagreements / the sum of their expected ones."""
+        pairs = [known[code] if known else self.disagreements(code) for code in codes]
+        observed = sum(d_o for d_o, _ in pairs)
+        expected = sum(d_e for _, d_e in pairs)
+        if expected == 0:
+            reason = "every coder coded every code point alike (no variation)"
+            return Agreement(None, self.articles, len(self.coders), reason)
+        return Agreement(1 - observed / expected, self.articles, len(self.coders))
+
+    def disagreements(self, code: int) -> tuple[float, float]:
+        """(D_o, D_e) of one label over all the articles."""
+        pick = self.code == code
+        layer, start, end = self.layer[pick], self.start[pick], self.end[pick]
+        order = np.lexsort((start, layer))  # by layer, then position: layers lie in article order
+        layer, start, end = layer[order], start[order], end[order]
+        article = self.layer_article[layer]
+        total = float(self.length.sum())  # L
+        pairable = float((self.m * (self.m - 1) * self.length).sum())
+        coded = float((self.m * self.length).sum())  # mL
+        observed = 2 * _observed_sum(article, layer, start, end, self.m) / (total * pairable)
+        width = (end - start).astype(np.float64)
+        gaps = _gaps(layer, start, end, self.layer_article, self.length)
+        n_c = len(width)
+        over_gaps = _sum_over_longer_gaps(gaps, width)
+        units = (n_c - 1) * (2 * width**3 - 3 * width**2 + width) / 3 + width**2 * over_gaps
+        chance = coded * (coded - 1) - float((width * (width - 1)).sum())
+        expected = 2 / total * float(units.sum()) / chance if chance else 0.0
+        return observed, expected
 
 
-def _sum_squared_cover(
-    group: np.ndarray, start: np.ndarray, end: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """For intervals in groups: per group, the integral over positions of n(x)^2, n(x) the number
-    of the group's intervals covering x (sort the ends and sweep)."""
-    pos = np.concatenate([start, end])
-    grp = np.concatenate([group, group])
-    delta = np.concatenate([np.ones(len(start), np.int64), -np.ones(len(end), np.int64)])
-    order = np.lexsort((pos, grp))  # ties in any order: the width between them is 0
-    pos, grp, delta = pos[order], grp[order], delta[order]
-    n = np.cumsum(delta)  # back to 0 at the end of every group
-    width = np.zeros(len(pos), dtype=np.int64)
-    width[:-1] = pos[1:] - pos[:-1]
-    return grp, width * n * n
+def _observed_sum(
+    article: np.ndarray, layer: np.ndarray, start: np.ndarray, end: np.ndarray, m: np.ndarray
+) -> float:
+    """The sum over pairs of coders of delta^2 of their intersecting sections (units sorted by
+    article): units of two coders that intersect, and units inside the other coder's gap."""
+    n = len(start)
+    if n == 0:
+        return 0.0
+    by_article = np.argsort(article, kind="stable")
+    article, layer, start, end = article[by_article], layer[by_article], start[by_article], end[by_article]
+    first = np.searchsorted(article, article, side="left")  # each unit's article's first unit
+    count = np.searchsorted(article, article, side="right") - first
+    left = np.repeat(np.arange(n), count)  # every ordered pair of units of one article
+    right = first[left] + np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
+    cross = (layer[left] != layer[right]) & (start[left] < end[right]) & (start[right] < end[left])
+    left, right = left[cross], right[cross]
+    both_coded = float(((start[left] - start[right]) ** 2 + (end[left] - end[right]) ** 2).sum()) / 2
+    # A unit meets each other coder either in a unit (above) or wholly inside a gap.
+    met = np.unique(left * (int(layer.max()) + 1) + layer[right]) // (int(layer.max()) + 1)
+    coders_met = np.bincount(met, minlength=n)
+    inside_gaps = (m[article] - 1 - coders_met) * (end - start) ** 2
+    return both_coded + float(inside_gaps.sum())
+
+
+def _gaps(
+    layer: np.ndarray, start: np.ndarray, end: np.ndarray, layer_article: np.ndarray, length: np.ndarray
+) -> np.ndarray:
+    """The lengths of every layer's gaps (units sorted by layer and start), empty ones dropped."""
+    first = np.ones(len(layer), dtype=bool)
+    first[1:] = layer[1:] != layer[:-1]
+    last = np.ones(len(layer), dtype=bool)
+    last[:-1] = layer[1:] != layer[:-1]
+    before = start - np.where(first, 0, np.roll(end, 1))
+    after = length[layer_article[layer[last]]] - end[last]
+    unused = np.ones(len(layer_article), dtype=bool)
+    unused[layer] = False  # layers without a unit of the label: one gap, the whole article
+    gaps = np.concatenate([before, after, length[layer_article[unused]]])
+    return np.sort(gaps[gaps > 0]).astype(np.float64)
+
+
+def _sum_over_longer_gaps(gaps: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """For each unit length l: the sum over gaps g with l_g >= l of (l_g - l + 1)."""
+    at = np.searchsorted(gaps, width, side="left")
+    suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0.0]])
+    return suffix[at] - (width - 1) * (len(gaps) - at)
 
 
 def unitized_alpha(continua: Iterable[Continuum[CoderT]], *, label: Hashable | None = None) -> Agreement:
-    """u-alpha over all labels (label=None) or the binary |u-alpha of one label's layer
-    (label=L), pooled over the continua coded by at least two coders (see the module notes)."""
-    lengths: list[int] = []  # per continuum used
-    sizes: list[int] = []  # its number of coders m_u
-    layer_cont: list[int] = []  # per layer (continuum, coder): its continuum
-    per_layer: list[int] = []  # how many of the segments below are that layer's
-    starts: list[int] = []
-    ends: list[int] = []
-    codes: list[int] = []
-    label_ids: dict[Hashable, int] = {}
-    coders: set[Hashable] = set()
-    for length, layers in continua:
-        if len(layers) < 2:
-            continue  # one coder: nothing to pair
-        u = len(lengths)
-        lengths.append(length)
-        sizes.append(len(layers))
-        for coder, segments in layers.items():
-            coders.add(coder)
-            layer_cont.append(u)
-            count = 0
-            for first, stop, lab in segments:
-                if not 0 <= first <= stop <= length:
-                    raise ValueError(f"segment {(first, stop)} lies outside its text [0, {length})")
-                if first == stop or (label is not None and lab != label):
-                    continue  # covers no code point, or not the label asked for
-                starts.append(first)
-                ends.append(stop)
-                codes.append(label_ids.setdefault(lab, len(label_ids)))
-                count += 1
-            per_layer.append(count)
-    units = len(lengths)
-    if units == 0:
-        return Agreement(None, 0, 0, "no article was submitted by two coders")
-    m = np.array(sizes, dtype=np.int64)
-    size = np.array(lengths, dtype=np.int64)
-    l_all = int((m * size).sum())  # l.., every coder's every code point
-    if l_all == 0:
-        return Agreement(None, units, len(coders), "the articles submitted by two coders are empty")
+    """Krippendorff's alpha_U (1995; 2004, p. 254) over all labels (label=None) or of one label,
+    pooled over the articles coded by at least two coders (see the module notes)."""
+    data = _Layers(continua, label)
+    undefined = data.undefined(label)
+    if undefined is not None:
+        return undefined
+    return data.alpha(list(data.labels.values()))
 
-    layer = np.repeat(np.arange(len(per_layer), dtype=np.int64), per_layer)
-    layer, code, start, end = _merge_same_label(
-        layer,
-        np.array(codes, dtype=np.int64),
-        np.array(starts, dtype=np.int64),
-        np.array(ends, dtype=np.int64),
-    )
-    # One bit per label, so that a sum of keys is the set of labels; beyond 62 labels random keys
-    # (a collision, two label sets taken for one, has a chance of about 2^-60).
-    keys = (
-        np.left_shift(np.int64(1), np.arange(len(label_ids), dtype=np.int64))
-        if len(label_ids) <= 62
-        else np.random.default_rng(0).integers(1, 2**62, size=len(label_ids), dtype=np.int64)
-    )
-    layer, value, start, end = _pieces(layer, keys[code], start, end)
-    cont = np.array(layer_cont, dtype=np.int64)[layer]
-    width = end - start
-    values, vidx = np.unique(value, return_inverse=True)
-    per_value = np.bincount(vidx, weights=width, minlength=len(values)).astype(np.int64)  # l_c., units
-    l_gap = l_all - int(width.sum())  # l_phi, the gaps of all layers
-    sum_sq_margins = int((per_value * per_value).sum()) + l_gap * l_gap
-    chance = l_all * l_all - sum_sq_margins  # l..^2 - sum_c l_c.^2
-    if chance == 0:
-        what = "anything" if label is None else repr(label)
-        reason = f"nobody coded {what}" if len(width) == 0 else "every coder coded every code point alike"
-        return Agreement(None, units, len(coders), f"{reason} (no variation)")
-    self_pairs = int((width * width).sum()) + l_gap  # S: length^2 per unit, length per gap
 
-    # Observed: per continuum, sum over x of sum_{i != j} [v_i(x) != v_j(x)]
-    # = 2 m N - N^2 - sum_{c != gap} n_c^2 integrated, N(x) the coders with a unit at x.
-    grp, sq = _sum_squared_cover(cont * len(values) + vidx, start, end)
-    q_values = np.bincount(grp // len(values), weights=sq, minlength=units)
-    grp, sq = _sum_squared_cover(cont, start, end)
-    q_covered = np.bincount(grp, weights=sq, minlength=units)
-    covered = np.bincount(cont, weights=width, minlength=units)
-    observed = float(((2 * m * covered - q_covered - q_values) / (m - 1)).sum())  # sum_{c!=k} l_ck
-    expected = l_all * chance / (l_all * l_all - self_pairs)  # sum_{c!=k} e_ck
-    return Agreement(1 - observed / expected, units, len(coders))
+def unitized_alphas(
+    continua: Iterable[Continuum[CoderT]], labels: Iterable[Hashable]
+) -> tuple[Agreement, dict[Hashable, Agreement]]:
+    """The overall alpha_U and each of ``labels``' from one reading of the segments (the same
+    values as ``unitized_alpha`` without and with ``label``)."""
+    data = _Layers(continua, None)
+    each = {code: data.disagreements(code) for code in data.labels.values()}
+    per_label = {label: data.undefined(label) or data.alpha([data.labels[label]], each) for label in labels}
+    return data.undefined(None) or data.alpha(list(each), each), per_label

@@ -16,7 +16,7 @@ from annotator.articles.models import Article
 from annotator.jobs.models import Job
 from annotator.jobs.runner import run_job
 from annotator.projects.services import label_create
-from tests.conftest import World, add_article, build_world, result_of
+from tests.conftest import World, add_article, build_world, client_for, result_of
 
 T1 = "The minister said prices rose 4.75%. Unions said that is false."
 T2 = "Inflation hit 4.75% in May."
@@ -207,3 +207,29 @@ def test_the_command_prints_the_tables(scene: Scene) -> None:
     assert re.search(r"^relation\s+SUPPORTS\s+0\s+-", text, re.M), text
     with pytest.raises(CommandError, match="labels: not in this project: NOPE"):
         call_command("agreement", str(scene.world.project.pk), "--labels", "NOPE", stdout=out)
+
+
+def test_the_unitizing_alpha_of_the_report_reproduces_krippendorff_2004(db: None) -> None:
+    """The example of Krippendorff (2004, p. 254), c as CLAIM and k as FIGURE, through the API:
+    alpha_c .7286, alpha_k 1, both .8587 (unrounded; .8591 from the book's rounded D's)."""
+    world = build_world(extra_annotators=("ann2",))
+    article = add_article(world.admin, world.project, "x" * 300, "book")
+    layers = {
+        world.annotator: [(75, 145, "CLAIM"), (220, 250, "CLAIM"), (30, 90, "FIGURE"), (150, 200, "FIGURE")],
+        world.users["ann2"]: [
+            (70, 150, "CLAIM"),
+            (205, 225, "CLAIM"),
+            (250, 270, "CLAIM"),
+            (30, 90, "FIGURE"),
+            (150, 200, "FIGURE"),
+        ],
+    }
+    for user, spans in layers.items():
+        for start, end, label in spans:
+            span_create(actor=user, article_id=article.pk, start=start, end=end, label=label)
+        _submit(user, article)
+    report = client_for(world.admin).get(f"/api/v1/projects/{world.project.pk}/agreement/").json()
+    spans = report["spans"]
+    assert spans["per_label"]["CLAIM"]["alpha_unitized"] == pytest.approx(0.7286, abs=1e-4)
+    assert spans["per_label"]["FIGURE"]["alpha_unitized"] == pytest.approx(1.0)
+    assert spans["alpha_unitized"] == pytest.approx(0.8587, abs=1e-4)

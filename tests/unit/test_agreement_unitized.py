@@ -1,110 +1,137 @@
-"""Krippendorff's unitizing alpha (annotator.agreement.metrics_unitized): a published worked
-example, a literal per-code-point reference of the 2016 equations, the laws over random codings,
-and small hand-worked cases."""
-
-from collections import Counter, defaultdict
-from itertools import pairwise, permutations
+"""Krippendorff's unitizing alpha (annotator.agreement.metrics_unitized): the worked examples
+published with its definition, a literal section-by-section reference of the definition, the
+laws over random codings, and small hand-worked cases."""
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.agreement.metrics import krippendorff_alpha
-from annotator.agreement.metrics_unitized import unitized_alpha
+from annotator.agreement.metrics_unitized import unitized_alpha, unitized_alphas
 
 LABELS = ["X", "Y", "Z"]
 
 
-# -- a published worked example ------------------------------------------------------------------
+# -- the published worked examples ---------------------------------------------------------------
 
-# Krippendorff, K. (2011) "Computing Krippendorff's Alpha-Reliability", Annenberg School for
-# Communication Departmental Papers 43, example C (nominal data, any number of observers,
-# missing values): 4 observers, 12 units, alpha_nominal = 0.743 (also the doctest of the
-# krippendorff package). Each unit is written as a continuum of length 1 that
-# the observer coded with a unit of that value: then u-alpha's intersections are alpha's pairs, its
-# unit correction l^2 = 1 is alpha's n.. - 1, and pooling the continua is alpha's pooling of units
-# coded by different numbers of observers (unit 12, coded once, is dropped).
-RELIABILITY_DATA = {
-    "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
-    "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
-    "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
-    "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+# Krippendorff (2004), Content Analysis, 2nd ed., p. 254: two observers, i and j, on a continuum
+# from 150 to 450 (here shifted to start at 0), categories c and k. Published: D_o(c) = .0144,
+# D_e(c) = .0532, alpha_c = .7286; D_o(k) = 0, D_e(k) = .0490, alpha_k = 1.000; over both
+# categories alpha = .8591 (from the rounded D's; unrounded .8587).
+BOOK_2004 = [
+    (
+        300,
+        {
+            "i": [(75, 145, "c"), (220, 250, "c"), (30, 90, "k"), (150, 200, "k")],
+            "j": [(70, 150, "c"), (205, 225, "c"), (250, 270, "c"), (30, 90, "k"), (150, 200, "k")],
+        },
+    )
+]
+
+
+def test_krippendorff_2004_p254_per_category_and_overall() -> None:
+    assert unitized_alpha(BOOK_2004, label="c").value == pytest.approx(0.7286, abs=1e-4)
+    assert unitized_alpha(BOOK_2004, label="k").value == pytest.approx(1.0)
+    assert unitized_alpha(BOOK_2004).value == pytest.approx(1 - 0.0144 / (0.0532 + 0.0490), abs=5e-4)
+
+
+# Krippendorff (1995), "On the reliability of unitizing continuous data", Sociological Methodology
+# 25, p. 57: four pairs of observers on a continuum of 24 time units, one category each (A:
+# Bertha and Bill, B: John and Jill, C: Gerret and Gill, D: Heather and Hill), as (offset,
+# length). The paper computes over a continuous line; stretched 50,000-fold our code points
+# approximate it. Published alpha: A .553, B -.926, C .679, D .066 (the paper's D_e for C
+# differs slightly from its own formula, as DKPro Statistics notes; within .02).
+BOOK_1995 = {
+    "A": ([(2, 8), (14, 6)], [(4, 4), (15, 2)], 0.553),
+    "B": ([(0, 18)], [(0, 2), (2, 1), (3, 1), (4, 1), (5, 1), (6, 3), (9, 1)], -0.926),
+    "C": ([(2, 6), (10, 2), (14, 4), (20, 2)], [(0, 2), (4, 4), (10, 4), (16, 2), (20, 2)], 0.679),
+    "D": ([(0, 2), (2, 8), (10, 4), (14, 6), (20, 4)], [(0, 4), (4, 4), (8, 7), (15, 2), (17, 7)], 0.066),
 }
 
 
-def as_continua(data: dict[str, list]) -> list:
-    units = len(next(iter(data.values())))
-    return [
-        (1, {coder: [(0, 1, values[u])] for coder, values in data.items() if values[u] is not None})
-        for u in range(units)
-    ]
+@pytest.mark.parametrize("pair", sorted(BOOK_1995))
+def test_krippendorff_1995_p57_examples(pair: str) -> None:
+    first, second, published = BOOK_1995[pair]
+    stretch = 50_000
+
+    def layer(units):
+        return [(o * stretch, (o + n) * stretch, pair) for o, n in units]
+
+    data = [(24 * stretch, {"first": layer(first), "second": layer(second)})]
+    assert unitized_alpha(data, label=pair).value == pytest.approx(published, abs=0.02)
 
 
-def test_krippendorff_2011_nominal_example() -> None:
-    result = unitized_alpha(as_continua(RELIABILITY_DATA))
-    assert result.value == pytest.approx(0.743, abs=5e-4)
-    assert (result.units, result.coders) == (11, 4)
+# -- a literal reference: the definition, section by section --------------------------------------
 
 
-@pytest.mark.parametrize("value", [1, 2, 3, 4, 5])
-def test_per_label_of_unit_length_data_is_binary_alpha(value: int) -> None:
-    """label=L is alpha of the data dichotomised into L and not-L (Krippendorff 2011, ibid.)."""
-    table = [
-        [None if v is None else v == value for v in (RELIABILITY_DATA[c][u] for c in "ABCD")]
-        for u in range(12)
-    ]
-    expected = krippendorff_alpha(table).value
-    assert unitized_alpha(as_continua(RELIABILITY_DATA), label=value).value == pytest.approx(expected)
+def _sections(segments, length):
+    """One coder's layer of one label: its units (merged where they overlap) and the gaps."""
+    units: list = []
+    for s, e in sorted(segments):
+        if units and s < units[-1][1]:
+            units[-1] = (units[-1][0], max(units[-1][1], e))
+        else:
+            units.append((s, e))
+    out, at = [], 0
+    for s, e in units:
+        if s > at:
+            out.append((at, s, False))
+        out.append((s, e, True))
+        at = e
+    if at < length:
+        out.append((at, length, False))
+    return out
 
 
-# -- a literal reference: the 2016 equations, code point by code point ---------------------------
+def _delta2(g, h) -> int:
+    (bg, eg, unit_g), (bh, eh, unit_h) = g, h
+    if unit_g and unit_h:
+        return (bg - bh) ** 2 + (eg - eh) ** 2
+    if unit_g and not unit_h and bh <= bg and eg <= eh:
+        return (eg - bg) ** 2
+    if unit_h and not unit_g and bg <= bh and eh <= eg:
+        return (eh - bh) ** 2
+    return 0
 
 
 def reference(continua, label=None) -> float | None:
-    """Krippendorff et al. 2016, eqs. 1, 4, 5 as written: each coder's value at every code point
-    (the set of its labels covering it, frozenset() for a gap), pieces cut at the coder's own
-    boundaries; o_ck over ordered pairs of coders / (m - 1); e_ck from the margins and S."""
-    observed: defaultdict[tuple, float] = defaultdict(float)
-    margins: defaultdict[frozenset, float] = defaultdict(float)
-    self_pairs: Counter = Counter()
-    for length, layers in continua:
-        m = len(layers)
-        if m < 2:
+    """Krippendorff 1995/2004 as written, per label, pooled as the module says."""
+    pairable_continua = [(n, layers) for n, layers in continua if len(layers) >= 2]
+    present = {
+        seg[2]
+        for _, layers in pairable_continua
+        for segs in layers.values()
+        for seg in segs
+        if seg[0] < seg[1]
+    }
+    observed = expected = 0.0
+    for c in [label] if label is not None else sorted(present, key=str):
+        obs = total = pairable = coded = 0
+        units: list[int] = []
+        gaps: list[int] = []
+        for length, layers in pairable_continua:
+            m = len(layers)
+            total, pairable, coded = total + length, pairable + m * (m - 1) * length, coded + m * length
+            secs = [
+                _sections([(s, e) for s, e, lab in segs if lab == c and s < e], length)
+                for segs in layers.values()
+            ]
+            for sec in secs:
+                units += [e - s for s, e, u in sec if u]
+                gaps += [e - s for s, e, u in sec if not u]
+            for i in range(m):
+                for j in range(i + 1, m):
+                    obs += sum(_delta2(g, h) for g in secs[i] for h in secs[j] if g[0] < h[1] and h[0] < g[1])
+        if total == 0 or not units:
             continue
-        points = []
-        for segments in layers.values():
-            segs = _merged([s for s in segments if label is None or s[2] == label])
-            value = [frozenset({lab for s, e, lab in segs if s <= x < e}) for x in range(length)]
-            points.append(value)
-            cuts = sorted({0, length} | {s for s, _, _ in segs} | {e for _, e, _ in segs})
-            for a, b in pairwise(cuts):
-                # a gap counts per code point, a unit (piece) as one thing
-                self_pairs[value[a]] += (b - a) if not value[a] else (b - a) ** 2
-        for x in range(length):
-            for i, j in permutations(range(m), 2):
-                observed[(points[i][x], points[j][x])] += 1 / (m - 1)
-    for (c, _k), n in observed.items():
-        margins[c] += n
-    total = sum(margins.values())
-    if total == 0:
-        return None
-    s = sum(self_pairs.values())
-    d_o = sum(n for (c, k), n in observed.items() if c != k)
-    d_e = (
-        sum(margins[c] * margins[k] for c in margins for k in margins if c != k) * total / (total * total - s)
-    )
-    return None if d_e == 0 else 1 - d_o / d_e
-
-
-def _merged(segments):
-    """One coder's overlapping segments of one label as their union (touching ones stay apart)."""
-    out: list = []
-    for s, e, lab in sorted(segments, key=lambda seg: (str(seg[2]), seg[0])):
-        if out and out[-1][2] == lab and s < out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e), lab)
-        else:
-            out.append((s, e, lab))
-    return out
+        n = len(units)
+        e_sum = sum(
+            (n - 1) * (2 * u**3 - 3 * u**2 + u) / 3 + u**2 * sum(g - u + 1 for g in gaps if g >= u)
+            for u in units
+        )
+        chance = coded * (coded - 1) - sum(u * (u - 1) for u in units)
+        observed += 2 * obs / (total * pairable)
+        expected += 2 / total * e_sum / chance if chance else 0.0
+    return None if expected == 0 else 1 - observed / expected
 
 
 # -- random codings --------------------------------------------------------------------------------
@@ -198,16 +225,18 @@ def value_of(continua, label=None) -> float:
 
 
 def test_per_label_and_overall_by_hand() -> None:
-    # Length 10, two coders. a: X on [0, 4); b: X on [0, 4) and Y on [6, 8).
-    # l.. = 20. Overall: disagreeing ordered pairs on [6, 8): 2 points x 2 = 4 = sum_{c!=k} l_ck.
-    # Margins: X 8, Y 2, gap 10; S = 4^2 + 4^2 + 2^2 + 10 (gap points) = 46.
-    # sum_{c!=k} e_ck = 20 (400 - 64 - 4 - 100) / (400 - 46) = 4640 / 354; u-alpha = 1 - 4 * 354 / 4640.
+    # Length 10, two coders. a: X on [0, 4); b: X on [0, 4) and Y on [6, 8). L = 10, m = 2.
+    # X: identical -> D_o = 0 -> alpha 1 (D_e > 0).
+    # Y: a has a gap [0, 10), b the unit [6, 8) inside it: D_o = 2 * 2^2 / (10 * 2 * 10) = 0.04.
+    #    Units: one, l = 2 (N = 1, so the first term is 0); gaps of length >= 2: a's 10, b's 6 and 2:
+    #    sum (g - 1) = 9 + 5 + 1 = 15; D_e = 2/10 * (4 * 15) / (20 * 19 - 2) = 12 / 378.
     data = [(10, {"a": [(0, 4, "X")], "b": [(0, 4, "X"), (6, 8, "Y")]})]
-    assert unitized_alpha(data).value == pytest.approx(1 - 4 * 354 / 4640)
-    # label X: both agree everywhere -> 1; label Y: a has nothing -> margins Y 2, not-Y 18,
-    # S = 2^2 + 18 = 22, sum e = 20 (400 - 4 - 324) / (400 - 22) = 1440 / 378; 1 - 4 * 378 / 1440.
     assert unitized_alpha(data, label="X").value == pytest.approx(1.0)
-    assert unitized_alpha(data, label="Y").value == pytest.approx(1 - 4 * 378 / 1440)
+    assert unitized_alpha(data, label="Y").value == pytest.approx(1 - 0.04 / (12 / 378))
+    # X: two units of 4 (N = 2): (2 * 64 - 48 + 4) / 3 = 28 each; gaps (Y is a gap of X's layer):
+    #    a's [4, 10) and b's [4, 10), 6 - 4 + 1 = 3 each; sum = 2 * (28 + 16 * 6) = 248;
+    #    D_e(X) = 2/10 * 248 / (380 - 24) = 49.6 / 356. Overall: 1 - (0 + 0.04) / (D_e(X) + D_e(Y)).
+    assert unitized_alpha(data).value == pytest.approx(1 - 0.04 / (49.6 / 356 + 12 / 378))
 
 
 def test_continua_with_different_coder_sets_pool_and_one_coder_is_ignored() -> None:
@@ -224,10 +253,10 @@ def test_continua_with_different_coder_sets_pool_and_one_coder_is_ignored() -> N
 
 
 def test_nested_labels_of_one_coder() -> None:
-    # Both coders nest X inside Y: they agree on the label sets {Y}, {X, Y}, {Y} -> 1.
+    # Both coders nest X inside Y: each label's layer agrees -> 1.
     nested = [(0, 10, "Y"), (3, 6, "X")]
     assert unitized_alpha([(12, {"a": nested, "b": nested})]).value == pytest.approx(1.0)
-    # b has only the Y: on [3, 6) {X, Y} differs from {Y}; per label, Y agrees fully.
+    # b has only the Y: X disagrees, Y agrees fully, whatever is nested in it.
     data = [(12, {"a": nested, "b": [(0, 10, "Y")]})]
     assert value_of(data) < 1
     assert unitized_alpha(data, label="Y").value == pytest.approx(1.0)
@@ -244,7 +273,7 @@ def test_undefined_cases_have_a_reason() -> None:
     assert single.value is None and "two coders" in single.reason and single.units == 0
     assert unitized_alpha([]).value is None
     everything = unitized_alpha([(5, {"a": [(0, 5, "X")], "b": [(0, 5, "X")]})])
-    assert everything.value is None and "alike" in everything.reason
+    assert everything.value == pytest.approx(1.0)  # units of a chance unitizing could differ
     assert (
         unitized_alpha([(0, {"a": [], "b": []})]).reason == "the articles submitted by two coders are empty"
     )
@@ -253,3 +282,17 @@ def test_undefined_cases_have_a_reason() -> None:
 def test_segments_outside_the_text_are_refused() -> None:
     with pytest.raises(ValueError, match="outside"):
         unitized_alpha([(5, {"a": [(3, 9, "X")], "b": []})])
+
+
+@settings(max_examples=100, deadline=None)
+@given(continua(coders=(1, 4), overlapping=True))
+def test_all_labels_at_once_equal_one_at_a_time(data) -> None:
+    overall, per_label = unitized_alphas(data, [*LABELS, "Q"])
+    assert overall == unitized_alpha(data)
+    for label in [*LABELS, "Q"]:
+        one = unitized_alpha(data, label=label)
+        assert (
+            per_label[label].value == pytest.approx(one.value)
+            if one.value is not None
+            else per_label[label] == one
+        )
