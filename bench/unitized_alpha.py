@@ -7,7 +7,7 @@ with 10 segments each, 3 labels; the overall value and one per label.
 import random
 import time
 
-from annotator.agreement.metrics_unitized import unitized_alpha
+from annotator.agreement.metrics_unitized import unitized_alphas
 
 LABELS = ["X", "Y", "Z"]
 
@@ -27,10 +27,9 @@ def main() -> None:
     best = float("inf")
     for _ in range(5):
         t0 = time.perf_counter()
-        values = [unitized_alpha(continua).value] + [
-            unitized_alpha(continua, label=lab).value for lab in LABELS
-        ]
+        overall, per_label = unitized_alphas(continua, LABELS)  # as the agreement report asks
         best = min(best, time.perf_counter() - t0)
+    values = [overall.value] + [per_label[lab].value for lab in LABELS]
     print(
         f"overall + {len(LABELS)} labels over {len(continua)} articles: {best:.3f} s (best of 5); values {values}"
     )
