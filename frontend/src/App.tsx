@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
 import { AnnotatePage } from "./features/annotate/AnnotatePage";
@@ -16,6 +17,9 @@ import { ReviewQueuePage } from "./features/review/ReviewQueuePage";
 import { SettingsPage } from "./features/admin/SettingsPage";
 import { TokensPage } from "./features/account/TokensPage";
 import { SessionProvider, useSession } from "./shared/hooks/session";
+
+// Its charts (nivo) are a chunk of their own, fetched when the page is opened.
+const AgreementPage = lazy(() => import("./features/agreement/AgreementPage"));
 
 function Shell() {
   const { me, loading, signOut } = useSession();
@@ -50,6 +54,14 @@ function Shell() {
           <Route path="/projects/:projectId/articles/:articleId/review" element={<AdjudicatePage />} />
           <Route path="/projects/:projectId/articles/:articleId/gold" element={<AnnotatePage gold />} />
           <Route path="/projects/:projectId/review" element={<ReviewQueuePage />} />
+          <Route
+            path="/projects/:projectId/agreement"
+            element={
+              <Suspense fallback={<p className="loading">Loading…</p>}>
+                <AgreementPage />
+              </Suspense>
+            }
+          />
           <Route path="/projects/:projectId/settings" element={<SettingsPage />} />
           <Route path="/projects/:projectId/labels" element={<LabelsPage />} />
           <Route path="/projects/:projectId/members" element={<MembersPage />} />
