@@ -122,11 +122,12 @@ def measure(project_id: int, user_id: int, match: str) -> dict[str, Any]:
     user = get_user_model().objects.get(pk=user_id)
     connection.ensure_connection()
     with CaptureQueriesContext(connection) as queries:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         report = project_agreement(actor=user, project_id=project_id, params={"match": match})
-        took = time.perf_counter() - began
+        took, cpu = time.perf_counter() - began, time.process_time() - cpu
     return {
         "seconds": took,
+        "cpu_seconds": cpu,  # this process's own CPU time: what the machine's other load disturbs least
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "queries": len(queries),
         "articles": report["articles"],
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             ok = run["seconds"] < TARGET_S and run["rss_mb"] < TARGET_MB
             rows += [
                 (f"full report, match={match}", f"{run['seconds']:.2f} s", f"< {TARGET_S:.0f} s", ok if big else None),
+                ("  CPU time of the process (not the database's)", f"{run['cpu_seconds']:.2f} s", "", None),
                 ("  peak memory (max RSS of the process)", f"{run['rss_mb']:.0f} MB", f"< {TARGET_MB:.0f} MB", None),
                 ("  queries", str(run["queries"]), "fixed", None),
                 ("  articles / spans / relations", f"{run['articles']:,} / {run['spans']:,} / {run['relations']:,}", "", None),
