@@ -71,3 +71,29 @@ def test_tokens_touching_reads_only_around_the_ranges_and_finds_the_same_tokens(
     expected = [t for t in tokens(text) if any(s < t[2] and t[1] < e for s, e in ranges)]
     assert tokens_touching(text, ranges) == expected
     assert token_count(text) == len(tokens(text))
+
+
+def test_the_report_carries_the_unitizing_alpha_overall_and_per_label() -> None:
+    # One article of 10 code points. a: CLAIM on [0, 4); b: the same CLAIM and FIGURE on [6, 8).
+    # Hand-worked in tests/unit/test_agreement_unitized.py (test_per_label_and_overall_by_hand):
+    # CLAIM agrees, D_o = 0, D_e = 496 / 3560; FIGURE: D_o = 8 / 200, D_e = 120 / 3780.
+    data = Gathered(
+        match="exact",
+        usernames={0: "a", 1: "b"},
+        articles={1: ArticleInfo("1", "", 10)},
+        layers={
+            1: {
+                0: LayerData(spans={1: (0, 4, "CLAIM")}),
+                1: LayerData(spans={2: (0, 4, "CLAIM"), 3: (6, 8, "FIGURE")}),
+            }
+        },
+        span_labels=LABELS,
+        relation_labels=[],
+        document_labels=[],
+        texts=None,
+    )
+    spans = agreement_report(data)["spans"]
+    assert spans["alpha_unitized"] == pytest.approx(1 - (8 / 200) / (496 / 3560 + 120 / 3780))
+    assert spans["per_label"]["CLAIM"]["alpha_unitized"] == pytest.approx(1.0)
+    assert spans["per_label"]["FIGURE"]["alpha_unitized"] == pytest.approx(1 - (8 / 200) / (120 / 3780))
+    assert spans["per_label"]["FIGURE"]["alpha_unitized"] == pytest.approx(-0.26)
