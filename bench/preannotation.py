@@ -84,15 +84,19 @@ def evaluate(
     *,
     show_errors: bool,
     per_article: Sequence[Recogniser] | None = None,
+    min_score: float = 0.0,
 ) -> Accuracy:
-    """Scores of ``recogniser`` over the set; ``per_article`` names the recogniser that
-    proposes on each article instead (one trained without it: cross-validation)."""
+    """Scores of ``recogniser`` over the set, of the proposals scoring at least ``min_score``
+    (as a job's min_score keeps them); ``per_article`` names the recogniser that proposes on
+    each article instead (one trained without it: cross-validation)."""
     result = Accuracy()
     labels = labels_of(recogniser)
     predictions = []
     for n, article in enumerate(articles):
         predicted = []
         for p in (per_article[n] if per_article else recogniser).propose(article.text):
+            if p.score < min_score:
+                continue
             if 0 <= p.start < p.end <= len(article.text):
                 predicted.append((p.start, p.end, p.label))
             else:
@@ -282,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000, help="texts timed per recogniser")
     parser.add_argument("--chars", type=int, default=3000, help="approximate code points per timed text")
     parser.add_argument("--show-errors", action="store_true", help="print the false positives and negatives")
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        default=0.0,
+        help="score only proposals at least this (a job's min_score; default 0)",
+    )
     args = parser.parse_args(argv)
     if args.articles < 1 or args.chars < 1:
         raise SystemExit("--articles and --chars must be positive")
@@ -309,10 +319,16 @@ def main(argv: list[str] | None = None) -> int:
     for registered in chosen:
         per_article = cross_validated(registered.name, articles)
         recogniser = trained(registered.name, articles) or registered  # timed trained on all
-        accuracy = evaluate(recogniser, articles, show_errors=args.show_errors, per_article=per_article)
+        accuracy = evaluate(
+            recogniser,
+            articles,
+            show_errors=args.show_errors,
+            per_article=per_article,
+            min_score=args.min_score,
+        )
         if heldout:
             # Built from the whole tuning set (as timed): the held-out set trains nothing.
-            measured = evaluate(recogniser, heldout, show_errors=False)
+            measured = evaluate(recogniser, heldout, show_errors=False, min_score=args.min_score)
             side_by_side += side_by_side_rows(recogniser.name, accuracy, measured)
             errors += [
                 f"{recogniser.name}: held-out invalid proposal {line}" for line in measured.invalid[:10]
@@ -349,7 +365,35 @@ def main(argv: list[str] | None = None) -> int:
             ],
             side_by_side,
         )
+    if any(r.name == "figures" for r in chosen):
+        print_reliability(articles, heldout)
     return 0 if all(ok is not False for *_, ok in rows) else 1
+
+
+def print_reliability(articles: Sequence[EvalArticle], heldout: Sequence[EvalArticle]) -> None:
+    """The figures model's calibration: per probability band, how many candidates the rules
+    take and what share of them are FIGUREs; the tuning set by 5-fold cross-validation, the
+    held-out set under the shipped model."""
+    from annotator.preannotation.recognisers import figures_model, figures_training
+    from annotator.preannotation.recognisers.figures import Figures
+
+    def scored(arts: Sequence[EvalArticle]) -> list[tuple[float, int]]:
+        pairs = []
+        for article in arts:
+            gold = [(g.start, g.end) for g in article.spans if g.label == "FIGURE"]
+            for c in Figures().candidates(article.text, left_out=False):
+                hit = any(c.start < e and s < c.end for s, e in gold)
+                pairs.append((figures_model.probability(c.features), int(hit)))
+        return pairs
+
+    columns = {"tuning (5-fold CV)": figures_training.cross_validated(articles)}
+    if heldout:
+        columns["held-out (measure only)"] = scored(heldout)
+    print("\nfigures: reliability (probability band: candidates, mean probability, share that are FIGUREs)")
+    for name, pairs in columns.items():
+        print(f"  {name}:")
+        for band, count, mean, share in figures_training.reliability(pairs):
+            print(f"    {band}  {count:5d}  {mean:.3f}  {share:.3f}")
 
 
 if __name__ == "__main__":
