@@ -88,6 +88,7 @@ def _detail(request: AuthenticatedRequest, article_id: int) -> dict:
                 "state": state_data(annotations.state),
                 "spans": annotations.spans,
                 "relations": annotations.relations,
+                "incoming_relations": annotations.incoming_relations,
                 "document_labels": annotations.document_labels,
             }
         ).data

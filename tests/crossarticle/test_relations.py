@@ -92,3 +92,28 @@ def test_deleting_the_other_article_removes_it(pair):
     assert AnnotationEvent.objects.filter(
         action="relation.delete", object_id=rel["id"], article_id=pair.second.pk
     ).exists()
+
+
+def test_both_articles_show_it(pair, django_assert_max_num_queries):
+    claim = pair.span("annotator", pair.first, "inflation would fall", "CLAIM")
+    rebuttal = pair.span("annotator", pair.second, "inflation would not fall", "REBUTTAL")
+    figure = pair.span("annotator", pair.second, "55 NHS trusts", "FIGURE")
+    rel = pair.relate("annotator", pair.second, rebuttal["id"], claim["id"], "REBUTS").json()
+    assert (rel["article"], rel["to_article"]) == (pair.second.pk, pair.first.pk)
+    pair.relate("annotator", pair.second, figure["id"], claim["id"], "SUPPORTS")
+    client = pair.world.client("annotator")
+    first = client.get(f"/api/v1/articles/{pair.first.pk}/").json()
+    second = client.get(f"/api/v1/articles/{pair.second.pk}/").json()
+    assert first["relations"] == [] and second["incoming_relations"] == []
+    assert [(r["from"], r["to"], r["article"], r["to_article"]) for r in first["incoming_relations"]] == [
+        (rebuttal["id"], claim["id"], pair.second.pk, pair.first.pk),
+        (figure["id"], claim["id"], pair.second.pk, pair.first.pk),
+    ]
+    assert {r["to_article"] for r in second["relations"]} == {pair.first.pk}
+    # Blind: another annotator sees none of it, in either article.
+    pair.world.client("admin").post(
+        f"/api/v1/projects/{pair.world.project.pk}/members/", {"username": "outsider", "role": "annotator"}
+    )
+    with django_assert_max_num_queries(20):
+        other = pair.world.client("outsider").get(f"/api/v1/articles/{pair.first.pk}/").json()
+    assert other["incoming_relations"] == [] and other["relations"] == []
