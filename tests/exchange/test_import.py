@@ -537,7 +537,7 @@ def test_an_unknown_relation_label_is_an_error(world: World) -> None:
     report = run(world, jsonl(line))
     [(number, field, message)] = errors(report)
     assert (number, field) == (1, "annotations[0].relations[0].label")
-    assert message.startswith("unknown relation label 'BACKS'; known: REBUTS, SUPPORTS")
+    assert message.startswith("unknown relation label 'BACKS'; known: REBUTS, SAME_CLAIM, SUPPORTS")
     nothing_written(report, before)
 
 
