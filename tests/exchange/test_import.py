@@ -373,7 +373,7 @@ def test_only_the_first_1000_errors_are_listed_but_all_are_counted(world: World)
         (
             b'{"id": "x", "text": "abc", "annotations": [{"layer": "gold", "span": []}]}\n',
             "annotations[0].span",
-            "is not a field here; the fields are annotator, document_labels, layer,",
+            "is not a field here; the fields are annotator, document_labels, incoming_relations, layer,",
         ),
         (
             b'{"id": "x", "text": "abc", "annotations": [{"layer": "gold", "spans": [{"start": 0, "end": 1, "label": "CLAIM", "lable": "FIGURE"}]}]}\n',
