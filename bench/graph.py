@@ -17,7 +17,8 @@ import argparse
 import random
 import sys
 import time
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, cast
 
 from bench.api import Row, analyze, code_version, fresh_database, make_text, print_table
 
@@ -114,6 +115,7 @@ def populate(articles: int, spans: int, relations: int) -> tuple[int, int]:
 def measure(project_id: int, user_id: int, form: str) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.http import StreamingHttpResponse
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
@@ -123,7 +125,7 @@ def measure(project_id: int, user_id: int, form: str) -> dict[str, Any]:
         began = time.perf_counter()
         response = client.get(f"/api/v1/projects/{project_id}/graph/", {"layer": "gold", "format": form})
         assert response.status_code == 200, response
-        chunks = iter(response.streaming_content)
+        chunks = cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content)
         size = len(next(chunks))
         first = time.perf_counter() - began
         for chunk in chunks:

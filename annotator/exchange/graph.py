@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 
 from annotator.annotations.models import Layer, Relation, Span
-from annotator.articles.access import visible_articles_q
+from annotator.articles.access import sees_assigned_only, visible_articles_q
 from annotator.common.errors import InvalidInput, NotFound
 from annotator.exchange.formats import graph as fmt
 from annotator.projects.access import READ_ALL_LAYERS, membership_get
@@ -93,9 +93,12 @@ def graph_plan(
             | Exists(touching.filter(target_id=OuterRef("pk")))
         )
         relations &= Q(source__attributes__speaker=speaker) | Q(target__attributes__speaker=speaker)
-    relations &= Q(Exists(ends.filter(pk=OuterRef("source_id")))) & Q(
-        Exists(ends.filter(pk=OuterRef("target_id")))
-    )
+    if span_labels or speaker or sees_assigned_only(membership):
+        # Both ends among the nodes. Without a span filter every relation of the layer has
+        # them (its spans are of the layer and the project): no need to ask, which costs.
+        relations &= Q(Exists(ends.filter(pk=OuterRef("source_id")))) & Q(
+            Exists(ends.filter(pk=OuterRef("target_id")))
+        )
     return GraphPlan(
         project_id=project_id,
         layer=name,
@@ -106,15 +109,15 @@ def graph_plan(
     )
 
 
-def _clusters(plan: GraphPlan) -> fmt.Clusters:
-    clusters = fmt.Clusters()
+def _fill_clusters(plan: GraphPlan, clusters: fmt.Clusters) -> None:
     rows = Relation.objects.filter(plan.relations, label_id__in=plan.symmetric).order_by()
     for source, target in rows.values_list("source_id", "target_id").iterator(chunk_size=CHUNK):
         clusters.join(source, target)
-    return clusters
 
 
 def _nodes(plan: GraphPlan, clusters: fmt.Clusters) -> Iterator[dict[str, object]]:
+    # Read here, after the head went out: the first byte waits for no query.
+    _fill_clusters(plan, clusters)
     labels = plan.labels
     rows = (
         Span.objects.filter(plan.spans)
@@ -178,7 +181,7 @@ def _stream(plan: GraphPlan, form: str) -> Iterator[bytes]:
         "project": plan.project_id,
         "layer": plan.layer,
     }
-    clusters = _clusters(plan)
+    clusters = fmt.Clusters()
     if form == "graphml":
         yield from fmt.graphml(head, _nodes(plan, clusters), _edges(plan))
     else:

@@ -117,3 +117,23 @@ def test_both_articles_show_it(pair, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         other = pair.world.client("outsider").get(f"/api/v1/articles/{pair.first.pk}/").json()
     assert other["incoming_relations"] == [] and other["relations"] == []
+
+
+def test_adjudication_does_not_copy_it_into_one_article(pair):
+    from annotator.common.errors import InvalidInput
+    from annotator.workflow.gold import relation_copy
+    from annotator.workflow.layers import layers_read
+
+    claim = pair.span("annotator", pair.first, "inflation would fall", "CLAIM")
+    rebuttal = pair.span("annotator", pair.second, "inflation would not fall", "REBUTTAL")
+    rel = pair.relate("annotator", pair.second, rebuttal["id"], claim["id"], "REBUTS").json()
+    try:
+        relation_copy(actor=pair.world.reviewer, relation_id=rel["id"])
+    except InvalidInput:
+        pass
+    else:
+        raise AssertionError("a cross-article relation was copied into one article's gold")
+    assert not Relation.objects.filter(layer="gold").exists()
+    annotator_id = pair.world.annotator.pk
+    found = layers_read({pair.first.pk: [annotator_id], pair.second.pk: [annotator_id]})
+    assert all(not found[a].annotators[annotator_id].relations for a in found)

@@ -8,11 +8,11 @@ except the cluster finder, which holds only the spans its edges join.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+
+import orjson
 
 # Node and edge attributes, with their GraphML types.
 NODE_KEYS = (
@@ -63,8 +63,24 @@ class Clusters:
         return list(found.values())
 
 
+BATCH = 1000  # items per piece written
+
+
 def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return orjson.dumps(value)
+
+
+def _items(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """The items as JSON array members, a batch per piece (one encoder call each)."""
+    batch: list[dict[str, Any]] = []
+    sep = b""
+    for item in items:
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield sep + orjson.dumps(batch)[1:-1]
+            batch, sep = [], b","
+    if batch:
+        yield sep + orjson.dumps(batch)[1:-1]
 
 
 def node_link(
@@ -76,22 +92,23 @@ def node_link(
     """Node-link JSON: a directed multigraph (two spans may be joined by relations of two
     labels; ``key`` is the relation id), ``clusters`` after the edges."""
     yield b'{"directed":true,"multigraph":true,"graph":' + _json(graph) + b',"nodes":['
-    sep = b""
-    for node in nodes:
-        yield sep + _json(node)
-        sep = b","
+    yield from _items(nodes)
     yield b'],"edges":['
-    sep = b""
-    for edge in edges:
-        yield sep + _json(edge)
-        sep = b","
+    yield from _items(edges)
+    # Filled while the nodes were read (see ``nodes``' reader): complete only now.
     yield b'],"clusters":' + _json(clusters.groups()) + b"}\n"
+
+
+def _escape(text: str) -> str:
+    """Text as XML character data or a double-quoted attribute value."""
+    text = _NOT_XML.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _xml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(_NOT_XML.sub("\ufffd", str(value)))
+    return _escape(str(value))
 
 
 def _data(item: dict[str, Any], keys: tuple[tuple[str, str], ...], prefix: str) -> str:
@@ -112,8 +129,8 @@ def graphml(
     ]
     head += [f'<key id="n_{n}" for="node" attr.name="{n}" attr.type="{t}"/>' for n, t in NODE_KEYS]
     head += [f'<key id="e_{n}" for="edge" attr.name="{n}" attr.type="{t}"/>' for n, t in EDGE_KEYS]
-    name = quoteattr(_NOT_XML.sub("", str(graph.get("name", "graph"))))
-    head.append(f'<graph id={name} edgedefault="directed">')
+    name = _escape(str(graph.get("name", "graph")))
+    head.append(f'<graph id="{name}" edgedefault="directed">')
     yield ("\n".join(head) + "\n").encode()
     for node in nodes:
         yield f'<node id="{node["id"]}">{_data(node, NODE_KEYS, "n")}</node>\n'.encode()
