@@ -137,3 +137,27 @@ def test_adjudication_does_not_copy_it_into_one_article(pair):
     annotator_id = pair.world.annotator.pk
     found = layers_read({pair.first.pk: [annotator_id], pair.second.pk: [annotator_id]})
     assert all(not found[a].annotators[annotator_id].relations for a in found)
+
+
+def test_relabelling_keeps_the_rules(pair):
+    admin = pair.world.client("admin")
+    url = f"/api/v1/projects/{pair.world.project.pk}/labels/"
+    local = {
+        "kind": "relation",
+        "name": "ANSWERS",
+        "allowed_sources": ["REBUTTAL"],
+        "allowed_targets": ["CLAIM"],
+    }
+    assert admin.post(url, local, format="json").status_code == 201
+    claim = pair.span("annotator", pair.first, "inflation would fall", "CLAIM")
+    rebuttal = pair.span("annotator", pair.second, "inflation would not fall", "REBUTTAL")
+    rel = pair.relate("annotator", pair.second, rebuttal["id"], claim["id"], "REBUTS").json()
+    client = pair.world.client("annotator")
+    r = client.patch(
+        f"/api/v1/relations/{rel['id']}/",
+        {"label": "ANSWERS"},
+        format="json",
+        HTTP_IF_MATCH=f'"{rel["version"]}"',
+    )
+    assert r.status_code == 400 and r.json()["errors"] == {"label": ["not cross-article"]}
+    assert Relation.objects.get(pk=rel["id"]).label.name == "REBUTS"
