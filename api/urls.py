@@ -14,6 +14,7 @@ from api.views import (
     assignments,
     comments,
     exchange,
+    graph,
     jobs,
     preannotation,
     progress,
@@ -80,6 +81,7 @@ v1 = [
     path("projects/<id:project_id>/jobs/", jobs.ProjectJobListView.as_view(), name="job-list"),
     path("jobs/<id:job_id>/", jobs.JobDetailView.as_view(), name="job-detail"),
     path("projects/<id:project_id>/imports/", exchange.ImportListView.as_view(), name="import-list"),
+    path("projects/<id:project_id>/graph/", graph.ProjectGraphView.as_view(), name="project-graph"),
     path("projects/<id:project_id>/export.jsonl", exchange.ExportStreamView.as_view(), name="export-stream"),
     path("projects/<id:project_id>/exports/", exchange.ExportListView.as_view(), name="export-list"),
     path(

@@ -4,9 +4,9 @@ from typing import Any
 
 from django.db import transaction
 
+from annotator.annotations.checks import check_relation_labels
 from annotator.annotations.history import changed, history_record, history_state
 from annotator.annotations.models import Layer, Origin, Relation, Span, SuggestionStatus
-from annotator.annotations.services import check_relation_labels
 from annotator.articles.models import Article
 from annotator.common.errors import InvalidInput
 from annotator.common.text import check_storable_json, span_text

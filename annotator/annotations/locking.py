@@ -12,7 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from annotator.articles.access import membership_for_article
+from annotator.articles.access import check_article_visible, membership_for_article
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, InvalidInput, NotFound, StaleVersion, VersionRequired
 from annotator.projects.models import Membership
@@ -58,6 +58,34 @@ def locked_article(*, actor: User, article_id: int) -> tuple[Article, Membership
         raise NotFound("Article not found.")
     locked.project = membership.project
     return locked, membership
+
+
+def span_article_id(span_id: object) -> int | None:
+    """The article of a span named by id (unlocked, so only a hint of where to look), or None."""
+    if isinstance(span_id, bool) or not isinstance(span_id, int):
+        return None
+    return Span.objects.filter(pk=span_id).values_list("article_id", flat=True).first()
+
+
+def locked_article_pair(
+    *, actor: User, article_id: int, other_id: int
+) -> tuple[Article, Article, Membership]:
+    """Two articles of one project (the second one the caller may see, else 404), both locked
+    in id order, so two writers joining the same pair from either side never deadlock."""
+    membership = membership_for_article(user=actor, article_id=article_id)
+    in_project = Article.objects.filter(pk=other_id, project_id=membership.project_id)
+    if not in_project.exists():
+        raise NotFound("The span named in to is in no article of this project.", fields={"to": ["not found"]})
+    check_article_visible(membership, other_id)
+    locked = {
+        a.pk: a
+        for a in Article.objects.select_for_update().filter(pk__in=[article_id, other_id]).order_by("pk")
+    }
+    if len(locked) != 2:  # one was deleted while we waited for its lock
+        raise NotFound("Article not found.")
+    for a in locked.values():
+        a.project = membership.project
+    return locked[article_id], locked[other_id], membership
 
 
 def layer_owner(membership: Membership, layer: str) -> int | None:

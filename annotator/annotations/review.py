@@ -23,11 +23,11 @@ from annotator.projects.models import Membership
 
 from . import rules
 from .access import can_read, check_can_write
+from .checks import check_overlap, check_relation_labels
 from .history import changed, history_record, history_state, started
 from .locking import layer_owner, locked_article
 from .models import Layer, LayeredAnnotation, Origin, Relation, Span, SuggestionStatus
 from .selectors import article_suggestions
-from .services import check_overlap, check_relation_labels
 
 BULK_ACTIONS = ("accept", "reject")
 

@@ -1,7 +1,7 @@
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from annotator.articles.access import check_article_visible, visible_articles_q
@@ -27,7 +27,9 @@ from .models import (
 @dataclass(frozen=True)
 class ArticleAnnotations:
     spans: QuerySet[Span]
-    relations: QuerySet[Relation]
+    relations: QuerySet[Relation]  # those living in the article (their source is in it)
+    # Cross-article relations of other articles that point into this one.
+    incoming_relations: QuerySet[Relation]
     document_labels: QuerySet[DocumentLabel]
     state: ArticleState | None
 
@@ -37,7 +39,13 @@ def article_annotations(*, article: Article, membership: Membership) -> ArticleA
     visible = visible_layers_q(membership)
     return ArticleAnnotations(
         spans=Span.objects.filter(visible, article=article).select_related("label", "annotator"),
-        relations=Relation.objects.filter(visible, article=article).select_related("label", "annotator"),
+        relations=Relation.objects.filter(visible, article=article)
+        .annotate(target_article_id=F("target__article_id"))
+        .select_related("label", "annotator"),
+        incoming_relations=Relation.objects.filter(visible, target__article=article)
+        .exclude(article=article)
+        .annotate(target_article_id=F("target__article_id"))
+        .select_related("label", "annotator"),
         document_labels=DocumentLabel.objects.filter(visible, article=article).select_related(
             "label", "annotator"
         ),
@@ -79,7 +87,7 @@ def article_suggestions(
         .filter(filters)
         .select_related("label", "annotator"),
         relations=Relation.objects.filter(visible)
-        .annotate(score_or_zero=score_or_zero)
+        .annotate(score_or_zero=score_or_zero, target_article_id=F("target__article_id"))
         .filter(filters)
         .select_related("label", "annotator"),
     )

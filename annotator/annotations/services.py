@@ -17,79 +17,25 @@ from annotator.projects.services import label_resolve
 
 from . import rules
 from .access import check_can_write
+from .checks import (
+    changed_other_end,
+    check_overlap,
+    check_relation_duplicate,
+    check_relation_labels,
+    check_span_duplicate,
+)
 from .history import changed, history_record, history_state
 from .locking import (
     check_version,
     layer_owner,
     locked_article,
+    locked_article_pair,
     locked_for_write,
+    span_article_id,
     visible_span,
     write_transaction,
 )
 from .models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span, Status
-
-# --- the rules, applied to the database ------------------------------------------------
-
-
-def check_overlap(
-    article: Article, layer: str, annotator_id: int | None, start: int, end: int, exclude: int
-) -> None:
-    """Refuse [start, end) where the project forbids overlaps and the layer has a span there (409)."""
-    if article.project.allow_overlapping_spans:
-        return
-    same_layer = Span.objects.filter(article=article, layer=layer, annotator_id=annotator_id).exclude(
-        pk=exclude
-    )
-    # In id order, as the span named was before (the first by id among those it overlaps).
-    clash = rules.first_overlapping(same_layer.order_by("pk").values_list("start", "end", "pk"), start, end)
-    if clash:
-        raise Conflict(
-            f"This project does not allow overlapping spans: [{start}, {end}) overlaps span "
-            f"{clash[2]} [{clash[0]}, {clash[1]})."
-        )
-
-
-def _check_duplicate(
-    article: Article,
-    layer: str,
-    annotator_id: int | None,
-    start: int,
-    end: int,
-    label: Label,
-    exclude: int,
-) -> None:
-    twin = (
-        Span.objects.filter(
-            article=article, layer=layer, annotator_id=annotator_id, **rules.span_lookup(start, end, label.pk)
-        )
-        .exclude(pk=exclude)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if twin:
-        raise Conflict(f"The same span already exists in this layer (span {twin}).")
-
-
-def check_relation_labels(label: Label, source: Span, target: Span) -> None:
-    """Refuse a relation whose label may not join these two spans' labels (400 on from/to)."""
-    sources = {lab.pk: lab.name for lab in label.allowed_sources.all()}
-    targets = {lab.pk: lab.name for lab in label.allowed_targets.all()}
-    breach = rules.relation_labels_breach(sources.keys(), targets.keys(), source.label_id, target.label_id)
-    if breach is None:
-        return
-    end, allowed = breach
-    if end == "from":
-        names = ", ".join(sorted(sources[pk] for pk in allowed))
-        raise InvalidInput(
-            f"{label.name} must start at a span labelled {names}, not {source.label.name}.",
-            fields={"from": [f"must be a {names} span"]},
-        )
-    names = ", ".join(sorted(targets[pk] for pk in allowed))
-    raise InvalidInput(
-        f"{label.name} must point to a span labelled {names}, not {target.label.name}.",
-        fields={"to": [f"must be a {names} span"]},
-    )
-
 
 # --- spans ------------------------------------------------------------------------------
 
@@ -110,7 +56,7 @@ def span_create(
     check_can_write(membership, layer, annotator_id)
     span_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.SPAN)
     text = span_text(article.text, start, end)
-    _check_duplicate(article, layer, annotator_id, start, end, span_label, exclude=0)
+    check_span_duplicate(article, layer, annotator_id, start, end, span_label, exclude=0)
     check_overlap(article, layer, annotator_id, start, end, exclude=0)
     span = Span.objects.create(
         article=article,
@@ -151,7 +97,9 @@ def span_update(
         else label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.SPAN)
     )
     text = span_text(article.text, new_start, new_end)
-    _check_duplicate(article, span.layer, span.annotator_id, new_start, new_end, new_label, exclude=span.pk)
+    check_span_duplicate(
+        article, span.layer, span.annotator_id, new_start, new_end, new_label, exclude=span.pk
+    )
     check_overlap(article, span.layer, span.annotator_id, new_start, new_end, exclude=span.pk)
     span.start, span.end, span.text, span.label = new_start, new_end, text, new_label
     if new_label.name != before["label"]:
@@ -176,13 +124,20 @@ def span_delete(*, actor: User, span_id: int, expected_version: int | None) -> N
     span, article, _ = locked_for_write(Span, actor=actor, object_id=span_id, what="span")
     check_version(span, expected_version, "span")
     relations = Relation.objects.filter(source=span) | Relation.objects.filter(target=span)
-    for rel in relations.select_related("label"):
+    others: set[int] = set()  # articles at the other end of cross-article relations
+    for rel in relations.select_related("label", "target"):
+        # A relation is recorded where it lives (its source's article), which for a
+        # cross-article one may be the other article; both articles' records change.
+        home = Article(pk=rel.article_id, project_id=article.project_id)
         history_record(
-            "relation.delete", rel, actor=actor, article=article, before=history_state(rel), after=None
+            "relation.delete", rel, actor=actor, article=home, before=history_state(rel), after=None
         )
+        others |= {rel.article_id, rel.target.article_id} - {article.pk}
     history_record("span.delete", span, actor=actor, article=article, before=history_state(span), after=None)
     relations.delete()
     span.delete()
+    for other_id in sorted(others):
+        changed(Article(pk=other_id, project_id=article.project_id), span.layer, span.annotator_id)
     changed(article, span.layer, span.annotator_id)
 
 
@@ -193,10 +148,18 @@ def span_delete(*, actor: User, span_id: int, expected_version: int | None) -> N
 def relation_create(
     *, actor: User, article_id: int, source_id: int, target_id: int, label: int | str
 ) -> Relation:
-    """Link two spans of one layer; the label's source/target constraints must hold."""
-    article, membership = locked_article(actor=actor, article_id=article_id)
+    """Link two spans of one layer; the label's source/target constraints must hold, and only a
+    cross-article label may point to a span of another article of the project."""
+    target_article_id = span_article_id(target_id)
+    if target_article_id is None or target_article_id == article_id:
+        article, membership = locked_article(actor=actor, article_id=article_id)
+        target_article = article
+    else:
+        article, target_article, membership = locked_article_pair(
+            actor=actor, article_id=article_id, other_id=target_article_id
+        )
     source = visible_span(article, membership, source_id, "from")
-    target = visible_span(article, membership, target_id, "to")
+    target = visible_span(target_article, membership, target_id, "to")
     if source.pk == target.pk:
         raise InvalidInput("A relation needs two different spans.", fields={"to": ["same span as from"]})
     if (source.layer, source.annotator_id) != (target.layer, target.annotator_id):
@@ -205,9 +168,14 @@ def relation_create(
         )
     check_can_write(membership, source.layer, source.annotator_id)
     rel_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.RELATION)
+    if target_article.pk != article.pk and not rel_label.cross_article:
+        raise InvalidInput(
+            f"{rel_label.name} joins spans of one article; only a cross-article label may point "
+            "to a span of another article.",
+            fields={"to": ["span of another article"]},
+        )
     check_relation_labels(rel_label, source, target)
-    if Relation.objects.filter(**rules.relation_lookup(source.pk, target.pk, rel_label.pk)).exists():
-        raise Conflict("This relation already exists.")
+    check_relation_duplicate(rel_label, source.pk, target.pk)
     relation = Relation.objects.create(
         article=article,
         label=rel_label,
@@ -220,6 +188,7 @@ def relation_create(
     history_record(
         "relation.create", relation, actor=actor, article=article, before=None, after=history_state(relation)
     )
+    changed_other_end(article, target, relation)
     changed(article, relation.layer, relation.annotator_id)
     return relation
 
@@ -235,13 +204,13 @@ def relation_update(
     new_label = label_resolve(project_id=article.project_id, ref=label, kind=LabelKind.RELATION)
     source = Span.objects.select_related("label").get(pk=relation.source_id)
     target = Span.objects.select_related("label").get(pk=relation.target_id)
+    if target.article_id != source.article_id and not new_label.cross_article:
+        raise InvalidInput(
+            f"{new_label.name} joins spans of one article; this relation crosses articles.",
+            fields={"label": ["not cross-article"]},
+        )
     check_relation_labels(new_label, source, target)
-    if (
-        Relation.objects.filter(**rules.relation_lookup(source.pk, target.pk, new_label.pk))
-        .exclude(pk=relation.pk)
-        .exists()
-    ):
-        raise Conflict("This relation already exists.")
+    check_relation_duplicate(new_label, source.pk, target.pk, exclude=relation.pk)
     relation.label = new_label
     if relation.origin == Origin.ACCEPTED:
         relation.origin = Origin.EDITED  # as span_update does: provenance says it was changed
@@ -255,6 +224,7 @@ def relation_update(
         before=before,
         after=history_state(relation),
     )
+    changed_other_end(article, target, relation)
     changed(article, relation.layer, relation.annotator_id)
     return relation
 
@@ -267,7 +237,9 @@ def relation_delete(*, actor: User, relation_id: int, expected_version: int | No
     history_record(
         "relation.delete", relation, actor=actor, article=article, before=history_state(relation), after=None
     )
+    target = Span(pk=relation.target_id, article_id=relation.target.article_id)
     relation.delete()
+    changed_other_end(article, target, relation)
     changed(article, relation.layer, relation.annotator_id)
 
 

@@ -86,6 +86,10 @@ class Label(TimestampedModel):
     # For relation labels: which span labels may be the source / target (empty = any).
     allowed_sources = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
     allowed_targets = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
+    # Relation labels only: whether the two spans may lie in different articles of the
+    # project, and whether a->b means b->a (so the reverse of an existing one is a duplicate).
+    cross_article = models.BooleanField(default=False)
+    symmetric = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]

@@ -11,6 +11,8 @@ class LabelSpec(TypedDict, total=False):
     description: str
     sources: list[str]
     targets: list[str]
+    cross_article: bool
+    symmetric: bool
 
 
 PRESETS: dict[str, list[LabelSpec]] = {
@@ -45,6 +47,7 @@ PRESETS: dict[str, list[LabelSpec]] = {
             "description": "A rebuttal answers a claim.",
             "sources": ["REBUTTAL"],
             "targets": ["CLAIM"],
+            "cross_article": True,
         },
         {
             "kind": "relation",
@@ -54,6 +57,18 @@ PRESETS: dict[str, list[LabelSpec]] = {
             "description": "A figure supports a claim.",
             "sources": ["FIGURE"],
             "targets": ["CLAIM"],
+            "cross_article": True,
+        },
+        {
+            "kind": "relation",
+            "name": "SAME_CLAIM",
+            "colour": "#17becf",
+            "hotkey": "m",
+            "description": "The same claim, quoted in two articles.",
+            "sources": ["CLAIM"],
+            "targets": ["CLAIM"],
+            "cross_article": True,
+            "symmetric": True,
         },
     ],
 }

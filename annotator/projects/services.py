@@ -72,6 +72,8 @@ def project_create(
             colour=spec.get("colour", "#888888"),
             hotkey=spec.get("hotkey", ""),
             description=spec.get("description", ""),
+            cross_article=spec.get("cross_article", False),
+            symmetric=spec.get("symmetric", False),
         )
         by_name[label.name] = label
         label.allowed_sources.set([by_name[n] for n in spec.get("sources", [])])
@@ -266,6 +268,19 @@ def _check_label_fields(colour: str | None, hotkey: str | None) -> None:
             )
 
 
+def _check_relation_only(kind: str, restricts: object, flags: object) -> None:
+    """Only relation labels restrict their ends or set cross_article / symmetric."""
+    if kind == LabelKind.RELATION:
+        return
+    if restricts:
+        raise InvalidInput("Only relation labels restrict sources and targets.")
+    if flags:
+        raise InvalidInput(
+            "Only relation labels may be cross_article or symmetric.",
+            fields={"cross_article": ["relation labels only"]},
+        )
+
+
 def _check_label_unique(project_id: int, kind: str, name: str, hotkey: str, exclude: int) -> None:
     others = Label.objects.filter(project_id=project_id).exclude(pk=exclude)
     if others.filter(kind=kind, name=name).exists():
@@ -294,6 +309,8 @@ def label_create(
     description: str = "",
     allowed_sources: Sequence[int | str] = (),
     allowed_targets: Sequence[int | str] = (),
+    cross_article: bool = False,
+    symmetric: bool = False,
 ) -> Label:
     """Add a label to the project's schema; admins only."""
     require_admin(membership_get(user=actor, project_id=project_id), "edit the label schema")
@@ -305,11 +322,17 @@ def label_create(
     name = label_name_clean(name)
     _check_label_fields(colour, hotkey)
     check_storable(description, "description")
-    if (allowed_sources or allowed_targets) and kind != LabelKind.RELATION:
-        raise InvalidInput("Only relation labels restrict sources and targets.")
+    _check_relation_only(kind, allowed_sources or allowed_targets, cross_article or symmetric)
     _check_label_unique(project_id, kind, name, hotkey, exclude=0)
     label = Label.objects.create(
-        project_id=project_id, kind=kind, name=name, colour=colour, hotkey=hotkey, description=description
+        project_id=project_id,
+        kind=kind,
+        name=name,
+        colour=colour,
+        hotkey=hotkey,
+        description=description,
+        cross_article=cross_article,
+        symmetric=symmetric,
     )
     label.allowed_sources.set(_resolve_span_labels(project_id, allowed_sources, "allowed_sources"))
     label.allowed_targets.set(_resolve_span_labels(project_id, allowed_targets, "allowed_targets"))
@@ -327,6 +350,8 @@ def label_update(
     description: str | None = None,
     allowed_sources: Sequence[int | str] | None = None,
     allowed_targets: Sequence[int | str] | None = None,
+    cross_article: bool | None = None,
+    symmetric: bool | None = None,
 ) -> Label:
     """Rename or restyle a label, or change a relation label's constraints; admins only."""
     require_admin(membership_get(user=actor, project_id=label.project_id), "edit the label schema")
@@ -342,8 +367,11 @@ def label_update(
         check_storable(description, "description")
         label.description = description
     _check_label_unique(label.project_id, label.kind, label.name, label.hotkey, exclude=label.pk)
-    if (allowed_sources or allowed_targets) and label.kind != LabelKind.RELATION:
-        raise InvalidInput("Only relation labels restrict sources and targets.")
+    _check_relation_only(label.kind, allowed_sources or allowed_targets, cross_article or symmetric)
+    if cross_article is not None:
+        label.cross_article = cross_article
+    if symmetric is not None:
+        label.symmetric = symmetric
     label.save()
     if allowed_sources is not None:
         label.allowed_sources.set(_resolve_span_labels(label.project_id, allowed_sources, "allowed_sources"))

@@ -174,6 +174,13 @@ def relation_copy(*, actor: User, relation_id: int, layer: str = Layer.GOLD) -> 
             pk__in=[source.source_id, source.target_id]
         )
     }
+    if ends[source.target_id].article_id != article.pk:
+        # Adjudication works one article at a time: a relation to another article's span is
+        # not copied (its other end would be copied into this article's gold).
+        raise InvalidInput(
+            "A cross-article relation cannot be copied into gold here.",
+            fields={"relation": ["cross-article"]},
+        )
     gold_source, _ = _gold_span(ends[source.source_id], article, membership, actor)
     gold_target, _ = _gold_span(ends[source.target_id], article, membership, actor)
     twin = Relation.objects.filter(source=gold_source, target=gold_target, label_id=source.label_id).first()

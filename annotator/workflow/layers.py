@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.db.models import F
+
 from annotator.annotations import rules
 from annotator.annotations.models import DocumentLabel, Layer, Relation, Span
 
@@ -64,7 +66,9 @@ def layers_read(chosen: Mapping[int, Sequence[int]]) -> dict[int, ArticleLayers]
             rows.texts[key] = text
             keys[pk] = key
     for pk, article_id, layer, annotator_id, source_id, target_id, label_id in (
-        Relation.objects.filter(**in_layers)
+        # Within one article only: adjudication compares and copies an article's layers, and
+        # a relation's key (span keys, no article) cannot name another article's span.
+        Relation.objects.filter(**in_layers, target__article_id=F("article_id"))
         .order_by()
         .values_list("pk", "article_id", "layer", "annotator_id", "source_id", "target_id", "label_id")
         .iterator(chunk_size=5000)

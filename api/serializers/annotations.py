@@ -101,11 +101,28 @@ class SpanSerializer(AnnotationSerializer):
 class RelationSerializer(AnnotationSerializer):
     vars()["from"] = serializers.IntegerField(source="source_id", read_only=True)
     to = serializers.IntegerField(source="target_id", read_only=True)
+    to_article = serializers.SerializerMethodField(
+        help_text="The article of the span named in to: another article than article for a "
+        "cross-article relation."
+    )
 
     class Meta:
         model = Relation
-        fields = [*AnnotationSerializer.COMMON[:2], "from", "to", *AnnotationSerializer.COMMON[2:]]
+        fields = [
+            *AnnotationSerializer.COMMON[:2],
+            "from",
+            "to",
+            "to_article",
+            *AnnotationSerializer.COMMON[2:],
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_to_article(self, obj: Relation) -> int:
+        # Lists are read with target_article_id annotated (annotations.selectors); a relation
+        # just written has its target loaded.
+        annotated = getattr(obj, "target_article_id", None)
+        return annotated if annotated is not None else obj.target.article_id
 
 
 class DocumentLabelSerializer(AnnotationSerializer):

@@ -108,4 +108,7 @@ class ArticleDetailSerializer(serializers.Serializer):
     state = StateSerializer(help_text="The caller's own status; version 0 until first set.")
     spans = SpanSerializer(many=True)
     relations = RelationSerializer(many=True)
+    incoming_relations = RelationSerializer(
+        many=True, help_text="Cross-article relations of other articles whose to is a span of this one."
+    )
     document_labels = DocumentLabelSerializer(many=True)

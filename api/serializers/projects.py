@@ -113,6 +113,8 @@ class LabelSerializer(serializers.ModelSerializer):
             "description",
             "allowed_sources",
             "allowed_targets",
+            "cross_article",
+            "symmetric",
         ]
         read_only_fields = fields
 
@@ -130,6 +132,12 @@ class LabelWriteSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     allowed_sources = serializers.ListField(child=LabelRef(), required=False, default=list, max_length=100)
     allowed_targets = serializers.ListField(child=LabelRef(), required=False, default=list, max_length=100)
+    cross_article = serializers.BooleanField(
+        required=False, default=False, help_text="Relation labels: may join spans of two articles."
+    )
+    symmetric = serializers.BooleanField(
+        required=False, default=False, help_text="Relation labels: a->b is the same as b->a."
+    )
 
 
 class LabelUpdateSerializer(serializers.Serializer):
@@ -141,3 +149,5 @@ class LabelUpdateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     allowed_sources = serializers.ListField(child=LabelRef(), required=False, max_length=100)
     allowed_targets = serializers.ListField(child=LabelRef(), required=False, max_length=100)
+    cross_article = serializers.BooleanField(required=False)
+    symmetric = serializers.BooleanField(required=False)

@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.annotations.crossarticle import article_delete_with_links
 from annotator.annotations.models import Status
 from annotator.annotations.selectors import article_annotations, article_list, with_my_status
 from annotator.articles import services
@@ -87,6 +88,7 @@ def _detail(request: AuthenticatedRequest, article_id: int) -> dict:
                 "state": state_data(annotations.state),
                 "spans": annotations.spans,
                 "relations": annotations.relations,
+                "incoming_relations": annotations.incoming_relations,
                 "document_labels": annotations.document_labels,
             }
         ).data
@@ -122,5 +124,5 @@ class ArticleDetailView(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: AuthenticatedRequest, article_id: int) -> Response:
         article, _ = article_get(user=request.user, article_id=article_id)
-        services.article_delete(actor=request.user, article=article)
+        article_delete_with_links(actor=request.user, article=article)
         return Response(status=status.HTTP_204_NO_CONTENT)

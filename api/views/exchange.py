@@ -1,16 +1,10 @@
 """Imports (upload -> job), exports (a stream, or a job into storage), and their files."""
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import BaseParser
-from rest_framework.renderers import BaseRenderer
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,24 +17,12 @@ from annotator.exchange.services import EXPORT, IMPORT, export_start, import_sta
 from annotator.jobs.selectors import job_get, job_list
 from annotator.projects.access import ADMIN_ONLY, READ_ALL_LAYERS
 from api import access
+from api.negotiation import AnyAccept
 from api.pagination import PageNumberPagination, paginated
 from api.parsers import FormParser, MultiPartParser
 from api.permissions import AuthenticatedRequest
 from api.serializers.exchange import ExportQuerySerializer, ExportSerializer, ImportSerializer
 from api.serializers.jobs import JobSerializer
-
-
-class AnyAccept(BaseContentNegotiation):
-    """The export answers in its own format whatever the client's Accept header says."""
-
-    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
-        return next(iter(parsers), None)
-
-    def select_renderer(
-        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
-    ) -> tuple[BaseRenderer, str]:
-        renderer = next(iter(renderers))
-        return renderer, renderer.media_type
 
 
 class ImportListView(APIView):

@@ -138,5 +138,5 @@ def test_detail_query_count_is_constant(world, api, spans):
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(f"/api/v1/articles/{world.article.pk}/")
     assert len(r.json()["spans"]) == spans
-    # token, article, membership, state, spans, relations, document labels
-    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]
+    # token, article, membership, state, spans, relations, incoming relations, document labels
+    assert len(ctx.captured_queries) == 8, [q["sql"] for q in ctx.captured_queries]

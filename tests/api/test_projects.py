@@ -15,6 +15,7 @@ def test_create_project_with_argument_preset(world, api):
         "FIGURE": "span",
         "REBUTS": "relation",
         "SUPPORTS": "relation",
+        "SAME_CLAIM": "relation",
     }
     assert (labels["REBUTS"]["allowed_sources"], labels["REBUTS"]["allowed_targets"]) == (
         ["REBUTTAL"],
@@ -24,6 +25,10 @@ def test_create_project_with_argument_preset(world, api):
         ["FIGURE"],
         ["CLAIM"],
     )
+    flags = {n: (labels[n]["cross_article"], labels[n]["symmetric"]) for n in labels}
+    assert flags["SAME_CLAIM"] == (True, True)
+    assert flags["REBUTS"] == flags["SUPPORTS"] == (True, False)
+    assert flags["CLAIM"] == (False, False)
 
 
 def test_project_validation(world, api):

@@ -373,7 +373,7 @@ def test_only_the_first_1000_errors_are_listed_but_all_are_counted(world: World)
         (
             b'{"id": "x", "text": "abc", "annotations": [{"layer": "gold", "span": []}]}\n',
             "annotations[0].span",
-            "is not a field here; the fields are annotator, document_labels, layer,",
+            "is not a field here; the fields are annotator, document_labels, incoming_relations, layer,",
         ),
         (
             b'{"id": "x", "text": "abc", "annotations": [{"layer": "gold", "spans": [{"start": 0, "end": 1, "label": "CLAIM", "lable": "FIGURE"}]}]}\n',
@@ -537,7 +537,7 @@ def test_an_unknown_relation_label_is_an_error(world: World) -> None:
     report = run(world, jsonl(line))
     [(number, field, message)] = errors(report)
     assert (number, field) == (1, "annotations[0].relations[0].label")
-    assert message.startswith("unknown relation label 'BACKS'; known: REBUTS, SUPPORTS")
+    assert message.startswith("unknown relation label 'BACKS'; known: REBUTS, SAME_CLAIM, SUPPORTS")
     nothing_written(report, before)
 
 

@@ -99,6 +99,18 @@ RELATIONS = Columns(
     score="score",
     status="suggestion_status",
     adjudication=as_text("adjudication"),
+    to_article="target__article_id",  # another article's for a cross-article relation
+)
+# Cross-article relations of other articles pointing into the batch's articles (native only).
+INCOMING = Columns(
+    article_id="target__article_id",
+    layer="layer",
+    who="annotator_id",
+    pk="pk",
+    source="source_id",
+    from_article="article__external_id",
+    to="target_id",
+    label="label_id",
 )
 DOCUMENT_LABELS = Columns(article_id="article_id", layer="layer", who="annotator_id", label="label_id")
 STATES = Columns(article_id="article_id", who="annotator_id", status="status")
@@ -123,10 +135,15 @@ class BatchLayers:
         labels: dict[int, str],
         usernames: dict[int, str],
         iso: Callable[[str | None], str | None],
+        elsewhere: dict[int, str] | None = None,
     ) -> None:
         self.labels = labels
         self.usernames = usernames
         self.iso = iso
+        # External ids of the other articles cross-article relations point to; None: the
+        # format cannot say "a span of another article", so such relations are left out.
+        self.elsewhere = elsewhere
+        self.left_out = 0
         self.by_article: dict[int, dict[tuple[str, int | None], LayerObject]] = {pk: {} for pk in ids}
         for article_id in ids:  # selected gold and suggestion layers show even when empty
             if plan.gold:
@@ -228,7 +245,14 @@ class BatchLayers:
             score,
             status,
             adjudication,
+            to_article,
         ) in rows:
+            end: Any = to
+            if to_article != article_id:
+                if self.elsewhere is None:
+                    self.left_out += 1
+                    continue
+                end = {"article": self.elsewhere[to_article], "span": to}
             provenance = adjudicated(origin, adjudication)
             if layer == Layer.SUGGESTION:
                 provenance.update(
@@ -239,11 +263,26 @@ class BatchLayers:
                 {
                     "id": pk,
                     "from": source,
-                    "to": to,
+                    "to": end,
                     "label": labels[label],
                     "created_by": users.get(by),
                     "created_at": iso(created),
                     "provenance": provenance,
+                }
+            )
+
+    def add_incoming(self, rows: list[Row]) -> None:
+        """Relations of other articles pointing into these: listed in the layer they point
+        into as ``incoming_relations`` (a mirror; the relation itself is in its own article's line)."""
+        by_article, new, labels = self.by_article, self.new, self.labels
+        for article_id, layer, who, pk, source, from_article, to, label in rows:
+            target = by_article[article_id].get((layer, who)) or new(article_id, layer, who)
+            target.setdefault("incoming_relations", []).append(
+                {
+                    "id": pk,
+                    "from": {"article": from_article, "span": source},
+                    "to": to,
+                    "label": labels[label],
                 }
             )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Relation, Span
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone
@@ -18,6 +18,7 @@ from annotator.common.errors import NotFound
 from annotator.exchange.exporting.layers import (
     ARTICLES,
     DOCUMENT_LABELS,
+    INCOMING,
     RELATIONS,
     SPANS,
     STATES,
@@ -33,6 +34,7 @@ from annotator.projects.models import Label, Project
 from annotator.workflow.models import ArticleReview, Comment
 
 SNAPSHOT_DB = "snapshot"
+NATIVE = "native"  # the one format that carries cross-article relations
 BATCH = 500  # articles per round of queries
 FIRST_BATCH = 20  # a small first round: the first line goes out without waiting for 500
 
@@ -43,6 +45,8 @@ class Counts:
 
     articles: int = 0
     deleted: int = 0
+    # Cross-article relations a format cannot carry (all but native); None for native.
+    left_out: int | None = None
     layers: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
 
     def add(self, name: str, layer: dict[str, Any]) -> None:
@@ -52,11 +56,14 @@ class Counts:
         counts["document_labels"] += len(layer["document_labels"])
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        counts = {
             "articles": self.articles,
             "deleted": self.deleted,
             "layers": {name: dict(c) for name, c in sorted(self.layers.items())},
         }
+        if self.left_out is not None:
+            counts["left_out"] = {"cross_article_relations": self.left_out}
+        return counts
 
 
 class BatchRows(NamedTuple):
@@ -79,6 +86,9 @@ class Reader:
         self.usernames: dict[int, str] = {}
         self.counts = Counts()
         self.cursor = ""
+        self.native = plan.filters.format == NATIVE
+        if not self.native:
+            self.counts.left_out = 0
 
     def _names(self, user_ids: Iterable[int | None]) -> None:
         missing = {uid for uid in user_ids if uid is not None and uid not in self.usernames}
@@ -170,13 +180,39 @@ class Reader:
         rows = self._rows(ids)
         origins = self._origins(rows.spans)
         self._owners_and_authors(rows)
-        layers = BatchLayers(self.plan, ids, self.labels, self.usernames, iso_timestamps(self.db))
+        elsewhere = self._elsewhere(batch, rows.relations) if self.native else None
+        layers = BatchLayers(self.plan, ids, self.labels, self.usernames, iso_timestamps(self.db), elsewhere)
         layers.add_spans(rows.spans, origins)
         layers.add_relations(rows.relations)
+        if self.native:
+            layers.add_incoming(self._incoming(ids))
+        else:
+            self.counts.left_out = (self.counts.left_out or 0) + layers.left_out
         layers.add_document_labels(rows.document_labels)
         layers.add_states(rows.states)
         comments = self._comments(ids) if self.plan.filters.comments else None
         return self._lines(batch, layers.by_article, comments)
+
+    def _elsewhere(self, batch: list[Row], relations: list[Row]) -> dict[int, str]:
+        """External ids of the articles the batch's relations point to: the batch's own, and
+        the few others (one query)."""
+        pk_at, external_at, at = ARTICLES.at("pk"), ARTICLES.at("external_id"), RELATIONS.at("to_article")
+        known = {row[pk_at]: row[external_at] for row in batch}
+        others = {r[at] for r in relations} - known.keys()
+        if others:
+            known.update(
+                Article.objects.using(self.db).filter(pk__in=others).values_list("pk", "external_id")
+            )
+        return known
+
+    def _incoming(self, ids: list[int]) -> list[Row]:
+        """Relations of other articles (of the plan's layers) pointing into the batch's."""
+        rows = (
+            Relation.objects.using(self.db)
+            .filter(self.plan.layer_q(), target__article_id__in=ids)
+            .exclude(article_id=F("target__article_id"))
+        )
+        return list(rows.order_by("pk").values_list(*INCOMING.expressions))
 
     def _comments(self, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         """The batch's comments of the exported layers, by article, oldest first."""

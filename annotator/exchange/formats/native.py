@@ -168,7 +168,11 @@ _ARTICLE_KEYS = frozenset(
         "comments",  # exports with comments=1 carry them; an import leaves them out
     ]
 )
-_LAYER_KEYS = frozenset(("layer", "annotator", "state", "spans", "relations", "document_labels"))
+# incoming_relations mirror relations of other lines (exports carry them); an import reads
+# each relation where it lives, so it leaves them out.
+_LAYER_KEYS = frozenset(
+    ("layer", "annotator", "state", "spans", "relations", "document_labels", "incoming_relations")
+)
 _SPAN_KEYS = frozenset(
     (
         "id",
@@ -186,6 +190,7 @@ _SPAN_KEYS = frozenset(
 _RELATION_KEYS = frozenset(
     ("id", "from", "to", "label", "provenance", "created_by", "created_at", "updated_at")
 )
+_OTHER_END_KEYS = frozenset(("article", "span"))  # "to" of a cross-article relation
 # Where a field found at the wrong level belongs.
 _BELONGS = {
     "spans": "an annotations entry",
@@ -265,10 +270,19 @@ def _relation(obj: object, path: str) -> RelationRecord:
     for end in ("from", "to"):
         if obj.get(end) is None:
             raise RecordError(f"{path}.{end}", "is required (the id of a span in this layer)")
+    target, target_article = obj["to"], None
+    if isinstance(target, dict):  # {"article": external id, "span": id}: a cross-article relation
+        _only_known(target, _OTHER_END_KEYS, f"{path}.to.")
+        for key in ("article", "span"):
+            if target.get(key) is None:
+                raise RecordError(f"{path}.to.{key}", "is required")
+        target_article = str(_key(target["article"], f"{path}.to.article"))
+        target = target["span"]
     return RelationRecord(
         source=_key(obj["from"], f"{path}.from"),
-        target=_key(obj["to"], f"{path}.to"),
+        target=_key(target, f"{path}.to"),
         label=_field(obj, "label", str, f"{path}."),
+        target_article=target_article,
     )
 
 

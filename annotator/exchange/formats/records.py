@@ -55,6 +55,9 @@ class RelationRecord:
     source: str | int  # a SpanRecord.key of the same layer
     target: str | int
     label: str
+    # A cross-article relation (native only): the external id of the article whose span (of
+    # the same layer, in the same file) ``target`` names; None for a span of this article.
+    target_article: str | None = None
     key: str | int | None = None
     score: float | None = None  # suggestions only
     provenance: dict[str, Any] | None = None

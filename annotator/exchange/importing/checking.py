@@ -35,6 +35,9 @@ class PreparedLayer:
     # (key, SpanRecord, label name) with keys made unique per file layer
     spans: list[tuple[str, Any, str]] = field(default_factory=list)
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # (from key, to key, label)
+    # Cross-article relations, resolved once the whole file is written (the other article may
+    # come later in it): (from key, the other article's external id, its span's id, label, path)
+    crossing: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     document_labels: list[str] = field(default_factory=list)
     state: str | None = None
 
@@ -113,6 +116,11 @@ def _prepare_layer(project: ProjectSchema, text: str, layer: LayerRecord, index:
         aliases[key] = first_of.setdefault(rules.span_key(start, end, label), key)
         prepared.spans.append((key, span, label))
     for j, rel in enumerate(layer.relations):
+        if rel.target_article is not None:
+            prepared.crossing.append(
+                _crossing(project, rel, f"{index}:{rel.source}", labels_by_key, f"{path}.relations[{j}]")
+            )
+            continue
         source, target = f"{index}:{rel.source}", f"{index}:{rel.target}"
         if source not in labels_by_key or target not in labels_by_key:
             end_name, key = ("from", source) if source not in labels_by_key else ("to", target)
@@ -136,6 +144,22 @@ def _prepare_layer(project: ProjectSchema, text: str, layer: LayerRecord, index:
             raise RecordError(f"{path}.state", f"must be one of {', '.join(Status.values)}")
         prepared.state = layer.state
     return prepared
+
+
+def _crossing(
+    project: ProjectSchema, rel: Any, source: str, labels_by_key: dict[str, str], path: str
+) -> tuple[str, str, str, str, str]:
+    """What can be checked of a cross-article relation before the file's end: its source and
+    a stored label that may cross articles."""
+    if source not in labels_by_key:
+        raise RecordError(f"{path}.from", f"no span with id {str(rel.source)!r} in this layer")
+    stored = project.labels.get((LabelKind.RELATION, rel.label))
+    if stored is None:
+        project.label(LabelKind.RELATION, rel.label, f"{path}.label")  # unknown: its error
+        raise RecordError(f"{path}.label", f"{rel.label} is a new label: it cannot cross articles")
+    if not stored.cross_article:
+        raise RecordError(f"{path}.to", f"{rel.label} joins spans of one article; it cannot cross articles")
+    return (source, str(rel.target_article), str(rel.target), rel.label, path)
 
 
 def _prepare(

@@ -105,6 +105,8 @@ def import_checked(
                         f"{report.records} records read, {report.error_count} with errors",
                     )
                 writer.send()
+                if not (abort and report.error_count):
+                    writer.finish()
             report.valid = report.records - report.error_count
             if not report.valid or (abort and report.error_count):
                 raise _NothingToKeep

@@ -30,6 +30,7 @@ from annotator.articles.selectors import of_articles
 from annotator.common.bulk import insert_rows
 from annotator.common.db import reserve_ids
 from annotator.exchange.importing.checking import Prepared
+from annotator.exchange.importing.crossing import Crossing
 from annotator.exchange.importing.options import Report
 from annotator.exchange.importing.schema import LayerTarget, ProjectSchema
 from annotator.projects.models import LabelKind
@@ -89,11 +90,19 @@ class Writer:
         self.article_ids = IdPool(Article)
         self.span_ids = IdPool(Span)
         self.built: list[tuple[type[Model], tuple[str, ...], list[tuple[Any, ...]]]] = []
+        self.crossing = Crossing(project, report)
 
     def reserve(self, articles: int, spans: int) -> None:
         """Ids for the records about to be checked (at most this many articles and spans)."""
         self.article_ids.reserve(articles)
         self.span_ids.reserve(spans)
+
+    def finish(self) -> None:
+        """Once every record is written: the cross-article relations, sent."""
+        rows, parts = self.crossing.rows(self.now, self.actor.pk)
+        self.built.append((Relation, RELATION_FIELDS, rows))
+        self.parts |= parts
+        self.send()
 
     def send(self) -> None:
         """Insert the rows built so far, in the order they were built."""
@@ -220,6 +229,7 @@ class Writer:
         for prepared in chunk:
             article_id = prepared.article_id
             assert article_id is not None
+            self.crossing.add(prepared, span_ids)
             for layer in prepared.layers:
                 target = layer.target
                 part = (article_id, target.part)

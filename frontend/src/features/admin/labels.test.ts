@@ -13,6 +13,8 @@ const label = (over: Partial<Label>): Label => ({
   description: "",
   allowed_sources: [],
   allowed_targets: [],
+  cross_article: false,
+  symmetric: false,
   ...over,
 });
 

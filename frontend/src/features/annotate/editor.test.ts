@@ -40,7 +40,7 @@ function article(spans: Span[], relations: Relation[] = []): Article {
   return {
     id: 1, project: 1, external_id: "a1", title: "", source_url: "", published_at: null, meta: {}, text: TEXT,
     text_sha256: "", offsets: "codepoint", state: { status: "in_progress", version: 3 } as Article["state"],
-    spans, relations, document_labels: [],
+    spans, relations, incoming_relations: [], document_labels: [],
   } as Article;
 }
 

@@ -5,7 +5,7 @@ import type { LocalSpan } from "./model";
 import { commandFor, type Key, type KeyContext } from "./shortcuts";
 
 const label = (name: string, kind: Label["kind"], hotkey: string) =>
-  ({ id: name.length, project: 1, kind, name, colour: "#123456", hotkey, description: "", allowed_sources: [], allowed_targets: [] }) as Label;
+  ({ id: name.length, project: 1, kind, name, colour: "#123456", hotkey, description: "", allowed_sources: [], allowed_targets: [], cross_article: false, symmetric: false }) as Label;
 const CLAIM = label("CLAIM", "span", "c");
 const REBUTS = label("rebuts", "relation", "r");
 const span = (suggestion: boolean): LocalSpan => ({

@@ -557,6 +557,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/graph/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The argument graph of one layer: spans as nodes, relations (across articles too) as edges, SAME_CLAIM clusters; node-link JSON (networkx.node_link_graph) or GraphML, streamed */
+        get: operations["v1_projects_graph_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/imports/": {
         parameters: {
             query?: never;
@@ -1265,6 +1282,8 @@ export interface components {
             state: components["schemas"]["State"];
             spans: components["schemas"]["Span"][];
             relations: components["schemas"]["Relation"][];
+            /** @description Cross-article relations of other articles whose to is a span of this one. */
+            incoming_relations: components["schemas"]["Relation"][];
             document_labels: components["schemas"]["DocumentLabel"][];
         };
         ArticleInputRequest: {
@@ -1579,6 +1598,8 @@ export interface components {
             readonly description: string;
             readonly allowed_sources: string[];
             readonly allowed_targets: string[];
+            readonly cross_article: boolean;
+            readonly symmetric: boolean;
         };
         LabelMetrics: {
             /** Format: double */
@@ -1621,6 +1642,16 @@ export interface components {
             description: string;
             allowed_sources?: unknown[];
             allowed_targets?: unknown[];
+            /**
+             * @description Relation labels: may join spans of two articles.
+             * @default false
+             */
+            cross_article: boolean;
+            /**
+             * @description Relation labels: a->b is the same as b->a.
+             * @default false
+             */
+            symmetric: boolean;
         };
         /**
          * @description * `annotator` - Annotator
@@ -1818,6 +1849,8 @@ export interface components {
             description?: string;
             allowed_sources?: unknown[];
             allowed_targets?: unknown[];
+            cross_article?: boolean;
+            symmetric?: boolean;
         };
         PatchedMemberRoleRequest: {
             role?: components["schemas"]["RoleEnum"];
@@ -2021,6 +2054,8 @@ export interface components {
             readonly article: number;
             readonly from: number;
             readonly to: number;
+            /** @description The article of the span named in to: another article than article for a cross-article relation. */
+            readonly to_article: number;
             readonly label: string;
             readonly label_id: number;
             readonly layer: components["schemas"]["LayerEnum"];
@@ -7061,6 +7096,83 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_graph_retrieve: {
+        parameters: {
+            query?: {
+                format?: "graphml" | "json";
+                /** @description comma-separated span and relation labels */
+                labels?: string;
+                /** @description gold or a username (default: gold, or your own layer for an annotator) */
+                layer?: string;
+                /** @description the spans of this speaker and their neighbours */
+                speaker?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "application/graphml+xml": string;
                 };
             };
             /** @description Invalid input: the errors name the fields (or query parameters). */
