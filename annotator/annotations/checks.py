@@ -7,7 +7,7 @@ from annotator.common.errors import Conflict, InvalidInput
 from annotator.projects.models import Label
 
 from . import rules
-from .history import changed
+from .history import changed_elsewhere
 from .models import Relation, Span
 
 
@@ -74,8 +74,12 @@ def check_relation_labels(label: Label, source: Span, target: Span) -> None:
 def changed_other_end(article: Article, target: Span, relation: Relation) -> None:
     """A cross-article relation is in its target's article's records too: mark that changed."""
     if target.article_id != article.pk:
-        other = Article(pk=target.article_id, project_id=article.project_id)
-        changed(other, relation.layer, relation.annotator_id)
+        changed_elsewhere(
+            project_id=article.project_id,
+            article_id=target.article_id,
+            layer=relation.layer,
+            annotator_id=relation.annotator_id,
+        )
 
 
 def check_relation_duplicate(label: Label, source_id: int, target_id: int, exclude: int = 0) -> None:

@@ -14,7 +14,7 @@ from annotator.articles.services import article_delete
 from annotator.common.errors import NotFound
 from annotator.projects.access import membership_get, require_admin
 
-from .history import changed, history_record, history_state
+from .history import changed_elsewhere, history_record, history_state
 from .models import Relation
 
 
@@ -42,5 +42,7 @@ def article_delete_with_links(*, actor: User, article: Article) -> None:
             touched.add((other, rel.layer, rel.annotator_id))
     crossing.delete()
     for other, layer, annotator_id in sorted(touched, key=lambda t: (t[0], t[1], t[2] or 0)):
-        changed(Article(pk=other, project_id=article.project_id), layer, annotator_id)
+        changed_elsewhere(
+            project_id=article.project_id, article_id=other, layer=layer, annotator_id=annotator_id
+        )
     article_delete(actor=actor, article=article)

@@ -82,3 +82,9 @@ def changed(article: Article, layer: str, annotator_id: int | None) -> None:
         started(article, annotator_id)
     # Last in every write: it holds the project row until commit (see articles.changes).
     changes_mark(project_id=article.project_id, parts=[(article.pk, layer_part(layer, annotator_id))])
+
+
+def changed_elsewhere(*, project_id: int, article_id: int, layer: str, annotator_id: int | None) -> None:
+    """Mark a layer of another article changed by a cross-article relation, for incremental
+    exports only: its annotator did not work on that article, so its state stays as it is."""
+    changes_mark(project_id=project_id, parts=[(article_id, layer_part(layer, annotator_id))])

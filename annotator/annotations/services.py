@@ -24,7 +24,7 @@ from .checks import (
     check_relation_labels,
     check_span_duplicate,
 )
-from .history import changed, history_record, history_state
+from .history import changed, changed_elsewhere, history_record, history_state
 from .locking import (
     check_version,
     layer_owner,
@@ -137,7 +137,12 @@ def span_delete(*, actor: User, span_id: int, expected_version: int | None) -> N
     relations.delete()
     span.delete()
     for other_id in sorted(others):
-        changed(Article(pk=other_id, project_id=article.project_id), span.layer, span.annotator_id)
+        changed_elsewhere(
+            project_id=article.project_id,
+            article_id=other_id,
+            layer=span.layer,
+            annotator_id=span.annotator_id,
+        )
     changed(article, span.layer, span.annotator_id)
 
 
