@@ -21,7 +21,7 @@ class Project(TypedDict, total=False):
     id: int
     name: str
     description: str
-    role: str
+    role: str | None  # the caller's role in it
 
 
 class Label(TypedDict, total=False):
@@ -33,16 +33,19 @@ class Label(TypedDict, total=False):
 
 class Membership(TypedDict, total=False):
     id: int
-    user: int
+    user: dict[str, Any]
     username: str
     role: str
 
 
 class Article(TypedDict, total=False):
     id: int
+    project: int
     external_id: str
     title: str
-    text: str
+    published_at: str | None
+    text: str  # in the detail only, not in lists
+    text_sha256: str
     meta: dict[str, Any]
 
 
@@ -57,6 +60,7 @@ class ArticleInput(TypedDict, total=False):
 
 class Span(TypedDict, total=False):
     id: int
+    article: int
     layer: str
     annotator: str | None
     start: int  # code points
@@ -66,16 +70,18 @@ class Span(TypedDict, total=False):
     version: int
 
 
-class Relation(TypedDict, total=False):
-    id: int
-    layer: str
-    label: str
-    version: int
+# "from" is a Python keyword: the functional form.
+Relation = TypedDict(
+    "Relation",
+    {"id": int, "layer": str, "annotator": str | None, "from": int, "to": int, "label": str, "version": int},
+    total=False,
+)
 
 
 class DocumentLabel(TypedDict, total=False):
     id: int
     layer: str
+    annotator: str | None
     label: str
     version: int
 
@@ -94,6 +100,22 @@ class Job(TypedDict, total=False):
     message: str
     result: Any
     error: str
+    created_by: str | None
+
+
+# Each model and the schema component it follows (checked by the contract test).
+MODELS: dict[str, Any] = {
+    "Project": Project,
+    "Label": Label,
+    "Membership": Membership,
+    "ArticleDetail": Article,
+    "ArticleInputRequest": ArticleInput,
+    "Span": Span,
+    "Relation": Relation,
+    "DocumentLabel": DocumentLabel,
+    "Job": Job,
+    "JobProgress": JobProgress,
+}
 
 
 # component -> fields the client relies on; (method, path) pairs it calls.
