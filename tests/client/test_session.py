@@ -89,3 +89,15 @@ def test_an_import_uploads_and_waits_for_its_job_then_the_export_streams(
     assert sorted(ids) == ["a1", "i0", "i1", "i2", "i3", "i4"]
     assert stream.cursor and stream.cursor.startswith(f"{world.project.pk}-")
     assert list(admin.export(world.project.pk, since=stream.cursor)) == []  # nothing changed since
+
+
+def test_preannotation_as_a_job_then_the_agreement_report_and_the_review_queue(
+    world: World, connect: Any
+) -> None:
+    admin = connect(world.admin)
+    job = admin.preannotate(world.project.pk, ["figures"])
+    assert job["status"] == "succeeded" and job["kind"] == "preannotate" and job["result"]["created"] >= 2
+    report = connect(world.researcher).agreement(world.project.pk)
+    assert isinstance(report, dict) and report  # the report's figures: docs/agreement.md
+    queue = list(admin.review_queue(world.project.pk))
+    assert isinstance(queue, list)

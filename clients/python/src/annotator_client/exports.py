@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -46,9 +46,12 @@ class ExportStream:
                     self.count += 1
                     yield line
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
+    def records(self) -> Generator[dict[str, Any], None, None]:
         for line in self.lines():
             yield json.loads(line)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self.records()
 
 
 class ExportMixin:
@@ -133,8 +136,9 @@ class ExportMixin:
         stream = self.export(project, layers=layers, since=since)
         updated = deleted = 0
         bar = tqdm(desc=f"sync {project}", unit="rec", file=sys.stderr, disable=not self.transport.progress)
+        records = stream.records()
         try:
-            for record in stream:
+            for record in records:
                 if record.get("deleted"):
                     mirror.delete(record["article_id"])
                     deleted += 1
@@ -146,6 +150,7 @@ class ExportMixin:
                     on_record(record)
             mirror.commit(cast(str, stream.cursor), wanted)
         finally:
+            records.close()  # ends the HTTP stream now, not when the generator is collected
             bar.close()
             mirror.flush()
         return {"cursor": stream.cursor, "updated": updated, "deleted": deleted, "articles": mirror.count()}
