@@ -4,11 +4,13 @@ and jobs wait."""
 
 import json
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from annotator_client.cli import EXIT_AUTH, EXIT_ERROR, EXIT_NOT_FOUND, EXIT_OK, main
+from annotator_client.cli import EXIT_AUTH, EXIT_ERROR, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
 
 from annotator.jobs.models import Job
 from tests.client.conftest import token_for
@@ -82,3 +84,10 @@ def test_jobs_wait_exits_1_for_a_failed_job(world: World, cli: Any, tmp_path: Pa
     assert Job.objects.get(pk=body["job"]["id"]).status == "failed"
     code, body = cli("jobs", "wait", str(body["job"]["id"]))
     assert code == EXIT_ERROR and body["job"]["result"]["error_count"] == 1
+
+
+def test_the_console_script_is_installed_and_a_usage_error_exits_2() -> None:
+    script = Path(sys.executable).parent / "annotator"
+    assert script.exists(), "pip install -e ./clients/python installs the `annotator` script"
+    done = subprocess.run([str(script), "no-such-command"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == EXIT_USAGE and "invalid choice" in done.stderr

@@ -101,3 +101,14 @@ def test_preannotation_as_a_job_then_the_agreement_report_and_the_review_queue(
     assert isinstance(report, dict) and report  # the report's figures: docs/agreement.md
     queue = list(admin.review_queue(world.project.pk))
     assert isinstance(queue, list)
+
+
+def test_an_export_job_waits_and_its_file_downloads(world: World, connect: Any, tmp_path: Path) -> None:
+    researcher = connect(world.researcher)
+    job = researcher.export_job(world.project.pk, format="native", layers=["gold"])
+    manifest = job["result"]
+    assert job["status"] == "succeeded" and manifest["counts"]["articles"] == 1
+    target = tmp_path / "export.jsonl"
+    researcher.download_export(world.project.pk, job["id"], target)
+    (line,) = target.read_text("utf-8").splitlines()
+    assert json.loads(line)["text"] == TRICKY_TEXT
