@@ -39,31 +39,38 @@ def rss_mb() -> tuple[float, float]:
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
-def measure(label: str, records: object, expected: int) -> None:
-    """Iterate ``records`` with tracemalloc on; print figures at SAMPLES points and the end."""
-    every = max(1, expected // SAMPLES)
-    tracemalloc.start()
-    started = time.perf_counter()
-    count = spans = 0
-    print(f"{label}: records  heap now / peak MB  RSS MB", flush=True)
-    for record in records:  # type: ignore[attr-defined]
-        count += 1
+class Meter:
+    """Counts records as they pass, with tracemalloc on; prints memory at SAMPLES points."""
+
+    def __init__(self, label: str, expected: int):
+        self.label, self.expected = label, expected
+        self.every = max(1, expected // SAMPLES)
+        self.count = self.spans = 0
+        print(f"{label}: records  heap now / peak MB  RSS MB", flush=True)
+        tracemalloc.start()
+        self.started = time.perf_counter()
+
+    def see(self, record: dict) -> None:
+        self.count += 1
         for entry in record.get("annotations", []):
-            spans += len(entry.get("spans", []))
-        if count % every == 0:
+            self.spans += len(entry.get("spans", []))
+        if self.count % self.every == 0:
             now, peak = tracemalloc.get_traced_memory()
-            print(f"  {count:>9,}  {now / 1e6:8.1f} / {peak / 1e6:6.1f}  {rss_mb()[0]:8.1f}", flush=True)
-    seconds = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss, hwm = rss_mb()
-    print(
-        f"{label}: {count:,} records ({spans:,} spans) in {seconds:.1f} s = {count / seconds:,.0f}/s; "
-        f"tracemalloc peak {peak / 1e6:.1f} MB; RSS {rss:.0f} MB (peak {hwm:.0f} MB)",
-        flush=True,
-    )
-    if count != expected:
-        raise SystemExit(f"expected {expected:,} records, got {count:,}")
+            print(f"  {self.count:>9,}  {now / 1e6:8.1f} / {peak / 1e6:6.1f}  {rss_mb()[0]:8.1f}", flush=True)
+
+    def report(self) -> None:
+        seconds = time.perf_counter() - self.started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rss, hwm = rss_mb()
+        print(
+            f"{self.label}: {self.count:,} records ({self.spans:,} spans) in {seconds:.1f} s = "
+            f"{self.count / seconds:,.0f}/s; tracemalloc peak {peak / 1e6:.1f} MB; RSS {rss:.0f} MB "
+            f"(peak {hwm:.0f} MB)",
+            flush=True,
+        )
+        if self.count != self.expected:
+            raise SystemExit(f"expected {self.expected:,} records, got {self.count:,}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,9 +128,14 @@ def main(argv: list[str] | None = None) -> int:
             gunicorn(env, workers=1, threads=args.threads, token=token) as port,
             Client(f"http://127.0.0.1:{port}", token, progress=False, timeout=600) as client,
         ):
-            measure("export", client.export(project.pk), counts.articles)
+            meter = Meter("export", counts.articles)
+            for record in client.export(project.pk):
+                meter.see(record)
+            meter.report()
             if not args.no_sync:
-                measure("sync (SQLite mirror)", _synced(client, project.pk, mirror), counts.articles)
+                meter = Meter("sync (SQLite mirror)", counts.articles)
+                client.sync(project.pk, mirror, on_record=meter.see)
+                meter.report()
         return 0
     finally:
         with contextlib.suppress(Exception):
@@ -135,27 +147,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kept the benchmark database: {db.describe()}")
         else:
             db.drop()
-
-
-def _synced(client: object, project: int, path: Path) -> object:
-    """The records a sync applies, yielded as it applies them (for ``measure``)."""
-    import queue
-    import threading
-
-    seen: queue.Queue[object] = queue.Queue(maxsize=1000)
-    done = object()
-
-    def run() -> None:
-        try:
-            client.sync(project, path, on_record=seen.put)  # type: ignore[attr-defined]
-        finally:
-            seen.put(done)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    while (item := seen.get()) is not done:
-        yield item
-    thread.join()
 
 
 if __name__ == "__main__":
