@@ -42,12 +42,15 @@ def rss_mb() -> tuple[float, float]:
 class Meter:
     """Counts records as they pass, with tracemalloc on; prints memory at SAMPLES points."""
 
+    trace = True  # --no-trace: RSS only (tracemalloc slows allocation-heavy code several-fold)
+
     def __init__(self, label: str, expected: int):
         self.label, self.expected = label, expected
         self.every = max(1, expected // SAMPLES)
         self.count = self.spans = 0
         print(f"{label}: records  heap now / peak MB  RSS MB", flush=True)
-        tracemalloc.start()
+        if self.trace:
+            tracemalloc.start()
         self.started = time.perf_counter()
 
     def see(self, record: dict) -> None:
@@ -65,7 +68,8 @@ class Meter:
         rss, hwm = rss_mb()
         print(
             f"{self.label}: {self.count:,} records ({self.spans:,} spans) in {seconds:.1f} s = "
-            f"{self.count / seconds:,.0f}/s; tracemalloc peak {peak / 1e6:.1f} MB; RSS {rss:.0f} MB "
+            f"{self.count / seconds:,.0f}/s; tracemalloc peak "
+            f"{f'{peak / 1e6:.1f} MB' if self.trace else 'off'}; RSS {rss:.0f} MB "
             f"(peak {hwm:.0f} MB)",
             flush=True,
         )
@@ -81,8 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chars", type=int, default=1000, help="characters per article text")
     parser.add_argument("--threads", type=int, default=2, help="threads of the one gunicorn worker")
     parser.add_argument("--no-sync", action="store_true", help="only the export, not the mirror sync")
+    parser.add_argument("--no-trace", action="store_true", help="RSS only: throughput without tracemalloc")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args(argv)
+    Meter.trace = not args.no_trace
 
     db = bench_database(os.environ.get("DATABASE_URL", ""), "client")
     env = bench_env(db)
