@@ -38,7 +38,7 @@ $(RUN_STAMP): requirements.txt | $(PY)
 	$(PIP) install --quiet -r requirements.txt
 	@touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+$(DEV_STAMP): requirements.txt requirements-dev.txt clients/python/pyproject.toml | $(PY)
 	@echo "Installing requirements-dev.txt into $(VENV) (the first time takes a minute)..."
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@
