@@ -34,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -629,11 +629,19 @@ def report_rows(*, http: HttpResults, queries: QueryCounts, small: int, large: i
 
 
 def print_table(header: list[str], rows: list[Row]) -> None:
-    cells = [("metric", "value", "target", "result")] + [
-        (metric, value, target, "" if ok is None else ("PASS" if ok else "FAIL"))
-        for metric, value, target, ok in rows
-    ]
-    widths = [max(len(row[c]) for row in cells) for c in range(4)]
+    print_grid(
+        header,
+        [("metric", "value", "target", "result")]
+        + [
+            (metric, value, target, "" if ok is None else ("PASS" if ok else "FAIL"))
+            for metric, value, target, ok in rows
+        ],
+    )
+
+
+def print_grid(header: list[str], cells: Sequence[tuple[str, ...]]) -> None:
+    """The header lines, then ``cells`` (its first row the column names) as aligned columns."""
+    widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
     line = "  ".join("-" * w for w in widths)
     print()
     for text in header:

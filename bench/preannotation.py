@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.preannotation.evaluation import LABELS, MATCHES, Counts, EvalArticle, parse_marked, score
-from bench.api import ROOT, Row, print_table
+from bench.api import ROOT, Row, print_grid, print_table
 
 if TYPE_CHECKING:
     from annotator.preannotation.recognisers import Recogniser
@@ -251,17 +251,7 @@ def print_side_by_side(header: list[str], rows: list[tuple[str, ...]]) -> None:
         ),
         *rows,
     ]
-    widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
-    line = "  ".join("-" * w for w in widths)
-    print()
-    for text in header:
-        print(text)
-    print(line)
-    for n, row in enumerate(cells):
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-        if n == 0:
-            print(line)
-    print(line)
+    print_grid(header, cells)
 
 
 def gold_counts(articles: Sequence[EvalArticle]) -> dict[str, int]:
