@@ -39,7 +39,7 @@ def _span(user: User, article: Article, needle: str, label: str) -> int:
     ).pk
 
 
-def _layer(user: User, article: Article, spans: list[tuple[str, str]], rebuts: bool = False) -> None:
+def mark_layer(user: User, article: Article, spans: list[tuple[str, str]], rebuts: bool = False) -> None:
     ids = {label: _span(user, article, needle, label) for needle, label in spans}
     if rebuts:
         relation_create(
@@ -51,7 +51,7 @@ def _layer(user: User, article: Article, spans: list[tuple[str, str]], rebuts: b
         )
 
 
-def _submit(user: User, article: Article) -> None:
+def submit(user: User, article: Article) -> None:
     state_set(actor=user, article_id=article.pk, status="submitted", expected_version=None)
 
 
@@ -66,16 +66,16 @@ def scene(db: None) -> Scene:
     second = add_article(world.admin, world.project, T2, "second")
     one, two, three = world.annotator, world.users["ann2"], world.users["ann3"]
     claim, figure = ("prices rose 4.75%", "CLAIM"), ("4.75%", "FIGURE")
-    _layer(one, first, [claim, figure, ("that is false", "REBUTTAL")], rebuts=True)
-    _layer(two, first, [claim, figure, ("Unions said that is false", "REBUTTAL")], rebuts=True)
-    _layer(three, first, [claim])
+    mark_layer(one, first, [claim, figure, ("that is false", "REBUTTAL")], rebuts=True)
+    mark_layer(two, first, [claim, figure, ("Unions said that is false", "REBUTTAL")], rebuts=True)
+    mark_layer(three, first, [claim])
     for user in (one, two):
         document_label_create(actor=user, article_id=first.pk, label="URGENT")
-        _layer(user, second, [figure])
-        _submit(user, second)
-    _layer(three, second, [figure])
+        mark_layer(user, second, [figure])
+        submit(user, second)
+    mark_layer(three, second, [figure])
     for user in (one, two, three):
-        _submit(user, first)
+        submit(user, first)
     return Scene(world, first, second)
 
 
@@ -227,7 +227,7 @@ def test_the_unitizing_alpha_of_the_report_reproduces_krippendorff_2004(db: None
     for user, spans in layers.items():
         for start, end, label in spans:
             span_create(actor=user, article_id=article.pk, start=start, end=end, label=label)
-        _submit(user, article)
+        submit(user, article)
     report = client_for(world.admin).get(f"/api/v1/projects/{world.project.pk}/agreement/").json()
     spans = report["spans"]
     assert spans["per_label"]["CLAIM"]["alpha_unitized"] == pytest.approx(0.7286, abs=1e-4)

@@ -5,11 +5,9 @@ article to its adjudication page, and keeps an annotator out."""
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from annotator.annotations.services import relation_create, span_create, state_set
-from annotator.articles.models import Article
+from tests.api.test_agreement import mark_layer, submit
 from tests.conftest import World, add_article, build_world
 from tests.e2e.conftest import BrowserLog, screenshot, signed_in
 
@@ -17,24 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 T1 = "The minister said prices rose 4.75%. Unions said that is false."
 T2 = "Inflation hit 4.75% in May, the statistics office said."
-
-
-def mark(user: User, article: Article, spans: list[tuple[str, str]], rebuts: bool = False) -> None:
-    ids = {}
-    for needle, label in spans:
-        start = article.text.index(needle)
-        ids[label] = span_create(
-            actor=user, article_id=article.pk, start=start, end=start + len(needle), label=label
-        ).pk
-    if rebuts:
-        relation_create(
-            actor=user,
-            article_id=article.pk,
-            source_id=ids["REBUTTAL"],
-            target_id=ids["CLAIM"],
-            label="REBUTS",
-        )
-    state_set(actor=user, article_id=article.pk, status="submitted", expected_version=None)
 
 
 @pytest.fixture
@@ -46,11 +26,15 @@ def three(transactional_db: None) -> World:
     second = add_article(world.admin, world.project, T2, "second")
     one, two, three = world.annotator, world.users["ann2"], world.users["ann3"]
     claim, figure = ("prices rose 4.75%", "CLAIM"), ("4.75%", "FIGURE")
-    mark(one, first, [claim, figure, ("that is false", "REBUTTAL")], rebuts=True)
-    mark(two, first, [claim, figure, ("Unions said that is false", "REBUTTAL")], rebuts=True)
-    mark(three, first, [claim])
-    mark(one, second, [figure])
-    mark(two, second, [figure])
+    mark_layer(one, first, [claim, figure, ("that is false", "REBUTTAL")], rebuts=True)
+    mark_layer(two, first, [claim, figure, ("Unions said that is false", "REBUTTAL")], rebuts=True)
+    mark_layer(three, first, [claim])
+    for user in (one, two):
+        mark_layer(user, second, [figure])
+    for user in (one, two, three):
+        submit(user, first)
+    for user in (one, two):
+        submit(user, second)
     return world
 
 
