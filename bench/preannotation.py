@@ -364,21 +364,11 @@ def print_reliability(articles: Sequence[EvalArticle], heldout: Sequence[EvalArt
     """The figures model's calibration: per probability band, how many candidates the rules
     take and what share of them are FIGUREs; the tuning set by 5-fold cross-validation, the
     held-out set under the shipped model."""
-    from annotator.preannotation.recognisers import figures_model, figures_training
-    from annotator.preannotation.recognisers.figures import Figures
-
-    def scored(arts: Sequence[EvalArticle]) -> list[tuple[float, int]]:
-        pairs = []
-        for article in arts:
-            gold = [(g.start, g.end) for g in article.spans if g.label == "FIGURE"]
-            for c in Figures().candidates(article.text, left_out=False):
-                hit = any(c.start < e and s < c.end for s, e in gold)
-                pairs.append((figures_model.probability(c.features), int(hit)))
-        return pairs
+    from annotator.preannotation.recognisers import figures_training
 
     columns = {"tuning (5-fold CV)": figures_training.cross_validated(articles)}
     if heldout:
-        columns["held-out (measure only)"] = scored(heldout)
+        columns["held-out (measure only)"] = figures_training.scored(heldout)
     print("\nfigures: reliability (probability band: candidates, mean probability, share that are FIGUREs)")
     for name, pairs in columns.items():
         print(f"  {name}:")

@@ -88,7 +88,10 @@ def _load() -> tuple[float, dict[str, float]]:
 _INTERCEPT, _WEIGHTS = _load()
 
 
-def probability(found: tuple[str, ...]) -> float:
-    """The model's probability that a candidate with these features is a FIGURE."""
-    logit = _INTERCEPT + sum(_WEIGHTS.get(name, 0.0) for name in found)
+def probability(
+    found: tuple[str, ...], intercept: float = _INTERCEPT, weights: dict[str, float] = _WEIGHTS
+) -> float:
+    """The probability that a candidate with these features is a FIGURE, under the shipped
+    model (or the ``intercept`` and ``weights`` of another, as cross-validation fits them)."""
+    logit = intercept + sum(weights.get(name, 0.0) for name in found)
     return 1.0 / (1.0 + math.exp(-logit))

@@ -16,7 +16,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -66,21 +67,24 @@ def fit(found: Sequence[tuple[str, ...]], gold: Sequence[int]) -> dict[str, Any]
 def cross_validated(articles: Sequence[EvalArticle]) -> list[tuple[float, int]]:
     """(probability, gold) of every candidate the rules take (what may be proposed), each
     scored by the model fitted without its article's fold (folds by position)."""
-    import math
-
     pairs = []
     for fold in range(FOLDS):
-        train = [a for n, a in enumerate(articles) if n % FOLDS != fold]
-        model = fit(*examples(train))
-        weights: dict[str, float] = model["weights"]
-        intercept = float(model["intercept"])
-        found, gold = examples([a for n, a in enumerate(articles) if n % FOLDS == fold])
-        for f, g in zip(found, gold, strict=True):
-            if TAKEN not in f:
-                continue
-            logit = intercept + sum(weights.get(name, 0.0) for name in f)
-            pairs.append((1.0 / (1.0 + math.exp(-logit)), g))
+        model = fit(*examples([a for n, a in enumerate(articles) if n % FOLDS != fold]))
+        held = [a for n, a in enumerate(articles) if n % FOLDS == fold]
+        pairs += scored(
+            held, partial(figures_model.probability, intercept=model["intercept"], weights=model["weights"])
+        )
     return pairs
+
+
+def scored(
+    articles: Sequence[EvalArticle],
+    probability: Callable[[tuple[str, ...]], float] = figures_model.probability,
+) -> list[tuple[float, int]]:
+    """(probability, gold) of every candidate the rules take in ``articles``, under the
+    shipped model unless another model's ``probability`` is given."""
+    found, gold = examples(articles)
+    return [(probability(f), g) for f, g in zip(found, gold, strict=True) if TAKEN in f]
 
 
 def reliability(pairs: Sequence[tuple[float, int]], bins: int = 10) -> list[tuple[str, int, float, float]]:
