@@ -167,8 +167,6 @@ def _observed_sum(
     n = len(start)
     if n == 0:
         return 0.0
-    by_article = np.argsort(article, kind="stable")
-    article, layer, start, end = article[by_article], layer[by_article], start[by_article], end[by_article]
     first = np.searchsorted(article, article, side="left")  # each unit's article's first unit
     count = np.searchsorted(article, article, side="right") - first
     left = np.repeat(np.arange(n), count)  # every ordered pair of units of one article
