@@ -95,15 +95,14 @@ def speaker_create(*, actor: User, project_id: int, name: str, spellings: Iterab
 def speaker_update(
     *, actor: User, speaker_id: int, name: str | None = None, spellings: Iterable[str] | None = None
 ) -> Speaker:
-    """Rename a speaker and/or replace its other spellings (its name is always one of them)."""
+    """Rename a speaker and/or replace its other spellings (its name is always one of them).
+    A rename alone keeps every spelling, the old name too: spans that say it still name them."""
     speaker = speaker_for_writer(actor=actor, speaker_id=speaker_id, lock=True)
-    old_name = speaker.name
     if name is not None:
         speaker.name = _clean(name, "name")
         speaker.save(update_fields=["name", "updated_at"])
     if spellings is None:
-        kept = SpeakerSpelling.objects.filter(speaker=speaker).exclude(spelling=old_name)
-        spellings = list(kept.values_list("spelling", flat=True))
+        spellings = list(SpeakerSpelling.objects.filter(speaker=speaker).values_list("spelling", flat=True))
     _set_spellings(speaker, speaker.name, spellings)
     return _with_spellings(Speaker.objects.filter(pk=speaker.pk)).get()
 
