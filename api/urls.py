@@ -20,6 +20,7 @@ from api.views import (
     progress,
     projects,
     recommender,
+    speakers,
     suggestions,
 )
 
@@ -82,6 +83,17 @@ v1 = [
     path("jobs/<id:job_id>/", jobs.JobDetailView.as_view(), name="job-detail"),
     path("projects/<id:project_id>/imports/", exchange.ImportListView.as_view(), name="import-list"),
     path("projects/<id:project_id>/graph/", graph.ProjectGraphView.as_view(), name="project-graph"),
+    path(
+        "projects/<id:project_id>/speakers/",
+        speakers.ProjectSpeakerListView.as_view(),
+        name="project-speaker-list",
+    ),
+    path(
+        "projects/<id:project_id>/speakers/spellings/",
+        speakers.ProjectSpellingListView.as_view(),
+        name="project-speaker-spellings",
+    ),
+    path("speakers/<id:speaker_id>/", speakers.SpeakerDetailView.as_view(), name="speaker-detail"),
     path("projects/<id:project_id>/export.jsonl", exchange.ExportStreamView.as_view(), name="export-stream"),
     path("projects/<id:project_id>/exports/", exchange.ExportListView.as_view(), name="export-list"),
     path(

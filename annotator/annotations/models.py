@@ -239,3 +239,34 @@ SPAN_FIELDS = (*LAYERED_FIELDS, "start", "end", "text")
 RELATION_FIELDS = (*LAYERED_FIELDS, "source_id", "target_id")
 DOCUMENT_LABEL_FIELDS = LAYERED_FIELDS
 STATE_FIELDS = ("article_id", "annotator_id", "status", "version", "created_at", "updated_at")
+
+
+class Speaker(TimestampedModel):
+    """Who claims or rebuts, as the project names them: the ``name`` shown, and every spelling
+    that spans' ``attributes.speaker`` use for them ("Mr Barclay", "the Health Secretary")."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerSpelling(models.Model):
+    """One spelling of a speaker, the name included: a spelling names one speaker per project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="spellings")
+    spelling = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["speaker", "spelling"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "spelling"], name="speaker_spelling_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.spelling

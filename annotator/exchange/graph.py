@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 
 from annotator.annotations.models import Layer, Relation, Span
+from annotator.annotations.speakers import speaker_map, spellings_of
 from annotator.articles.access import sees_assigned_only, visible_articles_q
 from annotator.common.errors import InvalidInput, NotFound
 from annotator.exchange.formats import graph as fmt
@@ -33,6 +34,7 @@ class GraphPlan:
     relations: Q  # the edges (both ends among the nodes)
     symmetric: frozenset[int]  # relation labels whose components are clusters
     labels: dict[int, str]
+    speakers: dict[str, str]  # spelling -> the speaker's name (the project's speaker list)
 
 
 def _layer_q(membership: Membership, layer: str) -> tuple[str, Q]:
@@ -83,16 +85,17 @@ def graph_plan(
         relations &= Q(label_id__in=relation_labels)
     ends = Span.objects.filter(spans)
     if speaker:
-        # The speaker's spans and the spans their relations join them to.
-        touching = Relation.objects.filter(relations).filter(
-            Q(source__attributes__speaker=speaker) | Q(target__attributes__speaker=speaker)
-        )
+        # The speaker's spans (under any of their spellings) and the spans their relations
+        # join them to.
+        said = spellings_of(project_id, speaker)
+        theirs = Q(source__attributes__speaker__in=said) | Q(target__attributes__speaker__in=said)
+        touching = Relation.objects.filter(relations).filter(theirs)
         spans &= (
-            Q(attributes__speaker=speaker)
+            Q(attributes__speaker__in=said)
             | Exists(touching.filter(source_id=OuterRef("pk")))
             | Exists(touching.filter(target_id=OuterRef("pk")))
         )
-        relations &= Q(source__attributes__speaker=speaker) | Q(target__attributes__speaker=speaker)
+        relations &= theirs
     if span_labels or speaker or sees_assigned_only(membership):
         # Both ends among the nodes. Without a span filter every relation of the layer has
         # them (its spans are of the layer and the project): no need to ask, which costs.
@@ -106,6 +109,7 @@ def graph_plan(
         relations=relations,
         symmetric=frozenset(lab.pk for lab in known.values() if lab.symmetric),
         labels={lab.pk: lab.name for lab in known.values()},
+        speakers=speaker_map(project_id),
     )
 
 
@@ -118,7 +122,7 @@ def _fill_clusters(plan: GraphPlan, clusters: fmt.Clusters) -> None:
 def _nodes(plan: GraphPlan, clusters: fmt.Clusters) -> Iterator[dict[str, object]]:
     # Read here, after the head went out: the first byte waits for no query.
     _fill_clusters(plan, clusters)
-    labels = plan.labels
+    labels, speakers = plan.labels, plan.speakers
     rows = (
         Span.objects.filter(plan.spans)
         .order_by("pk")
@@ -142,7 +146,7 @@ def _nodes(plan: GraphPlan, clusters: fmt.Clusters) -> Iterator[dict[str, object
             "text": text,
             "start": start,
             "end": end,
-            "speaker": speaker if isinstance(speaker, str) else None,
+            "speaker": speakers.get(speaker, speaker) if isinstance(speaker, str) else None,
         }
         cluster = clusters.of(pk)
         if cluster is not None:
@@ -180,6 +184,7 @@ def _stream(plan: GraphPlan, form: str) -> Iterator[bytes]:
         "name": f"project-{plan.project_id}-{plan.layer}",
         "project": plan.project_id,
         "layer": plan.layer,
+        "speakers": sorted(set(plan.speakers.values())),
     }
     clusters = fmt.Clusters()
     if form == "graphml":

@@ -15,6 +15,7 @@ import { AssignmentPage } from "./features/admin/AssignmentPage";
 import { AdjudicatePage } from "./features/review/AdjudicatePage";
 import { ReviewQueuePage } from "./features/review/ReviewQueuePage";
 import { SettingsPage } from "./features/admin/SettingsPage";
+import { SpeakersPage } from "./features/speakers/SpeakersPage";
 import { TokensPage } from "./features/account/TokensPage";
 import { SessionProvider, useSession } from "./shared/hooks/session";
 
@@ -63,6 +64,7 @@ function Shell() {
             }
           />
           <Route path="/projects/:projectId/settings" element={<SettingsPage />} />
+          <Route path="/projects/:projectId/speakers" element={<SpeakersPage />} />
           <Route path="/projects/:projectId/labels" element={<LabelsPage />} />
           <Route path="/projects/:projectId/members" element={<MembersPage />} />
           <Route path="/projects/:projectId/assignment" element={<AssignmentPage />} />

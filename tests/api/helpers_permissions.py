@@ -32,6 +32,8 @@ from annotator.annotations.models import (
     DocumentLabel,
     Relation,
     Span,
+    Speaker,
+    SpeakerSpelling,
 )
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone, Assignment
 from annotator.jobs.models import Job
@@ -293,6 +295,8 @@ SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     Assignment,
     ArticleReview,
     Comment,
+    Speaker,
+    SpeakerSpelling,
 )
 # Authenticating with a token touches its last_used_at (at most every few minutes): that is
 # bookkeeping of the credential, not a change to anything the API serves.
