@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "annotator.preannotation",
     "annotator.workflow",
     "annotator.agreement",
+    "annotator.live",
     "annotator.demo",
     "api",
 ]
@@ -107,6 +108,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "annotator.urls"
 WSGI_APPLICATION = "annotator.wsgi.application"
+ASGI_APPLICATION = "annotator.asgi.application"
 
 TEMPLATES = [
     {
@@ -368,6 +370,27 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
             # Culling drops expired entries first, then live ones at random: keep it rare.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# --- Pushed updates (annotator.live, docs/live.md) -----------------------------------------
+# channels-redis wherever there is Redis; else the SQLite spool under var/, which every process
+# of this one machine shares (annotator.live.layers).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env.str("ANNOTATOR_CHANNELS_PREFIX", default="annotator"),
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "annotator.live.layers.SpoolChannelLayer",
+            "CONFIG": {"path": str(VAR_DIR / "live.sqlite3")},
         }
     }
 

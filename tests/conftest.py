@@ -3,6 +3,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +31,14 @@ TRICKY_TEXT = (
 def _fast_passwords_and_fresh_throttles(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # login throttling counts per test, not across the suite
+    # Pushes of the tests' writes never reach a development server's pages on this machine.
+    layer = settings.CHANNEL_LAYERS["default"]
+    config = dict(layer.get("CONFIG", {}))
+    if "path" in config:
+        config["path"] = str(Path(config["path"]).with_name("test-live.sqlite3"))
+    else:
+        config["prefix"] = "annotator-test"
+    settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": config}}
 
 
 def make_user(username: str, **extra: Any) -> User:

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
+from annotator.common.live import Audience, publish
 
 from .models import AnnotationEvent, ArticleState, Layer, LayeredAnnotation, Relation, Span, Status
 from .rules import NOT_STARTED_VERSION
@@ -56,6 +57,35 @@ def history_record(
         before=before,
         after=after,
     )
+    _push(action, obj, actor=actor, article=article, before=before, after=after)
+
+
+_VERBS = {"create": "created", "update": "updated", "delete": "deleted"}
+
+
+def _push(
+    action: str,
+    obj: LayeredAnnotation | ArticleState,
+    *,
+    actor: User | None,
+    article: Article,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """The write, pushed to the open pages that may read it (docs/live.md): ``span.created``,
+    ``relation.deleted``, ``suggestion.updated``, ``state.changed``..., with the object's state
+    after it (its new version) or, deleted, before it."""
+    kind, _, verb = action.partition(".")
+    event_type = "state.changed" if kind == "state" else f"{kind}.{_VERBS.get(verb, 'updated')}"
+    state = after if after is not None else before or {}
+    data = {**state, "id": obj.pk, "article": article.pk, "actor": actor.username if actor else None}
+    audience: Audience
+    if isinstance(obj, ArticleState):
+        data["annotator"] = obj.annotator_id
+        audience = {"article": article.pk, "layer": Layer.ANNOTATOR, "annotator": obj.annotator_id}
+    else:
+        audience = {"article": article.pk, "layer": obj.layer, "annotator": obj.annotator_id}
+    publish(article.project_id, event_type, data, audience)
 
 
 def started(article: Article, annotator_id: int) -> None:

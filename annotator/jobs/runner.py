@@ -26,6 +26,7 @@ from django.utils import timezone
 from annotator.common.errors import DomainError
 from annotator.jobs import registry
 from annotator.jobs.models import Job, JobStatus
+from annotator.jobs.pushes import push_finished, push_progress
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +226,7 @@ def _finish(job_id: int, status: str, **fields: Any) -> str:
         status=status, finished_at=now, heartbeat_at=now, **fields
     )
     if updated:
+        push_finished(job_id)
         return status
     if _reclaim(job_id):
         return _finish(job_id, status, **fields)
@@ -242,6 +244,8 @@ class JobContext:
 
     def __init__(self, job: Job) -> None:
         self.job_id: int = job.pk
+        self.project_id: int = job.project_id
+        self.kind: str = job.kind
         self.done: int = job.progress_done
         self.total: int | None = job.progress_total
         self.message: str = ""
@@ -322,6 +326,10 @@ class JobContext:
         if not updated:
             self._stop_reason = self._why_stopping()
             self._raise_if_stopping()
+        self._push(fields)
+
+    def _push(self, fields: dict[str, Any]) -> None:
+        push_progress(project_id=self.project_id, job_id=self.job_id, kind=self.kind, fields=fields)
 
     def _why_stopping(self) -> str:
         row = Job.objects.filter(pk=self.job_id).values_list("status", "cancel_requested").first()
@@ -362,6 +370,8 @@ class JobContext:
             fields.update(self.progress_fields())
         base = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING)
         if base.filter(cancel_requested=False).update(**fields):
+            if "progress_done" in fields:
+                self._push(fields)
             return True
         # Cancel requested but still running: keep beating (the handler may be between
         # progress calls) and tell the handler to stop at its next one.

@@ -37,6 +37,7 @@ from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
 from annotator.articles.selectors import of_articles
 from annotator.common.bulk import insert_rows
+from annotator.common.live import publish
 from annotator.preannotation.recognisers import Link, Recogniser
 from annotator.projects.models import Label, LabelKind
 
@@ -209,6 +210,7 @@ def suggestions_write(
     changed |= _write_relations(ids, running, relations, now, tally)
     if changed:
         changes_mark(project_id=project_id, parts=[(a, layer_part(Layer.SUGGESTION, None)) for a in changed])
+        publish(project_id, "suggestions.changed", {"articles": sorted(changed)}, {"layer": Layer.SUGGESTION})
 
 
 # A relation a recogniser wants: (source key, target key, relation label id) -> who and how sure.

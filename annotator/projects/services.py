@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import RestrictedError
 
 from annotator.common.errors import Conflict, InvalidInput, NotFound, check_whole_number
+from annotator.common.live import publish
 from annotator.common.text import check_storable
 from annotator.projects.access import membership_get, require_admin
 from annotator.projects.labels import label_name_clean
@@ -203,6 +204,7 @@ def member_set_role(*, actor: User, project_id: int, membership_id: int, role: s
         raise Conflict("A project needs at least one admin; promote someone else first.")
     member.role = role
     member.save(update_fields=["role", "updated_at"])
+    publish(project_id, "member.changed", {"user_id": member.user_id, "role": role}, {"user": member.user_id})
     return member
 
 
@@ -213,6 +215,8 @@ def member_remove(*, actor: User, project_id: int, membership_id: int) -> None:
     if member.role == Role.ADMIN and not _admins_left_without(project_id, member.pk):
         raise Conflict("A project needs at least one admin; promote someone else first.")
     member.delete()
+    # Their open sockets read the membership again, find none and close.
+    publish(project_id, "member.removed", {"user_id": member.user_id}, {"user": member.user_id})
 
 
 # --- labels -------------------------------------------------------------------------------

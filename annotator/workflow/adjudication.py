@@ -32,6 +32,7 @@ from annotator.annotations.models import (
 from annotator.articles.changes import changes_mark, layer_part
 from annotator.common.bulk import insert_rows, reserve_ids
 from annotator.common.errors import check_whole_number
+from annotator.common.live import publish
 
 from .layers import ArticleLayers, LayerRows, RelationKey, SpanKey, label_votes, relation_votes, span_votes
 
@@ -206,3 +207,5 @@ def gold_write(*, project_id: int, actor: User, plans: list[tuple[GoldPlan, Laye
     AnnotationEvent.objects.bulk_create(events)
     if changed:
         changes_mark(project_id=project_id, parts=changed)
+        articles = sorted({article for article, _ in changed})
+        publish(project_id, "gold.changed", {"articles": articles}, {"layer": Layer.GOLD})

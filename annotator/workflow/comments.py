@@ -17,6 +17,7 @@ from annotator.annotations.models import Layer, Relation, Span
 from annotator.articles.access import article_get
 from annotator.articles.changes import ARTICLE_PART, changes_mark, layer_part
 from annotator.common.errors import Forbidden, InvalidInput, NotFound
+from annotator.common.live import Audience, publish
 from annotator.common.text import check_storable
 from annotator.projects.access import WRITE_GOLD, WRITE_OWN_LAYER, require_role
 from annotator.projects.models import Membership, Role
@@ -85,10 +86,29 @@ def _about(
     return obj
 
 
-def _mark(comment: Comment) -> None:
-    """An incremental pull of the comment's layer (or of the article, for a shared thread) sees it."""
+def _mark(comment: Comment, verb: str, actor: User) -> None:
+    """An incremental pull of the comment's layer (or of the article, for a shared thread) sees
+    it, and the open pages of those who may read it are told (docs/live.md)."""
     part = layer_part(comment.layer, comment.layer_annotator_id) if comment.layer else ARTICLE_PART
     changes_mark(project_id=comment.project_id, parts=[(comment.article_id, part)])
+    data = {
+        "id": comment.pk,
+        "article": comment.article_id,
+        "span": comment.span_id,
+        "relation": comment.relation_id,
+        "parent": comment.parent_id,
+        "body": comment.body,
+        "resolved": comment.resolved,
+        "layer": comment.layer,
+        "version": comment.version,
+        "actor": actor.username,
+    }
+    audience: Audience = {
+        "article": comment.article_id,
+        "layer": comment.layer,
+        "annotator": comment.layer_annotator_id,
+    }
+    publish(comment.project_id, f"comment.{verb}", data, audience)
 
 
 @transaction.atomic
@@ -130,7 +150,7 @@ def comment_create(
     else:
         comment.layer, comment.layer_annotator_id = _scope(membership, "", None)
     comment.save()
-    _mark(comment)
+    _mark(comment, "created", actor)
     return comment
 
 
@@ -162,7 +182,7 @@ def comment_update(
     if body is not None or resolved is not None:
         comment.version += 1
         comment.save()
-        _mark(comment)
+        _mark(comment, "updated", actor)
     return comment
 
 
@@ -176,5 +196,5 @@ def comment_delete(*, actor: User, comment_id: int, expected_version: int | None
     if locked.author_id != actor.pk and membership.role != Role.ADMIN:
         raise Forbidden("Only its author or an admin may delete a comment.")
     check_version(locked, expected_version, "comment")  # type: ignore[arg-type]
-    _mark(locked)
+    _mark(locked, "deleted", actor)
     locked.delete()

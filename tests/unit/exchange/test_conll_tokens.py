@@ -36,4 +36,7 @@ def test_each_special_character_sends_a_text_to_the_full_pattern():
     for c in SPECIAL:
         assert conll._pattern_for(f"word{c}word") is conll._token_pattern(), repr(c)
     # where it matters: a combining mark stays inside its word, a flag is one token
-    assert [t for t, _, _ in conll.tokens("cafe\u0301 \U0001f1ec\U0001f1e7")] == ["cafe\u0301", "\U0001f1ec\U0001f1e7"]
+    assert [t for t, _, _ in conll.tokens("cafe\u0301 \U0001f1ec\U0001f1e7")] == [
+        "cafe\u0301",
+        "\U0001f1ec\U0001f1e7",
+    ]

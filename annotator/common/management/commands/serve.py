@@ -1,7 +1,8 @@
 """``manage.py serve``: the web server and a Celery worker, together, until Ctrl-C.
 
-The runner behind ``make run``. gunicorn serves ``annotator.wsgi`` (static files through
-whitenoise) and a Celery worker with embedded beat runs the jobs, both as a local server
+The runner behind ``make run``. gunicorn's uvicorn workers serve ``annotator.asgi`` (HTTP and
+the live updates' WebSockets; static files through whitenoise) and a Celery worker with
+embedded beat runs the jobs, both as a local server
 (``ANNOTATOR_LOCAL_SERVER``: ``DEBUG`` off unless ``DEBUG=1``). Both are child processes:
 SIGINT, SIGTERM and SIGHUP stop both, and if either dies the other is stopped and the
 command exits non-zero, so a half-running service is never left behind.
@@ -138,7 +139,6 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1")
         parser.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
         parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2)")
-        parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
         parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes")
         parser.add_argument(
             "--no-beat", action="store_true", help="run beat elsewhere (celery -A annotator beat)"
@@ -163,13 +163,15 @@ class Command(BaseCommand):
             sys.executable,
             "-m",
             "gunicorn",
-            "annotator.wsgi:application",
+            # ASGI under gunicorn's process management: HTTP and the WebSockets of live updates
+            # (docs/live.md); Django runs each request's sync code in a thread of its own.
+            "annotator.asgi:application",
+            "--worker-class",
+            "uvicorn_worker.UvicornWorker",
             "--bind",
             _bind_address(host, port),
             "--workers",
             str(workers),
-            "--threads",
-            str(options["threads"]),
             "--graceful-timeout",
             "10",
             "--access-logfile",

@@ -1,0 +1,186 @@
+"""/ws/projects/{id}/ with Channels' WebsocketCommunicator against the real ASGI application and
+the configured channel layer (the SQLite spool on the defaults, Redis in CI's second run):
+who may connect, who receives which write (blind annotation), presence, jobs, membership."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from annotator.accounts.services import token_create
+from annotator.annotations.services import span_create
+from annotator.asgi import application
+from annotator.projects.models import Membership
+from annotator.projects.services import member_remove
+from annotator.workflow.comments import comment_create
+from tests.conftest import World, build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WAIT = 3.0  # seconds an expected event may take (the spool polls every 30 ms)
+QUIET = 0.4  # seconds of silence that count as "nothing came"
+
+
+@pytest.fixture
+def world(transactional_db: None) -> World:
+    return build_world(extra_annotators=("ann2",))
+
+
+def run(scenario: Callable[[], Awaitable[None]]) -> None:
+    async_to_sync(scenario)()
+
+
+def session_headers(user: Any, origin: str = "http://localhost") -> list[tuple[bytes, bytes]]:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    return [(b"cookie", f"sessionid={cookie}".encode()), (b"origin", origin.encode())]
+
+
+async def connect(world: World, headers: list[tuple[bytes, bytes]], project: int | None = None):
+    pid = project or world.project.pk
+    socket = WebsocketCommunicator(application, f"/ws/projects/{pid}/", headers=headers)
+    connected, _ = await socket.connect(timeout=WAIT)
+    if connected:
+        hello = await socket.receive_json_from(timeout=WAIT)
+        assert hello["type"] == "hello"
+    return socket, connected
+
+
+async def as_user(world: World, name: str):
+    user = world.users[name] if name in world.users else getattr(world, name)
+    socket, connected = await connect(world, await database_sync_to_async(session_headers)(user))
+    assert connected, name
+    return socket
+
+
+async def next_of(socket: WebsocketCommunicator, kind: str) -> dict[str, Any]:
+    """The next event of this type (presence and the like may come between)."""
+    while True:
+        event = await socket.receive_json_from(timeout=WAIT)
+        if event["type"] == kind:
+            return event
+
+
+async def nothing_of(socket: WebsocketCommunicator, prefix: str) -> None:
+    """No event whose type starts with ``prefix`` arrives within QUIET seconds."""
+    while not await socket.receive_nothing(timeout=QUIET):
+        event = await socket.receive_json_from()
+        assert not event["type"].startswith(prefix), event
+
+
+def test_strangers_are_refused_at_the_handshake(world):
+    async def scenario():
+        _, connected = await connect(world, [])
+        assert not connected  # anonymous
+        outsider = await database_sync_to_async(session_headers)(world.outsider)
+        _, connected = await connect(world, outsider)
+        assert not connected  # not a member
+        reviewer_elsewhere = await database_sync_to_async(session_headers)(world.reviewer, "https://evil.example")
+        _, connected = await connect(world, reviewer_elsewhere)
+        assert not connected  # a member's cookie, sent by another site's page
+        _, connected = await connect(world, [(b"authorization", b"Bearer not-a-token")])
+        assert not connected
+
+    run(scenario)
+
+
+def test_a_token_opens_it_without_an_origin(world):
+    _, key = token_create(user=world.researcher, name="script")
+
+    async def scenario():
+        socket, connected = await connect(world, [(b"authorization", f"Bearer {key}".encode())])
+        assert connected
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_writes_reach_those_who_may_read_the_layer_and_no_one_else(world):
+    article = world.article
+
+    async def scenario():
+        reviewer = await as_user(world, "reviewer")
+        own = await as_user(world, "annotator")
+        other = await as_user(world, "ann2")
+        span = await database_sync_to_async(span_create)(
+            actor=world.annotator, article_id=article.pk, start=0, end=3, label="CLAIM"
+        )
+        for socket in (reviewer, own):
+            event = await next_of(socket, "span.created")
+            assert (event["id"], event["article"], event["start"], event["end"]) == (span.pk, article.pk, 0, 3)
+            assert (event["label"], event["layer"], event["version"], event["actor"]) == ("CLAIM", "annotator", 1, "annotator")
+        await nothing_of(other, "span.")  # blind annotation: another annotator hears nothing
+        # Gold: reviewers and admins, never annotators.
+        await database_sync_to_async(span_create)(
+            actor=world.reviewer, article_id=article.pk, start=4, end=8, label="CLAIM", layer="gold"
+        )
+        assert (await next_of(reviewer, "span.created"))["layer"] == "gold"
+        await nothing_of(own, "span.")
+        await nothing_of(other, "span.")
+        for socket in (reviewer, own, other):
+            await socket.disconnect()
+
+    run(scenario)
+
+
+def test_comments_follow_the_threads_rules(world):
+    async def scenario():
+        reviewer = await as_user(world, "reviewer")
+        other = await as_user(world, "ann2")
+        span = await database_sync_to_async(span_create)(
+            actor=world.annotator, article_id=world.article.pk, start=0, end=3, label="CLAIM"
+        )
+        await database_sync_to_async(comment_create)(
+            actor=world.annotator, article_id=world.article.pk, body="Is this a claim?", span=span.pk
+        )
+        assert (await next_of(reviewer, "comment.created"))["body"] == "Is this a claim?"
+        await nothing_of(other, "comment.")  # on the annotator's own layer: theirs and the reviewers'
+        await database_sync_to_async(comment_create)(
+            actor=world.reviewer, article_id=world.article.pk, body="Read the guidelines, all."
+        )
+        assert (await next_of(other, "comment.created"))["body"] == "Read the guidelines, all."
+        for socket in (reviewer, other):
+            await socket.disconnect()
+
+    run(scenario)
+
+
+def test_presence_is_announced_to_those_who_see_the_article(world):
+    async def scenario():
+        reviewer = await as_user(world, "reviewer")
+        annotator = await as_user(world, "annotator")
+        await annotator.send_json_to({"type": "presence", "article": world.article.pk})
+        seen = await next_of(reviewer, "presence")
+        assert seen == {"type": "presence", "article": world.article.pk, "state": "open", "user": "annotator"}
+        # A newcomer learns who is already there.
+        late = await as_user(world, "ann2")
+        assert (await next_of(late, "presence"))["user"] == "annotator"
+        # An article of another project (or none) is refused, and nobody is told.
+        await annotator.send_json_to({"type": "presence", "article": world.other_article.pk})
+        assert (await next_of(annotator, "error"))["detail"] == "article: not found."
+        await annotator.disconnect()
+        left = await next_of(reviewer, "presence")
+        while left["state"] == "open":  # the annotator's answer to the newcomer came first
+            left = await next_of(reviewer, "presence")
+        assert (left["state"], left["user"]) == ("left", "annotator")
+        for socket in (reviewer, late):
+            await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_removed_member_is_disconnected(world):
+    async def scenario():
+        annotator = await as_user(world, "annotator")
+        membership = await database_sync_to_async(Membership.objects.get)(user=world.annotator, project=world.project)
+        await database_sync_to_async(member_remove)(
+            actor=world.admin, project_id=world.project.pk, membership_id=membership.pk
+        )
+        closed = await annotator.receive_output(timeout=WAIT)
+        assert closed == {"type": "websocket.close", "code": 4403}
+
+    run(scenario)
