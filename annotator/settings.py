@@ -390,7 +390,7 @@ else:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "annotator.live.layers.SpoolChannelLayer",
-            "CONFIG": {"path": str(VAR_DIR / "live.sqlite3")},
+            "CONFIG": {"path": str(VAR_DIR / "live-events.sqlite3")},
         }
     }
 

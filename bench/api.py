@@ -290,8 +290,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, threads: int, token: str) -> Iterator[int]:
-    """Serve annotator.wsgi on a free local port until the block ends."""
+def gunicorn(
+    env: dict[str, str], *, workers: int, threads: int, token: str, asgi: bool = False
+) -> Iterator[int]:
+    """Serve annotator.wsgi (with ``asgi``: annotator.asgi under uvicorn workers, as ``manage.py
+    serve`` does) on a free local port until the block ends."""
     port = free_port()
     log = BENCH_DIR / "gunicorn.log"
     log.unlink(missing_ok=True)
@@ -303,13 +306,15 @@ def gunicorn(env: dict[str, str], *, workers: int, threads: int, token: str) -> 
         sys.executable,
         "-m",
         "gunicorn",
-        "annotator.wsgi:application",
+        *(
+            ["annotator.asgi:application", "--worker-class", "uvicorn_worker.UvicornWorker"]
+            if asgi
+            else ["annotator.wsgi:application", "--threads", str(threads)]
+        ),
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
-        "--threads",
-        str(threads),
         "--graceful-timeout",
         "10",
         "--access-logfile",

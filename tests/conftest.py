@@ -35,7 +35,7 @@ def _fast_passwords_and_fresh_throttles(settings: Any) -> None:
     layer = settings.CHANNEL_LAYERS["default"]
     config = dict(layer.get("CONFIG", {}))
     if "path" in config:
-        config["path"] = str(Path(config["path"]).with_name("test-live.sqlite3"))
+        config["path"] = str(Path(config["path"]).with_name("test-live-events.sqlite3"))
     else:
         config["prefix"] = "annotator-test"
     settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": config}}

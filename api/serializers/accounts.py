@@ -47,3 +47,6 @@ class MeSerializer(serializers.Serializer):
     email = BlankableEmailField()
     is_superuser = serializers.BooleanField()
     memberships = MembershipBriefSerializer(many=True)
+    live = serializers.BooleanField(
+        help_text="Whether this server pushes live updates over /ws/projects/{id}/ (docs/live.md)."
+    )

@@ -1,5 +1,6 @@
 from django.contrib.auth import login, logout
 from django.contrib.auth.models import User
+from django.core.handlers.asgi import ASGIRequest
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect
 from drf_spectacular.utils import extend_schema
@@ -60,7 +61,7 @@ class SessionView(APIView):
     def post(self, request: Request) -> Response:
         user = user_for_credentials(**access.validated(SessionLoginSerializer, request.data))
         login(request._request, user)  # a new session key: no fixation
-        return Response(_me(user))
+        return Response(_me(user, request))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request) -> Response:
@@ -68,7 +69,7 @@ class SessionView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _me(user: User) -> dict:
+def _me(user: User, request: Request) -> dict:
     memberships = user.memberships.order_by("project_id")
     return dict(
         MeSerializer(
@@ -78,6 +79,9 @@ def _me(user: User) -> dict:
                 "email": user.email,
                 "is_superuser": user.is_superuser,
                 "memberships": memberships,
+                # Served by the ASGI application (manage.py serve, production), which also
+                # serves /ws/; a WSGI-only server (runserver, tests' live server) does not.
+                "live": isinstance(request._request, ASGIRequest),
             }
         ).data
     )
@@ -86,7 +90,7 @@ def _me(user: User) -> dict:
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
-        return Response(_me(request.user))
+        return Response(_me(request.user, request))
 
 
 class TokenListView(APIView):

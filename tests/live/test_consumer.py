@@ -79,7 +79,9 @@ def test_strangers_are_refused_at_the_handshake(world):
         outsider = await database_sync_to_async(session_headers)(world.outsider)
         _, connected = await connect(world, outsider)
         assert not connected  # not a member
-        reviewer_elsewhere = await database_sync_to_async(session_headers)(world.reviewer, "https://evil.example")
+        reviewer_elsewhere = await database_sync_to_async(session_headers)(
+            world.reviewer, "https://evil.example"
+        )
         _, connected = await connect(world, reviewer_elsewhere)
         assert not connected  # a member's cookie, sent by another site's page
         _, connected = await connect(world, [(b"authorization", b"Bearer not-a-token")])
@@ -111,8 +113,18 @@ def test_writes_reach_those_who_may_read_the_layer_and_no_one_else(world):
         )
         for socket in (reviewer, own):
             event = await next_of(socket, "span.created")
-            assert (event["id"], event["article"], event["start"], event["end"]) == (span.pk, article.pk, 0, 3)
-            assert (event["label"], event["layer"], event["version"], event["actor"]) == ("CLAIM", "annotator", 1, "annotator")
+            assert (event["id"], event["article"], event["start"], event["end"]) == (
+                span.pk,
+                article.pk,
+                0,
+                3,
+            )
+            assert (event["label"], event["layer"], event["version"], event["actor"]) == (
+                "CLAIM",
+                "annotator",
+                1,
+                "annotator",
+            )
         await nothing_of(other, "span.")  # blind annotation: another annotator hears nothing
         # Gold: reviewers and admins, never annotators.
         await database_sync_to_async(span_create)(
@@ -176,11 +188,46 @@ def test_presence_is_announced_to_those_who_see_the_article(world):
 def test_a_removed_member_is_disconnected(world):
     async def scenario():
         annotator = await as_user(world, "annotator")
-        membership = await database_sync_to_async(Membership.objects.get)(user=world.annotator, project=world.project)
+        membership = await database_sync_to_async(Membership.objects.get)(
+            user=world.annotator, project=world.project
+        )
         await database_sync_to_async(member_remove)(
             actor=world.admin, project_id=world.project.pk, membership_id=membership.pk
         )
         closed = await annotator.receive_output(timeout=WAIT)
         assert closed == {"type": "websocket.close", "code": 4403}
+
+    run(scenario)
+
+
+def test_a_jobs_progress_and_end_are_pushed_to_every_member(world):
+    import tests.jobs.kinds  # noqa: F401 - registers test_ok
+    from annotator.jobs.models import Job
+    from annotator.jobs.runner import run_job
+
+    async def scenario():
+        annotator = await as_user(world, "annotator")
+        job = await database_sync_to_async(Job.objects.create)(
+            project=world.project, kind="test_ok", created_by=world.admin, params={"n": 2}
+        )
+        await database_sync_to_async(run_job)(job.pk, redelivered=False)
+        finished = await next_of(annotator, "job.finished")
+        assert (finished["id"], finished["kind"], finished["status"]) == (job.pk, "test_ok", "succeeded")
+        await annotator.disconnect()
+
+    run(scenario)
+
+
+def test_me_says_whether_this_server_pushes(world):
+    from django.test import AsyncClient
+
+    sync = Client()
+    sync.force_login(world.reviewer)
+    assert sync.get("/api/v1/me/").json()["live"] is False  # WSGI: no /ws/ here
+
+    async def scenario():
+        client = AsyncClient()
+        await client.aforce_login(world.reviewer)
+        assert (await client.get("/api/v1/me/")).json()["live"] is True
 
     run(scenario)

@@ -14,6 +14,7 @@ import { OffsetMap } from "../../lib/text/offsets";
 import { useAction } from "../../shared/hooks/useAction";
 import { useSession } from "../../shared/hooks/session";
 import { ArticleText, type DrawnSpan } from "../../shared/ui/articleText/ArticleText";
+import { PresenceBadges } from "../../shared/ui/PresenceBadges";
 import { segments, spanAt } from "../../shared/ui/articleText/layout";
 import { LabelPalette } from "./LabelPalette";
 import { allowsTarget } from "./model";
@@ -21,6 +22,7 @@ import { SaveStatus } from "./SaveStatus";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { commandFor } from "./shortcuts";
 import { useLayer } from "./useLayer";
+import { useLiveWorkspace } from "./useLiveWorkspace";
 import { useShortcuts } from "./useShortcuts";
 import { WorkspaceFooter } from "./WorkspaceFooter";
 import { WorkspaceSide } from "./WorkspaceSide";
@@ -94,6 +96,9 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
   const readOnly = project?.role === "researcher";
   const showsGold = gold || readOnly;
   const comments = useComments(articleId);
+  const { me } = useSession();
+  const shownLayer = { articleId, gold: showsGold, userId: me?.id ?? 0, username };
+  const present = useLiveWorkspace(projectId, shownLayer, editor, comments.reload);
 
   const shown = article?.id === articleId ? article : null;
   const text = shown?.text ?? "";
@@ -240,6 +245,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
             <h1>
               {showsGold ? "Gold: " : ""}
               {shown.title || shown.external_id}
+              <PresenceBadges users={present} />
             </h1>
           </>
         )}

@@ -1739,6 +1739,8 @@ export interface components {
             email: string;
             is_superuser: boolean;
             memberships: components["schemas"]["MembershipBrief"][];
+            /** @description Whether this server pushes live updates over /ws/projects/{id}/ (docs/live.md). */
+            live: boolean;
         };
         MemberAddRequest: {
             username: string;

@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 
 import { ApiError, auth, type Me } from "../../lib/api/client";
+import { setLiveAvailable } from "../../lib/live";
 
 interface Session {
   me: Me | null;
@@ -15,7 +16,9 @@ const SessionContext = createContext<Session | null>(null);
 /** The signed-in user, or null when no one is (401/403); other errors are thrown. */
 async function whoAmI(): Promise<Me | null> {
   try {
-    return await auth.me();
+    const me = await auth.me();
+    setLiveAvailable(me.live);
+    return me;
   } catch (error) {
     if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) throw error;
     return null;

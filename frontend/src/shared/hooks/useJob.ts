@@ -1,9 +1,14 @@
-// Watches one background job: polls GET /api/v1/jobs/{id}/ until it succeeds, fails or is
-// cancelled. Polling stops on unmount; a lost connection is retried with a growing pause.
+// Watches one background job: reads GET /api/v1/jobs/{id}/ until it succeeds, fails or is
+// cancelled. Where the server pushes (docs/live.md) it reads again when a job.progress or
+// job.finished event names the job, and otherwise only every few seconds as a safety net;
+// elsewhere it polls. Stops on unmount; a lost connection is retried with a growing pause.
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { ApiError, jobs, NetworkError, type Job } from "../../lib/api/client";
+import { liveAvailable, subscribeLive } from "../../lib/live";
 import { isFinished, pollDelay } from "../ui/jobs";
+
+const PUSHED_SAFETY_POLL_MS = 5000;
 
 export interface JobWatch {
   job: Job | null;
@@ -49,7 +54,10 @@ export function useJob(initial: Job | null, onFinish?: (job: Job) => void): JobW
     let failures = 0;
     const withError = (caught: unknown) =>
       setWatched((w) => ({ ...(w.id === first.id ? w : { id: first.id, job: first, queuedFor: 0 }), error: caught }));
+    let inFlight = false; // a read is under way: a pushed event asks for one more after it
+    let again = false;
     const tick = async () => {
+      inFlight = true;
       try {
         const polled = await jobs.get(first.id);
         if (controller.signal.aborted) return;
@@ -68,13 +76,28 @@ export function useJob(initial: Job | null, onFinish?: (job: Job) => void): JobW
         }
         failures += 1;
         withError(caught instanceof NetworkError || caught instanceof ApiError ? caught : new NetworkError(String(caught)));
+      } finally {
+        inFlight = false;
       }
       attempt += 1;
-      timer = setTimeout(() => void tick(), pollDelay(attempt, failures));
+      const pause = pushed && failures === 0 ? PUSHED_SAFETY_POLL_MS : pollDelay(attempt, failures);
+      timer = setTimeout(() => void tick(), again ? 0 : pause);
+      again = false;
     };
+    const pushed = liveAvailable();
+    const stopListening = subscribeLive(first.project, (event) => {
+      if ((event.type !== "job.progress" && event.type !== "job.finished") || event.id !== first.id) return;
+      if (inFlight) {
+        again = true;
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void tick(), 0);
+    });
     timer = setTimeout(() => void tick(), pollDelay(0));
     return () => {
       controller.abort();
+      stopListening();
       if (timer) clearTimeout(timer);
     };
     // Only a new job id restarts polling; `initial` objects for the same id do not.
