@@ -101,3 +101,29 @@ def test_two_reviewers_see_each_other_and_each_others_spans(
     # Leaving: the badge goes.
     second.close()
     expect(first.get_by_role("list", name="Also here: annotator")).to_be_visible()
+
+
+def test_a_reviewer_watching_adjudication_sees_an_annotators_span_appear(
+    browser: Browser, asgi_server: str, contexts: list[BrowserContext]
+) -> None:
+    world: World = build_world()
+    review = f"/projects/{world.project.pk}/articles/{world.article.pk}/review"
+    reviewer = browser.new_context(base_url=asgi_server, viewport=VIEWPORT)  # type: ignore[arg-type]
+    contexts.append(reviewer)
+    watching = reviewer.new_page()
+    signed_in(watching, world.reviewer, next_path=review)
+    expect(watching.get_by_role("heading", name="Adjudication")).to_be_visible()
+    annotator = open_page(
+        browser,
+        asgi_server,
+        contexts,
+        world.annotator,
+        f"/projects/{world.project.pk}/articles/{world.article.pk}",
+    )
+
+    drag_over(annotator, "4.75%")
+    annotator.keyboard.press("f")
+    saved(annotator)
+    expect(watching.get_by_role("list", name="Spans of annotator")).to_contain_text(
+        "FIGURE “4.75%”", timeout=5_000
+    )

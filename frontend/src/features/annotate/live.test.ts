@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { changesComments, changesShown, type Shown } from "./live";
+import { changesComments, changesLayers, changesShown, type Shown } from "./live";
 
 const mine: Shown = { articleId: 7, gold: false, userId: 3, username: "ann" };
 const gold: Shown = { articleId: 7, gold: true, userId: 9, username: "rev" };
@@ -35,5 +35,15 @@ describe("which pushed events change the annotate page", () => {
     expect(changesComments({ type: "comment.created", article: 7 }, 7)).toBe(true);
     expect(changesComments({ type: "comment.created", article: 8 }, 7)).toBe(false);
     expect(changesComments({ type: "span.created", article: 7 }, 7)).toBe(false);
+  });
+});
+
+describe("which pushed events change the adjudication page", () => {
+  it("follows every annotator's layer and state of its article", () => {
+    const span = { type: "span.created", article: 7, layer: "annotator", annotator: 3, actor: "ann" };
+    expect(changesLayers(span, 7, "rev")).toBe(true);
+    expect(changesLayers({ ...span, layer: "gold", actor: "rev2" }, 7, "rev")).toBe(false); // the gold workspace's
+    expect(changesLayers({ ...span, article: 8 }, 7, "rev")).toBe(false);
+    expect(changesLayers({ type: "state.changed", article: 7, actor: "ann" }, 7, "rev")).toBe(true);
   });
 });

@@ -37,3 +37,11 @@ export function changesShown(event: LiveEvent, shown: Shown): boolean {
 export function changesComments(event: LiveEvent, articleId: number): boolean {
   return event.type === "reconnected" || (event.type.startsWith("comment.") && event.article === articleId);
 }
+
+/** Whether ``event`` changes any annotator's layer or state of the article (the adjudication
+ * page, which shows them side by side). */
+export function changesLayers(event: LiveEvent, articleId: number, username: string): boolean {
+  if (event.type === "reconnected") return true;
+  if (!aboutArticle(event, articleId) || event.actor === username) return false;
+  return event.type === "state.changed" || (ANNOTATIONS.some((p) => event.type.startsWith(p)) && event.layer === "annotator");
+}

@@ -9,6 +9,8 @@ import { articles, members, type Article, type Project, type Span } from "../../
 import { review, type Review } from "../../lib/api/workflow";
 import { useAction } from "../../shared/hooks/useAction";
 import { useLoad } from "../../shared/hooks/useLoad";
+import { useLiveEvents } from "../../shared/hooks/useLive";
+import { changesLayers } from "../annotate/live";
 import { useSession } from "../../shared/hooks/session";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
@@ -49,6 +51,10 @@ function Adjudicate({ project }: { project: Project }) {
     [articleId, project.id],
   );
   const comments = useComments(articleId);
+  // Annotators' work appears as they save it (docs/live.md); gold follows in its workspace.
+  useLiveEvents(project.id, (event) => {
+    if (changesLayers(event, articleId, me?.username ?? "")) void loaded.reload();
+  });
   const layered = useLayer(); // the gold layer, edited in place below
   const goldLayer = layered.layer;
   const [status, setStatus] = useState<Review | null>(null);
