@@ -143,6 +143,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # costs more than most requests.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Except under ASGI (ANNOTATOR_ASGI, set by whatever serves annotator.asgi: manage.py serve,
+# deploy/): there each request's sync code runs in a thread of its own (asgiref), so a
+# connection kept per thread stays open after its request, one more per request, until
+# PostgreSQL refuses new ones (bench/team_load.py found 503s at 100 annotators). There
+# PostgreSQL connections come from psycopg's pool, DATABASE_POOL_SIZE per process, and a
+# request that finds none free waits for one; SQLite connects per request.
+if env.bool("ANNOTATOR_ASGI", default=False):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            "max_size": env.int("DATABASE_POOL_SIZE", default=10),
+            "timeout": 30,
+        }
 
 
 def _snapshot_alias(default: dict[str, Any]) -> dict[str, Any]:

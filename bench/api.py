@@ -299,7 +299,7 @@ def gunicorn(
     log = BENCH_DIR / "gunicorn.log"
     log.unlink(missing_ok=True)
     (BENCH_DIR / "access.log").unlink(missing_ok=True)
-    server_env = dict(env, ALLOWED_HOSTS="127.0.0.1")
+    server_env = dict(env, ALLOWED_HOSTS="127.0.0.1", **({"ANNOTATOR_ASGI": "1"} if asgi else {}))
     # The flags of ``manage.py serve`` (annotator/common/management/commands/serve.py); with
     # more than one thread gunicorn runs its gthread worker, which keeps connections alive.
     cmd = [
@@ -317,6 +317,8 @@ def gunicorn(
         str(workers),
         "--graceful-timeout",
         "10",
+        "--keep-alive",
+        "75",
         "--access-logfile",
         str(BENCH_DIR / "access.log"),
         "--no-control-socket",

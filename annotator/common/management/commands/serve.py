@@ -84,14 +84,20 @@ def child_environment() -> dict[str, str]:
 class Child:
     """One supervised process, leader of its own process group."""
 
-    def __init__(self, name: str, argv: list[str], preexec: Callable[[], None] | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        argv: list[str],
+        preexec: Callable[[], None] | None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.name = name
         # Its own session: a Ctrl-C in the terminal reaches only the runner, which stops
         # the children once and in order (a second SIGINT would make Celery cold-stop).
         self.process = subprocess.Popen(  # noqa: S603 (argv is built here, not from input)  # nosec B603
             argv,
             cwd=settings.BASE_DIR,
-            env=child_environment(),
+            env={**child_environment(), **(env or {})},
             start_new_session=True,
             stdin=subprocess.DEVNULL,  # outside the terminal's session it could not read anyway
             preexec_fn=preexec,  # safe: the runner starts no threads
@@ -174,6 +180,10 @@ class Command(BaseCommand):
             str(workers),
             "--graceful-timeout",
             "10",
+            # Idle keep-alive connections stay open across a person's pauses: closed after
+            # gunicorn's default 2 s, a request sent as one closes is reset (bench/team_load.py).
+            "--keep-alive",
+            "75",
             "--access-logfile",
             "-",
             # Its default socket is one per user ($HOME/.gunicorn): a second server would clash.
@@ -208,7 +218,8 @@ class Command(BaseCommand):
         killed: list[str] = []
         try:
             preexec = _parent_death_signal()
-            children.append(Child("web (gunicorn)", web, preexec))
+            # ANNOTATOR_ASGI: its database connections as ASGI needs them (settings.py).
+            children.append(Child("web (gunicorn)", web, preexec, env={"ANNOTATOR_ASGI": "1"}))
             children.append(Child("worker (celery)", worker, preexec))
             died = self._supervise(children, requests, host, port)
         finally:
