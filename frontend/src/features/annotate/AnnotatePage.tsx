@@ -249,6 +249,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
             </h1>
           </>
         )}
+        {embedded && <PresenceBadges users={present} />}
         {readOnly && <span className="hint">read only</span>}
         <SaveStatus saving={saving} onRetry={() => editor.queue.retryNow()} />
       </div>

@@ -4,13 +4,19 @@ import { Link, useSearchParams } from "react-router-dom";
 
 import { articles, members, type ArticleQuery, type Label, type Project } from "../../lib/api/client";
 import { useLoad } from "../../shared/hooks/useLoad";
+import { presentOn } from "../../shared/hooks/presence";
+import { useSession } from "../../shared/hooks/session";
+import { usePresence } from "../../shared/hooks/useLive";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
+import { PresenceBadges } from "../../shared/ui/PresenceBadges";
 
 const PAGE_SIZE = 50;
 const STATUSES = ["not_started", "in_progress", "submitted", "skipped"] as const;
 
 export function ArticleList({ project, labels }: { project: Project; labels: Label[] }) {
   const [params, setParams] = useSearchParams();
+  const presence = usePresence(project.id); // who has which article open (docs/live.md)
+  const { me } = useSession();
   const seesAll = project.role !== "annotator";
   const search = params.get("search") ?? "";
   const status = params.get("status") ?? "";
@@ -103,7 +109,10 @@ export function ArticleList({ project, labels }: { project: Project; labels: Lab
                       </>
                     )}
                   </td>
-                  <td>{a.my_status.replace("_", " ")}</td>
+                  <td>
+                    {a.my_status.replace("_", " ")}
+                    <PresenceBadges users={presentOn(presence, a.id, me?.username)} label="Open now by" />
+                  </td>
                 </tr>
               ))}
             </tbody>
