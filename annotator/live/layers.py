@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,13 @@ class SpoolChannelLayer(InMemoryChannelLayer):
         super().__init__(**kwargs)
         self.path = Path(path)
         self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()  # one connection, used from the loop and from sync callers' threads
         self._poller: asyncio.Task[None] | None = None
         self._seen = 0
+
+    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self._lock:
+            return self._connection().execute(sql, params).fetchall()
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
@@ -52,9 +58,7 @@ class SpoolChannelLayer(InMemoryChannelLayer):
         """Append the message for every process (this one included, through its poller)."""
         self.require_valid_group_name(group)
         body = json.dumps(message, separators=(",", ":"))
-        self._connection().execute(
-            "INSERT INTO messages (grp, body, at) VALUES (?, ?, ?)", (group, body, time.time())
-        )
+        self._run("INSERT INTO messages (grp, body, at) VALUES (?, ?, ?)", (group, body, time.time()))
 
     async def group_add(self, group: str, channel: str) -> None:
         await super().group_add(group, channel)
@@ -65,8 +69,7 @@ class SpoolChannelLayer(InMemoryChannelLayer):
         poller = self._poller
         if poller is not None and not poller.done() and poller.get_loop() is loop:
             return
-        row = self._connection().execute("SELECT COALESCE(MAX(id), 0) FROM messages").fetchone()
-        self._seen = int(row[0])
+        self._seen = int(self._run("SELECT COALESCE(MAX(id), 0) FROM messages")[0][0])
         self._poller = loop.create_task(self._poll())
 
     async def _poll(self) -> None:
@@ -75,10 +78,7 @@ class SpoolChannelLayer(InMemoryChannelLayer):
             await asyncio.sleep(POLL_SECONDS)
             if not self.groups:
                 continue
-            db = self._connection()
-            rows = db.execute(
-                "SELECT id, grp, body FROM messages WHERE id > ? ORDER BY id", (self._seen,)
-            ).fetchall()
+            rows = self._run("SELECT id, grp, body FROM messages WHERE id > ? ORDER BY id", (self._seen,))
             for row_id, group, body in rows:
                 self._seen = row_id
                 if group in self.groups:
@@ -86,7 +86,7 @@ class SpoolChannelLayer(InMemoryChannelLayer):
                         await InMemoryChannelLayer.group_send(self, group, json.loads(body))
             polls += 1
             if polls % PRUNE_EVERY == 0:
-                db.execute("DELETE FROM messages WHERE at < ?", (time.time() - KEEP_SECONDS,))
+                self._run("DELETE FROM messages WHERE at < ?", (time.time() - KEEP_SECONDS,))
 
     async def flush(self) -> None:
         await super().flush()
