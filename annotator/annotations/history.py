@@ -57,7 +57,7 @@ def history_record(
         before=before,
         after=after,
     )
-    _push(action, obj, actor=actor, article=article, before=before, after=after)
+    _push(action, obj, actor, article, after if after is not None else before or {})
 
 
 _VERBS = {"create": "created", "update": "updated", "delete": "deleted"}
@@ -66,18 +66,15 @@ _VERBS = {"create": "created", "update": "updated", "delete": "deleted"}
 def _push(
     action: str,
     obj: LayeredAnnotation | ArticleState,
-    *,
     actor: User | None,
     article: Article,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
+    state: dict[str, Any],
 ) -> None:
     """The write, pushed to the open pages that may read it (docs/live.md): ``span.created``,
-    ``relation.deleted``, ``suggestion.updated``, ``state.changed``..., with the object's state
-    after it (its new version) or, deleted, before it."""
+    ``relation.deleted``, ``suggestion.updated``, ``state.changed``..., with the object's
+    ``state`` after it (its new version) or, deleted, before it."""
     kind, _, verb = action.partition(".")
     event_type = "state.changed" if kind == "state" else f"{kind}.{_VERBS.get(verb, 'updated')}"
-    state = after if after is not None else before or {}
     data = {**state, "id": obj.pk, "article": article.pk, "actor": actor.username if actor else None}
     audience: Audience
     if isinstance(obj, ArticleState):
