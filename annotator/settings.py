@@ -181,12 +181,14 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request while it i
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
 STORAGES: dict[str, dict[str, Any]] = {
-    # Import uploads and export files. Set ANNOTATOR_S3_BUCKET (and pip install
-    # "django-storages[s3]") to keep them in S3 or an S3-compatible store instead.
+    # Import uploads and export files. Set ANNOTATOR_S3_BUCKET to keep them in S3 or an
+    # S3-compatible store (MinIO, ...) instead: needed as soon as there is more than one host.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 if env.str("ANNOTATOR_S3_BUCKET", default=""):
+    from botocore.config import Config as _S3Config
+
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -194,8 +196,19 @@ if env.str("ANNOTATOR_S3_BUCKET", default=""):
             "endpoint_url": env.str("ANNOTATOR_S3_ENDPOINT_URL", default="") or None,
             "region_name": env.str("ANNOTATOR_S3_REGION", default="") or None,
             "location": env.str("ANNOTATOR_S3_PREFIX", default="annotator"),
+            # Credentials: ANNOTATOR_S3_ACCESS_KEY_ID / _SECRET_ACCESS_KEY, else boto3's own
+            # lookup (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, an instance role, ...).
+            "access_key": env.str("ANNOTATOR_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("ANNOTATOR_S3_SECRET_ACCESS_KEY", default="") or None,
+            # "path" suits MinIO and other stores behind one host name; AWS takes either.
+            "addressing_style": env.str("ANNOTATOR_S3_ADDRESSING_STYLE", default="path"),
             "default_acl": "private",
             "querystring_auth": True,
+            "file_overwrite": False,  # two jobs never write over each other's file
+            # A store that does not answer fails the request (and /readyz) in seconds.
+            "client_config": _S3Config(
+                connect_timeout=3, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+            ),
         },
     }
 MEDIA_ROOT = VAR_DIR / "media"
@@ -203,11 +216,26 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 LOGIN_URL = "/admin/login/"
 
+# --- More than one process or machine (docs/deploy.md) --------------------------------
+# The distributed shape: more than one web process (ANNOTATOR_WEB_PROCESSES, else gunicorn's
+# WEB_CONCURRENCY) or ANNOTATOR_DISTRIBUTED=1. In it the start-up check
+# (annotator/common/checks.py) refuses local-disk file storage and a channel layer that is not
+# Redis, unless ANNOTATOR_ALLOW_LOCAL=1 (one machine, on purpose).
+ANNOTATOR_WEB_PROCESSES = env.int("ANNOTATOR_WEB_PROCESSES", default=0) or env.int(
+    "WEB_CONCURRENCY", default=1
+)
+ANNOTATOR_DISTRIBUTED = env.bool("ANNOTATOR_DISTRIBUTED", default=False)
+ANNOTATOR_ALLOW_LOCAL = env.bool("ANNOTATOR_ALLOW_LOCAL", default=False)
+# GET /readyz gives each dependency (database, broker, storage) this long to answer.
+ANNOTATOR_READYZ_TIMEOUT_SECONDS = env.float("ANNOTATOR_READYZ_TIMEOUT_SECONDS", default=3.0)
+
 # --- Security (production) ------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+# Load balancers and container health checks probe over plain HTTP: never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
 if env.bool("BEHIND_TLS_PROXY", default=False):
