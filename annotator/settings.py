@@ -8,7 +8,9 @@ sets): there ``DEBUG`` is off unless asked for, the key is kept under ``var/`` a
 local host names are allowed.
 """
 
+import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -186,31 +188,39 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-if env.str("ANNOTATOR_S3_BUCKET", default=""):
-    from botocore.config import Config as _S3Config
 
-    STORAGES["default"] = {
+
+def s3_storage(environ: Mapping[str, str]) -> dict[str, Any] | None:
+    """The default storage that ANNOTATOR_S3_* in ``environ`` ask for (None: no bucket set)."""
+    from botocore.config import Config
+
+    if not environ.get("ANNOTATOR_S3_BUCKET"):
+        return None
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env.str("ANNOTATOR_S3_BUCKET"),
-            "endpoint_url": env.str("ANNOTATOR_S3_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("ANNOTATOR_S3_REGION", default="") or None,
-            "location": env.str("ANNOTATOR_S3_PREFIX", default="annotator"),
+            "bucket_name": environ["ANNOTATOR_S3_BUCKET"],
+            "endpoint_url": environ.get("ANNOTATOR_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("ANNOTATOR_S3_REGION") or None,
+            "location": environ.get("ANNOTATOR_S3_PREFIX", "annotator"),
             # Credentials: ANNOTATOR_S3_ACCESS_KEY_ID / _SECRET_ACCESS_KEY, else boto3's own
             # lookup (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, an instance role, ...).
-            "access_key": env.str("ANNOTATOR_S3_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env.str("ANNOTATOR_S3_SECRET_ACCESS_KEY", default="") or None,
+            "access_key": environ.get("ANNOTATOR_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("ANNOTATOR_S3_SECRET_ACCESS_KEY") or None,
             # "path" suits MinIO and other stores behind one host name; AWS takes either.
-            "addressing_style": env.str("ANNOTATOR_S3_ADDRESSING_STYLE", default="path"),
+            "addressing_style": environ.get("ANNOTATOR_S3_ADDRESSING_STYLE") or "path",
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,  # two jobs never write over each other's file
             # A store that does not answer fails the request (and /readyz) in seconds.
-            "client_config": _S3Config(
+            "client_config": Config(
                 connect_timeout=3, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
             ),
         },
     }
+
+
+STORAGES["default"] = s3_storage(os.environ) or STORAGES["default"]
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 

@@ -67,8 +67,7 @@ def check_distributed_shape(app_configs: Any = None, **kwargs: Any) -> list[Chec
         found = f"CHANNEL_LAYERS uses {backend}" if backend else "no CHANNEL_LAYERS is configured"
         errors.append(
             Error(
-                f"With {_shape()}, live updates need a channel layer every process shares, "
-                f"and {found}.",
+                f"With {_shape()}, live updates need a channel layer every process shares, and {found}.",
                 hint="Set REDIS_URL so that CHANNEL_LAYERS uses channels_redis. " + HINT_ALLOW,
                 id="annotator.E002",
             )
