@@ -69,7 +69,8 @@ CHECKS: dict[str, Callable[[], None]] = {
 
 def describe(exc: BaseException) -> str:
     """A short, public account of a failure: the error's kind and message, no secrets."""
-    message = _ADDRESSES.sub("<address>", _CREDENTIALS.sub("://", str(exc)))
+    first_line = next(iter(str(exc).splitlines()), "")
+    message = _ADDRESSES.sub("<address>", _CREDENTIALS.sub("://", first_line))
     text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     return "error: " + text[:200]
 
