@@ -8,7 +8,9 @@ sets): there ``DEBUG`` is off unless asked for, the key is kept under ``var/`` a
 local host names are allowed.
 """
 
+import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -197,33 +199,69 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request while it i
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
 STORAGES: dict[str, dict[str, Any]] = {
-    # Import uploads and export files. Set ANNOTATOR_S3_BUCKET (and pip install
-    # "django-storages[s3]") to keep them in S3 or an S3-compatible store instead.
+    # Import uploads and export files. Set ANNOTATOR_S3_BUCKET to keep them in S3 or an
+    # S3-compatible store (MinIO, ...) instead: needed as soon as there is more than one host.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-if env.str("ANNOTATOR_S3_BUCKET", default=""):
-    STORAGES["default"] = {
+
+
+def s3_storage(environ: Mapping[str, str]) -> dict[str, Any] | None:
+    """The default storage that ANNOTATOR_S3_* in ``environ`` ask for (None: no bucket set)."""
+    from botocore.config import Config
+
+    if not environ.get("ANNOTATOR_S3_BUCKET"):
+        return None
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env.str("ANNOTATOR_S3_BUCKET"),
-            "endpoint_url": env.str("ANNOTATOR_S3_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("ANNOTATOR_S3_REGION", default="") or None,
-            "location": env.str("ANNOTATOR_S3_PREFIX", default="annotator"),
+            "bucket_name": environ["ANNOTATOR_S3_BUCKET"],
+            "endpoint_url": environ.get("ANNOTATOR_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("ANNOTATOR_S3_REGION") or None,
+            "location": environ.get("ANNOTATOR_S3_PREFIX", "annotator"),
+            # Credentials: ANNOTATOR_S3_ACCESS_KEY_ID / _SECRET_ACCESS_KEY, else boto3's own
+            # lookup (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, an instance role, ...).
+            "access_key": environ.get("ANNOTATOR_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("ANNOTATOR_S3_SECRET_ACCESS_KEY") or None,
+            # "path" suits MinIO and other stores behind one host name; AWS takes either.
+            "addressing_style": environ.get("ANNOTATOR_S3_ADDRESSING_STYLE") or "path",
             "default_acl": "private",
             "querystring_auth": True,
+            "file_overwrite": False,  # two jobs never write over each other's file
+            # A store that does not answer fails the request (and /readyz) in seconds.
+            "client_config": Config(
+                connect_timeout=3, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+            ),
         },
     }
+
+
+STORAGES["default"] = s3_storage(os.environ) or STORAGES["default"]
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
 LOGIN_URL = "/admin/login/"
+
+# --- More than one process or machine (docs/deploy.md) --------------------------------
+# The distributed shape: more than one web process (ANNOTATOR_WEB_PROCESSES, else gunicorn's
+# WEB_CONCURRENCY) or ANNOTATOR_DISTRIBUTED=1. In it the start-up check
+# (annotator/common/checks.py) refuses local-disk file storage and a channel layer that is not
+# Redis, unless ANNOTATOR_ALLOW_LOCAL=1 (one machine, on purpose).
+ANNOTATOR_WEB_PROCESSES = env.int("ANNOTATOR_WEB_PROCESSES", default=0) or env.int(
+    "WEB_CONCURRENCY", default=1
+)
+ANNOTATOR_DISTRIBUTED = env.bool("ANNOTATOR_DISTRIBUTED", default=False)
+ANNOTATOR_ALLOW_LOCAL = env.bool("ANNOTATOR_ALLOW_LOCAL", default=False)
+# GET /readyz gives each dependency (database, broker, storage) this long to answer.
+ANNOTATOR_READYZ_TIMEOUT_SECONDS = env.float("ANNOTATOR_READYZ_TIMEOUT_SECONDS", default=3.0)
 
 # --- Security (production) ------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+# Load balancers and container health checks probe over plain HTTP: never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
 if env.bool("BEHIND_TLS_PROXY", default=False):
