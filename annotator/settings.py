@@ -251,7 +251,8 @@ ANNOTATOR_WEB_PROCESSES = env.int("ANNOTATOR_WEB_PROCESSES", default=0) or env.i
     "WEB_CONCURRENCY", default=1
 )
 ANNOTATOR_DISTRIBUTED = env.bool("ANNOTATOR_DISTRIBUTED", default=False)
-ANNOTATOR_ALLOW_LOCAL = env.bool("ANNOTATOR_ALLOW_LOCAL", default=False)
+# make run (a local server) is one machine by construction: its processes share var/.
+ANNOTATOR_ALLOW_LOCAL = env.bool("ANNOTATOR_ALLOW_LOCAL", default=LOCAL_SERVER)
 # GET /readyz gives each dependency (database, broker, storage) this long to answer.
 ANNOTATOR_READYZ_TIMEOUT_SECONDS = env.float("ANNOTATOR_READYZ_TIMEOUT_SECONDS", default=3.0)
 

@@ -5,13 +5,17 @@ import os
 import sys
 from typing import Any
 
+# The web processes' database connections as ASGI needs them: psycopg's pool (settings.py).
+os.environ.setdefault("ANNOTATOR_ASGI", "1")
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # On SIGTERM a worker stops taking connections and finishes the requests it has, for up to
 # this long, before it is killed: keep the container's stop_grace_period above it.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-keepalive = 5
+# Longer than the proxy keeps an idle upstream connection, so it never sends on one closing.
+keepalive = 75
 # Only the proxy reaches the web containers: believe its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 accesslog = "-"
