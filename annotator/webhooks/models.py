@@ -52,6 +52,9 @@ class Delivery(models.Model):
     class Meta:
         indexes = [models.Index(fields=["webhook", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.event} {self.uid}"
+
 
 class DeliveryAttempt(models.Model):
     """One HTTP request of a delivery: what came back (at most 1 KB of body) and when next."""
@@ -67,3 +70,6 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["delivery", "number"], name="webhook_attempt_unique")]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of delivery {self.delivery_id}"

@@ -4,7 +4,7 @@ the delivery of one attempt (``delivery_attempt``) that the Celery task calls.""
 import json
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -36,7 +36,9 @@ def backoff_seconds(attempt: int) -> int:
 
 def _clean_url(url: object, resolver: Resolver) -> str:
     if not isinstance(url, str) or not url.strip() or len(url) > 2000:
-        raise InvalidInput("url: an http(s) URL is required.", fields={"url": ["An http(s) URL is required."]})
+        raise InvalidInput(
+            "url: an http(s) URL is required.", fields={"url": ["An http(s) URL is required."]}
+        )
     try:
         resolve_target(url.strip(), allow_private=allow_private(), resolver=resolver)
     except RefusedURL as error:
@@ -46,7 +48,9 @@ def _clean_url(url: object, resolver: Resolver) -> str:
 
 def _clean_events(events: object) -> list[str]:
     if not isinstance(events, list) or not events or not all(isinstance(e, str) for e in events):
-        raise InvalidInput("events: a non-empty list of events.", fields={"events": ["A non-empty list of events."]})
+        raise InvalidInput(
+            "events: a non-empty list of events.", fields={"events": ["A non-empty list of events."]}
+        )
     unknown = sorted(set(events) - set(EVENTS))
     if unknown:
         message = f"Unknown events: {', '.join(unknown)}. Known: {', '.join(EVENTS)}."
@@ -58,13 +62,21 @@ def _webhook_for_admin(actor: User, webhook_id: int, action: str) -> Webhook:
     webhook = Webhook.objects.select_for_update().filter(pk=webhook_id).first()
     if webhook is None:
         raise NotFound("Webhook not found.")
-    require_admin(membership_get(user=actor, project_id=webhook.project_id, not_found="Webhook not found."), action)
+    require_admin(
+        membership_get(user=actor, project_id=webhook.project_id, not_found="Webhook not found."), action
+    )
     return webhook
 
 
 @transaction.atomic
 def webhook_create(
-    *, actor: User, project_id: int, url: object, events: object, active: bool = True, resolver: Resolver = system_resolver
+    *,
+    actor: User,
+    project_id: int,
+    url: object,
+    events: object,
+    active: bool = True,
+    resolver: Resolver = system_resolver,
 ) -> Webhook:
     """Register a webhook with a fresh secret; the URL must pass the address rule now."""
     require_admin(membership_get(user=actor, project_id=project_id), "manage webhooks")
@@ -102,7 +114,13 @@ def webhook_delete(*, actor: User, webhook_id: int) -> None:
 
 
 def _body(delivery_uid: str, event: str, project_id: int, data: Mapping[str, Any]) -> str:
-    payload = {"event": event, "id": delivery_uid, "created_at": timezone.now().isoformat(), "project": project_id, "data": dict(data)}
+    payload = {
+        "event": event,
+        "id": delivery_uid,
+        "created_at": timezone.now().isoformat(),
+        "project": project_id,
+        "data": dict(data),
+    }
     return json.dumps(payload, separators=(",", ":"), default=str)
 
 
@@ -115,7 +133,11 @@ def _enqueue(delivery_id: int) -> None:
 def _deliver(webhook: Webhook, event: str, data: Mapping[str, Any]) -> Delivery:
     uid = str(uuid.uuid4())
     delivery = Delivery.objects.create(
-        webhook=webhook, event=event, uid=uid, body=_body(uid, event, webhook.project_id, data), next_retry_at=timezone.now()
+        webhook=webhook,
+        event=event,
+        uid=uid,
+        body=_body(uid, event, webhook.project_id, data),
+        next_retry_at=timezone.now(),
     )
     _enqueue(delivery.pk)
     return delivery
@@ -149,7 +171,9 @@ def delivery_redeliver(*, actor: User, webhook_id: int, delivery_id: int) -> Del
     return _deliver(webhook, original.event, json.loads(original.body).get("data", {}))
 
 
-def delivery_attempt(delivery_id: int, *, resolver: Resolver = system_resolver, transport: Any = None) -> int | None:
+def delivery_attempt(
+    delivery_id: int, *, resolver: Resolver = system_resolver, transport: Any = None
+) -> int | None:
     """Make the next attempt of a pending delivery; the seconds until the next one, or None.
 
     Idempotent under redelivery: a delivery not pending, or not yet due, is left alone.
@@ -186,15 +210,17 @@ def _record(delivery_id: int, outcome: sender.Outcome) -> int | None:
         webhook.failing_since = None
     else:
         webhook.failing_since = webhook.failing_since or now
+        if webhook.active and now - webhook.failing_since >= DISABLE_AFTER:
+            webhook.active = False
+            last = outcome.error or f"HTTP {outcome.status_code}"
+            webhook.disabled_reason = (
+                f"Deactivated at {now:%Y-%m-%d %H:%M} UTC: every delivery failed for 24 hours (last: {last})."
+            )
         if delivery.attempts < MAX_ATTEMPTS and webhook.active:
             wait = backoff_seconds(delivery.attempts)
             delivery.next_retry_at = now + timedelta(seconds=wait)
         else:
             delivery.status, delivery.next_retry_at = Delivery.Status.FAILED, None
-        if webhook.active and now - webhook.failing_since >= DISABLE_AFTER:
-            webhook.active = False
-            last = outcome.error or f"HTTP {outcome.status_code}"
-            webhook.disabled_reason = f"Deactivated at {now:%Y-%m-%d %H:%M} UTC: every delivery failed for 24 hours (last: {last})."
     DeliveryAttempt.objects.create(
         delivery=delivery,
         number=delivery.attempts,
