@@ -162,3 +162,34 @@ def test_dns_rebinding_connects_to_the_first_checked_address(settings: Any) -> N
     assert str(seen[0].url) == "https://93.184.216.34/in"  # the checked address, default port
     assert seen[0].headers["host"] == "hooks.example"
     assert seen[0].extensions["sni_hostname"] == "hooks.example"
+
+
+def test_member_added_and_removed_queue_deliveries(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from annotator.projects.models import Membership
+    from annotator.projects.services import member_add, member_remove
+    from tests.conftest import make_user
+
+    webhook = _webhook(settings, "http://127.0.0.1:9/", ["member.added", "member.removed"])
+    make_user("newcomer")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        member_add(
+            actor=webhook.project.memberships.get(role="admin").user,
+            project_id=webhook.project_id,
+            username="newcomer",
+            role="annotator",
+        )
+    assert callbacks and Delivery.objects.get().event == "member.added"
+    member = Membership.objects.get(user__username="newcomer")
+    with django_capture_on_commit_callbacks(execute=True):
+        member_remove(
+            actor=webhook.project.memberships.get(role="admin").user,
+            project_id=webhook.project_id,
+            membership_id=member.pk,
+        )
+    assert sorted(Delivery.objects.values_list("event", flat=True)) == ["member.added", "member.removed"]
+    assert json.loads(Delivery.objects.get(event="member.removed").body)["data"] == {
+        "user": "newcomer",
+        "role": "annotator",
+    }
