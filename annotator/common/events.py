@@ -2,12 +2,13 @@
 listens: apps above register a subscriber at start-up (webhooks does, in its AppConfig.ready),
 so dependencies keep pointing one way. Subscribers run after the surrounding commit."""
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
 
-Subscriber = Callable[[int, str, Mapping[str, Any]], None]
+Subscriber = Callable[[int, str, Mapping[str, Any]], object]
 _subscribers: list[Subscriber] = []
 
 
@@ -19,5 +20,6 @@ def subscribe(subscriber: Subscriber) -> None:
 
 def publish(project_id: int, event: str, data: Mapping[str, Any]) -> None:
     """Announce ``event`` of project ``project_id``; nothing is sent if the transaction rolls back."""
+    payload = dict(data)
     for subscriber in list(_subscribers):
-        transaction.on_commit(lambda s=subscriber: s(project_id, event, dict(data)))
+        transaction.on_commit(functools.partial(subscriber, project_id, event, payload))

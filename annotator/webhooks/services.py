@@ -127,7 +127,7 @@ def _body(delivery_uid: str, event: str, project_id: int, data: Mapping[str, Any
 def _enqueue(delivery_id: int) -> None:
     from annotator.webhooks.tasks import deliver_task
 
-    deliver_task.delay_on_commit(delivery_id)
+    transaction.on_commit(lambda: deliver_task.delay(delivery_id))
 
 
 def _deliver(webhook: Webhook, event: str, data: Mapping[str, Any]) -> Delivery:
