@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "annotator.workflow",
     "annotator.agreement",
     "annotator.live",
+    "annotator.webhooks",
     "annotator.demo",
     "api",
 ]
@@ -376,6 +377,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # never run inline.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Lifts the webhook address rule (loopback, private, link-local... refused) for tests and
+# closed networks; see docs/api.md "Webhooks".
+WEBHOOK_ALLOW_PRIVATE = env.bool("ANNOTATOR_WEBHOOK_ALLOW_PRIVATE", default=False)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 from django.db.models import RestrictedError
 
+from annotator.common import events
 from annotator.common.errors import Conflict, InvalidInput, NotFound, check_whole_number
 from annotator.common.live import publish
 from annotator.common.text import check_storable
@@ -178,6 +179,7 @@ def member_add(*, actor: User, project_id: int, username: str, role: str) -> Mem
         raise InvalidInput(f"No user named {username!r}.", fields={"username": ["no such user"]})
     if Membership.objects.filter(project_id=project_id, user=user).exists():
         raise Conflict(f"{username} is already a member of this project.")
+    events.publish(project_id, "member.added", {"user": user.username, "role": role})
     return Membership.objects.create(project_id=project_id, user=user, role=role)
 
 
@@ -214,6 +216,7 @@ def member_remove(*, actor: User, project_id: int, membership_id: int) -> None:
     member = _member_for_admin(actor, project_id, membership_id, "remove members")
     if member.role == Role.ADMIN and not _admins_left_without(project_id, member.pk):
         raise Conflict("A project needs at least one admin; promote someone else first.")
+    events.publish(project_id, "member.removed", {"user": member.user.username, "role": member.role})
     member.delete()
     # Their open sockets read the membership again, find none and close.
     publish(project_id, "member.removed", {"user_id": member.user_id}, {"user": member.user_id})

@@ -1,0 +1,25 @@
+"""The one place domain services announce what happened (``publish``) without importing whoever
+listens: apps above register a subscriber at start-up (webhooks does, in its AppConfig.ready),
+so dependencies keep pointing one way. Subscribers run after the surrounding commit."""
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import transaction
+
+Subscriber = Callable[[int, str, Mapping[str, Any]], object]
+_subscribers: list[Subscriber] = []
+
+
+def subscribe(subscriber: Subscriber) -> None:
+    """Call ``subscriber(project_id, event, data)`` after each published event commits."""
+    if subscriber not in _subscribers:
+        _subscribers.append(subscriber)
+
+
+def publish(project_id: int, event: str, data: Mapping[str, Any]) -> None:
+    """Announce ``event`` of project ``project_id``; nothing is sent if the transaction rolls back."""
+    payload = dict(data)
+    for subscriber in list(_subscribers):
+        transaction.on_commit(functools.partial(subscriber, project_id, event, payload))
