@@ -24,6 +24,8 @@ export interface LocalRelation {
   version: number;
   suggestion: boolean;
   score: number | null;
+  /** The article of the ``to`` span, when known (another article: a relation across articles). */
+  toArticle?: number;
 }
 
 export class Ids {
@@ -87,6 +89,7 @@ export function fromRelation(relation: Relation): LocalRelation {
     version: relation.version,
     suggestion: relation.layer === "suggestion",
     score: provenance.score ?? null,
+    toArticle: relation.to_article,
   };
 }
 
