@@ -13,11 +13,13 @@ import { queue } from "../../lib/api/workflow";
 import { OffsetMap } from "../../lib/text/offsets";
 import { useAction } from "../../shared/hooks/useAction";
 import { useSession } from "../../shared/hooks/session";
-import { ArticleText, type DrawnSpan } from "../../shared/ui/articleText/ArticleText";
+import type { DrawnSpan } from "../../shared/ui/articleText/ArticleText";
 import { segments, spanAt } from "../../shared/ui/articleText/layout";
 import { LabelPalette } from "./LabelPalette";
 import { allowsTarget } from "./model";
 import { SaveStatus } from "./SaveStatus";
+import { TextWithArcs } from "./TextWithArcs";
+import { useSpanFromUrl } from "./useSpanFromUrl";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { commandFor } from "./shortcuts";
 import { useLayer } from "./useLayer";
@@ -118,6 +120,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
     [spans, colour],
   );
   const segs = useMemo(() => segments(offsets.length, drawn), [offsets, drawn]);
+  useSpanFromUrl(shown !== null && project !== null, spans, setSelectedId);
   // A span deleted (here, by an undo, or by a reload) is no longer selected.
   const selected = spans.find((s) => s.id === selectedId) ?? null;
   const targetIds = useMemo(() => {
@@ -274,7 +277,11 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
         </p>
       )}
       <div className="workspace-body">
-        <ArticleText
+        <TextWithArcs
+          projectId={projectId}
+          article={shown}
+          layer={layer}
+          labels={labels}
           testId="article-text"
           text={text}
           spans={drawn}
