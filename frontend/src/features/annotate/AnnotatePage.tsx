@@ -16,6 +16,7 @@ import { useSession } from "../../shared/hooks/session";
 import type { DrawnSpan } from "../../shared/ui/articleText/ArticleText";
 import { segments, spanAt } from "../../shared/ui/articleText/layout";
 import { LabelPalette } from "./LabelPalette";
+import { LinkAcrossDialog } from "./LinkAcrossDialog";
 import { allowsTarget } from "./model";
 import { SaveStatus } from "./SaveStatus";
 import { TextWithArcs } from "./TextWithArcs";
@@ -80,6 +81,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
   const [linking, setLinking] = useState<Label | null>(null);
   const [snapWords, setSnapWords] = useState(() => localStorage.getItem(SNAP_KEY) !== "off");
   const [showHelp, setShowHelp] = useState(false);
+  const [linkingAcross, setLinkingAcross] = useState(false);
   const finishing = useAction();
 
   useEffect(() => {
@@ -220,6 +222,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
     else if (command.kind === "delete" && selected) editor.deleteSpan(selected.id);
     else if (command.kind === "label") applyLabel(command.label);
     else if (command.kind === "link") startLinking(command.relation);
+    else if (command.kind === "linkAcross") setLinkingAcross(true);
     return true;
   });
 
@@ -303,6 +306,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
           onSelect={setSelectedId}
           onDecide={decideSuggestion}
           onLink={startLinking}
+          onLinkAcross={() => setLinkingAcross(true)}
           readOnly={readOnly}
           threads={comments.threads}
           onThreadsChanged={() => void comments.reload()}
@@ -319,6 +323,20 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
         onRedo={() => editor.history.redo()}
         onFinish={finish}
       />
+      {linkingAcross && selected && !selected.suggestion && (
+        <LinkAcrossDialog
+          projectId={projectId}
+          articleId={articleId}
+          layer={showsGold ? "gold" : username}
+          from={selected}
+          labels={labels}
+          onLink={(target, relation) => {
+            editor.createRelation(selected.id, target.id, relation.name, true, target.article_id);
+            setLinkingAcross(false);
+          }}
+          onClose={() => setLinkingAcross(false)}
+        />
+      )}
       {showHelp && <ShortcutHelp labels={labels} onClose={() => setShowHelp(false)} />}
     </div>
   );

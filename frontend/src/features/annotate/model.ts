@@ -14,6 +14,8 @@ export interface LocalSpan {
   suggestion: boolean;
   score: number | null;
   recogniser: string;
+  /** ``attributes.speaker``: who makes the claim or rebuttal ("" if unknown). */
+  speaker?: string;
 }
 
 export interface LocalRelation {
@@ -66,6 +68,7 @@ export class Ids {
 
 export function fromSpan(span: Span): LocalSpan {
   const provenance = span.provenance as { score?: number | null; recogniser?: string };
+  const attributes = (span.attributes ?? {}) as { speaker?: unknown };
   return {
     id: span.id,
     start: span.start,
@@ -76,6 +79,7 @@ export function fromSpan(span: Span): LocalSpan {
     suggestion: span.layer === "suggestion",
     score: provenance.score ?? null,
     recogniser: provenance.recogniser ?? "",
+    speaker: typeof attributes.speaker === "string" ? attributes.speaker : "",
   };
 }
 

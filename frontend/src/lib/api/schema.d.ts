@@ -1877,6 +1877,8 @@ export interface components {
             start?: number;
             end?: number;
             label?: unknown;
+            /** @description Who makes the claim or rebuttal: sets attributes.speaker; empty removes it. */
+            speaker?: string;
         };
         /**
          * @description The shape of a pre-annotation request; the service checks the values (one set of rules
