@@ -348,8 +348,35 @@ class Action:
     post_ms: float | None
 
 
+def print_profile(page: Any, fx: Fixture, n: int) -> None:
+    """One more label action under the CPU profiler (CDP): the functions with the most self
+    time from the keydown to the painted span (names are readable with an unminified build:
+    ``npx vite build --minify false``)."""
+    from collections import Counter
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 100})
+    page.evaluate(js(ARM_ACTION_JS), n)
+    cdp.send("Profiler.start")
+    page.keyboard.press(fx.hotkey)
+    page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
+    profile = cdp.send("Profiler.stop")["profile"]
+    nodes = {node["id"]: node for node in profile["nodes"]}
+    gaps = profile["timeDeltas"]
+    self_ms: Counter[str] = Counter()
+    for sample, gap in zip(profile["samples"], [*gaps[1:], 0], strict=True):
+        frame = nodes[sample]["callFrame"]
+        where = frame["url"].rsplit("/", 1)[-1]
+        self_ms[f"{frame['functionName'] or '(anonymous)'} {where}:{frame['lineNumber'] + 1}"] += gap / 1000
+    total = sum(self_ms.values())
+    print(f"CPU profile of one label action ({total:.1f} ms sampled), by self time:")
+    for name, ms in self_ms.most_common(20):
+        print(f"  {ms:7.1f} ms  {name}")
+
+
 def measure(
-    base: str, fx: Fixture, *, loads: int, actions: int
+    base: str, fx: Fixture, *, loads: int, actions: int, profile: bool = False
 ) -> tuple[str, list[Load], list[Action], list[str], list[float]]:
     from playwright.sync_api import sync_playwright
 
@@ -411,6 +438,8 @@ def measure(
             if n >= WARM_UP_ACTIONS:
                 timed.append(Action(got["element"], got["frame"], got["paint"], got["saved"], got["post"]))
         frames = page.evaluate(SCROLL_JS) if fx.relations else []
+        if profile:
+            print_profile(page, fx, len(words))
         if errors:
             print("console errors in the page:", *errors[:10], sep="\n  ")
         version = browser.version
@@ -512,6 +541,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loads", type=int, default=10, help="warm first renders to time")
     parser.add_argument("--actions", type=int, default=30, help="label actions to time")
     parser.add_argument("--label", default="CLAIM", help="the label the actions apply (by its key)")
+    parser.add_argument("--profile", action="store_true", help="print a CPU profile of one more label action")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args(argv)
     if args.spans < 1 or args.loads < 1 or args.actions < 1 or args.chars < args.spans * 20:
@@ -552,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
 
         with gunicorn(env, workers=2, threads=4, token=fx.token) as port:
             browser_version, loads, actions, words, frames = measure(
-                f"http://127.0.0.1:{port}", fx, loads=args.loads, actions=args.actions
+                f"http://127.0.0.1:{port}", fx, loads=args.loads, actions=args.actions, profile=args.profile
             )
         made = check_spans(fx, words, args.label)
 

@@ -27,10 +27,14 @@ export function TextWithArcs({ projectId, article, layer, labels, ...text }: Pro
   const [titles, setTitles] = useState<Map<number, string>>(() => new Map());
   const { spans, relations } = layer;
 
+  // A label action adds a span but moves no arc: the levels (quadratic in the arcs) are
+  // computed again only when some arc's interval changes.
+  const intervals = useMemo(() => arcIntervals(relations, spans), [relations, spans]);
+  const intervalsKey = intervals.map((i) => `${i.id}:${i.start}:${i.end}`).join(",");
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the intervals' values
+  const levels = useMemo(() => arcLevels(intervals), [intervalsKey]);
   const arcs: Arc[] = useMemo(() => {
     const byName = new Map(labels.map((l) => [l.name, l]));
-    const intervals = arcIntervals(relations, spans);
-    const levels = arcLevels(intervals);
     const shown = new Set(intervals.map((i) => i.id));
     return relations
       .filter((r) => shown.has(r.id))
@@ -43,7 +47,7 @@ export function TextWithArcs({ projectId, article, layer, labels, ...text }: Pro
         symmetric: byName.get(r.label)?.symmetric ?? false,
         colour: byName.get(r.label)?.colour ?? "#666666",
       }));
-  }, [relations, spans, labels]);
+  }, [relations, intervals, levels, labels]);
   const markers = useMemo(
     () => crossMarkers(article.id, relations, article.incoming_relations, spans),
     [article, relations, spans],
