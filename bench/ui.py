@@ -348,7 +348,7 @@ class Action:
     post_ms: float | None
 
 
-def print_profile(page: Any, fx: Fixture, n: int) -> None:
+def print_profile(page: Any, fx: Fixture, n: int) -> str:
     """One more label action under the CPU profiler (CDP): the functions with the most self
     time from the keydown to the painted span (names are readable with an unminified build:
     ``npx vite build --minify false``)."""
@@ -357,7 +357,7 @@ def print_profile(page: Any, fx: Fixture, n: int) -> None:
     cdp = page.context.new_cdp_session(page)
     cdp.send("Profiler.enable")
     cdp.send("Profiler.setSamplingInterval", {"interval": 100})
-    page.evaluate(js(ARM_ACTION_JS), n)
+    word: str = page.evaluate(js(ARM_ACTION_JS), n)
     cdp.send("Profiler.start")
     page.keyboard.press(fx.hotkey)
     page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
@@ -373,6 +373,7 @@ def print_profile(page: Any, fx: Fixture, n: int) -> None:
     print(f"CPU profile of one label action ({total:.1f} ms sampled), by self time:")
     for name, ms in self_ms.most_common(20):
         print(f"  {ms:7.1f} ms  {name}")
+    return word
 
 
 def measure(
@@ -439,7 +440,7 @@ def measure(
                 timed.append(Action(got["element"], got["frame"], got["paint"], got["saved"], got["post"]))
         frames = page.evaluate(SCROLL_JS) if fx.relations else []
         if profile:
-            print_profile(page, fx, len(words))
+            words.append(print_profile(page, fx, len(words)))
         if errors:
             print("console errors in the page:", *errors[:10], sep="\n  ")
         version = browser.version

@@ -47,34 +47,41 @@ const LEVEL_PX = 6;
 const MAX_LEVEL = 5;
 const EMPTY: Placed = { width: 0, height: 0, arcs: [], markers: [] };
 
-/** The boxes of the spans in the paragraphs within a viewport's height of the screen. */
-function measure(root: HTMLElement): Map<number, Box> {
-  const origin = root.getBoundingClientRect();
+/** The paragraphs within a viewport's height of the screen. */
+function nearParagraphs(root: HTMLElement): HTMLElement[] {
   const reach = window.innerHeight;
-  const boxes = new Map<number, Box>();
-  for (const para of root.querySelectorAll<HTMLElement>(".para")) {
+  return [...root.querySelectorAll<HTMLElement>(".para")].filter((para) => {
     const r = para.getBoundingClientRect();
-    if (r.bottom < -reach || r.top > 2 * reach) continue;
+    return r.bottom >= -reach && r.top <= 2 * reach;
+  });
+}
+
+/** The boxes of the spans ``wanted`` (arcs' ends; markers' spans need ``last`` too) in
+ * ``paragraphs``, relative to ``root``. Only the pieces that give a box are measured: a span's
+ * first piece, and the last one of a marked span. */
+function measure(root: HTMLElement, paragraphs: readonly HTMLElement[], wanted: ReadonlySet<number>, marked: ReadonlySet<number>): Map<number, Box> {
+  const origin = root.getBoundingClientRect();
+  const boxes = new Map<number, Box>();
+  const lastPiece = new Map<number, HTMLElement>();
+  for (const para of paragraphs) {
     for (const seg of para.querySelectorAll<HTMLElement>("[data-spans]")) {
-      const rects = seg.getClientRects();
-      if (rects.length === 0) continue;
-      const first = rects[0]!;
-      const last = rects[rects.length - 1]!;
       for (const id of seg.dataset.spans!.split(" ").map(Number)) {
-        const known = boxes.get(id);
-        if (known) {
-          known.right = last.right - origin.left;
-          known.top = last.top - origin.top;
-        } else {
-          boxes.set(id, {
-            x: first.left + first.width / 2 - origin.left,
-            y: first.top - origin.top,
-            right: last.right - origin.left,
-            top: last.top - origin.top,
-          });
-        }
+        if (!wanted.has(id)) continue;
+        if (marked.has(id)) lastPiece.set(id, seg);
+        if (boxes.has(id)) continue;
+        const first = seg.getClientRects()[0];
+        if (!first) continue;
+        const x = first.left + first.width / 2 - origin.left;
+        const y = first.top - origin.top;
+        boxes.set(id, { x, y, right: first.right - origin.left, top: y });
       }
     }
+  }
+  for (const [id, seg] of lastPiece) {
+    const rects = seg.getClientRects();
+    const last = rects[rects.length - 1];
+    const box = boxes.get(id);
+    if (last && box) Object.assign(box, { right: last.right - origin.left, top: last.top - origin.top });
   }
   return boxes;
 }
@@ -83,15 +90,23 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
   const [placed, setPlaced] = useState<Placed>(EMPTY);
   const frame = useRef(0);
   const latest = useRef({ arcs, markers });
+  const measured = useRef(""); // the paragraphs last measured
 
   useEffect(() => {
     latest.current = { arcs, markers };
     const root = container.current;
     if (!root) return;
-    const place = () => {
+    // A scroll that brings no other paragraph near moves nothing relative to the text.
+    const place = (scrolled: boolean) => {
       frame.current = 0;
-      const boxes = measure(root);
+      const near = nearParagraphs(root);
+      const which = `${near[0]?.dataset.at}-${near[near.length - 1]?.dataset.at}`;
+      if (scrolled && which === measured.current) return;
+      measured.current = which;
       const { arcs: shownArcs, markers: shownMarkers } = latest.current;
+      const marked = new Set(shownMarkers.map((m) => m.spanId));
+      const wanted = new Set([...marked, ...shownArcs.flatMap((a) => [a.from, a.to])]);
+      const boxes = measure(root, near, wanted, marked);
       const seen = new Map<number, number>();
       setPlaced({
         width: root.scrollWidth,
@@ -110,15 +125,24 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
         }),
       });
     };
-    const schedule = () => {
-      if (!frame.current) frame.current = requestAnimationFrame(place);
+    let forced = false; // a change or resize is waiting: measure even if no paragraph came near
+    const schedule = (scrolled: boolean) => {
+      forced ||= !scrolled;
+      if (frame.current) return;
+      frame.current = requestAnimationFrame(() => {
+        const scrolledOnly = !forced;
+        forced = false;
+        place(scrolledOnly);
+      });
     };
-    schedule();
-    window.addEventListener("scroll", schedule, { passive: true });
-    const resized = new ResizeObserver(schedule);
+    const onScroll = () => schedule(true);
+    const onResize = () => schedule(false);
+    schedule(false);
+    window.addEventListener("scroll", onScroll, { passive: true });
+    const resized = new ResizeObserver(onResize);
     resized.observe(root);
     return () => {
-      window.removeEventListener("scroll", schedule);
+      window.removeEventListener("scroll", onScroll);
       resized.disconnect();
       if (frame.current) cancelAnimationFrame(frame.current);
       frame.current = 0;
