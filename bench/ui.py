@@ -30,6 +30,10 @@ form of Debian's chromium (Playwright, headless) and measures, in the page itsel
    the page scrolled 120 px a frame for 180 frames, each frame's interval from
    requestAnimationFrame; a frame over 25 ms is counted as dropped (one missed vsync at 60 Hz).
 
+``--profile`` adds two label actions, not timed: one under the CPU profiler (the functions
+with the most self time; readable names need an unminified build, ``npx vite build --minify
+false``) and one under Chromium's timeline trace (time in style, layout, paint).
+
 Targets (the UI issues; exit status 1 when one is missed): first render p95 < 500 ms, label
 action (keydown to painted span) p95 < 16 ms (one frame), no dropped frame while scrolling.
 """
@@ -348,7 +352,7 @@ class Action:
     post_ms: float | None
 
 
-def print_profile(page: Any, fx: Fixture, n: int) -> str:
+def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
     """One more label action under the CPU profiler (CDP): the functions with the most self
     time from the keydown to the painted span (names are readable with an unminified build:
     ``npx vite build --minify false``)."""
@@ -372,6 +376,41 @@ def print_profile(page: Any, fx: Fixture, n: int) -> str:
     total = sum(self_ms.values())
     print(f"CPU profile of one label action ({total:.1f} ms sampled), by self time:")
     for name, ms in self_ms.most_common(20):
+        print(f"  {ms:7.1f} ms  {name}")
+    return [word, print_trace(page, fx, n + 1)]
+
+
+# The renderer's own work, which the CPU profile shows only as "(program)".
+RENDER_EVENTS = {
+    "UpdateLayoutTree",
+    "Layout",
+    "PrePaint",
+    "Paint",
+    "Layerize",
+    "Commit",
+    "HitTest",
+    "IntersectionObserverController::computeIntersections",
+}
+
+
+def print_trace(page: Any, fx: Fixture, n: int) -> str:
+    """One more label action under Chromium's timeline trace: time in style, layout and paint."""
+    import json
+    from collections import Counter
+
+    browser = page.context.browser
+    word: str = page.evaluate(js(ARM_ACTION_JS), n)
+    browser.start_tracing(page=page, categories=["devtools.timeline", "blink"])
+    page.keyboard.press(fx.hotkey)
+    page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
+    events = json.loads(browser.stop_tracing())
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    spent: Counter[str] = Counter()
+    for event in events:
+        if event.get("ph") == "X" and event.get("name") in RENDER_EVENTS:
+            spent[event["name"]] += event.get("dur", 0) / 1000
+    print("the renderer's work in one more label action (trace):")
+    for name, ms in spent.most_common():
         print(f"  {ms:7.1f} ms  {name}")
     return word
 
@@ -440,7 +479,7 @@ def measure(
                 timed.append(Action(got["element"], got["frame"], got["paint"], got["saved"], got["post"]))
         frames = page.evaluate(SCROLL_JS) if fx.relations else []
         if profile:
-            words.append(print_profile(page, fx, len(words)))
+            words.extend(print_profile(page, fx, len(words)))
         if errors:
             print("console errors in the page:", *errors[:10], sep="\n  ")
         version = browser.version
