@@ -1,6 +1,7 @@
 """Benchmark the annotate page in a real browser: first render and label actions.
 
-    .venv/bin/python -m bench.ui [--chars 50000] [--spans 500] [--loads 10] [--actions 30]
+    .venv/bin/python -m bench.ui [--chars 50000] [--spans 500] [--relations 0] [--loads 10] [--actions 30]
+    .venv/bin/python -m bench.ui --chars 100000 --spans 2000 --relations 500   (the arcs' issue)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator .venv/bin/python -m bench.ui
 
 It never touches development data: on SQLite it uses ``var/bench/ui.sqlite3``; when
@@ -8,7 +9,9 @@ It never touches development data: on SQLite it uses ``var/bench/ui.sqlite3``; w
 ``<name>_ui_bench`` on the same server. Its other files (static root, secret key) are under
 ``var/bench/ui/``. Setup goes through the services in-process (not measured): a project with
 the "argument" preset, an annotator with a password, and one article of about ``--chars``
-code points with ``--spans`` spans in the annotator's layer, spread over the text. Then it
+code points with ``--spans`` spans in the annotator's layer, spread over the text, and
+``--relations`` relations between random spans of it (REBUTS and SUPPORTS from a REBUTTAL or
+FIGURE to a CLAIM at most 40 spans away, as the schema allows), drawn as arcs. Then it
 collects the built app (frontend/dist: ``make frontend`` first) and serves ``annotator.wsgi``
 with gunicorn as ``manage.py serve`` does (DEBUG=0, whitenoise), signs in through the login
 form of Debian's chromium (Playwright, headless) and measures, in the page itself:
@@ -22,10 +25,17 @@ form of Debian's chromium (Playwright, headless) and measures, in the page itsel
    span in the text (a segment's ``data-spans`` naming a new id; ``[data-span-id]`` elements
    count too), to the frame that draws it, and (apart) to ``[data-testid="save-status"]``
    reading "Saved" again, with the POST's own duration. Afterwards it checks that each action
-   saved one span of the label over the word selected.
+   saved one span of the label over the word selected;
+3. with ``--relations``: the arcs (first render until the first arc is drawn) and scrolling:
+   the page scrolled 120 px a frame for 180 frames, each frame's interval from
+   requestAnimationFrame; a frame over 25 ms is counted as dropped (one missed vsync at 60 Hz).
 
-Targets (the UI issue; exit status 1 when one is missed): first render p95 < 500 ms, label
-action (keydown to painted span) p95 < 50 ms.
+``--profile`` adds two label actions, not timed: one under the CPU profiler (the functions
+with the most self time; readable names need an unminified build, ``npx vite build --minify
+false``) and one under Chromium's timeline trace (time in style, layout, paint).
+
+Targets (the UI issues; exit status 1 when one is missed): first render p95 < 500 ms, label
+action (keydown to painted span) p95 < 16 ms (one frame), no dropped frame while scrolling.
 """
 
 from __future__ import annotations
@@ -62,7 +72,9 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (never `playwright inst
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 900}
 FIRST_RENDER_P95_MS = 500.0
-LABEL_ACTION_P95_MS = 50.0
+LABEL_ACTION_P95_MS = 16.0
+DROPPED_FRAME_MS = 25.0
+RELATION_WINDOW = 40  # a relation joins spans at most this many spans apart
 LABELS = ("CLAIM", "REBUTTAL", "FIGURE")
 WARM_UP_ACTIONS = 3
 
@@ -91,13 +103,14 @@ class Fixture:
     token: str  # for gunicorn's readiness check
     hotkey: str  # the key of the label the actions apply
     seconds: float
+    relations: int = 0
 
 
-def populate(*, chars: int, spans: int, label: str) -> Fixture:
+def populate(*, chars: int, spans: int, label: str, relations: int = 0) -> Fixture:
     from django.contrib.auth import get_user_model
 
     from annotator.accounts.services import token_create
-    from annotator.annotations.services import span_create
+    from annotator.annotations.services import relation_create, span_create
     from annotator.articles.services import ArticleInput, articles_add
     from annotator.projects.models import Label, Role
     from annotator.projects.services import member_add, project_create
@@ -122,6 +135,7 @@ def populate(*, chars: int, spans: int, label: str) -> Fixture:
     step = len(text) / spans
     made = 0
     w = 0
+    ids: list[int] = []
     for n in range(spans):
         target = int(n * step)
         while w < len(word_starts) - 1 and word_starts[w] < target:
@@ -129,10 +143,12 @@ def populate(*, chars: int, spans: int, label: str) -> Fixture:
         start = word_starts[w]
         last = min(w + 1 + n % 3, len(word_starts) - 1)
         end = word_starts[last] - 1 if last > w else len(text)
-        span_create(
+        span = span_create(
             actor=annotator, article_id=article.pk, start=start, end=end, label=LABELS[n % len(LABELS)]
         )
+        ids.append(span.pk)
         made += 1
+    linked = link_random(annotator, article.pk, ids, relations, relation_create)
     hotkey = Label.objects.get(project=project, name=label).hotkey
     if not hotkey:
         raise SystemExit(f"label {label} has no key")
@@ -146,7 +162,34 @@ def populate(*, chars: int, spans: int, label: str) -> Fixture:
         token=key,
         hotkey=hotkey,
         seconds=time.perf_counter() - started,
+        relations=linked,
     )
+
+
+def link_random(annotator: Any, article_id: int, ids: list[int], count: int, relation_create: Any) -> int:
+    """``count`` distinct relations from random REBUTTAL / FIGURE spans (LABELS' order: the n-th
+    span's label is LABELS[n % 3]) to a CLAIM at most RELATION_WINDOW spans away."""
+    rng = random.Random(20261204)
+    sources = [n for n in range(len(ids)) if n % len(LABELS) != 0]
+    done: set[tuple[int, int]] = set()
+    for _ in range(count * 20):
+        if len(done) >= count:
+            break
+        n = rng.choice(sources)
+        claims = [
+            m for m in range(max(0, n - RELATION_WINDOW), min(len(ids), n + RELATION_WINDOW)) if m % 3 == 0
+        ]
+        m = rng.choice(claims)
+        if (n, m) in done:
+            continue
+        name = "REBUTS" if LABELS[n % len(LABELS)] == "REBUTTAL" else "SUPPORTS"
+        relation_create(
+            actor=annotator, article_id=article_id, source_id=ids[n], target_id=ids[m], label=name
+        )
+        done.add((n, m))
+    if len(done) < count:
+        raise SystemExit(f"could make only {len(done)} of {count} relations: add spans")
+    return len(done)
 
 
 # --- in the page ------------------------------------------------------------------------------
@@ -169,7 +212,11 @@ SPAN_IDS_JS = """
 FIRST_RENDER_JS = """
 (() => {
   const expected = %(expected)d;
-%(span_ids)s  const state = {textAt: null, spansAt: null, paintAt: null};
+%(span_ids)s  const state = {textAt: null, spansAt: null, paintAt: null, arcsAt: null};
+  const arcs = new MutationObserver(() => {
+    if (document.querySelector("svg.arcs .arc")) { state.arcsAt = performance.now(); arcs.disconnect(); }
+  });
+  arcs.observe(document, {childList: true, subtree: true});
   window.__uiBench = state;
   const check = () => {
     const box = document.querySelector(%(text)s);
@@ -248,6 +295,23 @@ ARM_ACTION_JS = """
 }
 """
 
+# Scroll from the top 120 px a frame for 180 frames; the intervals between the frames.
+SCROLL_JS = """
+() => new Promise((resolve) => {
+  window.scrollTo(0, 0);
+  const gaps = [];
+  let last = null;
+  const step = (now) => {
+    if (last !== null) gaps.push(now - last);
+    last = now;
+    if (gaps.length >= 180) return resolve(gaps);
+    window.scrollBy(0, 120);
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(() => requestAnimationFrame(step));
+})
+"""
+
 ACTION_DONE_JS = "() => window.__uiAct && window.__uiAct.paintAt !== null && window.__uiAct.savedAt !== null"
 
 ACTION_RESULT_JS = """
@@ -276,6 +340,7 @@ class Load:
     paint_ms: float  # ... and a frame showing them has been drawn
     article_get_ms: float  # GET /api/v1/articles/{id}/ as the browser timed it
     dom_content_loaded_ms: float
+    arcs_ms: float | None = None  # the first arc drawn
 
 
 @dataclass
@@ -287,9 +352,72 @@ class Action:
     post_ms: float | None
 
 
+def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
+    """One more label action under the CPU profiler (CDP): the functions with the most self
+    time from the keydown to the painted span (names are readable with an unminified build:
+    ``npx vite build --minify false``)."""
+    from collections import Counter
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 100})
+    word: str = page.evaluate(js(ARM_ACTION_JS), n)
+    cdp.send("Profiler.start")
+    page.keyboard.press(fx.hotkey)
+    page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
+    profile = cdp.send("Profiler.stop")["profile"]
+    nodes = {node["id"]: node for node in profile["nodes"]}
+    gaps = profile["timeDeltas"]
+    self_ms: Counter[str] = Counter()
+    for sample, gap in zip(profile["samples"], [*gaps[1:], 0], strict=True):
+        frame = nodes[sample]["callFrame"]
+        where = frame["url"].rsplit("/", 1)[-1]
+        self_ms[f"{frame['functionName'] or '(anonymous)'} {where}:{frame['lineNumber'] + 1}"] += gap / 1000
+    total = sum(self_ms.values())
+    print(f"CPU profile of one label action ({total:.1f} ms sampled), by self time:")
+    for name, ms in self_ms.most_common(20):
+        print(f"  {ms:7.1f} ms  {name}")
+    return [word, print_trace(page, fx, n + 1)]
+
+
+# The renderer's own work, which the CPU profile shows only as "(program)".
+RENDER_EVENTS = {
+    "UpdateLayoutTree",
+    "Layout",
+    "PrePaint",
+    "Paint",
+    "Layerize",
+    "Commit",
+    "HitTest",
+    "IntersectionObserverController::computeIntersections",
+}
+
+
+def print_trace(page: Any, fx: Fixture, n: int) -> str:
+    """One more label action under Chromium's timeline trace: time in style, layout and paint."""
+    import json
+    from collections import Counter
+
+    browser = page.context.browser
+    word: str = page.evaluate(js(ARM_ACTION_JS), n)
+    browser.start_tracing(page=page, categories=["devtools.timeline", "blink"])
+    page.keyboard.press(fx.hotkey)
+    page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
+    events = json.loads(browser.stop_tracing())
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    spent: Counter[str] = Counter()
+    for event in events:
+        if event.get("ph") == "X" and event.get("name") in RENDER_EVENTS:
+            spent[event["name"]] += event.get("dur", 0) / 1000
+    print("the renderer's work in one more label action (trace):")
+    for name, ms in spent.most_common():
+        print(f"  {ms:7.1f} ms  {name}")
+    return word
+
+
 def measure(
-    base: str, fx: Fixture, *, loads: int, actions: int
-) -> tuple[str, list[Load], list[Action], list[str]]:
+    base: str, fx: Fixture, *, loads: int, actions: int, profile: bool = False
+) -> tuple[str, list[Load], list[Action], list[str], list[float]]:
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
@@ -329,12 +457,15 @@ def measure(
                   const nav = performance.getEntriesByType("navigation")[0];
                   const get = performance.getEntriesByType("resource")
                     .filter((e) => new URL(e.name).pathname === articlePath);
-                  return {text: s.textAt, spans: s.spansAt, paint: s.paintAt,
+                  return {text: s.textAt, spans: s.spansAt, paint: s.paintAt, arcs: s.arcsAt,
                           get: get.length ? get[0].duration : -1, dcl: nav.domContentLoadedEventEnd};
                 }""",
                 f"/api/v1/articles/{fx.article_id}/",
             )
-            results.append(Load(got["text"], got["spans"], got["paint"], got["get"], got["dcl"]))
+            if fx.relations:  # the arcs are drawn in a frame after the text
+                page.wait_for_function("() => window.__uiBench.arcsAt !== null")
+                got["arcs"] = page.evaluate("() => window.__uiBench.arcsAt")
+            results.append(Load(got["text"], got["spans"], got["paint"], got["get"], got["dcl"], got["arcs"]))
 
         timed: list[Action] = []
         words: list[str] = []
@@ -346,11 +477,14 @@ def measure(
             words.append(got["word"])
             if n >= WARM_UP_ACTIONS:
                 timed.append(Action(got["element"], got["frame"], got["paint"], got["saved"], got["post"]))
+        frames = page.evaluate(SCROLL_JS) if fx.relations else []
+        if profile:
+            words.extend(print_profile(page, fx, len(words)))
         if errors:
             print("console errors in the page:", *errors[:10], sep="\n  ")
         version = browser.version
         browser.close()
-        return version, results, timed, words
+        return version, results, timed, words, frames
     finally:
         playwright.stop()
 
@@ -382,8 +516,21 @@ def dist(values: list[float]) -> str:
     return f"p50 {cut(values, 50):.1f}  p95 {cut(values, 95):.1f}  max {max(values):.1f} ms"
 
 
-def report_rows(loads: list[Load], actions: list[Action]) -> list[Row]:
+def report_rows(loads: list[Load], actions: list[Action], frames: list[float]) -> list[Row]:
     cold, warm = loads[0], loads[1:]
+    arcs_rows: list[Row] = []
+    if frames:
+        dropped = sum(1 for gap in frames if gap > DROPPED_FRAME_MS)
+        arcs_rows = [
+            ("  first arc drawn", dist([x.arcs_ms for x in warm if x.arcs_ms is not None]), "", None),
+            (
+                f"scrolling with arcs, {len(frames)} frames: frame interval",
+                dist(frames),
+                f"no frame > {DROPPED_FRAME_MS:.0f} ms",
+                dropped == 0,
+            ),
+            ("  frames dropped (> 25 ms)", str(dropped), "", None),
+        ]
     paint = [x.paint_ms for x in warm]
     to_paint = [a.paint_ms for a in actions]
     posts = [a.post_ms for a in actions if a.post_ms is not None]
@@ -399,6 +546,7 @@ def report_rows(loads: list[Load], actions: list[Action]) -> list[Row]:
         ("  of which: GET article (text + spans)", dist([x.article_get_ms for x in warm]), "", None),
         ("  text container in the page", dist([x.text_ms for x in warm]), "", None),
         ("  every span element in the page", dist([x.spans_ms for x in warm]), "", None),
+        *arcs_rows,
         (
             f"label action x{len(actions)}: keydown -> new span element",
             dist([a.element_ms for a in actions]),
@@ -429,9 +577,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ui", description=__doc__.split("\n\n")[0])
     parser.add_argument("--chars", type=int, default=50_000, help="code points in the article")
     parser.add_argument("--spans", type=int, default=500, help="spans on the article")
+    parser.add_argument("--relations", type=int, default=0, help="relations between random spans (arcs)")
     parser.add_argument("--loads", type=int, default=10, help="warm first renders to time")
     parser.add_argument("--actions", type=int, default=30, help="label actions to time")
     parser.add_argument("--label", default="CLAIM", help="the label the actions apply (by its key)")
+    parser.add_argument("--profile", action="store_true", help="print a CPU profile of one more label action")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args(argv)
     if args.spans < 1 or args.loads < 1 or args.actions < 1 or args.chars < args.spans * 20:
@@ -460,30 +610,34 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         from django.db import connection, connections
 
-        fx = populate(chars=args.chars, spans=args.spans, label=args.label)
-        print(f"created an article of {fx.chars:,} code points with {fx.spans} spans in {fx.seconds:.1f} s")
+        fx = populate(chars=args.chars, spans=args.spans, label=args.label, relations=args.relations)
+        print(
+            f"created an article of {fx.chars:,} code points with {fx.spans} spans and "
+            f"{fx.relations} relations in {fx.seconds:.1f} s"
+        )
         with connection.cursor() as cursor:
             cursor.execute("SELECT sqlite_version()" if db.vendor == "sqlite" else "SHOW server_version")
             db_version = cursor.fetchone()[0]
         connections.close_all()
 
         with gunicorn(env, workers=2, threads=4, token=fx.token) as port:
-            browser_version, loads, actions, words = measure(
-                f"http://127.0.0.1:{port}", fx, loads=args.loads, actions=args.actions
+            browser_version, loads, actions, words, frames = measure(
+                f"http://127.0.0.1:{port}", fx, loads=args.loads, actions=args.actions, profile=args.profile
             )
         made = check_spans(fx, words, args.label)
 
         vendor = "SQLite" if db.vendor == "sqlite" else "PostgreSQL"
         header = [
             f"bench/ui at {version}: {vendor} {db_version} ({db.describe()}), one article of "
-            f"{fx.chars:,} code points with {fx.spans} spans, label {args.label} (key {fx.hotkey!r})",
+            f"{fx.chars:,} code points with {fx.spans} spans and {fx.relations} relations, "
+            f"label {args.label} (key {fx.hotkey!r})",
             f"gunicorn as manage.py serve runs it (2 workers x 4 threads, DEBUG=0, whitenoise); "
             f"chromium {browser_version} headless {VIEWPORT['width']}x{VIEWPORT['height']}; "
             f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
             "times from the page's own clock (performance.now); painted = requestAnimationFrame, then the task after it",
             f"check: the {made} label actions saved {made} {args.label} spans, each over the word selected",
         ]
-        rows = report_rows(loads, actions)
+        rows = report_rows(loads, actions, frames)
         print_table(header, rows)
         return 0 if all(ok is not False for *_, ok in rows) else 1
     finally:

@@ -82,13 +82,19 @@ def span_update(
     start: int | None = None,
     end: int | None = None,
     label: int | str | None = None,
+    speaker: str | None = None,
 ) -> Span:
-    """Move or relabel a span read at ``expected_version``; relations must stay valid."""
+    """Move, relabel or set the speaker of (``attributes.speaker``; "" removes it) a span read
+    at ``expected_version``; relations must stay valid."""
     span, article, _ = locked_for_write(Span, actor=actor, object_id=span_id, what="span")
     check_version(span, expected_version, "span")
-    if start is None and end is None and label is None:
+    if start is None and end is None and label is None and speaker is None:
         return span  # nothing to change: no new version, no history
     before = history_state(span)
+    if speaker is not None:
+        span.attributes = {k: v for k, v in span.attributes.items() if k != "speaker"}
+        if speaker.strip():
+            span.attributes["speaker"] = speaker.strip()
     new_start = span.start if start is None else start
     new_end = span.end if end is None else end
     new_label = (

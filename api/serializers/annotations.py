@@ -158,6 +158,12 @@ class SpanUpdateSerializer(serializers.Serializer):
     start = serializers.IntegerField(required=False)
     end = serializers.IntegerField(required=False)
     label = LabelRef(required=False)  # type: ignore[assignment]
+    speaker = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Who makes the claim or rebuttal: sets attributes.speaker; empty removes it.",
+    )
 
 
 class RelationCreateSerializer(serializers.Serializer):

@@ -71,6 +71,22 @@ def test_overlap_policy(world, api):
     )
 
 
+def test_patch_sets_changes_and_removes_the_speaker(world, api):
+    client = api("annotator")
+    span = client.post(span_url(world), {"start": 0, "end": 3, "label": "CLAIM"}, format="json").json()
+    url = f"/api/v1/spans/{span['id']}/"
+    set_ = client.patch(url, {"speaker": " Ann Smith "}, format="json", HTTP_IF_MATCH='"1"')
+    assert set_.status_code == 200 and set_.json()["attributes"] == {"speaker": "Ann Smith"}
+    assert set_["ETag"] == '"2"'
+    stale = client.patch(url, {"speaker": "Bob"}, format="json", HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 412
+    changed = client.patch(url, {"speaker": "Bob"}, format="json", HTTP_IF_MATCH='"2"')
+    assert changed.json()["attributes"] == {"speaker": "Bob"}
+    removed = client.patch(url, {"speaker": ""}, format="json", HTTP_IF_MATCH='"3"')
+    assert removed.status_code == 200 and removed.json()["attributes"] == {}
+    assert Span.objects.get(pk=span["id"]).version == 4
+
+
 def test_patch_with_if_match_and_stale_write(world, api):
     client = api("annotator")
     span = client.post(span_url(world), {"start": 0, "end": 3, "label": "CLAIM"}, format="json").json()

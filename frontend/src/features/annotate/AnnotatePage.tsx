@@ -13,12 +13,15 @@ import { queue } from "../../lib/api/workflow";
 import { OffsetMap } from "../../lib/text/offsets";
 import { useAction } from "../../shared/hooks/useAction";
 import { useSession } from "../../shared/hooks/session";
-import { ArticleText, type DrawnSpan } from "../../shared/ui/articleText/ArticleText";
+import type { DrawnSpan } from "../../shared/ui/articleText/ArticleText";
 import { PresenceBadges } from "../../shared/ui/PresenceBadges";
 import { segments, spanAt } from "../../shared/ui/articleText/layout";
 import { LabelPalette } from "./LabelPalette";
+import { LinkAcrossDialog } from "./LinkAcrossDialog";
 import { allowsTarget } from "./model";
 import { SaveStatus } from "./SaveStatus";
+import { TextWithArcs } from "./TextWithArcs";
+import { useSpanFromUrl } from "./useSpanFromUrl";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { commandFor } from "./shortcuts";
 import { useLayer } from "./useLayer";
@@ -80,6 +83,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
   const [linking, setLinking] = useState<Label | null>(null);
   const [snapWords, setSnapWords] = useState(() => localStorage.getItem(SNAP_KEY) !== "off");
   const [showHelp, setShowHelp] = useState(false);
+  const [linkingAcross, setLinkingAcross] = useState(false);
   const finishing = useAction();
 
   useEffect(() => {
@@ -123,6 +127,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
     [spans, colour],
   );
   const segs = useMemo(() => segments(offsets.length, drawn), [offsets, drawn]);
+  useSpanFromUrl(shown !== null && project !== null, spans, setSelectedId);
   // A span deleted (here, by an undo, or by a reload) is no longer selected.
   const selected = spans.find((s) => s.id === selectedId) ?? null;
   const targetIds = useMemo(() => {
@@ -222,6 +227,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
     else if (command.kind === "delete" && selected) editor.deleteSpan(selected.id);
     else if (command.kind === "label") applyLabel(command.label);
     else if (command.kind === "link") startLinking(command.relation);
+    else if (command.kind === "linkAcross") setLinkingAcross(true);
     return true;
   });
 
@@ -281,7 +287,11 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
         </p>
       )}
       <div className="workspace-body">
-        <ArticleText
+        <TextWithArcs
+          projectId={projectId}
+          article={shown}
+          layer={layer}
+          labels={labels}
           testId="article-text"
           text={text}
           spans={drawn}
@@ -303,6 +313,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
           onSelect={setSelectedId}
           onDecide={decideSuggestion}
           onLink={startLinking}
+          onLinkAcross={() => setLinkingAcross(true)}
           readOnly={readOnly}
           threads={comments.threads}
           onThreadsChanged={() => void comments.reload()}
@@ -319,6 +330,20 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
         onRedo={() => editor.history.redo()}
         onFinish={finish}
       />
+      {linkingAcross && selected && !selected.suggestion && (
+        <LinkAcrossDialog
+          projectId={projectId}
+          articleId={articleId}
+          layer={showsGold ? "gold" : username}
+          from={selected}
+          labels={labels}
+          onLink={(target, relation) => {
+            editor.createRelation(selected.id, target.id, relation.name, true, target.article_id);
+            setLinkingAcross(false);
+          }}
+          onClose={() => setLinkingAcross(false)}
+        />
+      )}
       {showHelp && <ShortcutHelp labels={labels} onClose={() => setShowHelp(false)} />}
     </div>
   );

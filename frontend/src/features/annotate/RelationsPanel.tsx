@@ -13,9 +13,12 @@ export function RelationsPanel({ relations, spans, onDelete, onDecide }: Props) 
   const own = relations.filter((r) => !r.suggestion);
   // (one whose span suggestion was decided has lost an end here, and is not offered)
   const suggested = relations.filter((r) => r.suggestion && byId.has(r.from) && byId.has(r.to));
-  const describe = (r: LocalRelation) =>
-    `${byId.get(r.from)?.label} “${byId.get(r.from)?.text.slice(0, 30)}” —${r.label}→ ` +
-    `${byId.get(r.to)?.label} “${byId.get(r.to)?.text.slice(0, 30)}”`;
+  const end = (id: number, r: LocalRelation) => {
+    const span = byId.get(id);
+    // (the other end of a relation across articles is not in this article's layer)
+    return span ? `${span.label} “${span.text.slice(0, 30)}”` : `a span of article ${r.toArticle ?? "?"}`;
+  };
+  const describe = (r: LocalRelation) => `${end(r.from, r)} —${r.label}→ ${end(r.to, r)}`;
   return (
     <section className="card" aria-label="Relations">
       <h2>Relations ({own.length})</h2>

@@ -1,4 +1,7 @@
-// The selected span: a suggestion to accept or reject, or an own span to relabel, link or delete.
+// The selected span: a suggestion to accept or reject, or an own span to relabel, link (in
+// this article or to another), give a speaker (CLAIM, REBUTTAL) or delete.
+import { useState } from "react";
+
 import type { Label } from "../../lib/api/client";
 import { relationsFrom, type LocalSpan } from "./model";
 
@@ -9,10 +12,16 @@ interface Props {
   onDecide: (id: number, accept: boolean) => void;
   onRelabel: (id: number, label: string) => void;
   onLink: (relation: Label) => void;
+  onLinkAcross: () => void;
+  onSpeaker: (id: number, speaker: string) => void;
   onDelete: (id: number) => void;
 }
 
-export function SelectedSpanPanel({ selected, spanLabels, relationLabels, onDecide, onRelabel, onLink, onDelete }: Props) {
+/** The span labels whose spans have a speaker. */
+const SPOKEN = ["CLAIM", "REBUTTAL"];
+
+export function SelectedSpanPanel(props: Props) {
+  const { selected, spanLabels, relationLabels, onDecide, onRelabel, onLink, onLinkAcross, onSpeaker, onDelete } = props;
   return (
     <section className="card selected-panel" aria-label="Selected span">
       <h2>
@@ -48,11 +57,39 @@ export function SelectedSpanPanel({ selected, spanLabels, relationLabels, onDeci
               Link {r.name} {r.hotkey && <kbd>{r.hotkey}</kbd>}
             </button>
           ))}{" "}
+          {relationLabels.some((r) => r.cross_article) && (
+            <button type="button" onClick={onLinkAcross}>
+              Link to another article <kbd>L</kbd>
+            </button>
+          )}{" "}
+          {SPOKEN.includes(selected.label) && (
+            <SpeakerField key={selected.id} initial={selected.speaker ?? ""} onSave={(v) => onSpeaker(selected.id, v)} />
+          )}
           <button type="button" className="danger" onClick={() => onDelete(selected.id)}>
             Delete (Backspace)
           </button>
         </>
       )}
     </section>
+  );
+}
+
+// Saved on Enter or on leaving the field; Esc puts back what was saved.
+function SpeakerField({ initial, onSave }: { initial: string; onSave: (speaker: string) => void }) {
+  const [value, setValue] = useState(initial);
+  return (
+    <label className="speaker">
+      Speaker
+      <input
+        value={value}
+        placeholder="who says it"
+        onChange={(e) => setValue(e.target.value)}
+        onBlur={() => onSave(value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") onSave(value);
+          if (e.key === "Escape") setValue(initial);
+        }}
+      />
+    </label>
   );
 }

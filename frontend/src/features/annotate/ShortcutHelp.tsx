@@ -7,6 +7,7 @@ const KEYS: [string, string][] = [
   ["a label's key (span selected)", "relabel it"],
   ["Backspace / Delete", "delete the selected span"],
   ["a relation's key, then click", "link the selected span to the span clicked"],
+  ["L (span selected)", "link it to a span of another article: search, ↓ to a result, a relation's key"],
   ["Enter", "accept the selected suggestion"],
   ["Backspace / x", "reject the selected suggestion"],
   ["Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y)", "undo / redo"],

@@ -24,6 +24,7 @@ interface Props {
   onSelect: (id: number | null) => void;
   onDecide: (id: number, accept: boolean) => void;
   onLink: (relation: Label) => void;
+  onLinkAcross: () => void;
   readOnly: boolean;
   threads: Thread[];
   onThreadsChanged: () => void;
@@ -51,6 +52,8 @@ export function WorkspaceSide(props: Props) {
           onDecide={onDecide}
           onRelabel={(id, label) => editor.relabelSpan(id, label)}
           onLink={onLink}
+          onLinkAcross={props.onLinkAcross}
+          onSpeaker={(id, speaker) => editor.setSpeaker(id, speaker)}
           onDelete={(id) => editor.deleteSpan(id)}
         />
       )}

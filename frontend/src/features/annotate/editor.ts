@@ -157,7 +157,7 @@ export class LayerEditor {
           this.ids.remadeAs(id, current);
           for (const r of attached) {
             const other = this.ids.current(r.from === id ? r.to : r.from);
-            this.createRelation(r.from === id ? current : other, r.to === id ? current : other, r.label, false);
+            this.createRelation(r.from === id ? current : other, r.to === id ? current : other, r.label, false, r.toArticle);
           }
         },
         redo: () => this.deleteSpan(this.ids.current(current), false),
@@ -184,14 +184,36 @@ export class LayerEditor {
     }
   }
 
+  /** Sets (or, with "", removes) the span's ``attributes.speaker``. */
+  setSpeaker(id: number, speaker: string, undoable = true): void {
+    const span = this.layer.spans.find((s) => s.id === id);
+    const next = speaker.trim();
+    if (!span || (span.speaker ?? "") === next) return;
+    const before = span.speaker ?? "";
+    this.dispatch({ type: "speakerSet", id, speaker: next });
+    this.save(`set the speaker of ${span.label}`, async () => {
+      const real = this.ids.real(id);
+      const saved = await annotations.updateSpan(real, this.latestVersion(real, span.version), { speaker: next });
+      this.versions.set(real, saved.version);
+    });
+    if (undoable) {
+      this.history.record({
+        describe: `set the speaker of ${span.label}`,
+        undo: () => this.setSpeaker(this.ids.current(id), before, false),
+        redo: () => this.setSpeaker(this.ids.current(id), next, false),
+      });
+    }
+  }
+
   // --- relations -----------------------------------------------------------------------------
 
-  createRelation(from: number, to: number, label: string, undoable = true): number {
+  /** ``toArticle``: the article of ``to`` when it is another one (a relation across articles). */
+  createRelation(from: number, to: number, label: string, undoable = true, toArticle?: number): number {
     const articleId = this.articleId;
     const temp = this.ids.temporary();
     this.dispatch({
       type: "relationAdded",
-      relation: { id: temp, from, to, label, version: 1, suggestion: false, score: null },
+      relation: { id: temp, from, to, label, version: 1, suggestion: false, score: null, toArticle: toArticle ?? articleId },
     });
     this.save(`link ${label}`, async () => {
       const saved = await annotations.createRelation(articleId, {
@@ -208,7 +230,7 @@ export class LayerEditor {
         describe: `link ${label}`,
         undo: () => this.deleteRelation(this.ids.current(current), false),
         redo: () => {
-          current = this.createRelation(this.ids.current(from), this.ids.current(to), label, false);
+          current = this.createRelation(this.ids.current(from), this.ids.current(to), label, false, toArticle);
         },
       });
     }
@@ -233,6 +255,7 @@ export class LayerEditor {
             this.ids.current(relation.to),
             relation.label,
             false,
+            relation.toArticle,
           );
           this.ids.remadeAs(id, current);
         },

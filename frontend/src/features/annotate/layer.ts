@@ -25,6 +25,7 @@ export type LayerAction =
   /** A span goes, and every relation from or to it. */
   | { type: "spanRemoved"; id: number }
   | { type: "spanRelabelled"; id: number; label: string }
+  | { type: "speakerSet"; id: number; speaker: string }
   /** A span suggestion decided: it goes, and the suggested relations from or to it. */
   | { type: "suggestionDecided"; id: number }
   /** The span an accepted suggestion became, unless it is drawn already. */
@@ -48,6 +49,8 @@ export function layerReducer(state: Layer, action: LayerAction): Layer {
       };
     case "spanRelabelled":
       return { ...state, spans: state.spans.map((s) => (s.id === action.id ? { ...s, label: action.label } : s)) };
+    case "speakerSet":
+      return { ...state, spans: state.spans.map((s) => (s.id === action.id ? { ...s, speaker: action.speaker } : s)) };
     case "suggestionDecided":
       return {
         ...state,

@@ -14,6 +14,8 @@ export interface LocalSpan {
   suggestion: boolean;
   score: number | null;
   recogniser: string;
+  /** ``attributes.speaker``: who makes the claim or rebuttal ("" if unknown). */
+  speaker?: string;
 }
 
 export interface LocalRelation {
@@ -24,6 +26,8 @@ export interface LocalRelation {
   version: number;
   suggestion: boolean;
   score: number | null;
+  /** The article of the ``to`` span, when known (another article: a relation across articles). */
+  toArticle?: number;
 }
 
 export class Ids {
@@ -64,6 +68,7 @@ export class Ids {
 
 export function fromSpan(span: Span): LocalSpan {
   const provenance = span.provenance as { score?: number | null; recogniser?: string };
+  const attributes = (span.attributes ?? {}) as { speaker?: unknown };
   return {
     id: span.id,
     start: span.start,
@@ -74,6 +79,7 @@ export function fromSpan(span: Span): LocalSpan {
     suggestion: span.layer === "suggestion",
     score: provenance.score ?? null,
     recogniser: provenance.recogniser ?? "",
+    speaker: typeof attributes.speaker === "string" ? attributes.speaker : "",
   };
 }
 
@@ -87,6 +93,7 @@ export function fromRelation(relation: Relation): LocalRelation {
     version: relation.version,
     suggestion: relation.layer === "suggestion",
     score: provenance.score ?? null,
+    toArticle: relation.to_article,
   };
 }
 

@@ -15,7 +15,8 @@ export type Command =
   | { kind: "reject" }
   | { kind: "delete" }
   | { kind: "label"; label: Label }
-  | { kind: "link"; relation: Label };
+  | { kind: "link"; relation: Label }
+  | { kind: "linkAcross" };
 
 export interface Key {
   key: string;
@@ -56,6 +57,8 @@ export function commandFor(event: Key, { selected, selecting, spanLabels, relati
     const own = selected !== null && !selected.suggestion;
     if (spanLabel && (selecting || own)) return { kind: "label", label: spanLabel };
     if (relation && own) return { kind: "link", relation };
+    // (after the schema's keys: a label may take "l" for itself)
+    if (pressed === "l" && own && !spanLabel && !relation) return { kind: "linkAcross" };
   }
   return null;
 }

@@ -44,6 +44,9 @@ export const projects = {
   create: (body: { name: string; description?: string; preset?: string; guidelines?: string }) =>
     call("post", "/api/v1/projects/", { body: body as Schemas["ProjectCreateRequest"] }),
   labels: (id: number) => list("/api/v1/projects/{project_id}/labels/", { path: { project_id: id } }),
+  /** One layer's argument graph (node-link JSON): every span of the project in that layer. */
+  graph: (id: number, layer?: string) =>
+    call("get", "/api/v1/projects/{project_id}/graph/", { path: { project_id: id }, query: layer ? { layer } : {} }),
 };
 
 export type ArticleQuery = NonNullable<Parameters<typeof list<"/api/v1/projects/{project_id}/articles/">>[1]>["query"];
@@ -59,7 +62,7 @@ export const articles = {
 export const annotations = {
   createSpan: (articleId: number, body: { start: number; end: number; label: string | number; layer?: string }) =>
     call("post", "/api/v1/articles/{article_id}/spans/", { path: { article_id: articleId }, body }),
-  updateSpan: (id: number, version: number, body: { start?: number; end?: number; label?: string | number }) =>
+  updateSpan: (id: number, version: number, body: { start?: number; end?: number; label?: string | number; speaker?: string }) =>
     call("patch", "/api/v1/spans/{object_id}/", { path: { object_id: id }, body, version }),
   deleteSpan: (id: number, version: number) =>
     call("delete", "/api/v1/spans/{object_id}/", { path: { object_id: id }, version }),

@@ -1932,6 +1932,8 @@ export interface components {
             start?: number;
             end?: number;
             label?: unknown;
+            /** @description Who makes the claim or rebuttal: sets attributes.speaker; empty removes it. */
+            speaker?: string;
         };
         PatchedSpeakerWriteRequest: {
             /** @description The name the graph shows. */

@@ -1,0 +1,196 @@
+// The layer's relations drawn as arcs above the text (as brat and INCEpTION draw them), and a
+// marker on each span with a relation to or from another article. An SVG over the article
+// text, placed from the span elements' boxes: it never re-renders the text. Positions are
+// measured in an animation frame after each change, scroll or resize, and only for the
+// paragraphs in or near the viewport (those out of it are not laid out: content-visibility).
+
+import { useEffect, useRef, useState, type RefObject } from "react";
+
+import type { CrossMarker } from "./arcs";
+
+export interface Arc {
+  id: number;
+  from: number; // span ids
+  to: number;
+  label: string;
+  level: number;
+  symmetric: boolean;
+  colour: string;
+}
+
+interface Props {
+  /** The positioned element holding the article text (and this overlay). */
+  container: RefObject<HTMLDivElement | null>;
+  arcs: readonly Arc[];
+  markers: readonly CrossMarker[];
+  /** Changes whenever the text's spans do (the boxes move). */
+  drawnKey: unknown;
+  articleName: (id: number) => string;
+  onFollow: (marker: CrossMarker) => void;
+}
+
+interface Box {
+  x: number; // the middle of the span's first piece
+  y: number; // its top
+  right: number; // the end of its last piece
+  top: number;
+}
+
+interface Placed {
+  width: number;
+  height: number;
+  arcs: { arc: Arc; a: Box; b: Box }[];
+  markers: { marker: CrossMarker; box: Box; nth: number }[];
+}
+
+const LEVEL_PX = 6;
+const MAX_LEVEL = 5;
+const EMPTY: Placed = { width: 0, height: 0, arcs: [], markers: [] };
+
+/** The paragraphs within a viewport's height of the screen. */
+function nearParagraphs(root: HTMLElement): HTMLElement[] {
+  const reach = window.innerHeight;
+  return [...root.querySelectorAll<HTMLElement>(".para")].filter((para) => {
+    const r = para.getBoundingClientRect();
+    return r.bottom >= -reach && r.top <= 2 * reach;
+  });
+}
+
+/** The boxes of the spans ``wanted`` (arcs' ends; markers' spans need ``last`` too) in
+ * ``paragraphs``, relative to ``root``. Only the pieces that give a box are measured: a span's
+ * first piece, and the last one of a marked span. */
+function measure(root: HTMLElement, paragraphs: readonly HTMLElement[], wanted: ReadonlySet<number>, marked: ReadonlySet<number>): Map<number, Box> {
+  const origin = root.getBoundingClientRect();
+  const boxes = new Map<number, Box>();
+  const lastPiece = new Map<number, HTMLElement>();
+  for (const para of paragraphs) {
+    for (const seg of para.querySelectorAll<HTMLElement>("[data-spans]")) {
+      for (const id of seg.dataset.spans!.split(" ").map(Number)) {
+        if (!wanted.has(id)) continue;
+        if (marked.has(id)) lastPiece.set(id, seg);
+        if (boxes.has(id)) continue;
+        const first = seg.getClientRects()[0];
+        if (!first) continue;
+        const x = first.left + first.width / 2 - origin.left;
+        const y = first.top - origin.top;
+        boxes.set(id, { x, y, right: first.right - origin.left, top: y });
+      }
+    }
+  }
+  for (const [id, seg] of lastPiece) {
+    const rects = seg.getClientRects();
+    const last = rects[rects.length - 1];
+    const box = boxes.get(id);
+    if (last && box) Object.assign(box, { right: last.right - origin.left, top: last.top - origin.top });
+  }
+  return boxes;
+}
+
+export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, onFollow }: Props) {
+  const [placed, setPlaced] = useState<Placed>(EMPTY);
+  const frame = useRef(0);
+  const latest = useRef({ arcs, markers });
+  const measured = useRef(""); // the paragraphs last measured
+
+  useEffect(() => {
+    latest.current = { arcs, markers };
+    const root = container.current;
+    if (!root) return;
+    // A scroll that brings no other paragraph near moves nothing relative to the text.
+    const place = (scrolled: boolean) => {
+      frame.current = 0;
+      const near = nearParagraphs(root);
+      const which = `${near[0]?.dataset.at}-${near[near.length - 1]?.dataset.at}`;
+      if (scrolled && which === measured.current) return;
+      measured.current = which;
+      const { arcs: shownArcs, markers: shownMarkers } = latest.current;
+      const marked = new Set(shownMarkers.map((m) => m.spanId));
+      const wanted = new Set([...marked, ...shownArcs.flatMap((a) => [a.from, a.to])]);
+      const boxes = measure(root, near, wanted, marked);
+      const seen = new Map<number, number>();
+      setPlaced({
+        width: root.scrollWidth,
+        height: root.scrollHeight,
+        arcs: shownArcs.flatMap((arc) => {
+          const a = boxes.get(arc.from);
+          const b = boxes.get(arc.to);
+          return a && b ? [{ arc, a, b }] : [];
+        }),
+        markers: shownMarkers.flatMap((marker) => {
+          const box = boxes.get(marker.spanId);
+          if (!box) return [];
+          const nth = seen.get(marker.spanId) ?? 0;
+          seen.set(marker.spanId, nth + 1);
+          return [{ marker, box, nth }];
+        }),
+      });
+    };
+    let forced = false; // a change or resize is waiting: measure even if no paragraph came near
+    const schedule = (scrolled: boolean) => {
+      forced ||= !scrolled;
+      if (frame.current) return;
+      frame.current = requestAnimationFrame(() => {
+        const scrolledOnly = !forced;
+        forced = false;
+        place(scrolledOnly);
+      });
+    };
+    const onScroll = () => schedule(true);
+    const onResize = () => schedule(false);
+    schedule(false);
+    window.addEventListener("scroll", onScroll, { passive: true });
+    const resized = new ResizeObserver(onResize);
+    resized.observe(root);
+    return () => {
+      window.removeEventListener("scroll", onScroll);
+      resized.disconnect();
+      if (frame.current) cancelAnimationFrame(frame.current);
+      frame.current = 0;
+    };
+  }, [container, arcs, markers, drawnKey]);
+
+  return (
+    <>
+      <svg className="arcs" width={placed.width} height={placed.height} aria-hidden="true" data-testid="arcs">
+        <defs>
+          <marker id="arc-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+            <path d="M0,0 L8,4 L0,8 z" fill="#444" />
+          </marker>
+        </defs>
+        {placed.arcs.map(({ arc, a, b }) => {
+          const rise = 6 + Math.min(arc.level, MAX_LEVEL) * LEVEL_PX;
+          const top = Math.min(a.y, b.y) - rise;
+          const d = `M${a.x},${a.y} L${a.x},${top} L${b.x},${top} L${b.x},${b.y}`;
+          return (
+            <g key={arc.id} className="arc" data-arc-id={arc.id} data-arc-label={arc.label}>
+              <path d={d} stroke={arc.colour} markerEnd={arc.symmetric ? undefined : "url(#arc-arrow)"} />
+              <text x={(a.x + b.x) / 2} y={top - 1}>
+                {arc.label}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      {placed.markers.map(({ marker, box, nth }) => {
+        const other = articleName(marker.otherArticle);
+        const what =
+          marker.direction === "out" ? `${marker.label} a span in ${other}` : `${marker.label} from a span in ${other}`;
+        return (
+          <button
+            type="button"
+            key={`${marker.direction}${marker.relationId}`}
+            className={`cross-marker ${marker.direction}`}
+            style={{ left: box.right + nth * 14, top: box.top - 8 }}
+            aria-label={`Open ${what}`}
+            title={what}
+            data-marker-relation={marker.relationId}
+            onMouseUp={(e) => e.stopPropagation()}
+            onClick={() => onFollow(marker)}
+          >
+            {marker.direction === "out" ? "↗" : "↙"}
+          </button>
+        );
+      })}
+    </>
+  );
+}
