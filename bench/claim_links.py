@@ -101,7 +101,9 @@ def synthetic(articles: int, claims: int, seed: int = 16) -> tuple[list[Item], l
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--claims", type=int, default=200_000)
     parser.add_argument("--show-errors", action="store_true")

@@ -25,7 +25,7 @@ from . import rules
 from .access import can_read, check_can_write
 from .checks import check_overlap, check_relation_labels
 from .history import changed, history_record, history_state, started
-from .locking import layer_owner, locked_article
+from .locking import layer_owner, locked_article, locked_article_pair
 from .models import Layer, LayeredAnnotation, Origin, Relation, Span, SuggestionStatus
 from .selectors import article_suggestions
 
@@ -42,6 +42,7 @@ class _Acceptance:
     annotator_id: int | None
     marked: list[tuple[str, int]] = field(default_factory=list)  # (object type, suggestion id)
     created: int = 0
+    others: list["_Acceptance"] = field(default_factory=list)  # other articles' ends of relations
 
 
 def locked_suggestion(
@@ -151,6 +152,21 @@ def _accept_span(acc: _Acceptance, suggestion: Span) -> tuple[Span, bool]:
     return span, True
 
 
+def _other_end(acc: _Acceptance, article_id: int) -> _Acceptance:
+    """Where a relation's target end goes: ``acc`` itself, or for a cross-article relation the
+    same layer of the target's article (locked by ``relation_suggestion_accept``)."""
+    if article_id == acc.article.pk:
+        return acc
+    for other in acc.others:
+        if other.article.pk == article_id:
+            return other
+    article = Article.objects.get(pk=article_id)
+    article.project = acc.article.project
+    other = _Acceptance(actor=acc.actor, article=article, layer=acc.layer, annotator_id=acc.annotator_id)
+    acc.others.append(other)
+    return other
+
+
 def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, bool]:
     """Accept one locked relation suggestion, and its two span suggestions with it."""
     if suggestion.suggestion_status == SuggestionStatus.REJECTED:
@@ -165,7 +181,8 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
     }
     source_suggestion, target_suggestion = ends[suggestion.source_id], ends[suggestion.target_id]
     if suggestion.suggestion_status == SuggestionStatus.ACCEPTED:
-        source, target = _standing_for(acc, source_suggestion), _standing_for(acc, target_suggestion)
+        other = _other_end(acc, target_suggestion.article_id)
+        source, target = _standing_for(acc, source_suggestion), _standing_for(other, target_suggestion)
         existing = (
             Relation.objects.select_related("label", "annotator")
             .filter(**rules.relation_lookup(source.pk, target.pk, suggestion.label_id))
@@ -180,9 +197,14 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
                 "project), or the accepted relation or one of its spans was deleted since."
             )
         return existing, False
+    if target_suggestion.article_id != acc.article.pk and not suggestion.label.cross_article:
+        raise Conflict(
+            f"Relation suggestion {suggestion.pk} joins two articles but {suggestion.label.name} is not cross-article."
+        )
+    target_acc = _other_end(acc, target_suggestion.article_id)
     try:
         source, _ = _accept_span(acc, source_suggestion)
-        target, _ = _accept_span(acc, target_suggestion)
+        target, _ = _accept_span(target_acc, target_suggestion)
     except Conflict as exc:
         raise Conflict(f"Relation suggestion {suggestion.pk} cannot bring its spans: {exc.message}") from exc
     if source.pk == target.pk:
@@ -242,6 +264,8 @@ def _accepted_changes(acc: _Acceptance) -> None:
         changes_mark(project_id=acc.article.project_id, parts=parts)
     if acc.created and acc.annotator_id is not None:
         started(acc.article, acc.annotator_id)
+    for other in acc.others:
+        _accepted_changes(other)
 
 
 @transaction.atomic
@@ -261,11 +285,24 @@ def relation_suggestion_accept(
 ) -> tuple[Relation, bool]:
     """Accept a relation suggestion and its two span suggestions into the caller's layer (or
     gold): returns (the relation, created?)."""
+    _lock_other_article(actor, suggestion_id)
     suggestion, article, membership = locked_suggestion(Relation, actor=actor, suggestion_id=suggestion_id)
     acc = _acceptance(actor, article, membership, layer)
     relation, created = _accept_relation(acc, suggestion)
     _accepted_changes(acc)
     return relation, created
+
+
+def _lock_other_article(actor: User, suggestion_id: int) -> None:
+    """A cross-article suggestion: lock both articles in id order first (as relation_create
+    does), so two accepts joining the same pair from either side never deadlock."""
+    ends = (
+        Relation.objects.filter(pk=suggestion_id, layer=Layer.SUGGESTION)
+        .values_list("article_id", "target__article_id")
+        .first()
+    )
+    if ends is not None and ends[0] != ends[1]:
+        locked_article_pair(actor=actor, article_id=ends[0], other_id=ends[1])
 
 
 def _reject(

@@ -12,7 +12,8 @@ Candidates come from a sparse matrix product, never an all-pairs loop: the rows 
 chunk by chunk against the transposed matrix restricted to its *rare* terms (those in at most
 ``RARE_DF`` texts). Two copies of a claim share several rare words or bigrams; two texts that
 share only common words are not candidates at all, and this is what keeps the product sparse
-on a project of 200,000 claims. Each candidate pair is then scored with its full cosine.
+on a project of 200,000 claims. A pair is kept when its cosine over the rare terms reaches
+``PREFILTER`` times the threshold, and then scored with its full cosine.
 
 - ``SAME_CLAIM``: claims of different articles whose cosine is at least ``same_threshold``.
   Score: the cosine. Proposed once per unordered pair (source: the lower id).
@@ -44,12 +45,32 @@ SAME_THRESHOLD = 0.5
 TOPIC_THRESHOLD = 0.15
 QUOTE_RUN = 4  # consecutive words a rebuttal must share with a claim to count as quoting it
 RARE_DF = 200  # a term in more texts than this is a topic word: no evidence of a copied claim
-CHUNK_ROWS = 4000  # rows of one sparse product: bounds the memory of a chunk's result
+CHUNK_ROWS = 2000  # rows of one sparse product: bounds the memory of a chunk's result
+# A candidate's cosine over its rare terms alone must reach this share of the threshold before
+# its full cosine is computed: common terms weigh little (low idf), so little is lost.
+PREFILTER = 0.6
 
 _HONORIFICS = frozenset(
-    "mr mrs ms miss dr prof professor sir dame lord lady rev cllr councillor senator minister".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "cllr",
+        "councillor",
+        "senator",
+        "minister",
+    ]
 )
-_SUFFIXES = frozenset("jr sr ii iii iv mp qc kc phd".split())
+_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv", "mp", "qc", "kc", "phd"])
 _NON_WORD = re.compile(r"[^\w]+")
 _MARKS = str.maketrans({c: " " for c in "\"'\u2018\u2019\u201c\u201d\u00ab\u00bb"})
 
@@ -109,7 +130,7 @@ def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
         ngram_range=(1, 2),
         stop_words="english",
         sublinear_tf=True,
-        token_pattern=r"(?u)\b\w+\b",
+        token_pattern=r"(?u)\b\w+\b",  # noqa: S106 (a regular expression, not a password)
         dtype=np.float32,
     )
     try:
@@ -126,16 +147,19 @@ def _rare(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 
 
 def _candidates(
-    rows: sparse.csr_matrix, columns: sparse.csr_matrix, *, upper: bool
+    rows: sparse.csr_matrix, columns: sparse.csr_matrix, *, upper: bool, minimum: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) index pairs sharing a rare term; with ``upper`` only row < column."""
+    """(row, column) index pairs whose product over the rare terms alone is at least
+    ``minimum``; with ``upper`` only row < column. Filtered chunk by chunk, so memory holds
+    one chunk's product and the pairs kept, never every pair sharing a term."""
     found_r: list[np.ndarray] = []
     found_c: list[np.ndarray] = []
     transposed = sparse.csc_matrix(columns.T)
     for first in range(0, rows.shape[0], CHUNK_ROWS):
         product = sparse.coo_matrix(rows[first : first + CHUNK_ROWS] @ transposed)
-        r = product.row.astype(np.int64) + first
-        c = product.col.astype(np.int64)
+        keep = product.data >= minimum
+        r = product.row[keep].astype(np.int64) + first
+        c = product.col[keep].astype(np.int64)
         if upper:
             keep = r < c
             r, c = r[keep], c[keep]
@@ -158,7 +182,7 @@ def same_claims(claims: Sequence[Item], *, threshold: float = SAME_THRESHOLD) ->
         return []
     vectors = _vectors([c.text for c in claims])
     rare = _rare(vectors)
-    r, c = _candidates(rare, rare, upper=True)
+    r, c = _candidates(rare, rare, upper=True, minimum=threshold * PREFILTER)
     articles = np.fromiter((x.article for x in claims), np.int64, len(claims))
     other = articles[r] != articles[c]
     r, c = r[other], c[other]
@@ -196,7 +220,7 @@ def rebuttal_links(
     vectors = _vectors([x.text for x in rebuttals] + [c.text for c in claims])
     n = len(rebuttals)
     rare = _rare(vectors)
-    r, c = _candidates(rare[:n], rare[n:], upper=False)
+    r, c = _candidates(rare[:n], rare[n:], upper=False, minimum=topic_threshold * PREFILTER)
     articles_r = np.fromiter((x.article for x in rebuttals), np.int64, n)
     articles_c = np.fromiter((x.article for x in claims), np.int64, len(claims))
     other = articles_r[r] != articles_c[c]

@@ -1,6 +1,6 @@
 """Build crossarticle.jsonl (native import format) from articles.txt: run it after editing that.
 
-    .venv/bin/python tests/data/crossarticle/build.py
+.venv/bin/python tests/data/crossarticle/build.py
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ def parse(source: str) -> list[dict]:
         for m in MARK.finditer(body):
             text += body[at : m.start()]
             kind, group, speaker, words = m.groups()
-            spans.append({"kind": kind, "group": group, "speaker": speaker, "start": len(text), "end": len(text) + len(words)})
+            spans.append(
+                {
+                    "kind": kind,
+                    "group": group,
+                    "speaker": speaker,
+                    "start": len(text),
+                    "end": len(text) + len(words),
+                }
+            )
             text += words
             at = m.end()
         text = (text + body[at:]).strip("\n")
@@ -40,8 +48,14 @@ def build() -> list[dict]:
     for a in articles:
         spans = []
         for s in a["spans"]:
-            span = {"id": next(next_id), "start": s["start"], "end": s["end"], "label": LABELS[s["kind"]],
-                    "text": a["text"][s["start"]:s["end"]], "attributes": {"speaker": s["speaker"]}}
+            span = {
+                "id": next(next_id),
+                "start": s["start"],
+                "end": s["end"],
+                "label": LABELS[s["kind"]],
+                "text": a["text"][s["start"] : s["end"]],
+                "attributes": {"speaker": s["speaker"]},
+            }
             spans.append(span)
             everything.append((a["id"], span, s["kind"], s["group"]))
         a["json_spans"] = spans
@@ -57,13 +71,28 @@ def build() -> list[dict]:
             label = "REBUTS"
         else:
             continue
-        by_id[a1]["relations"].append({"id": next(rel_id), "from": s1["id"], "to": {"article": a2, "span": s2["id"]}, "label": label})
+        by_id[a1]["relations"].append(
+            {"id": next(rel_id), "from": s1["id"], "to": {"article": a2, "span": s2["id"]}, "label": label}
+        )
     for a in articles:
-        lines.append({
-            "schema": 1, "id": a["id"], "title": a["id"], "text": a["text"],
-            "text_sha256": hashlib.sha256(a["text"].encode()).hexdigest(), "offsets": "codepoint",
-            "annotations": [{"layer": "gold", "spans": a["json_spans"], "relations": a["relations"], "document_labels": []}],
-        })
+        lines.append(
+            {
+                "schema": 1,
+                "id": a["id"],
+                "title": a["id"],
+                "text": a["text"],
+                "text_sha256": hashlib.sha256(a["text"].encode()).hexdigest(),
+                "offsets": "codepoint",
+                "annotations": [
+                    {
+                        "layer": "gold",
+                        "spans": a["json_spans"],
+                        "relations": a["relations"],
+                        "document_labels": [],
+                    }
+                ],
+            }
+        )
     return lines
 
 
