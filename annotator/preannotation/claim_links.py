@@ -15,7 +15,8 @@ is a row of the suggestion layer, so both its ends must be suggestion-layer span
   accepter's layer; the accept service reuses a span already there with the same offsets and
   label, so an annotator who marked the claim does not get a second copy of it;
 - an end whose suggestion was rejected is left out, and so are its pairs: what was rejected
-  is never proposed again.
+  is never proposed again; so is an end that only a pending twin of this job still holds
+  (the person's span it stood for was deleted).
 
 Idempotence. A run makes the project's pending ``claim_links`` relation suggestions what the
 matcher proposes now: those proposed again stay (their score and reason updated), the others
@@ -78,6 +79,9 @@ class _End:
     speaker: str = ""
     suggestion: int | None = None  # the suggestion-layer span standing for it
     rejected: bool = False
+    # Marked by someone or suggested by another recogniser: an end that only this job's own
+    # twin keeps (its people's span was deleted since) is no longer an end.
+    backed: bool = False
 
 
 @dataclass
@@ -101,15 +105,25 @@ def _read_ends(project_id: int, label_ids: dict[int, str], progress: Progress) -
     after = done = 0
     while chunk := list(
         spans.filter(pk__gt=after).values_list(
-            "pk", "article_id", "start", "end", "label_id", "text", "attributes", "layer", "suggestion_status"
+            "pk",
+            "article_id",
+            "start",
+            "end",
+            "label_id",
+            "text",
+            "attributes",
+            "layer",
+            "suggestion_status",
+            "recogniser",
         )[:READ_CHUNK]
     ):
-        for pk, article, start, end, label, text, attributes, layer, status in chunk:
+        for pk, article, start, end, label, text, attributes, layer, status, recogniser in chunk:
             key = (article, *rules.span_key(start, end, label))
             found = ends.setdefault(key, _End(text))
             speaker = (attributes or {}).get("speaker")
             if not found.speaker and isinstance(speaker, str):
                 found.speaker = speaker
+            found.backed |= layer != Layer.SUGGESTION or recogniser != NAME or status != PENDING
             if layer == Layer.SUGGESTION:
                 if status == REJECTED:
                     found.rejected = True
@@ -148,8 +162,8 @@ def claim_links_run(*, project_id: int, schema: Schema, progress: Progress) -> d
         )
     tally = Tally()
     ends = _read_ends(project_id, span_ids, progress)
-    keys = [k for k, e in ends.items() if not e.rejected]
-    tally.skipped_rejected_end = len(ends) - len(keys)
+    keys = [k for k, e in ends.items() if e.backed and not e.rejected]
+    tally.skipped_rejected_end = sum(e.rejected for e in ends.values())
     claims: list[crosslinks.Item] = []
     rebuttals: list[crosslinks.Item] = []
     for n, key in enumerate(keys):

@@ -103,9 +103,12 @@ def normalise(text: str) -> str:
 
 
 def surname(name: str) -> str:
-    """The last word of a person's normalised name, without honorifics or suffixes ('' if none)."""
-    words = [w for w in normalise(name).split() if w not in _HONORIFICS and w not in _SUFFIXES]
-    return words[-1] if words else ""
+    """The last capitalised word of a person's name, normalised, without honorifics or
+    suffixes; '' for none, and for a role ("the minister"), which names nobody."""
+    words = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", name)).split()
+    names = [w.casefold() for w in words if w[:1].isupper()]
+    names = [w for w in names if w not in _HONORIFICS and w not in _SUFFIXES]
+    return names[-1] if names else ""
 
 
 def quoted_run(rebuttal: str, claim: str) -> int:
