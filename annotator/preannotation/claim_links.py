@@ -135,20 +135,20 @@ def _read_ends(project_id: int, label_ids: dict[int, str], progress: Progress) -
     return ends
 
 
-def _existing(
-    project_id: int, relation_ids: Iterable[int]
-) -> dict[tuple[int, int, int], tuple[int, str, str]]:
-    """Every suggestion relation of these labels: (source, target, label) -> (pk, status, recogniser)."""
+def _existing(project_id: int, relation_ids: Iterable[int]) -> dict[tuple[int, int, int], tuple[Any, ...]]:
+    """Every suggestion relation of these labels: (source, target, label) -> (pk, status,
+    recogniser, and what a re-run may change: version, score, attributes)."""
     rows = (
         Relation.objects.filter(
             article__project_id=project_id, layer=Layer.SUGGESTION, label_id__in=list(relation_ids)
         )
         .order_by()
-        .values_list("pk", "source_id", "target_id", "label_id", "suggestion_status", "recogniser")
-    )
-    return {
-        (s, t, lab): (pk, status, rec) for pk, s, t, lab, status, rec in rows.iterator(chunk_size=READ_CHUNK)
-    }
+        .values_list(
+            "pk", "source_id", "target_id", "label_id", "suggestion_status", "recogniser",
+            "recogniser_version", "score", "attributes",
+        )
+    )  # fmt: skip
+    return {(s, t, lab): (pk, *rest) for pk, s, t, lab, *rest in rows.iterator(chunk_size=READ_CHUNK)}
 
 
 def claim_links_run(*, project_id: int, schema: Schema, progress: Progress) -> dict[str, Any]:
@@ -235,12 +235,14 @@ def _write(
     remove: list[int] = []
     update: list[Relation] = []
     now = timezone.now()
-    for (s, t, lab), (pk, status, rec) in existing.items():
+    for (s, t, lab), (pk, status, rec, version, old_score, attributes) in existing.items():
         if (s, t, lab) in wanted or (lab in symmetric and (t, s, lab) in wanted):
             key = (s, t, lab) if (s, t, lab) in wanted else (t, s, lab)
             score, reason, _, _ = wanted.pop(key)
             if status == PENDING and rec == NAME:
                 tally.kept += 1
+                if (version, old_score, attributes) == (VERSION, score, {"reason": reason}):
+                    continue
                 update.append(
                     Relation(
                         pk=pk,
