@@ -110,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         keys = ("claims", "rebuttals", "proposed", "created", "twins_created")
         print(f"first run: {first:.1f} s on {db.vendor}: " + ", ".join(f"{k} {result[k]}" for k in keys))
         again, result = run(project_id, admin_id)
-        keys = ("created", "kept", "removed")
-        print(f"second run: {again:.1f} s: " + ", ".join(f"{k} {result[k]}" for k in keys))
+        print(
+            f"second run: {again:.1f} s: "
+            + ", ".join(f"{k} {result[k]}" for k in ("created", "kept", "removed"))
+        )
     full = args.articles >= 100_000 and args.claims >= 200_000
     verdict = "met" if first < TARGET_S else "MISSED"
     print(f"target < {TARGET_S:.0f} s ({platform.python_implementation()} {platform.python_version()}): "

@@ -84,7 +84,7 @@ def test_the_job_suggests_same_claim_and_rebuts_across_articles(world: World, th
     for relation in Relation.objects.filter(recogniser="claim_links"):
         assert relation.source.layer == relation.target.layer == Layer.SUGGESTION
         assert relation.article_id == relation.source.article_id
-        assert 0 < relation.score <= 1 and relation.attributes["reason"]
+        assert relation.score is not None and 0 < relation.score <= 1 and relation.attributes["reason"]
         assert relation.recogniser_version == "1"
 
 
