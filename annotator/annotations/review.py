@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 
+from annotator.articles.access import check_article_visible
 from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, InvalidInput, NotFound
@@ -25,7 +26,7 @@ from . import rules
 from .access import can_read, check_can_write
 from .checks import check_overlap, check_relation_labels
 from .history import changed, history_record, history_state, started
-from .locking import layer_owner, locked_article, locked_article_pair
+from .locking import layer_owner, lock_relation_articles, locked_article
 from .models import Layer, LayeredAnnotation, Origin, Relation, Span, SuggestionStatus
 from .selectors import article_suggestions
 
@@ -43,6 +44,7 @@ class _Acceptance:
     marked: list[tuple[str, int]] = field(default_factory=list)  # (object type, suggestion id)
     created: int = 0
     others: list["_Acceptance"] = field(default_factory=list)  # other articles' ends of relations
+    membership: Membership | None = None
 
 
 def locked_suggestion(
@@ -70,7 +72,9 @@ def _acceptance(actor: User, article: Article, membership: Membership, layer: st
     # and admins, nothing for researchers.
     annotator_id = layer_owner(membership, layer)
     check_can_write(membership, layer, annotator_id)
-    return _Acceptance(actor=actor, article=article, layer=layer, annotator_id=annotator_id)
+    return _Acceptance(
+        actor=actor, article=article, layer=layer, annotator_id=annotator_id, membership=membership
+    )
 
 
 def _set_status(
@@ -154,13 +158,16 @@ def _accept_span(acc: _Acceptance, suggestion: Span) -> tuple[Span, bool]:
 
 def _other_end(acc: _Acceptance, article_id: int) -> _Acceptance:
     """Where a relation's target end goes: ``acc`` itself, or for a cross-article relation the
-    same layer of the target's article (locked by ``relation_suggestion_accept``)."""
+    same layer of the target's article, which the caller must see (under assignment), locked
+    (``relation_suggestion_accept`` locked both in id order already)."""
     if article_id == acc.article.pk:
         return acc
     for other in acc.others:
         if other.article.pk == article_id:
             return other
-    article = Article.objects.get(pk=article_id)
+    if acc.membership is not None:
+        check_article_visible(acc.membership, article_id)
+    article = Article.objects.select_for_update().get(pk=article_id)
     article.project = acc.article.project
     other = _Acceptance(actor=acc.actor, article=article, layer=acc.layer, annotator_id=acc.annotator_id)
     acc.others.append(other)
@@ -198,9 +205,7 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
             )
         return existing, False
     if target_suggestion.article_id != acc.article.pk and not suggestion.label.cross_article:
-        raise Conflict(
-            f"Relation suggestion {suggestion.pk} joins two articles but {suggestion.label.name} is not cross-article."
-        )
+        raise Conflict(f"Relation suggestion {suggestion.pk} joins two articles; its label may not.")
     target_acc = _other_end(acc, target_suggestion.article_id)
     try:
         source, _ = _accept_span(acc, source_suggestion)
@@ -285,24 +290,12 @@ def relation_suggestion_accept(
 ) -> tuple[Relation, bool]:
     """Accept a relation suggestion and its two span suggestions into the caller's layer (or
     gold): returns (the relation, created?)."""
-    _lock_other_article(actor, suggestion_id)
+    lock_relation_articles(actor=actor, relation_id=suggestion_id)
     suggestion, article, membership = locked_suggestion(Relation, actor=actor, suggestion_id=suggestion_id)
     acc = _acceptance(actor, article, membership, layer)
     relation, created = _accept_relation(acc, suggestion)
     _accepted_changes(acc)
     return relation, created
-
-
-def _lock_other_article(actor: User, suggestion_id: int) -> None:
-    """A cross-article suggestion: lock both articles in id order first (as relation_create
-    does), so two accepts joining the same pair from either side never deadlock."""
-    ends = (
-        Relation.objects.filter(pk=suggestion_id, layer=Layer.SUGGESTION)
-        .values_list("article_id", "target__article_id")
-        .first()
-    )
-    if ends is not None and ends[0] != ends[1]:
-        locked_article_pair(actor=actor, article_id=ends[0], other_id=ends[1])
 
 
 def _reject(
