@@ -146,3 +146,22 @@ def test_only_admins_may_run_it_and_the_starter_is_rechecked(world: World) -> No
     run_job(job.pk, redelivered=False)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "Only a project admin" in job.error
+
+
+def test_an_annotator_cannot_accept_into_an_article_not_assigned_to_them(world: World, three: Any) -> None:
+    from annotator.articles.models import Assignment
+    from annotator.common.errors import NotFound
+
+    a, b, _ = three
+    suggest(world, a, CLAIM_A, "CLAIM")
+    suggest(world, b, CLAIM_B, "CLAIM")
+    run(world)
+    world.project.assignment = "overlap"
+    world.project.save()
+    Assignment.objects.create(project=world.project, article=a, annotator=world.annotator)
+    same = Relation.objects.get(recogniser="claim_links", label__name="SAME_CLAIM")
+    with pytest.raises(NotFound):
+        relation_suggestion_accept(actor=world.annotator, suggestion_id=same.pk)
+    assert not Span.objects.filter(layer=Layer.ANNOTATOR).exists()
+    same.refresh_from_db()
+    assert same.suggestion_status == SuggestionStatus.PENDING
