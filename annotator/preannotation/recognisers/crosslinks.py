@@ -133,7 +133,7 @@ def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
         ngram_range=(1, 2),
         stop_words="english",
         sublinear_tf=True,
-        token_pattern=r"(?u)\b\w+\b",  # noqa: S106 (a regular expression, not a password)
+        token_pattern=r"(?u)\b\w+\b",  # noqa: S106 (a regular expression, not a password)  # nosec B106
         dtype=np.float32,
     )
     try:
