@@ -165,3 +165,37 @@ def test_an_annotator_cannot_accept_into_an_article_not_assigned_to_them(world: 
     assert not Span.objects.filter(layer=Layer.ANNOTATOR).exists()
     same.refresh_from_db()
     assert same.suggestion_status == SuggestionStatus.PENDING
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "snapshot"])
+def test_the_evaluation_set_imports_and_the_job_finds_what_the_matcher_finds(world: World) -> None:
+    import io
+    from pathlib import Path
+
+    from annotator.exchange.importing import ImportOptions, import_file
+    from annotator.preannotation.recognisers.crosslinks import claim_links
+    from bench.claim_links import EVAL, eval_set
+
+    data = Path(EVAL).read_bytes()
+    report = import_file(
+        actor=world.admin,
+        project_id=world.project.pk,
+        open_file=lambda: io.BytesIO(data),
+        filename="crossarticle.jsonl",
+        options=ImportOptions(),
+    )
+    assert report.articles_created == 35 and report.relations_created == 49, report
+    gold = Relation.objects.filter(article__project=world.project, layer=Layer.GOLD)
+    claims, rebuttals, expected = eval_set()
+    assert gold.count() == len(expected) and gold.filter(label__name="REBUTS").count() >= 30
+    varga = sum(item.speaker == "Helena Varga" for item in claims + rebuttals)
+    assert (
+        varga and Span.objects.filter(layer=Layer.GOLD, attributes__speaker="Helena Varga").count() == varga
+    )
+
+    result = result_of(run(world))
+    pairs = claim_links(claims, rebuttals)
+    found = {label: sum(p.label == label for p in pairs) for label in {p.label for p in pairs}}
+    assert result["proposed"] == found and result["created"] == len(pairs)
+    # Every end of a pair gets a suggestion twin of its gold span, and only those.
+    assert result["twins_created"] == len({end for p in pairs for end in (p.source, p.target)})
