@@ -47,6 +47,7 @@ from annotator.annotations.models import (
 )
 from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
+from annotator.articles.selectors import of_articles
 from annotator.common.bulk import insert_rows
 from annotator.common.errors import InvalidInput
 from annotator.preannotation.recognisers import crosslinks
@@ -99,25 +100,23 @@ class Tally:
 
 
 def _read_ends(project_id: int, label_ids: dict[int, str], progress: Progress) -> dict[Key, _End]:
-    spans = Span.objects.filter(article__project_id=project_id, label_id__in=list(label_ids)).order_by("pk")
-    total = spans.count()
+    # Article by article (READ_CHUNK of them at a time), through the spans' (article, ...)
+    # index: a scan of the span table in id order joined to articles was a bad plan on
+    # PostgreSQL before the planner had statistics for freshly imported rows.
+    articles = Article.objects.filter(project_id=project_id).order_by("pk").values_list("pk", flat=True)
+    total = articles.count()
     ends: dict[Key, _End] = {}
     after = done = 0
-    while chunk := list(
-        spans.filter(pk__gt=after).values_list(
-            "pk",
-            "article_id",
-            "start",
-            "end",
-            "label_id",
-            "text",
-            "attributes",
-            "layer",
-            "suggestion_status",
-            "recogniser",
-        )[:READ_CHUNK]
-    ):
-        for pk, article, start, end, label, text, attributes, layer, status, recogniser in chunk:
+    while ids := list(articles.filter(pk__gt=after)[:READ_CHUNK]):
+        spans = (
+            Span.objects.filter(of_articles(ids), label_id__in=list(label_ids))
+            .order_by("pk")
+            .values_list(
+                "pk", "article_id", "start", "end", "label_id", "text", "attributes", "layer",
+                "suggestion_status", "recogniser",
+            )
+        )  # fmt: skip
+        for pk, article, start, end, label, text, attributes, layer, status, recogniser in spans:
             key = (article, *rules.span_key(start, end, label))
             found = ends.setdefault(key, _End(text))
             speaker = (attributes or {}).get("speaker")
@@ -129,9 +128,9 @@ def _read_ends(project_id: int, label_ids: dict[int, str], progress: Progress) -
                     found.rejected = True
                 elif found.suggestion is None:
                     found.suggestion = pk
-        after = chunk[-1][0]
-        done += len(chunk)
-        progress(done, total, f"reading claims and rebuttals: {done} of {total} spans")
+        after = ids[-1]
+        done += len(ids)
+        progress(done, total, f"reading claims and rebuttals: {done} of {total} articles")
     return ends
 
 
