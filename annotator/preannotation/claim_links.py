@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from annotator.annotations import rules
@@ -289,7 +289,10 @@ def _write(
     with transaction.atomic():
         unused = Span.objects.filter(
             article__project_id=project_id, layer=Layer.SUGGESTION, recogniser=NAME, suggestion_status=PENDING
-        ).exclude(Q(outgoing__isnull=False) | Q(incoming__isnull=False))
+        ).filter(
+            ~Exists(Relation.objects.filter(source=OuterRef("pk"))),
+            ~Exists(Relation.objects.filter(target=OuterRef("pk"))),
+        )
         touched |= set(unused.values_list("article_id", flat=True))
         tally.twins_removed = Span.objects.filter(pk__in=list(unused.values_list("pk", flat=True))).delete()[
             0
