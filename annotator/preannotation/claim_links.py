@@ -1,8 +1,8 @@
 """The ``claim_links`` job: cross-article SAME_CLAIM and REBUTS suggestions for a whole project.
 
 What it reads. Every CLAIM and REBUTTAL span of the project in the suggestion layer (pending
-or accepted, not rejected), in the annotators' layers and in the gold layer, streamed in
-chunks of ``READ_CHUNK``. Spans with the same article, offsets and label are one end (the
+or accepted, not rejected), in the annotators' layers and in the gold layer, streamed
+``READ_CHUNK`` articles at a time. Spans with the same article, offsets and label are one end (the
 same claim marked by three annotators and suggested once is one claim); its speaker is the
 first ``attributes.speaker`` found among them (the quotes recogniser and importers fill it).
 
@@ -54,7 +54,7 @@ from annotator.preannotation.recognisers import crosslinks
 from annotator.preannotation.suggestions import Schema
 
 NAME, VERSION = crosslinks.NAME, crosslinks.VERSION
-READ_CHUNK = 5000
+READ_CHUNK = 5000  # articles whose spans are read at once (and rows of the relations read at once)
 WRITE_CHUNK = 2000
 PENDING, REJECTED = SuggestionStatus.PENDING, SuggestionStatus.REJECTED
 SPAN_LABELS = ("CLAIM", "REBUTTAL")
