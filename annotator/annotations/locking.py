@@ -18,7 +18,7 @@ from annotator.common.errors import Conflict, InvalidInput, NotFound, StaleVersi
 from annotator.projects.models import Membership
 
 from .access import can_read, check_can_write
-from .models import ArticleState, Layer, LayeredAnnotation, Span
+from .models import ArticleState, Layer, LayeredAnnotation, Relation, Span
 
 WRITABLE_LAYERS = (Layer.ANNOTATOR, Layer.GOLD)
 
@@ -86,6 +86,18 @@ def locked_article_pair(
     for a in locked.values():
         a.project = membership.project
     return locked[article_id], locked[other_id], membership
+
+
+def lock_relation_articles(*, actor: User, relation_id: int) -> None:
+    """A relation suggestion across articles: lock both articles in id order (as
+    relation_create does), so two accepts joining the same pair from either side never deadlock."""
+    ends = (
+        Relation.objects.filter(pk=relation_id, layer=Layer.SUGGESTION)
+        .values_list("article_id", "target__article_id")
+        .first()
+    )
+    if ends is not None and ends[0] != ends[1]:
+        locked_article_pair(actor=actor, article_id=ends[0], other_id=ends[1])
 
 
 def layer_owner(membership: Membership, layer: str) -> int | None:

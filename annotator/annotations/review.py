@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 
+from annotator.articles.access import check_article_visible
 from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, InvalidInput, NotFound
@@ -25,7 +26,7 @@ from . import rules
 from .access import can_read, check_can_write
 from .checks import check_overlap, check_relation_labels
 from .history import changed, history_record, history_state, started
-from .locking import layer_owner, locked_article
+from .locking import layer_owner, lock_relation_articles, locked_article
 from .models import Layer, LayeredAnnotation, Origin, Relation, Span, SuggestionStatus
 from .selectors import article_suggestions
 
@@ -42,6 +43,8 @@ class _Acceptance:
     annotator_id: int | None
     marked: list[tuple[str, int]] = field(default_factory=list)  # (object type, suggestion id)
     created: int = 0
+    others: list["_Acceptance"] = field(default_factory=list)  # other articles' ends of relations
+    membership: Membership | None = None
 
 
 def locked_suggestion(
@@ -69,7 +72,9 @@ def _acceptance(actor: User, article: Article, membership: Membership, layer: st
     # and admins, nothing for researchers.
     annotator_id = layer_owner(membership, layer)
     check_can_write(membership, layer, annotator_id)
-    return _Acceptance(actor=actor, article=article, layer=layer, annotator_id=annotator_id)
+    return _Acceptance(
+        actor=actor, article=article, layer=layer, annotator_id=annotator_id, membership=membership
+    )
 
 
 def _set_status(
@@ -151,6 +156,24 @@ def _accept_span(acc: _Acceptance, suggestion: Span) -> tuple[Span, bool]:
     return span, True
 
 
+def _other_end(acc: _Acceptance, article_id: int) -> _Acceptance:
+    """Where a relation's target end goes: ``acc`` itself, or for a cross-article relation the
+    same layer of the target's article, which the caller must see (under assignment), locked
+    (``relation_suggestion_accept`` locked both in id order already)."""
+    if article_id == acc.article.pk:
+        return acc
+    for other in acc.others:
+        if other.article.pk == article_id:
+            return other
+    if acc.membership is not None:
+        check_article_visible(acc.membership, article_id)
+    article = Article.objects.select_for_update().get(pk=article_id)
+    article.project = acc.article.project
+    other = _Acceptance(actor=acc.actor, article=article, layer=acc.layer, annotator_id=acc.annotator_id)
+    acc.others.append(other)
+    return other
+
+
 def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, bool]:
     """Accept one locked relation suggestion, and its two span suggestions with it."""
     if suggestion.suggestion_status == SuggestionStatus.REJECTED:
@@ -165,7 +188,8 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
     }
     source_suggestion, target_suggestion = ends[suggestion.source_id], ends[suggestion.target_id]
     if suggestion.suggestion_status == SuggestionStatus.ACCEPTED:
-        source, target = _standing_for(acc, source_suggestion), _standing_for(acc, target_suggestion)
+        other = _other_end(acc, target_suggestion.article_id)
+        source, target = _standing_for(acc, source_suggestion), _standing_for(other, target_suggestion)
         existing = (
             Relation.objects.select_related("label", "annotator")
             .filter(**rules.relation_lookup(source.pk, target.pk, suggestion.label_id))
@@ -180,9 +204,12 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
                 "project), or the accepted relation or one of its spans was deleted since."
             )
         return existing, False
+    if target_suggestion.article_id != acc.article.pk and not suggestion.label.cross_article:
+        raise Conflict(f"Relation suggestion {suggestion.pk} joins two articles; its label may not.")
+    target_acc = _other_end(acc, target_suggestion.article_id)
     try:
         source, _ = _accept_span(acc, source_suggestion)
-        target, _ = _accept_span(acc, target_suggestion)
+        target, _ = _accept_span(target_acc, target_suggestion)
     except Conflict as exc:
         raise Conflict(f"Relation suggestion {suggestion.pk} cannot bring its spans: {exc.message}") from exc
     if source.pk == target.pk:
@@ -242,6 +269,8 @@ def _accepted_changes(acc: _Acceptance) -> None:
         changes_mark(project_id=acc.article.project_id, parts=parts)
     if acc.created and acc.annotator_id is not None:
         started(acc.article, acc.annotator_id)
+    for other in acc.others:
+        _accepted_changes(other)
 
 
 @transaction.atomic
@@ -261,6 +290,7 @@ def relation_suggestion_accept(
 ) -> tuple[Relation, bool]:
     """Accept a relation suggestion and its two span suggestions into the caller's layer (or
     gold): returns (the relation, created?)."""
+    lock_relation_articles(actor=actor, relation_id=suggestion_id)
     suggestion, article, membership = locked_suggestion(Relation, actor=actor, suggestion_id=suggestion_id)
     acc = _acceptance(actor, article, membership, layer)
     relation, created = _accept_relation(acc, suggestion)

@@ -7,11 +7,14 @@ from typing import Any
 
 from django.db.models import Max
 
+from annotator.common.errors import InvalidInput
 from annotator.jobs.models import Job
 from annotator.jobs.registry import job_kind
 from annotator.jobs.runner import JobContext, JobFailed
 from annotator.jobs.services import job_starter
-from annotator.preannotation.recognisers import Recogniser, learned
+from annotator.preannotation.claim_links import check_params as claim_links_params
+from annotator.preannotation.claim_links import claim_links_run
+from annotator.preannotation.recognisers import Recogniser, crosslinks, learned
 from annotator.preannotation.recommender import training_examples
 from annotator.preannotation.selectors import selected_articles, submitted_count
 from annotator.preannotation.services import PREANNOTATE, TRAIN, recommender_model_create
@@ -95,3 +98,23 @@ def run_train(job: Job, ctx: JobContext) -> dict[str, Any]:
         "labels": saved.labels,
         "left_out": saved.left_out,
     }
+
+
+@job_kind(
+    crosslinks.NAME,
+    api_startable=True,
+    description="Suggest SAME_CLAIM and REBUTS relations between claims and rebuttals of different articles.",
+    check_params=claim_links_params,
+)
+def run_claim_links(job: Job, ctx: JobContext) -> dict[str, Any]:
+    """Replace the project's pending claim_links suggestions with what the matcher proposes
+    now; decided suggestions and people's layers stay."""
+    job_starter(job, roles=ADMIN_ONLY, action="run pre-annotation")
+    try:
+        return claim_links_run(
+            project_id=job.project_id,
+            schema=schema_of(job.project_id),
+            progress=lambda done, total, message: ctx.progress(done, total, message),
+        )
+    except InvalidInput as exc:
+        raise JobFailed(exc.message, {}) from None
