@@ -94,7 +94,7 @@ def test_a_failing_receiver_gets_retries_with_backoff_then_is_deactivated(
         Delivery.objects.filter(pk=delivery.pk).update(next_retry_at=timezone.now())
         waits.append(services.delivery_attempt(delivery.pk))
     assert waits == [60, 300, 900, 1800, 3600]
-    assert sum(waits) >= 3600 and len(receiver.requests) == 5
+    assert len(receiver.requests) == 5  # five attempts over 1 h 51 min, the same delivery id
     assert len({h["x-annotator-delivery"] for h, _ in receiver.requests}) == 1
     rows = list(delivery.attempt_rows.order_by("number"))
     assert [r.status_code for r in rows] == [500] * 5 and all(r.next_retry_at for r in rows)
