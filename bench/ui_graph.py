@@ -67,7 +67,7 @@ def measure(
                       const nav = performance.getEntriesByType("navigation")[0];
                       const get = performance.getEntriesByType("resource")
                         .filter((e) => new URL(e.name).pathname.endsWith("/graph/"));
-                      return {drawn: window.__graph.drawnMs, spans: window.__graph.spans,
+                      return {drawn: window.__graph.drawnMs, created: window.__graph.createdMs, spans: window.__graph.spans,
                               speakers: window.__graph.speakers, relations: window.__graph.relations,
                               get: get.length ? get[0].duration : -1, dcl: nav.domContentLoadedEventEnd};
                     }"""
@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         ("  of which: DOMContentLoaded", dist([x["dcl"] for x in warm]), "", None),
         ("  of which: GET .../graph/", dist([x["get"] for x in warm]), "", None),
+        ("  navigation -> Cytoscape created", dist([x["created"] for x in warm]), "", None),
+        ("  Cytoscape created -> first frame", dist([x["drawn"] - x["created"] for x in warm]), "", None),
     ]
     header = [
         f"bench/ui_graph at {code_version('annotator', 'api', 'frontend/src')}: {db.vendor} ({db.describe()}), "

@@ -22,6 +22,7 @@ function placeholderStylesheet() {
 
 const STYLE: StylesheetJson = [
   { selector: "node.span", style: { "background-color": "data(colour)", width: 14, height: 14, label: "", "border-width": 0 } },
+  { selector: "node.clustered", style: { "border-width": 2, "border-color": "#7f8c8d" } },
   { selector: "node.span:selected", style: { "border-width": 3, "border-color": "#000" } },
   { selector: "node.speaker", style: { shape: "round-rectangle", "background-color": "#f1c40f", width: 22, height: 22, label: "data(name)", "font-size": 10 } },
   { selector: "node.cluster", style: { "background-color": "#ecf0f1", "border-color": "#7f8c8d", "border-style": "dashed", "border-width": 1, shape: "round-rectangle" } },
@@ -37,8 +38,9 @@ interface Props {
   elements: ElementDef[];
   onSelect: (data: Record<string, unknown> | null) => void;
   /** Called once the first frame is drawn, with ms since navigation start (the bench reads it)
-   * and, for small graphs, where each span is on screen (browser tests click there). */
-  onDrawn: (ms: number, onScreen: Record<string, { x: number; y: number }>) => void;
+   * and, for small graphs, where each span is on screen (browser tests click there), and when
+   * Cytoscape was created. */
+  onDrawn: (ms: number, onScreen: Record<string, { x: number; y: number }>, createdAt: number) => void;
 }
 
 export function GraphCanvas({ elements, onSelect, onDrawn }: Props) {
@@ -52,6 +54,7 @@ export function GraphCanvas({ elements, onSelect, onDrawn }: Props) {
   useEffect(() => {
     if (!box.current) return;
     placeholderStylesheet();
+    const createdAt = performance.now();
     const nodes = elements.filter((e) => e.group === "nodes").length;
     const cy: Core = cytoscape({
       container: box.current,
@@ -60,6 +63,7 @@ export function GraphCanvas({ elements, onSelect, onDrawn }: Props) {
       layout: nodes > FORCE_LIMIT ? { name: "preset", fit: true } : { name: "cose", animate: false, randomize: false },
       textureOnViewport: nodes > FORCE_LIMIT,
       hideEdgesOnViewport: nodes > FORCE_LIMIT,
+      pixelRatio: nodes > FORCE_LIMIT ? 1 : "auto",
       minZoom: 0.02,
       maxZoom: 4,
     });
@@ -67,7 +71,7 @@ export function GraphCanvas({ elements, onSelect, onDrawn }: Props) {
       const ms = performance.now();
       const onScreen: Record<string, { x: number; y: number }> = {};
       if (nodes <= FORCE_LIMIT) cy.nodes(".span").forEach((n) => void (onScreen[n.id()] = n.renderedPosition()));
-      drawn.current(ms, onScreen);
+      drawn.current(ms, onScreen, createdAt);
     });
     cy.on("tap", "node.span", (e) => select.current(e.target.data() as Record<string, unknown>));
     cy.on("tap", (e) => {

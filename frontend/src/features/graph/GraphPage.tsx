@@ -30,7 +30,7 @@ const LARGE = 400;
 declare global {
   interface Window {
     /** The drawn graph's counts, for browser tests and the bench (a canvas can't be queried). */
-    __graph?: GraphSummary & { drawnMs: number | null; onScreen: Record<string, { x: number; y: number }> };
+    __graph?: GraphSummary & { drawnMs: number | null; createdMs: number | null; onScreen: Record<string, { x: number; y: number }> };
   }
 }
 
@@ -100,10 +100,10 @@ function Filters(props: { params: URLSearchParams; onChange: (p: URLSearchParams
 function Drawing({ data, projectId }: { data: GraphData; projectId: number }) {
   const { elements, summary, spanLabels } = useMemo(() => toElements(data, data.nodes.length > LARGE), [data]);
   const [selected, setSelected] = useState<Record<string, unknown> | null>(null);
-  const [drawn, setDrawn] = useState<{ ms: number; onScreen: Record<string, { x: number; y: number }> } | null>(null);
+  const [drawn, setDrawn] = useState<{ ms: number; createdMs: number; onScreen: Record<string, { x: number; y: number }> } | null>(null);
   const drawnMs = drawn?.ms ?? null;
   useEffect(() => {
-    window.__graph = { ...summary, drawnMs, onScreen: drawn?.onScreen ?? {} };
+    window.__graph = { ...summary, drawnMs, createdMs: drawn?.createdMs ?? null, onScreen: drawn?.onScreen ?? {} };
   }, [summary, drawnMs, drawn]);
   return (
     <>
@@ -124,7 +124,7 @@ function Drawing({ data, projectId }: { data: GraphData; projectId: number }) {
         <p>No spans in this layer with these filters.</p>
       ) : (
         <div className="graph-layout">
-          <GraphCanvas elements={elements} onSelect={setSelected} onDrawn={(ms, onScreen) => setDrawn({ ms: Math.round(ms), onScreen })} />
+          <GraphCanvas elements={elements} onSelect={setSelected} onDrawn={(ms, onScreen, createdMs) => setDrawn({ ms: Math.round(ms), createdMs: Math.round(createdMs), onScreen })} />
           <aside className="graph-side">
             {selected ? (
               <div className="graph-selected" data-testid="graph-selected">

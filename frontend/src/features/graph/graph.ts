@@ -77,8 +77,9 @@ const GAP = 60;
 /**
  * Cytoscape elements: one node per span (inside its SAME_CLAIM cluster's compound node when it
  * has one), one node per speaker with a "said" edge to each of their spans, and one edge per
- * relation. With `positioned`, each cluster, lone span and speaker gets a grid position, so a
- * graph of thousands of nodes is drawn without a force layout.
+ * relation. With `positioned` (large graphs), each cluster, lone span and speaker gets a grid
+ * position, so thousands of nodes are drawn without a force layout, and clusters are rings
+ * (class `clustered`) rather than compound nodes.
  */
 export function toElements(data: GraphData, positioned = false): { elements: ElementDef[]; summary: GraphSummary; spanLabels: string[] } {
   const edges = data.links ?? data.edges ?? [];
@@ -117,9 +118,16 @@ export function toElements(data: GraphData, positioned = false): { elements: Ele
     ...(positioned && at ? { position: at } : {}),
   });
   for (const [cluster, nodes] of members) {
-    elements.push({ group: "nodes", data: { id: clusterId(cluster), cluster }, classes: "cluster" });
+    // Compound nodes are costly to draw by the thousand: a large (positioned) graph shows a
+    // cluster as its members drawn together with a ring instead.
+    if (!positioned) elements.push({ group: "nodes", data: { id: clusterId(cluster), cluster }, classes: "cluster" });
     const at = place();
-    nodes.forEach((n, i) => elements.push(spanNode(n, { x: at.x + (i % 3) * 25, y: at.y + Math.floor(i / 3) * 25 }, clusterId(cluster))));
+    const side = Math.ceil(Math.sqrt(nodes.length));
+    nodes.forEach((n, i) => {
+      const node = spanNode(n, { x: at.x + (i % side) * 25, y: at.y + Math.floor(i / side) * 25 }, positioned ? undefined : clusterId(cluster));
+      if (positioned) node.classes = "span clustered";
+      elements.push(node);
+    });
   }
   for (const n of lone) elements.push(spanNode(n, place()));
   const speakers = [...new Set(data.nodes.flatMap((n) => (n.speaker ? [n.speaker] : [])))].sort();
