@@ -59,7 +59,8 @@ export function GraphCanvas({ elements, onSelect, onDrawn }: Props) {
     const cy: Core = cytoscape({
       container: box.current,
       elements,
-      style: STYLE,
+      // Past FORCE_LIMIT, straight edges with arrowheads cost more than the rest of the frame.
+      style: nodes > FORCE_LIMIT ? [...STYLE, { selector: "edge", style: { "curve-style": "haystack", "target-arrow-shape": "none" } }] : STYLE,
       layout: nodes > FORCE_LIMIT ? { name: "preset", fit: true } : { name: "cose", animate: false, randomize: false },
       textureOnViewport: nodes > FORCE_LIMIT,
       hideEdgesOnViewport: nodes > FORCE_LIMIT,
