@@ -4,10 +4,11 @@
 // a span shows its text and links to it in its article.
 //
 // Drawn with Cytoscape.js: a well-kept canvas library (typed, no WebGL needed, compound nodes
-// built in, so clusters need no extra plugin), about 140 kB gzipped in this page's own lazy
-// chunk. sigma.js + graphology is faster past tens of thousands of nodes but needs WebGL and
-// has no compound nodes; with a preset grid layout for large graphs Cytoscape draws 5,000
-// spans well under the 2 s target (bench/ui.py --graph).
+// built in, so clusters need no extra plugin), 147 kB gzipped in this page's own lazy chunk.
+// sigma.js + graphology is faster past tens of thousands of nodes but needs WebGL (absent on
+// many headless and remote desktops) and has no compound nodes. Past 400 nodes the page skips
+// the force layout (a preset grid), compound nodes and arrowheads, and Cytoscape draws 5,000
+// spans in about 1.5 s from navigation (python -m bench.ui_graph; target 2 s).
 import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 
