@@ -21,6 +21,8 @@ import { SessionProvider, useSession } from "./shared/hooks/session";
 
 // Its charts (nivo) are a chunk of their own, fetched when the page is opened.
 const AgreementPage = lazy(() => import("./features/agreement/AgreementPage"));
+// Cytoscape.js likewise stays in the Graph page's own chunk.
+const GraphPage = lazy(() => import("./features/graph/GraphPage"));
 
 function Shell() {
   const { me, loading, signOut } = useSession();
@@ -60,6 +62,14 @@ function Shell() {
             element={
               <Suspense fallback={<p className="loading">Loading…</p>}>
                 <AgreementPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/projects/:projectId/graph"
+            element={
+              <Suspense fallback={<p className="loading">Loading…</p>}>
+                <GraphPage />
               </Suspense>
             }
           />

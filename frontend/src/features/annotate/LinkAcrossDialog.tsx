@@ -5,7 +5,8 @@
 
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 
-import { projects, type Label } from "../../lib/api/client";
+import type { Label } from "../../lib/api/client";
+import { graph as graphApi } from "../../lib/api/graph";
 import { crossRelations, nodesOf, searchSpans, type SpanNode } from "./crossLink";
 import type { LocalSpan } from "./model";
 
@@ -28,8 +29,8 @@ export function LinkAcrossDialog({ projectId, articleId, layer, from, labels, on
   const list = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
-    projects
-      .graph(projectId, layer)
+    graphApi
+      .get(projectId, layer ? { layer } : {})
       .then((graph) => setNodes(nodesOf(graph)))
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [projectId, layer]);

@@ -44,9 +44,6 @@ export const projects = {
   create: (body: { name: string; description?: string; preset?: string; guidelines?: string }) =>
     call("post", "/api/v1/projects/", { body: body as Schemas["ProjectCreateRequest"] }),
   labels: (id: number) => list("/api/v1/projects/{project_id}/labels/", { path: { project_id: id } }),
-  /** One layer's argument graph (node-link JSON): every span of the project in that layer. */
-  graph: (id: number, layer?: string) =>
-    call("get", "/api/v1/projects/{project_id}/graph/", { path: { project_id: id }, query: layer ? { layer } : {} }),
 };
 
 export type ArticleQuery = NonNullable<Parameters<typeof list<"/api/v1/projects/{project_id}/articles/">>[1]>["query"];

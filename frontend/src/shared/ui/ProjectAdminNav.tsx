@@ -20,6 +20,7 @@ export const ADMIN_LINKS: readonly AdminLink[] = [
   { path: "preannotate", text: "Pre-annotate", roles: ["admin"] },
   { path: "review", text: "Review", roles: ALL_READERS },
   { path: "agreement", text: "Agreement", roles: ALL_READERS },
+  { path: "graph", text: "Graph", roles: [...ALL_READERS, "annotator"] },
   { path: "speakers", text: "Speakers", roles: ALL_READERS },
   { path: "progress", text: "Progress", roles: ALL_READERS },
   { path: "export", text: "Export", roles: ALL_READERS },
