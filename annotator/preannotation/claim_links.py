@@ -45,13 +45,12 @@ from annotator.annotations.models import (
     Span,
     SuggestionStatus,
 )
-from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
 from annotator.articles.selectors import of_articles
 from annotator.common.bulk import insert_rows
 from annotator.common.errors import InvalidInput
 from annotator.preannotation.recognisers import crosslinks
-from annotator.preannotation.suggestions import Schema
+from annotator.preannotation.suggestions import Schema, suggestions_changed
 
 NAME, VERSION = crosslinks.NAME, crosslinks.VERSION
 READ_CHUNK = 5000  # articles whose spans are read at once (and rows of the relations read at once)
@@ -214,9 +213,7 @@ def _twins(project_id: int, needed: list[Key], ends: dict[Key, _End], tally: Tal
             for pk, a, s, e, lab in back:
                 if (a, s, e, lab) in wanted:
                     made[(a, s, e, lab)] = pk
-            changes_mark(
-                project_id=project_id, parts=[(a, layer_part(Layer.SUGGESTION, None)) for a in articles]
-            )
+            suggestions_changed(project_id, articles)
         tally.twins_created += len(rows)
     return made
 
@@ -300,6 +297,4 @@ def _write(
         for first in range(0, len(touched), WRITE_CHUNK):
             articles = sorted(touched)[first : first + WRITE_CHUNK]
             existing_ids = Article.objects.filter(pk__in=articles).values_list("pk", flat=True)
-            changes_mark(
-                project_id=project_id, parts=[(a, layer_part(Layer.SUGGESTION, None)) for a in existing_ids]
-            )
+            suggestions_changed(project_id, existing_ids)

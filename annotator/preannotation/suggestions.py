@@ -15,7 +15,7 @@ wrote them is their record (who started it, when, with which recognisers and ver
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,9 +208,16 @@ def suggestions_write(
     tally.removed += len(remove)
     changed |= {row[0] for row in new_rows}
     changed |= _write_relations(ids, running, relations, now, tally)
-    if changed:
-        changes_mark(project_id=project_id, parts=[(a, layer_part(Layer.SUGGESTION, None)) for a in changed])
-        publish(project_id, "suggestions.changed", {"articles": sorted(changed)}, {"layer": Layer.SUGGESTION})
+    suggestions_changed(project_id, changed)
+
+
+def suggestions_changed(project_id: int, articles: Iterable[int]) -> None:
+    """Mark the articles' suggestion layers changed, for incremental pulls, and tell the open
+    pages that show them (docs/live.md); every bulk writer of suggestions ends here."""
+    ids = sorted(set(articles))
+    if ids:
+        changes_mark(project_id=project_id, parts=[(a, layer_part(Layer.SUGGESTION, None)) for a in ids])
+        publish(project_id, "suggestions.changed", {"articles": ids}, {"layer": Layer.SUGGESTION})
 
 
 # A relation a recogniser wants: (source key, target key, relation label id) -> who and how sure.

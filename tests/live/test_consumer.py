@@ -231,3 +231,23 @@ def test_me_says_whether_this_server_pushes(world):
         assert (await client.get("/api/v1/me/")).json()["live"] is True
 
     run(scenario)
+
+
+def test_claim_links_suggestions_are_pushed_like_other_suggestions(world):
+    from tests.conftest import add_article
+    from tests.domain.test_claim_links import CLAIM_A, CLAIM_B, suggest
+    from tests.domain.test_claim_links import run as run_claim_links
+
+    a = add_article(world.admin, world.project, f'Helena Varga said "{CLAIM_A}" on Monday.', "a")
+    b = add_article(world.admin, world.project, f'"{CLAIM_B}," the chair said.', "b")
+    suggest(world, a, CLAIM_A, "CLAIM")
+    suggest(world, b, CLAIM_B, "CLAIM")
+
+    async def scenario():
+        annotator = await as_user(world, "annotator")
+        await database_sync_to_async(run_claim_links)(world)
+        pushed = await next_of(annotator, "suggestions.changed")
+        assert set(pushed["articles"]) <= {a.pk, b.pk} and pushed["articles"]
+        await annotator.disconnect()
+
+    run(scenario)
