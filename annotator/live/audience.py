@@ -4,8 +4,8 @@ same places (annotations.access for layers, articles.access for articles), never
 from typing import Any
 
 from annotator.annotations.access import can_read
-from annotator.articles.access import check_article_visible, sees_assigned_only
-from annotator.articles.models import Assignment
+from annotator.articles.access import check_article_visible, sees_assigned_only, visible_articles_q
+from annotator.articles.models import Article
 from annotator.common.errors import NotFound
 from annotator.projects.models import Membership
 
@@ -34,11 +34,10 @@ def shown(membership: Membership, audience: dict[str, Any], event: dict[str, Any
         return None
     articles = event.get("articles")
     if isinstance(articles, list) and sees_assigned_only(membership):
-        mine = set(
-            Assignment.objects.filter(annotator_id=membership.user_id, article_id__in=articles).values_list(
-                "article_id", flat=True
-            )
+        seen = Article.objects.filter(visible_articles_q(membership), pk__in=articles).values_list(
+            "pk", flat=True
         )
+        mine = set(seen)
         articles = [a for a in articles if a in mine]
         if not articles:
             return None

@@ -251,3 +251,28 @@ def test_claim_links_suggestions_are_pushed_like_other_suggestions(world):
         await annotator.disconnect()
 
     run(scenario)
+
+
+def test_under_overlap_an_annotator_hears_only_of_articles_assigned_to_them(world):
+    from annotator.articles.models import Assignment
+    from annotator.preannotation.suggestions import suggestions_changed
+    from tests.conftest import add_article
+
+    mine = add_article(world.admin, world.project, "The minister said prices would fall.", "mine")
+    theirs = add_article(world.admin, world.project, "The union said prices would rise.", "theirs")
+    world.project.assignment = "overlap"
+    world.project.save(update_fields=["assignment"])
+    Assignment.objects.create(project=world.project, article=mine, annotator=world.annotator)
+
+    async def scenario():
+        annotator = await as_user(world, "annotator")
+        other = await as_user(world, "ann2")  # assigned nothing
+        reviewer = await as_user(world, "reviewer")
+        await database_sync_to_async(suggestions_changed)(world.project.pk, [mine.pk, theirs.pk])
+        assert (await next_of(annotator, "suggestions.changed"))["articles"] == [mine.pk]
+        assert (await next_of(reviewer, "suggestions.changed"))["articles"] == sorted([mine.pk, theirs.pk])
+        await nothing_of(other, "suggestions.")
+        for socket in (annotator, other, reviewer):
+            await socket.disconnect()
+
+    run(scenario)
