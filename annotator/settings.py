@@ -387,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "annotator.jobs.fail_stale",
         "schedule": timedelta(seconds=env.int("JOB_SWEEP_SECONDS", default=30)),
     },
+    "resend-lost-webhook-deliveries": {
+        "task": "annotator.webhooks.resend_lost",
+        "schedule": timedelta(minutes=5),
+    },
 }
 # A running job writes a heartbeat this often; one silent for JOB_STALE_AFTER is failed.
 JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=5.0)

@@ -22,6 +22,7 @@ from api.views import (
     recommender,
     speakers,
     suggestions,
+    webhooks,
 )
 
 
@@ -94,6 +95,17 @@ v1 = [
         name="project-speaker-spellings",
     ),
     path("speakers/<id:speaker_id>/", speakers.SpeakerDetailView.as_view(), name="speaker-detail"),
+    path(
+        "projects/<id:project_id>/webhooks/", webhooks.ProjectWebhookListView.as_view(), name="webhook-list"
+    ),
+    path("webhooks/<id:webhook_id>/", webhooks.WebhookDetailView.as_view(), name="webhook-detail"),
+    path("webhooks/<id:webhook_id>/deliveries/", webhooks.DeliveryListView.as_view(), name="delivery-list"),
+    path(
+        "webhooks/<id:webhook_id>/deliveries/<id:delivery_id>/redeliver/",
+        webhooks.DeliveryRedeliverView.as_view(),
+        name="delivery-redeliver",
+    ),
+    path("webhooks/<id:webhook_id>/ping/", webhooks.WebhookPingView.as_view(), name="webhook-ping"),
     path("projects/<id:project_id>/export.jsonl", exchange.ExportStreamView.as_view(), name="export-stream"),
     path("projects/<id:project_id>/exports/", exchange.ExportListView.as_view(), name="export-list"),
     path(

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from annotator.articles.models import Article
+from annotator.common import events
 from annotator.common.errors import Conflict, InvalidInput, StaleVersion
 from annotator.common.text import span_text
 from annotator.projects.access import WRITE_OWN_LAYER, require_role
@@ -356,17 +357,19 @@ def state_set(*, actor: User, article_id: int, status: str, expected_version: in
         history_record(
             "state.create", state, actor=actor, article=article, before=None, after=history_state(state)
         )
-        changed(article, Layer.ANNOTATOR, actor.pk)
-        return state
-    check_version(state, expected_version, "article state")
-    if state.status == status:
-        return state
-    before = history_state(state)
-    state.status = status
-    state.version += 1
-    state.save()
-    history_record(
-        "state.update", state, actor=actor, article=article, before=before, after=history_state(state)
-    )
+    else:
+        check_version(state, expected_version, "article state")
+        if state.status == status:
+            return state
+        before = history_state(state)
+        state.status = status
+        state.version += 1
+        state.save()
+        history_record(
+            "state.update", state, actor=actor, article=article, before=before, after=history_state(state)
+        )
     changed(article, Layer.ANNOTATOR, actor.pk)
+    if status == Status.SUBMITTED:
+        submitted = {**events.article_data(article), "annotator": actor.username}
+        events.publish(article.project_id, "article.submitted", submitted)
     return state

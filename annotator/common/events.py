@@ -4,7 +4,7 @@ so dependencies keep pointing one way. Subscribers run after the surrounding com
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 
@@ -23,3 +23,14 @@ def publish(project_id: int, event: str, data: Mapping[str, Any]) -> None:
     payload = dict(data)
     for subscriber in list(_subscribers):
         transaction.on_commit(functools.partial(subscriber, project_id, event, payload))
+
+
+class _Article(Protocol):
+    pk: Any
+    external_id: str
+    title: str
+
+
+def article_data(article: _Article) -> dict[str, Any]:
+    """How an event names an article: its id, external id and title."""
+    return {"article": article.pk, "external_id": article.external_id, "title": article.title}

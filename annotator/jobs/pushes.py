@@ -1,9 +1,11 @@
 """A job's progress and end, pushed to the project's open pages (docs/live.md), so they need
 not poll: ``job.progress`` as often as the runner writes progress, ``job.finished`` once.
-Every member sees them, as every member may read the project's jobs."""
+Every member sees them, as every member may read the project's jobs. A job's end is also
+announced to the apps above (``JOB_ENDED`` on annotator.common.events: webhooks)."""
 
 from typing import Any
 
+from annotator.common import events
 from annotator.common.live import publish
 
 from .models import Job
@@ -20,8 +22,21 @@ def push_progress(*, project_id: int, job_id: int, kind: str, fields: dict[str, 
     publish(project_id, "job.progress", data, {})
 
 
-def push_finished(job_id: int) -> None:
-    job = Job.objects.filter(pk=job_id).values("project_id", "kind", "status", "error").first()
-    if job is not None:
-        data = {"id": job_id, "kind": job["kind"], "status": job["status"], "error": job["error"]}
-        publish(job["project_id"], "job.finished", data, {})
+# Published on annotator.common.events once a job has ended, whatever its kind and status.
+JOB_ENDED = "job.ended"
+
+
+def announce_finished(job_id: int) -> None:
+    """Tell open pages and the apps above that the job ended; call once, after the status write."""
+    job = (
+        Job.objects.filter(pk=job_id)
+        .values("project_id", "kind", "status", "error", "result", "created_by__username")
+        .first()
+    )
+    if job is None:
+        return
+    data = {"id": job_id, "kind": job["kind"], "status": job["status"], "error": job["error"]}
+    publish(job["project_id"], "job.finished", data, {})
+    ended = {"job": job_id, **data, "result": job["result"], "started_by": job["created_by__username"]}
+    del ended["id"]
+    events.publish(job["project_id"], JOB_ENDED, ended)

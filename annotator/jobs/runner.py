@@ -26,7 +26,7 @@ from django.utils import timezone
 from annotator.common.errors import DomainError
 from annotator.jobs import registry
 from annotator.jobs.models import Job, JobStatus
-from annotator.jobs.pushes import push_finished, push_progress
+from annotator.jobs.pushes import announce_finished, push_progress
 
 log = logging.getLogger(__name__)
 
@@ -139,13 +139,14 @@ def fail_if_stale(job_id: int) -> bool:
         return False
     same_beat = Q(heartbeat_at=heartbeat) if heartbeat is not None else Q(heartbeat_at__isnull=True)
     since = last_sign.isoformat(timespec="seconds") if last_sign is not None else "it started"
-    return bool(
-        Job.objects.filter(same_beat, pk=job_id, status=JobStatus.RUNNING).update(
-            status=JobStatus.FAILED,
-            finished_at=now,
-            error=f"{WORKER_LOST}: no heartbeat since {since}",
-        )
+    failed = Job.objects.filter(same_beat, pk=job_id, status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED,
+        finished_at=now,
+        error=f"{WORKER_LOST}: no heartbeat since {since}",
     )
+    if failed:
+        announce_finished(job_id)
+    return bool(failed)
 
 
 @transaction.atomic
@@ -226,7 +227,7 @@ def _finish(job_id: int, status: str, **fields: Any) -> str:
         status=status, finished_at=now, heartbeat_at=now, **fields
     )
     if updated:
-        push_finished(job_id)
+        announce_finished(job_id)
         return status
     if _reclaim(job_id):
         return _finish(job_id, status, **fields)

@@ -12,6 +12,7 @@ from annotator.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.common.text import check_storable_json
 from annotator.jobs import registry
 from annotator.jobs.models import FINISHED, Job, JobStatus
+from annotator.jobs.pushes import announce_finished
 from annotator.jobs.selectors import job_get
 from annotator.jobs.tasks import run_job_task
 from annotator.projects.access import membership_get, require_admin, require_role
@@ -75,6 +76,7 @@ def _publish(job: Job) -> None:
             status=JobStatus.FAILED, error=BROKER_DOWN, finished_at=now
         ):
             job.status, job.error, job.finished_at = JobStatus.FAILED, BROKER_DOWN, now
+            announce_finished(job.pk)
 
 
 @transaction.atomic
@@ -92,6 +94,8 @@ def job_cancel(*, actor: User, job_id: int) -> Job:
         finished_at=timezone.now(),
         message="cancelled before it started",
     )
+    if cancelled_now:
+        announce_finished(job.pk)
     if not cancelled_now and not jobs.filter(status=JobStatus.RUNNING).update(cancel_requested=True):
         status = _still_there(jobs).status
         if status in FINISHED:

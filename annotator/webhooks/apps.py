@@ -9,4 +9,4 @@ class WebhooksConfig(AppConfig):
         from annotator.common import events
         from annotator.webhooks import services
 
-        events.subscribe(services.emit)
+        events.subscribe(services.on_event)

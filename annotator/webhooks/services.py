@@ -1,7 +1,9 @@
 """Webhook writes (register, change, delete, redeliver, ping), the event fan-out (``emit``) and
 the delivery of one attempt (``delivery_attempt``) that the Celery task calls."""
 
+import functools
 import json
+import logging
 import secrets
 import uuid
 from collections.abc import Mapping
@@ -14,6 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotator.common.errors import InvalidInput, NotFound
+from annotator.exchange.services import EXPORT, IMPORT
+from annotator.jobs.pushes import JOB_ENDED
+from annotator.preannotation.recognisers.crosslinks import NAME as CLAIM_LINKS
+from annotator.preannotation.services import PREANNOTATE
 from annotator.projects.access import membership_get, require_admin
 from annotator.webhooks import sender
 from annotator.webhooks.addresses import RefusedURL, Resolver, resolve_target, system_resolver
@@ -23,6 +29,10 @@ from annotator.webhooks.models import EVENTS, PING, Delivery, DeliveryAttempt, W
 BACKOFF = (60, 300, 900, 1800, 3600)
 MAX_ATTEMPTS = 8
 DISABLE_AFTER = timedelta(hours=24)
+# A pending delivery this late for its attempt lost its message (broker down, worker lost).
+LOST_AFTER = timedelta(minutes=10)
+
+log = logging.getLogger(__name__)
 
 
 def allow_private() -> bool:
@@ -125,9 +135,32 @@ def _body(delivery_uid: str, event: str, project_id: int, data: Mapping[str, Any
 
 
 def _enqueue(delivery_id: int) -> None:
+    transaction.on_commit(functools.partial(_send_message, delivery_id))
+
+
+def _send_message(delivery_id: int) -> None:
     from annotator.webhooks.tasks import deliver_task
 
-    transaction.on_commit(lambda: deliver_task.delay(delivery_id))
+    # A broker that is down must not fail the write that caused the event (this runs in its
+    # commit): the delivery stays pending and deliveries_resend_lost sends it later.
+    try:
+        deliver_task.delay(delivery_id)
+    except Exception:
+        log.warning("webhooks: could not queue delivery %s; the sweep will", delivery_id, exc_info=True)
+
+
+def deliveries_resend_lost() -> int:
+    """Queue again every pending delivery overdue by LOST_AFTER (its message was never sent or
+    was lost); returns how many. Idempotent: an attempt not due or not pending does nothing."""
+    overdue = timezone.now() - LOST_AFTER
+    lost = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_retry_at__lt=overdue).values_list(
+            "pk", flat=True
+        )[:1000]
+    )
+    for delivery_id in lost:
+        _send_message(delivery_id)
+    return len(lost)
 
 
 def _deliver(webhook: Webhook, event: str, data: Mapping[str, Any]) -> Delivery:
@@ -152,6 +185,30 @@ def emit(project_id: int, event: str, data: Mapping[str, Any]) -> int:
             _deliver(webhook, event, data)
             count += 1
     return count
+
+
+# Kinds whose end (succeeded, failed or cancelled: data["status"] says) is a webhook event.
+JOB_FINISHED = {
+    IMPORT: "import.finished",
+    EXPORT: "export.finished",
+    PREANNOTATE: "preannotation.finished",
+    CLAIM_LINKS: "preannotation.finished",
+}
+
+
+def webhook_events(event: str, data: Mapping[str, Any]) -> list[str]:
+    """The webhook events a published domain event means (none for most)."""
+    if event != JOB_ENDED:
+        return [event] if event in EVENTS else []
+    names = [JOB_FINISHED[data["kind"]]] if data.get("kind") in JOB_FINISHED else []
+    if data.get("status") == "failed":
+        names.append("job.failed")
+    return names
+
+
+def on_event(project_id: int, event: str, data: Mapping[str, Any]) -> int:
+    """The subscriber of annotator.common.events: queue the deliveries a domain event means."""
+    return sum(emit(project_id, name, data) for name in webhook_events(event, data))
 
 
 @transaction.atomic

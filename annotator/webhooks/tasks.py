@@ -23,3 +23,9 @@ def deliver_task(self: Task[Any, None], delivery_id: int) -> None:
     # An eager call (tests) would retry inline at once; tests call the attempts themselves.
     if wait is not None and not self.request.is_eager:
         raise self.retry(countdown=wait)
+
+
+@shared_task(name="annotator.webhooks.resend_lost", acks_late=True, ignore_result=True, time_limit=120)
+def resend_lost_task() -> int:
+    """Queue again the pending deliveries whose messages were lost (run by beat)."""
+    return services.deliveries_resend_lost()

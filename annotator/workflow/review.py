@@ -12,6 +12,7 @@ from annotator.annotations.locking import locked_article
 from annotator.annotations.models import ArticleState, Layer, Span, Status
 from annotator.articles.access import article_get
 from annotator.articles.models import Article, Assignment
+from annotator.common import events
 from annotator.common.errors import InvalidInput, StaleVersion, VersionRequired
 from annotator.projects.access import READ_ALL_LAYERS, WRITE_GOLD, membership_get, require_role
 from annotator.projects.models import Assignment as Mode
@@ -193,10 +194,17 @@ def review_set(*, actor: User, article_id: int, status: str, expected_version: i
             current_version=current,
         )
     if review is None:
-        return ArticleReview.objects.create(article=article, status=status, reviewed_by=actor)
-    if review.status != status or review.reviewed_by_id != actor.pk:
+        review = ArticleReview.objects.create(article=article, status=status, reviewed_by=actor)
+        newly = status
+    elif review.status != status or review.reviewed_by_id != actor.pk:
+        newly = status if review.status != status else ""  # another reviewer's same verdict: no event
         review.status = status
         review.reviewed_by = actor
         review.version += 1
         review.save()
+    else:
+        return review
+    if newly == ReviewStatus.ADJUDICATED:
+        adjudicated = {**events.article_data(article), "reviewer": actor.username}
+        events.publish(article.project_id, "article.adjudicated", adjudicated)
     return review

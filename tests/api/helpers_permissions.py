@@ -40,6 +40,7 @@ from annotator.jobs.models import Job
 from annotator.preannotation.models import RecommenderModel
 from annotator.projects.models import Label, LabelKind, Membership, Project
 from annotator.projects.services import label_create
+from annotator.webhooks.models import Delivery, Webhook
 from annotator.workflow.models import ArticleReview, Comment
 from tests import factories
 from tests.conftest import TRICKY_TEXT, World, add_article, client_for
@@ -297,6 +298,8 @@ SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     Comment,
     Speaker,
     SpeakerSpelling,
+    Webhook,
+    Delivery,
 )
 # Authenticating with a token touches its last_used_at (at most every few minutes): that is
 # bookkeeping of the credential, not a change to anything the API serves.
