@@ -52,7 +52,8 @@ def _clean_url(url: object, resolver: Resolver) -> str:
     try:
         resolve_target(url.strip(), allow_private=allow_private(), resolver=resolver)
     except RefusedURL as error:
-        raise InvalidInput(f"url: refused: {error}.", fields={"url": [f"Refused: {error}."]}) from None
+        message = f"Refused: {error}."
+        raise InvalidInput(f"url: {message}", fields={"url": [message]}) from None
     return url.strip()
 
 

@@ -17,6 +17,7 @@ import { ReviewQueuePage } from "./features/review/ReviewQueuePage";
 import { SettingsPage } from "./features/admin/SettingsPage";
 import { SpeakersPage } from "./features/speakers/SpeakersPage";
 import { TokensPage } from "./features/account/TokensPage";
+import { WebhooksPage } from "./features/webhooks/WebhooksPage";
 import { SessionProvider, useSession } from "./shared/hooks/session";
 
 // Its charts (nivo) are a chunk of their own, fetched when the page is opened.
@@ -82,6 +83,7 @@ function Shell() {
           <Route path="/projects/:projectId/preannotate" element={<PreannotatePage />} />
           <Route path="/projects/:projectId/progress" element={<ProgressPage />} />
           <Route path="/projects/:projectId/export" element={<ExportPage />} />
+          <Route path="/projects/:projectId/webhooks" element={<WebhooksPage />} />
           <Route path="/tokens" element={<TokensPage />} />
           <Route path="*" element={<p>No such page. <Link to="/">Projects</Link></p>} />
         </Routes>

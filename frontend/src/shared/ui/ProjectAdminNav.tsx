@@ -18,6 +18,7 @@ export const ADMIN_LINKS: readonly AdminLink[] = [
   { path: "assignment", text: "Assignment", roles: ["admin"] },
   { path: "import", text: "Import", roles: ["admin"] },
   { path: "preannotate", text: "Pre-annotate", roles: ["admin"] },
+  { path: "webhooks", text: "Webhooks", roles: ["admin"] },
   { path: "review", text: "Review", roles: ALL_READERS },
   { path: "agreement", text: "Agreement", roles: ALL_READERS },
   { path: "graph", text: "Graph", roles: [...ALL_READERS, "annotator"] },
