@@ -243,6 +243,35 @@ class Client(ExportMixin):
             "PUT", f"articles/{article}/review/", json={"status": status}, version=version
         )
 
+    # --- webhooks (project admins) ---
+    def webhooks(self, project: int) -> list[dict[str, Any]]:
+        return cast(list[dict[str, Any]], self.transport.call("GET", f"projects/{project}/webhooks/"))
+
+    def add_webhook(
+        self, project: int, url: str, events: list[str], *, active: bool = True
+    ) -> dict[str, Any]:
+        """Register ``url`` for ``events``; the answer's ``secret`` is shown only this once."""
+        body = {"url": url, "events": events, "active": active}
+        return cast(dict[str, Any], self.transport.call("POST", f"projects/{project}/webhooks/", json=body))
+
+    def update_webhook(self, webhook: int, **changes: Any) -> dict[str, Any]:
+        """Change ``url``, ``events`` or ``active``."""
+        return cast(dict[str, Any], self.transport.call("PATCH", f"webhooks/{webhook}/", json=changes))
+
+    def delete_webhook(self, webhook: int) -> None:
+        self.transport.call("DELETE", f"webhooks/{webhook}/")
+
+    def deliveries(self, webhook: int, **filters: Any) -> Iterator[dict[str, Any]]:
+        """A webhook's deliveries, newest first, each with its attempts (``status=`` filters)."""
+        return self.transport.pages(f"webhooks/{webhook}/deliveries/", filters)
+
+    def ping_webhook(self, webhook: int) -> dict[str, Any]:
+        return cast(dict[str, Any], self.transport.call("POST", f"webhooks/{webhook}/ping/"))
+
+    def redeliver(self, webhook: int, delivery: int) -> dict[str, Any]:
+        path = f"webhooks/{webhook}/deliveries/{delivery}/redeliver/"
+        return cast(dict[str, Any], self.transport.call("POST", path))
+
 
 class _Counting:
     """A file that advances a progress bar as httpx reads it for the upload."""
