@@ -29,6 +29,8 @@ def history_state(obj: LayeredAnnotation | ArticleState) -> dict[str, Any]:
         data["suggestion_status"] = obj.suggestion_status
     if isinstance(obj, Span):
         data.update(start=obj.start, end=obj.end, text=obj.text)
+        if obj.attributes.get("speaker"):
+            data["speaker"] = obj.attributes["speaker"]
     elif isinstance(obj, Relation):
         data.update(source=obj.source_id, target=obj.target_id)
     return data

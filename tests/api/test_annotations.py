@@ -85,6 +85,13 @@ def test_patch_sets_changes_and_removes_the_speaker(world, api):
     removed = client.patch(url, {"speaker": ""}, format="json", HTTP_IF_MATCH='"3"')
     assert removed.status_code == 200 and removed.json()["attributes"] == {}
     assert Span.objects.get(pk=span["id"]).version == 4
+    # The history shows each change of speaker, before and after.
+    updates = AnnotationEvent.objects.filter(action="span.update", object_id=span["id"]).order_by("pk")
+    assert [(e.before.get("speaker"), e.after.get("speaker")) for e in updates] == [
+        (None, "Ann Smith"),
+        ("Ann Smith", "Bob"),
+        ("Bob", None),
+    ]
 
 
 def test_patch_with_if_match_and_stale_write(world, api):
