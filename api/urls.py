@@ -20,6 +20,7 @@ from api.views import (
     progress,
     projects,
     recommender,
+    span_search,
     speakers,
     suggestions,
     webhooks,
@@ -84,6 +85,11 @@ v1 = [
     path("jobs/<id:job_id>/", jobs.JobDetailView.as_view(), name="job-detail"),
     path("projects/<id:project_id>/imports/", exchange.ImportListView.as_view(), name="import-list"),
     path("projects/<id:project_id>/graph/", graph.ProjectGraphView.as_view(), name="project-graph"),
+    path(
+        "projects/<id:project_id>/spans/",
+        span_search.ProjectSpanSearchView.as_view(),
+        name="project-span-search",
+    ),
     path(
         "projects/<id:project_id>/speakers/",
         speakers.ProjectSpeakerListView.as_view(),

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from annotator.common.errors import Forbidden
+from annotator.common.errors import Forbidden, NotFound
 from annotator.projects.access import READ_ALL_LAYERS, WRITE_GOLD, WRITE_OWN_LAYER
 from annotator.projects.models import Membership, Role
 
@@ -37,3 +37,26 @@ def check_can_write(membership: Membership, layer: str, annotator_id: int | None
         raise Forbidden(f"A {membership.role} may read annotations but not write them.")
     if annotator_id != membership.user_id and membership.role != Role.ADMIN:
         raise Forbidden("You may write only your own layer.")
+
+
+def one_layer_q(membership: Membership, layer: str) -> tuple[str, Q]:
+    """One layer by name ("gold" or an annotator's username; "" is gold for the roles that read
+    every layer, else the caller's own), as its name and a filter of span/relation rows; a
+    layer the caller may not read, or no such member, is a 404 (blind annotation)."""
+    reads_all = membership.role in READ_ALL_LAYERS
+    if not layer:
+        layer = Layer.GOLD if reads_all else membership.user.username
+    if layer == Layer.GOLD:
+        if not reads_all:
+            raise NotFound("Layer not found.", fields={"layer": ["not found"]})
+        return layer, Q(layer=Layer.GOLD)
+    if not reads_all and layer != membership.user.username:
+        raise NotFound("Layer not found.", fields={"layer": ["not found"]})
+    owner = (
+        Membership.objects.filter(project_id=membership.project_id, user__username=layer)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if owner is None:
+        raise NotFound("Layer not found.", fields={"layer": ["not found"]})
+    return layer, Q(layer=Layer.ANNOTATOR, annotator_id=owner)

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 
-from annotator.annotations.models import Layer, Relation, Span
+from annotator.annotations.access import one_layer_q
+from annotator.annotations.models import Relation, Span
 from annotator.annotations.speakers import speaker_map, spellings_of
 from annotator.articles.access import sees_assigned_only, visible_articles_q
-from annotator.common.errors import InvalidInput, NotFound
+from annotator.common.errors import InvalidInput
 from annotator.exchange.formats import graph as fmt
-from annotator.projects.access import READ_ALL_LAYERS, membership_get
-from annotator.projects.models import Label, LabelKind, Membership
+from annotator.projects.access import membership_get
+from annotator.projects.models import Label, LabelKind
 
 FORMATS = ("json", "graphml")
 CHUNK = 2000  # rows per fetch of the server-side cursors
-GOLD = "gold"
 
 
 @dataclass(frozen=True)
@@ -37,34 +37,13 @@ class GraphPlan:
     speakers: dict[str, str]  # spelling -> the speaker's name (the project's speaker list)
 
 
-def _layer_q(membership: Membership, layer: str) -> tuple[str, Q]:
-    """The layer asked for, as a name and a filter; a layer the caller may not read is a 404."""
-    reads_all = membership.role in READ_ALL_LAYERS
-    if not layer:
-        layer = GOLD if reads_all else membership.user.username
-    if layer == GOLD:
-        if not reads_all:
-            raise NotFound("Layer not found.", fields={"layer": ["not found"]})
-        return layer, Q(layer=Layer.GOLD)
-    if not reads_all and layer != membership.user.username:
-        raise NotFound("Layer not found.", fields={"layer": ["not found"]})  # blind annotation
-    owner = (
-        Membership.objects.filter(project_id=membership.project_id, user__username=layer)
-        .values_list("user_id", flat=True)
-        .first()
-    )
-    if owner is None:
-        raise NotFound("Layer not found.", fields={"layer": ["not found"]})
-    return layer, Q(layer=Layer.ANNOTATOR, annotator_id=owner)
-
-
 def graph_plan(
     *, actor: User, project_id: int, layer: str = "", labels: str = "", speaker: str = ""
 ) -> GraphPlan:
     """What the graph of ``layer`` holds, checked: the caller reads that layer (else 404),
     ``labels`` (comma-separated span and relation label names) exist (else 400)."""
     membership = membership_get(user=actor, project_id=project_id)
-    name, in_layer = _layer_q(membership, layer)
+    name, in_layer = one_layer_q(membership, layer)
     known = {(lab.kind, lab.name): lab for lab in Label.objects.filter(project_id=project_id)}
     wanted = [n.strip() for n in labels.split(",") if n.strip()]
     span_labels, relation_labels = set(), set()

@@ -1,14 +1,18 @@
 // "Link to another article" (key L, or the selected span's button): search the project's spans
-// of the shown layer by text, label and speaker; pick a result (arrow keys or click) and press
-// a relation label's key (or its button) to link the selected span to it. Only relation labels
-// that may cross articles, and whose rule allows the pair, are offered.
+// of the shown layer by text, label and speaker (on the server, the first PAGE matches, as the
+// user types); pick a result (arrow keys or click) and press a relation label's key (or its
+// button) to link the selected span to it. Only relation labels that may cross articles, and
+// whose rule allows the pair, are offered.
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 
 import type { Label } from "../../lib/api/client";
 import { graph as graphApi } from "../../lib/api/graph";
-import { crossRelations, nodesOf, searchSpans, type SpanNode } from "./crossLink";
+import { crossRelations, nodeOf, type SpanNode } from "./crossLink";
 import type { LocalSpan } from "./model";
+
+const PAGE = 50;
+const TYPING_MS = 250; // one request once typing pauses, not one per key
 
 interface Props {
   projectId: number;
@@ -22,25 +26,38 @@ interface Props {
 }
 
 export function LinkAcrossDialog({ projectId, articleId, layer, from, labels, onLink, onClose }: Props) {
-  const [nodes, setNodes] = useState<SpanNode[] | null>(null);
+  const [found, setFound] = useState<{ spans: SpanNode[]; count: number } | null>(null);
   const [error, setError] = useState("");
   const [query, setQuery] = useState({ q: "", label: "", speaker: "" });
   const [active, setActive] = useState(0);
   const list = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
-    graphApi
-      .get(projectId, layer ? { layer } : {})
-      .then((graph) => setNodes(nodesOf(graph)))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [projectId, layer]);
+    let current = true;
+    const timer = setTimeout(() => {
+      const search = { ...query, layer, exclude_article: articleId, page_size: PAGE };
+      graphApi
+        .searchSpans(projectId, search)
+        .then((page) => {
+          if (!current) return;
+          setFound({ spans: page.results.map(nodeOf), count: page.count });
+          setError("");
+          setActive(0);
+        })
+        .catch((e: unknown) => current && setError(e instanceof Error ? e.message : String(e)));
+    }, TYPING_MS);
+    return () => {
+      current = false; // an answer to an older query is dropped
+      clearTimeout(timer);
+    };
+  }, [projectId, layer, articleId, query]);
 
-  const found = useMemo(() => (nodes ? searchSpans(nodes, articleId, query) : []), [nodes, articleId, query]);
+  const spans = found?.spans ?? [];
   const spanLabels = labels.filter((l) => l.kind === "span");
-  const picked = found[Math.min(active, found.length - 1)];
+  const picked = spans[Math.min(active, spans.length - 1)];
 
   const move = (to: number) => {
-    const next = Math.max(0, Math.min(found.length - 1, to));
+    const next = Math.max(0, Math.min(spans.length - 1, to));
     setActive(next);
     list.current?.querySelectorAll<HTMLElement>("[role=option]")[next]?.focus();
   };
@@ -89,11 +106,16 @@ export function LinkAcrossDialog({ projectId, articleId, layer, from, labels, on
           />
         </div>
         {error && <p className="error">Could not search: {error}</p>}
-        {!nodes && !error && <p className="loading">Loading the project's spans…</p>}
-        {nodes && found.length === 0 && <p>No span of another article matches.</p>}
+        {!found && !error && <p className="loading">Searching the project's spans…</p>}
+        {found && spans.length === 0 && <p>No span of another article matches.</p>}
+        {found && found.count > spans.length && (
+          <p className="hint">
+            The first {spans.length} of {found.count}: add words, a label or a speaker to narrow it.
+          </p>
+        )}
         <p className="hint">↓ to the results, then a relation's key; Esc closes.</p>
         <ul className="items" role="listbox" aria-label="Spans found" ref={list}>
-          {found.map((n, i) => (
+          {spans.map((n, i) => (
             <li key={n.id} role="option" tabIndex={-1} aria-selected={i === active} className={i === active ? "selected" : ""} onFocus={() => setActive(i)} data-span-id={n.id}>
               <span>
                 {n.label} “{n.text.slice(0, 60)}” ({n.article}

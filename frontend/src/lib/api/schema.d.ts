@@ -778,6 +778,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/spans/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search one layer's spans of the project by text, label and speaker, by article then position */
+        get: operations["v1_projects_spans_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/speakers/": {
         parameters: {
             query?: never;
@@ -2029,6 +2046,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ReviewQueueItem"][];
         };
+        PaginatedSpanHitList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SpanHit"][];
+        };
         PatchedArticleUpdateRequest: {
             title?: string;
             source_url?: string;
@@ -2409,6 +2441,19 @@ export interface components {
              * @default annotator
              */
             layer: string;
+        };
+        SpanHit: {
+            readonly id: number;
+            readonly article: number;
+            readonly article_external_id: string;
+            readonly article_title: string;
+            readonly start: number;
+            readonly end: number;
+            readonly text: string;
+            readonly label: string;
+            /** @description The speaker's name from the project's speaker list, else attributes.speaker as written. */
+            readonly speaker: string | null;
+            readonly version: number;
         };
         Speaker: {
             readonly id: number;
@@ -9116,6 +9161,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedReviewQueueItemList"];
+                };
+            };
+            /** @description Invalid input: the errors name the fields (or query parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token that is unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the caller's role may not do this (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (or a page past the last). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy or unreachable; the Retry-After header says when to try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_projects_spans_list: {
+        parameters: {
+            query?: {
+                /** @description Leave out this article's spans (the one being linked from). */
+                exclude_article?: number;
+                /** @description A span label's name. */
+                label?: string;
+                /** @description gold or a username (default: gold, or your own layer). */
+                layer?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Every word in the text, any case. */
+                q?: string;
+                /** @description Part of the speaker's spelling or name, any case. */
+                speaker?: string;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSpanHitList"];
                 };
             };
             /** @description Invalid input: the errors name the fields (or query parameters). */
