@@ -100,6 +100,24 @@ def lock_relation_articles(*, actor: User, relation_id: int) -> None:
         locked_article_pair(actor=actor, article_id=ends[0], other_id=ends[1])
 
 
+def lock_bulk_articles(*, actor: User, article_id: int) -> frozenset[int]:
+    """Before accepting an article's suggestions in bulk: lock it and every article its pending
+    relation suggestions reach across articles, all in id order (as ``locked_article_pair``), so
+    two bulk accepts from either end never deadlock. Returns the ids locked; the caller then
+    locks the article again (``locked_article``: already held, no wait)."""
+    membership = membership_for_article(user=actor, article_id=article_id)
+    targets = (
+        Relation.objects.filter(article_id=article_id, layer=Layer.SUGGESTION, suggestion_status="pending")
+        .exclude(target__article_id=article_id)
+        .values_list("target__article_id", flat=True)
+    )
+    ids = sorted({article_id, *targets})
+    if len(ids) > 1:
+        in_project = Article.objects.filter(pk__in=ids, project_id=membership.project_id)
+        ids = list(in_project.select_for_update().order_by("pk").values_list("pk", flat=True))
+    return frozenset(ids)
+
+
 def layer_owner(membership: Membership, layer: str) -> int | None:
     """Whose layer a write names: the caller's own (annotator) or nobody's (gold)."""
     if layer not in WRITABLE_LAYERS:

@@ -15,7 +15,7 @@ from annotator.projects.models import Membership
 
 from .history import changed, history_record, history_state
 from .models import Layer, Origin, Relation, Span, SuggestionStatus
-from .review import locked_suggestion
+from .rejecting import locked_suggestion
 from .services import relation_delete, span_delete
 
 CHANGED_SINCE = "The {what} made from this suggestion was changed since; delete it yourself if it must go."

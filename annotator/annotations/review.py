@@ -1,4 +1,5 @@
-"""Accepting and rejecting suggestions, one at a time and in bulk.
+"""Accepting suggestions, one at a time and in bulk (rejecting in bulk too; rejecting one,
+and the status change both share, are in rejecting.py).
 
 A suggestion's status is one per suggestion, shared by everyone in the project: once a
 member accepts it (into their own layer or gold) or rejects it, it is pending for nobody.
@@ -13,7 +14,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 
 from annotator.articles.access import check_article_visible
 from annotator.articles.changes import changes_mark, layer_part
@@ -23,11 +23,12 @@ from annotator.projects.access import WRITE_OWN_LAYER, require_role
 from annotator.projects.models import Membership
 
 from . import rules
-from .access import can_read, check_can_write
+from .access import check_can_write
 from .checks import check_overlap, check_relation_labels
-from .history import changed, history_record, history_state, started
-from .locking import layer_owner, lock_relation_articles, locked_article
-from .models import Layer, LayeredAnnotation, Origin, Relation, Span, SuggestionStatus
+from .history import history_record, history_state, started
+from .locking import layer_owner, lock_bulk_articles, lock_relation_articles, locked_article
+from .models import Layer, Origin, Relation, Span, SuggestionStatus
+from .rejecting import locked_suggestion, reject, rejected_changes, set_status
 from .selectors import article_suggestions
 
 BULK_ACTIONS = ("accept", "reject")
@@ -45,26 +46,8 @@ class _Acceptance:
     created: int = 0
     others: list["_Acceptance"] = field(default_factory=list)  # other articles' ends of relations
     membership: Membership | None = None
-
-
-def locked_suggestion(
-    model: type[LayeredAnnotation], *, actor: User, suggestion_id: int
-) -> tuple[Any, Article, Membership]:
-    """A suggestion of one of the caller's projects, locked after its article; else 404."""
-    what = "Suggestion" if model is Span else "Relation suggestion"
-    suggestions = model._default_manager.filter(pk=suggestion_id, layer=Layer.SUGGESTION)
-    found = suggestions.values("article_id").first()
-    if found is None:
-        raise NotFound(f"{what} not found.")
-    try:
-        article, membership = locked_article(actor=actor, article_id=found["article_id"])
-    except NotFound:
-        raise NotFound(f"{what} not found.") from None  # a non-member learns nothing more
-    obj = suggestions.select_for_update(of=("self",)).select_related("label").first()
-    # Gone while we waited for the article, or (should the layer rules ever change) hidden.
-    if obj is None or not can_read(membership, obj.layer, obj.annotator_id):
-        raise NotFound(f"{what} not found.")
-    return obj, article, membership
+    # The articles locked up front in id order (bulk accept); None: the caller locked them.
+    prelocked: frozenset[int] | None = None
 
 
 def _acceptance(actor: User, article: Article, membership: Membership, layer: str) -> _Acceptance:
@@ -75,25 +58,6 @@ def _acceptance(actor: User, article: Article, membership: Membership, layer: st
     return _Acceptance(
         actor=actor, article=article, layer=layer, annotator_id=annotator_id, membership=membership
     )
-
-
-def _set_status(
-    suggestion: Span | Relation, status: str, *, actor: User, article: Article, marked: list[tuple[str, int]]
-) -> None:
-    before = history_state(suggestion)
-    suggestion.suggestion_status = status
-    suggestion.version += 1
-    suggestion.save()
-    verb = "accept" if status == SuggestionStatus.ACCEPTED else "reject"
-    history_record(
-        f"suggestion.{verb}",
-        suggestion,
-        actor=actor,
-        article=article,
-        before=before,
-        after=history_state(suggestion),
-    )
-    marked.append((type(suggestion).__name__.lower(), suggestion.pk))
 
 
 def _standing_for(acc: _Acceptance, suggestion: Span) -> Span | None:
@@ -125,7 +89,7 @@ def _accept_span(acc: _Acceptance, suggestion: Span) -> tuple[Span, bool]:
         return existing, False
     if existing is not None:
         # The layer has this very span already (drawn by hand, say): no twin, nothing relinked.
-        _set_status(
+        set_status(
             suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked
         )
         return existing, False
@@ -149,9 +113,7 @@ def _accept_span(acc: _Acceptance, suggestion: Span) -> tuple[Span, bool]:
     history_record(
         "span.create", span, actor=acc.actor, article=acc.article, before=None, after=history_state(span)
     )
-    _set_status(
-        suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked
-    )
+    set_status(suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked)
     acc.created += 1
     return span, True
 
@@ -165,6 +127,9 @@ def _other_end(acc: _Acceptance, article_id: int) -> _Acceptance:
     for other in acc.others:
         if other.article.pk == article_id:
             return other
+    if acc.prelocked is not None and article_id not in acc.prelocked:
+        # Made after the bulk accept locked its articles: locking it now could deadlock.
+        raise Conflict("Its other article gained this suggestion meanwhile; accept it again.")
     if acc.membership is not None:
         check_article_visible(acc.membership, article_id)
     article = Article.objects.select_for_update().get(pk=article_id)
@@ -224,7 +189,7 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
         .first()
     )
     if existing is not None:
-        _set_status(
+        set_status(
             suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked
         )
         return existing, False
@@ -250,9 +215,7 @@ def _accept_relation(acc: _Acceptance, suggestion: Relation) -> tuple[Relation, 
         before=None,
         after=history_state(relation),
     )
-    _set_status(
-        suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked
-    )
+    set_status(suggestion, SuggestionStatus.ACCEPTED, actor=acc.actor, article=acc.article, marked=acc.marked)
     acc.created += 1
     return relation, True
 
@@ -298,51 +261,6 @@ def relation_suggestion_accept(
     return relation, created
 
 
-def _reject(
-    suggestion: Span | Relation, *, actor: User, article: Article, marked: list[tuple[str, int]]
-) -> None:
-    """Reject one pending suggestion; a span's pending relation suggestions go with it."""
-    _set_status(suggestion, SuggestionStatus.REJECTED, actor=actor, article=article, marked=marked)
-    if isinstance(suggestion, Span):
-        # A relation to a rejected span could never be accepted: leaving it pending would
-        # only show annotators a suggestion that always fails.
-        using = Relation.objects.filter(
-            Q(source=suggestion) | Q(target=suggestion),
-            layer=Layer.SUGGESTION,
-            suggestion_status=SuggestionStatus.PENDING,
-        ).select_related("label")
-        for relation in using.select_for_update(of=("self",)):
-            _set_status(relation, SuggestionStatus.REJECTED, actor=actor, article=article, marked=marked)
-
-
-def _reject_one(model: type[Span] | type[Relation], *, actor: User, suggestion_id: int) -> Any:
-    suggestion, article, membership = locked_suggestion(model, actor=actor, suggestion_id=suggestion_id)
-    require_role(membership, WRITE_OWN_LAYER, "reject suggestions")
-    if suggestion.suggestion_status == SuggestionStatus.REJECTED:
-        return suggestion
-    if suggestion.suggestion_status == SuggestionStatus.ACCEPTED:
-        raise Conflict(
-            "This suggestion was already accepted; delete or change the annotation made from it instead."
-        )
-    _reject(suggestion, actor=actor, article=article, marked=[])
-    changed(article, Layer.SUGGESTION, None)
-    return suggestion
-
-
-@transaction.atomic
-def suggestion_reject(*, actor: User, suggestion_id: int) -> Span:
-    """Mark a pending span suggestion rejected, with the relation suggestions that use it."""
-    span: Span = _reject_one(Span, actor=actor, suggestion_id=suggestion_id)
-    return span
-
-
-@transaction.atomic
-def relation_suggestion_reject(*, actor: User, suggestion_id: int) -> Relation:
-    """Mark a pending relation suggestion rejected."""
-    relation: Relation = _reject_one(Relation, actor=actor, suggestion_id=suggestion_id)
-    return relation
-
-
 @transaction.atomic
 def suggestions_bulk(
     *,
@@ -355,6 +273,7 @@ def suggestions_bulk(
 ) -> dict[str, Any]:
     """Accept or reject every pending suggestion of an article scoring at least ``min_score``
     (no score counts as 0), spans first; what cannot be accepted is skipped and listed."""
+    prelocked = lock_bulk_articles(actor=actor, article_id=article_id) if action == "accept" else None
     article, membership = locked_article(actor=actor, article_id=article_id)
     if action not in BULK_ACTIONS:
         raise InvalidInput(
@@ -364,6 +283,7 @@ def suggestions_bulk(
         raise InvalidInput("min_score must be a finite number.", fields={"min_score": ["a finite number"]})
     if action == "accept":
         acc = _acceptance(actor, article, membership, layer)
+        acc.prelocked = prelocked
     else:
         require_role(membership, WRITE_OWN_LAYER, "reject suggestions")
         # Rejecting writes no layer but the suggestions': this only collects what was marked.
@@ -388,7 +308,7 @@ def suggestions_bulk(
     if action == "accept":
         _accepted_changes(acc)
     elif acc.marked:
-        changed(article, Layer.SUGGESTION, None)
+        rejected_changes(article, acc.marked)
     kinds = [kind for kind, _ in acc.marked]
     return {
         "action": action,
@@ -406,7 +326,7 @@ def _bulk_one(
 ) -> None:
     if action == "reject":
         if suggestion.suggestion_status == SuggestionStatus.PENDING:
-            _reject(suggestion, actor=acc.actor, article=acc.article, marked=acc.marked)
+            reject(suggestion, actor=acc.actor, article=acc.article, marked=acc.marked)
         return
     done, created = len(acc.marked), acc.created
     try:
@@ -417,7 +337,7 @@ def _bulk_one(
                 _accept_span(acc, suggestion)
             else:
                 _accept_relation(acc, suggestion)
-    except (Conflict, InvalidInput) as exc:
+    except (Conflict, InvalidInput, NotFound) as exc:  # NotFound: its other article is hidden
         del acc.marked[done:]
         acc.created = created
         kind = type(suggestion).__name__.lower()

@@ -40,11 +40,10 @@ def span_search(
         spans = spans.filter(text__icontains=word)
     if speaker.strip():
         part = " ".join(speaker.split())
+        # A list, not a subquery: a JSON key compares with JSON values (a subquery gives text).
         named = SpeakerSpelling.objects.filter(project_id=project_id, speaker__name__icontains=part)
-        spans = spans.filter(
-            Q(attributes__speaker__icontains=part)
-            | Q(attributes__speaker__in=named.values_list("spelling", flat=True))
-        )
+        spellings = list(named.values_list("spelling", flat=True))
+        spans = spans.filter(Q(attributes__speaker__icontains=part) | Q(attributes__speaker__in=spellings))
     if exclude_article is not None:
         spans = spans.exclude(article_id=exclude_article)
     return spans.select_related("label", "article").order_by("article_id", "start", "pk")

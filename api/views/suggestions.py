@@ -14,7 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.annotations import reopen, review
+from annotator.annotations import rejecting, reopen, review
 from annotator.annotations.models import LayeredAnnotation, Relation, Span
 from annotator.annotations.selectors import article_suggestions
 from annotator.articles.access import article_get
@@ -102,14 +102,14 @@ class SuggestionRejectView(APIView):
 
     @extend_schema(request=None, responses=SpanSerializer, summary="Reject a span suggestion")
     def post(self, request: AuthenticatedRequest, suggestion_id: int) -> Response:
-        span = review.suggestion_reject(actor=request.user, suggestion_id=suggestion_id)
+        span = rejecting.suggestion_reject(actor=request.user, suggestion_id=suggestion_id)
         return with_etag(SpanSerializer(span).data, span.version)
 
 
 class RelationSuggestionRejectView(APIView):
     @extend_schema(request=None, responses=RelationSerializer, summary="Reject a relation suggestion")
     def post(self, request: AuthenticatedRequest, suggestion_id: int) -> Response:
-        relation = review.relation_suggestion_reject(actor=request.user, suggestion_id=suggestion_id)
+        relation = rejecting.relation_suggestion_reject(actor=request.user, suggestion_id=suggestion_id)
         return with_etag(RelationSerializer(relation).data, relation.version)
 
 

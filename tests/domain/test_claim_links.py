@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 
 from annotator.annotations.models import Layer, Relation, Span, SuggestionStatus
-from annotator.annotations.review import relation_suggestion_accept, relation_suggestion_reject
+from annotator.annotations.rejecting import relation_suggestion_reject
+from annotator.annotations.review import relation_suggestion_accept
 from annotator.annotations.services import span_create
 from annotator.jobs.models import Job, JobStatus
 from annotator.jobs.runner import run_job

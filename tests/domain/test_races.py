@@ -19,7 +19,8 @@ from django.db import connection, transaction
 
 from annotator.annotations import services as annotation_services
 from annotator.annotations.models import DocumentLabel, Relation, Span
-from annotator.annotations.review import suggestion_accept, suggestion_reject
+from annotator.annotations.rejecting import suggestion_reject
+from annotator.annotations.review import suggestion_accept
 from annotator.annotations.services import (
     document_label_create,
     document_label_delete,
