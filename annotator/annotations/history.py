@@ -84,7 +84,19 @@ def _push(
         audience = {"article": article.pk, "layer": Layer.ANNOTATOR, "annotator": obj.annotator_id}
     else:
         audience = {"article": article.pk, "layer": obj.layer, "annotator": obj.annotator_id}
+        other = _other_article(obj) if isinstance(obj, Relation) else None
+        if other is not None and other != article.pk:
+            # Across articles: the other article's open pages show it too (its incoming list).
+            data["articles"] = [article.pk, other]
     publish(article.project_id, event_type, data, audience)
+
+
+def _other_article(relation: Relation) -> int | None:
+    """The article of a relation's target, without loading the span when the caller has it
+    (a deleted relation's target may be gone already: None then)."""
+    if Relation.target.is_cached(relation):
+        return relation.target.article_id
+    return Span.objects.filter(pk=relation.target_id).values_list("article_id", flat=True).first()
 
 
 def started(article: Article, annotator_id: int) -> None:

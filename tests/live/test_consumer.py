@@ -12,12 +12,12 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from annotator.accounts.services import token_create
-from annotator.annotations.services import span_create
+from annotator.annotations.services import relation_create, relation_delete, span_create
 from annotator.asgi import application
 from annotator.projects.models import Membership
 from annotator.projects.services import member_remove
 from annotator.workflow.comments import comment_create
-from tests.conftest import World, build_world
+from tests.conftest import World, add_article, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WAIT = 3.0  # seconds an expected event may take (the spool polls every 30 ms)
@@ -274,5 +274,37 @@ def test_under_overlap_an_annotator_hears_only_of_articles_assigned_to_them(worl
         await nothing_of(other, "suggestions.")
         for socket in (annotator, other, reviewer):
             await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_relation_across_articles_names_both_articles(world):
+    """The other article's open pages list it too (incoming relations): its event names both."""
+    other_article = add_article(world.admin, world.project, "The union said so.", "other")
+
+    async def scenario():
+        reviewer = await as_user(world, "reviewer")
+        claim = await database_sync_to_async(span_create)(
+            actor=world.annotator, article_id=world.article.pk, start=0, end=3, label="CLAIM"
+        )
+        rebuttal = await database_sync_to_async(span_create)(
+            actor=world.annotator, article_id=other_article.pk, start=0, end=9, label="REBUTTAL"
+        )
+        relation = await database_sync_to_async(relation_create)(
+            actor=world.annotator,
+            article_id=other_article.pk,
+            source_id=rebuttal.pk,
+            target_id=claim.pk,
+            label="REBUTS",
+        )
+        created = await next_of(reviewer, "relation.created")
+        assert created["article"] == other_article.pk
+        assert created["articles"] == [other_article.pk, world.article.pk]
+        await database_sync_to_async(relation_delete)(
+            actor=world.annotator, relation_id=relation.pk, expected_version=1
+        )
+        deleted = await next_of(reviewer, "relation.deleted")
+        assert deleted["articles"] == [other_article.pk, world.article.pk]
+        await reviewer.disconnect()
 
     run(scenario)
