@@ -9,7 +9,7 @@ from django.db import transaction
 
 from annotator.annotations.access import can_read
 from annotator.annotations.history import changed, history_record, history_state
-from annotator.annotations.locking import locked_article, write_transaction
+from annotator.annotations.locking import locked_article, locked_article_pair, write_transaction
 from annotator.annotations.models import Layer, Origin, Relation, Span
 from annotator.annotations.services import check_overlap
 from annotator.articles.models import Article
@@ -166,7 +166,15 @@ def _gold_span(source: Span, article: Article, membership: Membership, actor: Us
 
 @write_transaction
 def relation_copy(*, actor: User, relation_id: int, layer: str = Layer.GOLD) -> tuple[Relation, bool]:
-    """Copy one relation into gold with its two spans (those gold lacks are copied too)."""
+    """Copy one relation into gold with its two spans (those gold lacks are copied too); across
+    articles each span goes into its own article's gold, both articles locked in id order."""
+    pair = Relation.objects.filter(pk=relation_id).values_list("article_id", "target__article_id").first()
+    other: Article | None = None
+    if pair is not None and pair[0] != pair[1]:
+        try:
+            _, other, _ = locked_article_pair(actor=actor, article_id=pair[0], other_id=pair[1])
+        except NotFound:
+            raise NotFound("Relation not found.") from None
     source, article, membership = _readable(Relation, actor, relation_id, layer)
     ends = {
         s.pk: s
@@ -174,15 +182,8 @@ def relation_copy(*, actor: User, relation_id: int, layer: str = Layer.GOLD) -> 
             pk__in=[source.source_id, source.target_id]
         )
     }
-    if ends[source.target_id].article_id != article.pk:
-        # Adjudication works one article at a time: a relation to another article's span is
-        # not copied (its other end would be copied into this article's gold).
-        raise InvalidInput(
-            "A cross-article relation cannot be copied into gold here.",
-            fields={"relation": ["cross-article"]},
-        )
     gold_source, _ = _gold_span(ends[source.source_id], article, membership, actor)
-    gold_target, _ = _gold_span(ends[source.target_id], article, membership, actor)
+    gold_target, _ = _gold_span(ends[source.target_id], other or article, membership, actor)
     twin = Relation.objects.filter(source=gold_source, target=gold_target, label_id=source.label_id).first()
     if twin is not None:
         return twin, False
@@ -200,4 +201,6 @@ def relation_copy(*, actor: User, relation_id: int, layer: str = Layer.GOLD) -> 
         "relation.create", relation, actor=actor, article=article, before=None, after=history_state(relation)
     )
     changed(article, Layer.GOLD, None)
+    if other is not None:  # its incremental record lists the relation too
+        changed(other, Layer.GOLD, None)
     return relation, True

@@ -119,21 +119,28 @@ def test_both_articles_show_it(pair, django_assert_max_num_queries):
     assert other["incoming_relations"] == [] and other["relations"] == []
 
 
-def test_adjudication_does_not_copy_it_into_one_article(pair):
-    from annotator.common.errors import InvalidInput
-    from annotator.workflow.gold import relation_copy
+def test_a_reviewer_copies_it_into_gold_each_end_in_its_own_article(pair):
     from annotator.workflow.layers import layers_read
 
     claim = pair.span("annotator", pair.first, "inflation would fall", "CLAIM")
     rebuttal = pair.span("annotator", pair.second, "inflation would not fall", "REBUTTAL")
     rel = pair.relate("annotator", pair.second, rebuttal["id"], claim["id"], "REBUTS").json()
-    try:
-        relation_copy(actor=pair.world.reviewer, relation_id=rel["id"])
-    except InvalidInput:
-        pass
-    else:
-        raise AssertionError("a cross-article relation was copied into one article's gold")
-    assert not Relation.objects.filter(layer="gold").exists()
+    reviewer = pair.world.client("reviewer")
+    copied = reviewer.post(f"/api/v1/relations/{rel['id']}/copy/", {"layer": "gold"}, format="json")
+    assert copied.status_code == 201, copied.json()
+    gold = Relation.objects.select_related("source", "target").get(layer="gold")
+    assert (gold.article_id, gold.source.article_id, gold.target.article_id) == (
+        pair.second.pk,
+        pair.second.pk,
+        pair.first.pk,
+    )
+    assert (gold.source.text, gold.target.text) == ("inflation would not fall", "inflation would fall")
+    assert gold.adjudication == {"from": ["annotator"], "by": "reviewer"}
+    again = reviewer.post(f"/api/v1/relations/{rel['id']}/copy/", {"layer": "gold"}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == gold.pk
+    first = reviewer.get(f"/api/v1/articles/{pair.first.pk}/").json()
+    assert [r["id"] for r in first["incoming_relations"] if r["layer"] == "gold"] == [gold.pk]
+    # Project adjudication still works one article at a time: it reads no cross-article relation.
     annotator_id = pair.world.annotator.pk
     found = layers_read({pair.first.pk: [annotator_id], pair.second.pk: [annotator_id]})
     assert all(not found[a].annotators[annotator_id].relations for a in found)
