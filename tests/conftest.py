@@ -1,7 +1,7 @@
 """Shared fixtures and the one builder of test people and projects (``build_cast``,
 ``build_world``): one project with a member of every role, and clients for each."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from annotator.accounts.services import token_create
 from annotator.articles.models import Article
 from annotator.articles.services import ArticleInput, articles_add
+from annotator.celery import app as celery_app
 from annotator.projects.models import Project
 from annotator.projects.services import member_add, project_create
 
@@ -150,3 +151,24 @@ def result_of(job: Any) -> dict[str, Any]:
     """A finished job's result (a job that has none fails the test here, not with a TypeError)."""
     assert job.result is not None, f"job {job.pk} ({job.status}) has no result: {job.error}"
     return dict(job.result)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Any]:
+    """A webhook receiver on loopback (tests/webhooks/receiver.py), answering 200."""
+    from tests.webhooks.receiver import Receiver
+
+    started = Receiver(200)
+    yield started
+    started.server.shutdown()
+
+
+@pytest.fixture
+def eager_jobs() -> Iterator[None]:
+    """Celery tasks run inside the call that queues them (no worker beside the live server)."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = before

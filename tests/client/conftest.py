@@ -11,7 +11,6 @@ import pytest
 from annotator_client import Client
 
 from annotator.accounts.services import token_create
-from annotator.celery import app
 from tests.conftest import World, build_world
 
 
@@ -26,16 +25,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def world(transactional_db: None) -> World:
     return build_world()
-
-
-@pytest.fixture
-def eager_jobs() -> Iterator[None]:
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = before
 
 
 def token_for(user: Any) -> str:

@@ -3,21 +3,13 @@ receiver on loopback, read the deliveries, redeliver, change and delete; other r
 
 import hashlib
 import hmac
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from annotator_client import InvalidInput, PermissionDenied
 
 from tests.conftest import World
-from tests.webhooks.test_delivery import Receiver
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver(200)
-    yield r
-    r.server.shutdown()
+from tests.webhooks.receiver import Receiver
 
 
 def test_an_admin_script_manages_a_webhook(

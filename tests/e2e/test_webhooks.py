@@ -5,37 +5,17 @@ once, pings it and sees the signed delivery succeed, redelivers it, and turns th
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from annotator.celery import app
 from annotator.webhooks.models import Webhook
 from tests.conftest import World
 from tests.e2e.conftest import BrowserLog, screenshot, signed_in
-from tests.webhooks.test_delivery import Receiver
+from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver(200)
-    yield r
-    r.server.shutdown()
-
-
-@pytest.fixture
-def deliveries_inline() -> Iterator[None]:
-    """No worker runs beside the live server: deliveries are made in the request's thread."""
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = before
 
 
 def test_an_admin_registers_pings_and_redelivers(
@@ -44,7 +24,7 @@ def test_an_admin_registers_pings_and_redelivers(
     world: World,
     receiver: Receiver,
     settings: Any,
-    deliveries_inline: None,
+    eager_jobs: None,  # no worker runs beside the live server: deliveries go inline
     browser_log: BrowserLog,
 ) -> None:
     pid = world.project.pk

@@ -5,7 +5,6 @@ delivery by hand."""
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,19 +12,12 @@ import pytest
 from tests.conftest import add_article, client_for
 from tests.jobs.conftest import Team, Worker, wait_for
 from tests.jobs.test_exchange_worker import lines, upload, wait
-from tests.webhooks.test_delivery import Receiver
+from tests.webhooks.receiver import Receiver
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, databases=["default", "snapshot"])]
 
 # The receiver listens on loopback: the worker must be allowed to call it.
 WORKER_ENV = {"ANNOTATOR_WEBHOOK_ALLOW_PRIVATE": "1"}
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver(200)
-    yield r
-    r.server.shutdown()
 
 
 def test_an_integrator_gets_signed_events(

@@ -5,7 +5,6 @@ domain publishes (submitted, adjudicated, jobs ended)."""
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,16 +15,9 @@ from annotator.jobs.runner import fail_if_stale
 from annotator.webhooks import services
 from annotator.webhooks.models import Delivery, Webhook
 from tests.conftest import make_user
-from tests.webhooks.test_delivery import Receiver
+from tests.webhooks.receiver import Receiver
 
 PUBLIC = "http://93.184.216.34/hook"  # a public literal: no lookup in this closed network
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver(200)
-    yield r
-    r.server.shutdown()
 
 
 def hooks_url(world: Any) -> str:

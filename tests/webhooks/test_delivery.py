@@ -3,10 +3,7 @@
 import hashlib
 import hmac
 import json
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
@@ -15,37 +12,9 @@ from django.utils import timezone
 from annotator.webhooks import services
 from annotator.webhooks.models import Delivery, Webhook
 from tests.conftest import build_cast
+from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.django_db
-
-
-class Receiver:
-    def __init__(self, status: int) -> None:
-        self.status = status
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(receiver.status)
-                self.end_headers()
-                self.wfile.write(b"x" * 5000)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver(200)
-    yield r
-    r.server.shutdown()
 
 
 def _webhook(settings: Any, url: str, events: list[str]) -> Webhook:

@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from "react";
 
 import type { Project } from "../../lib/api/client";
-import { WEBHOOK_EVENTS, webhooks, type Webhook, type WebhookCreated } from "../../lib/api/webhooks";
+import { EVENT_NAMES, WEBHOOK_EVENTS, webhooks, type Webhook, type WebhookCreated } from "../../lib/api/webhooks";
 import { useAction } from "../../shared/hooks/useAction";
 import { useLoad } from "../../shared/hooks/useLoad";
 import { CopyButton } from "../../shared/ui/CopyButton";
@@ -175,10 +175,10 @@ function SecretBox({ created, onDone }: { created: WebhookCreated; onDone: () =>
 
 function AddWebhook({ projectId, onAdded }: { projectId: number; onAdded: (hook: WebhookCreated) => void }) {
   const [url, setUrl] = useState("");
-  const [events, setEvents] = useState<string[]>([...WEBHOOK_EVENTS]);
+  const [events, setEvents] = useState<string[]>(EVENT_NAMES);
   const { run, busy, error } = useAction();
   const flip = (event: string) =>
-    setEvents((now) => (now.includes(event) ? now.filter((e) => e !== event) : WEBHOOK_EVENTS.filter((e) => e === event || now.includes(e))));
+    setEvents((now) => (now.includes(event) ? now.filter((e) => e !== event) : EVENT_NAMES.filter((e) => e === event || now.includes(e))));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -199,8 +199,8 @@ function AddWebhook({ projectId, onAdded }: { projectId: number; onAdded: (hook:
         </label>
         <fieldset>
           <legend>Events</legend>
-          {WEBHOOK_EVENTS.map((event) => (
-            <label key={event} className="inline">
+          {EVENT_NAMES.map((event) => (
+            <label key={event} className="inline" title={WEBHOOK_EVENTS[event]}>
               <input type="checkbox" checked={events.includes(event)} onChange={() => flip(event)} /> {event}
             </label>
           ))}

@@ -8,17 +8,22 @@ export type WebhookCreated = S["WebhookCreated"];
 export type Delivery = S["Delivery"];
 export type DeliveryStatus = S["DeliveryStatusEnum"];
 
-/** Every event a webhook may subscribe to, in the server's order (ping is sent only by hand). */
-export const WEBHOOK_EVENTS = [
-  "article.submitted",
-  "article.adjudicated",
-  "import.finished",
-  "export.finished",
-  "preannotation.finished",
-  "job.failed",
-  "member.added",
-  "member.removed",
-] as const;
+export type WebhookEvent = S["EventsEnum"];
+
+/** Every event a webhook may subscribe to, in the server's order, with what it means: a Record
+ * over the schema's enum, so an event the server adds fails the type check until it is here. */
+export const WEBHOOK_EVENTS: Record<WebhookEvent, string> = {
+  "article.submitted": "an annotator submitted an article",
+  "article.adjudicated": "a reviewer marked an article adjudicated",
+  "import.finished": "an import job ended",
+  "export.finished": "an export job ended",
+  "preannotation.finished": "a pre-annotation or claim_links job ended",
+  "job.failed": "any job failed",
+  "member.added": "someone joined the project",
+  "member.removed": "someone left the project",
+};
+
+export const EVENT_NAMES = Object.keys(WEBHOOK_EVENTS) as WebhookEvent[];
 
 export const webhooks = {
   list: (projectId: number) => call("get", "/api/v1/projects/{project_id}/webhooks/", { path: { project_id: projectId } }),
