@@ -15,12 +15,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+import psycopg
 import pytest
 from django.db import connection, connections, transaction
 
 from annotator.annotations import history
 from annotator.annotations.models import Span
 from annotator.annotations.services import span_create, span_delete, span_update
+from annotator.articles.models import ArticleChange, ArticleTombstone
+from annotator.common.db import change_stamps_restart
 from annotator.common.errors import DomainError
 from annotator.exchange.exporting import ExportFilters, ExportStream, export_plan
 from annotator.projects.services import member_add
@@ -230,3 +233,34 @@ def test_an_open_writer_holds_the_horizon_back_until_it_commits(world: World) ->
     records, after = pull(world, held)
     assert {r["id"] for r in records} == {"slow", "fast"} and after != held
     assert pull(world, after) == ([], after)
+
+
+def test_a_transaction_open_in_another_database_does_not_hold_pulls_back(world: World) -> None:
+    _, cursor = pull(world, "")
+    settings = connection.settings_dict
+    elsewhere = psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"], dbname="postgres"
+    )
+    try:
+        elsewhere.execute(
+            "SELECT pg_current_xact_id()"
+        )  # an open transaction with an id, older than the write
+        span_create(
+            actor=world.users["annotator"], article_id=world.article.pk, label="CLAIM", start=0, end=3
+        )
+        records, _ = pull(world, cursor)
+        assert [r["id"] for r in records] == ["a1"]
+    finally:
+        elsewhere.close()
+
+
+def test_stamps_restarted_by_the_migration_stay_in_full_pulls_only(world: World) -> None:
+    span_create(actor=world.users["annotator"], article_id=world.article.pk, label="CLAIM", start=0, end=3)
+    tables = [ArticleChange._meta.db_table, ArticleTombstone._meta.db_table]
+    change_stamps_restart(connection, tables)
+    assert set(ArticleChange.objects.values_list("seq", flat=True)) == {0}
+    full, cursor = pull(world, "")
+    assert [r["id"] for r in full] == ["a1"] and full[0]["annotations"]
+    assert pull(world, cursor) == ([], cursor)
+    span_create(actor=world.users["annotator"], article_id=world.article.pk, label="FIGURE", start=4, end=9)
+    assert [r["id"] for r in pull(world, cursor)[0]] == ["a1"]
