@@ -34,7 +34,7 @@ def _cursor_parse(project_id: int, value: str) -> int:
     head, _, tail = value.partition("-")
     clock = tail.rstrip("0123456789")
     seq = tail[len(clock) :]
-    if not (head.isdigit() and seq.isdigit() and (clock == "" or clock.isalpha())):
+    if not (value.isascii() and head.isdigit() and seq.isdigit() and (clock == "" or clock.isalpha())):
         raise InvalidInput(
             "since must be a cursor from an earlier export (X-Export-Cursor).",
             fields={"since": ["malformed"]},
