@@ -165,8 +165,9 @@ class _PostgreSQL:
         # cannot write here: left out, so a long transaction elsewhere (another service,
         # another test database) does not hold pulls back. One whose database cannot be told
         # (it ended since, a prepared one, a backend not shown) counts: that only delays.
-        # pg_stat_activity is read after the snapshot was taken (it is this statement's),
-        # so a backend listed there with the xid is the one that held it then.
+        # A transaction's database never changes, so a backend seen in another database
+        # holding the xid settles it, however stale the view of pg_stat_activity (its 32-bit
+        # xids repeat only some four billion transactions later).
         cursor.execute(
             """
             SELECT coalesce(
