@@ -249,6 +249,7 @@ def test_a_cursor_of_another_change_clock_asks_for_a_full_export(world: World) -
     other = f"{pid}-5" if change_clock() else f"{pid}-x5"
     _, bad = export(client, pid, expect=400, since=other)
     assert "take a full export" in bad.json()["detail"] and "since" in bad.json()["errors"]
+    assert bad.json()["code"] == "cursor_outdated"
 
 
 def test_other_formats_stream(annotated: World) -> None:

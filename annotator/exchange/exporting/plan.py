@@ -48,6 +48,7 @@ def _cursor_parse(project_id: int, value: str) -> int:
             "This cursor is from an earlier version of the service and cannot be continued: "
             "take a full export (without since) and continue from its cursor.",
             fields={"since": ["outdated: take a full export"]},
+            code="cursor_outdated",
         )
     return int(seq)
 
