@@ -1,20 +1,23 @@
 """Change tracking for incremental exports.
 
-Every write to an article or its annotations ends by calling ``changes_mark``: it takes the
-project's next ``change_seq`` and stamps the parts of the articles it changed with it. The
-UPDATE that takes the number locks the project row until the transaction commits, so
-numbers are handed out in commit order: a snapshot that sees ``change_seq == N`` sees every
-change numbered N or less, and none numbered more. An export cursor is that N.
-Call it last in a transaction, so the project row is held for as short a time as possible.
+Every write to an article or its annotations ends by calling ``changes_mark``: it stamps the
+parts of the articles it changed with the database's change stamp (common.db.change_stamp).
+An export takes its snapshot's horizon (common.db.change_horizon): every change stamped at
+or below it is visible in that snapshot, and none stamped at or below it can still commit.
+A pull since cursor C with horizon H sends the parts stamped in (C, H'], H' being the newest
+stamp at or below H, and its cursor is H': consecutive pulls cover consecutive intervals, so
+no change is missed and none is sent twice.
+
+On PostgreSQL the stamp is the writing transaction's id, which locks nothing; on SQLite it is
+the project's change_seq counter, whose row lock SQLite's single writer holds anyway.
+Call ``changes_mark`` last in a transaction, after every check that may still fail.
 """
 
 from collections.abc import Collection, Iterable
 
-from django.db import connection
-
 from annotator.articles.models import ArticleChange, ArticleTombstone
 from annotator.common.bulk import insert_rows
-from annotator.projects.models import Project
+from annotator.common.db import change_stamp
 
 ARTICLE_PART = "article"  # created or metadata edited
 GOLD_PART = "gold"
@@ -26,31 +29,15 @@ def layer_part(layer: str, annotator_id: int | None) -> str:
     return f"annotator:{annotator_id}" if annotator_id is not None else layer
 
 
-def next_seq(project_id: int) -> int:
-    """Take the project's next change number; holds the project row until commit."""
-    table = connection.ops.quote_name(Project._meta.db_table)
-    with connection.cursor() as cursor:
-        # One statement (UPDATE ... RETURNING, PostgreSQL and SQLite >= 3.35 alike) instead of
-        # an update and a read: this runs in every annotation write.
-        cursor.execute(
-            f"UPDATE {table} SET change_seq = change_seq + 1 WHERE id = %s RETURNING change_seq",  # noqa: S608 (the table name is the model's, quoted)  # nosec B608
-            [project_id],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise LookupError(f"project {project_id} does not exist")
-    return int(row[0])
-
-
 def changes_mark(
     *, project_id: int, parts: Iterable[tuple[int, str]], new_articles: Collection[int] = ()
 ) -> int:
-    """Stamp each (article id, part) with one new change number, returned.
+    """Stamp each (article id, part) with the transaction's change stamp, returned.
 
     ``new_articles`` were created in this transaction: each gets its "article" stamp alone,
     which puts it into every incremental pull whatever layers it selects, and as a plain
     insert (nothing stamped it before). An import's many new articles are written far faster."""
-    seq = next_seq(project_id)
+    seq = change_stamp(project_id)
     fresh = [(project_id, a, ARTICLE_PART, seq) for a in sorted(new_articles)]
     insert_rows(ArticleChange, ("project_id", "article_id", "part", "seq"), fresh)
     rows = [
@@ -66,7 +53,7 @@ def changes_mark(
 
 def tombstones_add(*, project_id: int, articles: Iterable[tuple[int, str]]) -> int:
     """Record deleted articles (id, external id) so incremental exports report them."""
-    seq = next_seq(project_id)
+    seq = change_stamp(project_id)
     ArticleTombstone.objects.bulk_create(
         [
             ArticleTombstone(project_id=project_id, article_pk=pk, external_id=ext, seq=seq)

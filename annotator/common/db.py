@@ -15,6 +15,11 @@ it; a backend missing from it is refused by name rather than served half.
   (PostgreSQL's pipeline), with foreign keys checked as each insert ends.
 - ``bulk_loader``: the backend's bulk load (PostgreSQL's COPY), where it has one.
 - ``iso_timestamps``: a timestamp as the database writes it as text, in ISO 8601.
+- ``change_stamp``, ``change_horizon``, ``change_clock``: the clock that stamps changes for
+  incremental pulls (articles.changes). On PostgreSQL the stamp is the writing transaction's
+  id and the horizon comes from the snapshot's oldest open transaction, so writers of one
+  project never queue behind a shared row; on SQLite, whose writers the database serialises
+  anyway, a counter on the project row.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import Any, NamedTuple, Protocol
 
+from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -45,6 +51,15 @@ class Backend(Protocol):
     def bulk_loader(self, cursor: Any) -> Callable[[str, str, int, list[Any]], None] | None: ...
 
     def iso_timestamp(self, raw: str | None) -> str | None: ...
+
+    # The change clock: its name goes into cursors, so a cursor of another clock is refused.
+    clock: str
+
+    def change_stamp(self, cursor: Any, project_id: int) -> int: ...
+
+    def change_horizon(self, cursor: Any, project_id: int) -> int: ...
+
+    def restart_stamps(self, cursor: Any, tables: list[str]) -> None: ...
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -100,8 +115,81 @@ def iso_timestamps(using: str = DEFAULT_DB_ALIAS) -> Callable[[str | None], str 
     return _backend(connections[using]).iso_timestamp
 
 
+def change_stamp(project_id: int) -> int:
+    """The stamp of a change the current transaction makes in the project: every change
+    committed later than a pull's horizon has a stamp above it. Call it in the transaction
+    that writes the change, after its last check (on SQLite it takes the write lock)."""
+    with connection.cursor() as cursor:
+        return _backend(connection).change_stamp(cursor, project_id)
+
+
+def change_horizon(project_id: int, using: str = DEFAULT_DB_ALIAS) -> int:
+    """The horizon of the snapshot of ``using``'s current transaction (or, outside one, of
+    now): every change stamped at or below it has committed and is visible in that snapshot,
+    and no change stamped at or below it can commit later. It never goes down."""
+    wrapper = connections[using]
+    with wrapper.cursor() as cursor:
+        return _backend(wrapper).change_horizon(cursor, project_id)
+
+
+def change_clock(using: str = DEFAULT_DB_ALIAS) -> str:
+    """The name of the database's change clock ("" for the project counter, which cursors
+    made before the transaction-id clock existed also count with)."""
+    return _backend(connections[using]).clock
+
+
+def change_stamps_restart(wrapper: BaseDatabaseWrapper, tables: list[str]) -> None:
+    """For a migration: set the ``seq`` stamps of ``tables`` back below every stamp and
+    horizon of the database's change clock where they were counted by another clock."""
+    with wrapper.cursor() as cursor:
+        _backend(wrapper).restart_stamps(cursor, tables)
+
+
 class _PostgreSQL:
     """PostgreSQL through psycopg 3."""
+
+    # Transaction ids (xid8: 64 bits, never wrapping, handed out in increasing order).
+    clock = "x"
+
+    def change_stamp(self, cursor: Any, project_id: int) -> int:
+        # The transaction's own id: taking it locks nothing, so writers of one project do not
+        # queue behind each other at commit (issue 19). Top-level even inside a savepoint.
+        cursor.execute("SELECT pg_current_xact_id()::text::bigint")
+        return int(cursor.fetchone()[0])
+
+    def change_horizon(self, cursor: Any, project_id: int) -> int:
+        # Every transaction below the snapshot's xmax has ended unless it is in its xip list
+        # (still open when the snapshot was taken); one that has ended is visible if it
+        # committed. So the oldest listed transaction, less one, bounds what the snapshot
+        # sees completely. Transactions listed but open in another database of the cluster
+        # cannot write here: left out, so a long transaction elsewhere (another service,
+        # another test database) does not hold pulls back. One whose database cannot be told
+        # (it ended since, a prepared one, a backend not shown) counts: that only delays.
+        # A transaction's database never changes, so a backend seen in another database
+        # holding the xid settles it, however stale the view of pg_stat_activity (its 32-bit
+        # xids repeat only some four billion transactions later).
+        cursor.execute(
+            """
+            SELECT coalesce(
+                (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM pg_stat_activity AS a
+                     WHERE a.backend_xid::text::bigint = x::text::bigint % 4294967296
+                       AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+                 )),
+                pg_snapshot_xmax(s)::text::bigint
+            ) - 1
+            FROM pg_current_snapshot() AS s
+            """
+        )
+        return int(cursor.fetchone()[0])
+
+    def restart_stamps(self, cursor: Any, tables: list[str]) -> None:
+        # Stamps counted by the project counter mean nothing on the transaction clock; 0 is
+        # below every horizon, so those changes stay in full exports and in no incremental one.
+        quote = connection.ops.quote_name
+        for table in tables:
+            cursor.execute(f"UPDATE {quote(table)} SET seq = 0 WHERE seq <> 0")  # noqa: S608 - a model's table, quoted  # nosec B608
 
     def reserve_ids(self, cursor: Any, table: str, pk: str, count: int) -> list[int]:
         # From the table's own sequence.
@@ -150,6 +238,26 @@ class _PostgreSQL:
 class _SQLite:
     """SQLite through sqlite3: no pipeline, no bulk load."""
 
+    # The project's change_seq counter: SQLite runs one writer at a time, so the row lock
+    # costs no concurrency, and numbers taken under it are handed out in commit order.
+    clock = ""
+
+    def change_stamp(self, cursor: Any, project_id: int) -> int:
+        table = _counter_table()
+        cursor.execute(
+            f"UPDATE {table} SET change_seq = change_seq + 1 WHERE id = %s RETURNING change_seq",  # noqa: S608 - the model's table, quoted  # nosec B608
+            [project_id],
+        )
+        return _project_counter(cursor.fetchone(), project_id)
+
+    def change_horizon(self, cursor: Any, project_id: int) -> int:
+        table = _counter_table()
+        cursor.execute(f"SELECT change_seq FROM {table} WHERE id = %s", [project_id])  # noqa: S608 - the model's table, quoted  # nosec B608
+        return _project_counter(cursor.fetchone(), project_id)
+
+    def restart_stamps(self, cursor: Any, tables: list[str]) -> None:
+        pass  # the counter is the clock the stamps were taken with
+
     def reserve_ids(self, cursor: Any, table: str, pk: str, count: int) -> list[int]:
         # From sqlite_sequence, where AUTOINCREMENT tables (Django's) keep their largest id;
         # the update takes the database's one write lock, which the caller's transaction
@@ -181,6 +289,17 @@ class _SQLite:
         if raw is None:
             return None
         return f"{raw[:10]}T{raw[11:]}+00:00"
+
+
+def _counter_table() -> str:
+    # Through the app registry: common imports no domain app (DESIGN.md).
+    return connection.ops.quote_name(apps.get_model("projects", "Project")._meta.db_table)
+
+
+def _project_counter(row: Any, project_id: int) -> int:
+    if row is None:
+        raise LookupError(f"project {project_id} does not exist")
+    return int(row[0])
 
 
 # The one place that names the backends.

@@ -20,8 +20,9 @@ class Project(TimestampedModel):
     description = models.TextField(blank=True, default="")
     guidelines = models.TextField(blank=True, default="", help_text="Markdown")
     allow_overlapping_spans = models.BooleanField(default=True)
-    # Bumped by every write to the project's articles or annotations (articles.changes):
-    # the position incremental export cursors count in.
+    # On SQLite, bumped by every write to the project's articles or annotations: the change
+    # stamps incremental export cursors count in (common.db.change_stamp). PostgreSQL stamps
+    # with transaction ids and leaves it alone.
     change_seq = models.BigIntegerField(default=0, editable=False)
     assignment = models.CharField(max_length=16, choices=Assignment.choices, default=Assignment.OPEN)
     annotators_per_article = models.PositiveSmallIntegerField(default=2)  # k, under "overlap"

@@ -152,8 +152,8 @@ def _lock_project(project_id: int) -> None:
 
     Those read before they write (is the user a member? is the name taken? is another admin
     left?), and two of them at once would each pass the check the other breaks. FOR NO KEY
-    UPDATE, the lock every write's change stamp takes anyway (articles.changes.next_seq), so
-    rows that merely reference the project (articles being imported) are not held up."""
+    UPDATE, so rows that merely reference the project (articles being imported) are not
+    held up."""
     if not Project.objects.select_for_update(no_key=True).filter(pk=project_id).exists():
         raise NotFound("Project not found.")
 

@@ -70,12 +70,13 @@ class IdListText(serializers.CharField):
 
 
 class CursorText(serializers.CharField):
-    """An export cursor (``<project>-<sequence>``, as X-Export-Cursor gave it): the service
-    checks what it means; both numbers must fit the database."""
+    """An export cursor (``<project>-<clock><stamp>``, as X-Export-Cursor gave it): the
+    service checks what it means; both numbers must fit the database."""
 
     def to_internal_value(self, data: Any) -> str:
         value = str(super().to_internal_value(data))
         head, _, tail = value.partition("-")
+        tail = tail.lstrip("abcdefghijklmnopqrstuvwxyz")  # the change clock's name
         if head.isdigit() and tail.isdigit() and not (digits_fit(head) and digits_fit(tail)):
             raise serializers.ValidationError("a cursor from an earlier export (X-Export-Cursor)")
         return value

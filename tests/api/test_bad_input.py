@@ -121,7 +121,14 @@ def test_a_query_id_out_of_range_is_a_400_naming_the_parameter(world: World) -> 
         assert response.status_code == 400 and "has_label" in error_fields(response), value
     response = admin.get(f"/api/v1/projects/{project}/export.jsonl", {"articles": f"1,{HUGE}"})
     assert response.status_code == 400 and "articles" in error_fields(response)
-    for cursor in (f"{project}-{HUGE}", f"{HUGE}-1", "²-1"):
+    for cursor in (
+        f"{project}-{HUGE}",
+        f"{project}-x{HUGE}",
+        f"{HUGE}-1",
+        f"{HUGE}-x1",
+        "²-1",
+        f"{project}-x²",
+    ):
         response = admin.get(f"/api/v1/projects/{project}/export.jsonl", {"since": cursor})
         assert response.status_code == 400 and "since" in error_fields(response), cursor
 

@@ -9,6 +9,7 @@ import pytest
 from annotator_client import open_mirror
 
 from annotator.articles.models import Article
+from annotator.common.db import change_clock
 from tests.conftest import World
 
 
@@ -51,6 +52,33 @@ def test_a_second_sync_fetches_only_what_changed_and_applies_deletions(
     assert sorted(records) == ["a1", "s0", "s1", "s3"]
     gold = next(entry for entry in records["s1"]["annotations"] if entry["layer"] == "gold")
     assert [(s["start"], s["end"], s["label"]) for s in gold["spans"]] == [(0, 5, "CLAIM")]
+
+
+@pytest.mark.parametrize("name", ["mirror.sqlite", "mirror"])
+def test_a_mirror_whose_cursor_the_server_no_longer_continues_is_rebuilt_whole(
+    world: World, connect: Any, tmp_path: Path, name: str
+) -> None:
+    admin, path = connect(world.admin), tmp_path / name
+    seed(admin, world.project.pk, 3)
+    connect(world.researcher).sync(world.project.pk, path)
+    # The cursor as one made before the server counted changes the way it does now (the
+    # other change clock), as after an upgrade; meanwhile an article goes and one changes.
+    pid = world.project.pk
+    with open_mirror(path) as mirror:
+        mirror.commit(f"{pid}-5" if change_clock() else f"{pid}-x5", mirror.settings())
+    admin.delete_article(Article.objects.get(project=world.project, external_id="s0").pk)
+    admin.add_span(
+        Article.objects.get(project=world.project, external_id="s1").pk, 0, 5, "CLAIM", layer="gold"
+    )
+    result = connect(world.researcher).sync(world.project.pk, path)
+    assert (result["updated"], result["deleted"], result["articles"]) == (3, 1, 3)
+    assert ids(path) == ["a1", "s1", "s2"]
+    with open_mirror(path) as mirror:
+        assert mirror.cursor() == result["cursor"]
+        s1 = next(r for r in mirror.records() if r["id"] == "s1")
+    assert any(entry["layer"] == "gold" and entry["spans"] for entry in s1["annotations"])
+    again = connect(world.researcher).sync(world.project.pk, path)
+    assert (again["updated"], again["deleted"], again["articles"]) == (0, 0, 3)
 
 
 @pytest.mark.parametrize("name", ["mirror.db", "mirror"])

@@ -18,6 +18,8 @@ from annotator.annotations.services import (
     state_set,
 )
 from annotator.articles.services import article_delete, article_update
+from annotator.common.db import change_clock
+from annotator.exchange.exporting import cursor_format
 from annotator.jobs.runner import run_job
 from annotator.projects.models import Label
 from tests.conftest import TRICKY_TEXT, World, add_article, build_world, streamed
@@ -232,8 +234,22 @@ def test_bad_parameters_are_400_with_the_field(world: World, params: dict[str, s
 
 
 def test_cursor_ahead_of_the_project_is_refused(world: World) -> None:
-    _, bad = export(world.client("admin"), world.project.pk, expect=400, since=f"{world.project.pk}-999")
+    ahead = cursor_format(world.project.pk, 10**12)
+    _, bad = export(world.client("admin"), world.project.pk, expect=400, since=ahead)
     assert "ahead" in bad.json()["detail"]
+
+
+def test_a_cursor_of_another_change_clock_asks_for_a_full_export(world: World) -> None:
+    client, pid = world.client("admin"), world.project.pk
+    _, response = export(client, pid)
+    assert response["X-Export-Cursor"].startswith(f"{pid}-{change_clock()}")
+    # Cursors from before PostgreSQL stamped changes with transaction ids read "<project>-<n>",
+    # a number of the project counter that SQLite still counts with; there, a cursor naming
+    # the transaction clock stands for the other clock.
+    other = f"{pid}-5" if change_clock() else f"{pid}-x5"
+    _, bad = export(client, pid, expect=400, since=other)
+    assert "take a full export" in bad.json()["detail"] and "since" in bad.json()["errors"]
+    assert bad.json()["code"] == "cursor_outdated"
 
 
 def test_other_formats_stream(annotated: World) -> None:

@@ -2,9 +2,9 @@
 
 An export runs inside one transaction on the "snapshot" connection (REPEATABLE READ on
 PostgreSQL; a deferred read transaction on SQLite in WAL mode), so concurrent writers never
-produce a record that mixes old and new state. Its cursor is the project's change_seq as
-that snapshot sees it; ``since=<cursor>`` selects only the articles changed after it (see
-articles.changes for why that never misses nor repeats a change).
+produce a record that mixes old and new state. Its cursor is the newest change stamp below
+that snapshot's horizon; ``since=<cursor>`` selects only the articles changed after it and
+up to the new cursor (see articles.changes for why that never misses nor repeats a change).
 
 The modules: ``plan`` (filters, cursor, what to read), ``reader`` (batches of rows into line
 objects, with ``layers`` building each batch's layers), ``stream`` (the lines in a format,

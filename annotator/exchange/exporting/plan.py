@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from annotator.annotations.models import Layer, Status
 from annotator.articles.changes import ARTICLE_PART, GOLD_PART, SUGGESTION_PART
+from annotator.common.db import change_clock, change_horizon
 from annotator.common.errors import InvalidInput
 from annotator.exchange.formats import registry
 from annotator.projects.access import READ_ALL_LAYERS, membership_get, require_role
@@ -24,19 +25,32 @@ REVIEW_STATUSES = (NOT_REVIEWED, *ReviewStatus.values)
 
 
 def cursor_format(project_id: int, seq: int) -> str:
-    return f"{project_id}-{seq}"
+    """A pull's cursor: the project, the change clock's name and the stamp pulled up to.
+    The clock's name keeps a cursor of one clock from being read as a stamp of another."""
+    return f"{project_id}-{change_clock()}{seq}"
 
 
 def _cursor_parse(project_id: int, value: str) -> int:
     head, _, tail = value.partition("-")
-    if not (head.isdigit() and tail.isdigit()):
+    clock = tail.rstrip("0123456789")
+    seq = tail[len(clock) :]
+    if not (value.isascii() and head.isdigit() and seq.isdigit() and (clock == "" or clock.isalpha())):
         raise InvalidInput(
             "since must be a cursor from an earlier export (X-Export-Cursor).",
             fields={"since": ["malformed"]},
         )
     if int(head) != project_id:
         raise InvalidInput("This cursor belongs to another project.", fields={"since": ["other project"]})
-    return int(tail)
+    if clock != change_clock():
+        # Counted by another change clock (before the service stamped changes with transaction
+        # ids, or on another database): its number says nothing about today's stamps.
+        raise InvalidInput(
+            "This cursor is from an earlier version of the service and cannot be continued: "
+            "take a full export (without since) and continue from its cursor.",
+            fields={"since": ["outdated: take a full export"]},
+            code="cursor_outdated",
+        )
+    return int(seq)
 
 
 @dataclass(frozen=True)
@@ -169,7 +183,7 @@ def export_plan(
             "Incremental pulls (since) are native JSONL only: other formats cannot say an article was deleted.",
             fields={"since": ["native format only"]},
         )
-    if plan.since is not None and plan.since > membership.project.change_seq:
+    if plan.since is not None and plan.since > change_horizon(project_id):
         raise InvalidInput(
             "This cursor is ahead of the project (was it reset?).", fields={"since": ["unknown"]}
         )

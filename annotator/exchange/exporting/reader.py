@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Max, OuterRef
 
 from annotator.annotations.models import ArticleState, DocumentLabel, Layer, Relation, Span
 from annotator.articles.models import Article, ArticleChange, ArticleTombstone
 from annotator.articles.selectors import of_articles
-from annotator.common.db import iso_timestamps
+from annotator.common.db import change_horizon, iso_timestamps
 from annotator.common.errors import NotFound
 from annotator.exchange.exporting.layers import (
     ARTICLES,
@@ -86,6 +86,7 @@ class Reader:
         self.usernames: dict[int, str] = {}
         self.counts = Counts()
         self.cursor = ""
+        self.until = 0  # the stamp the cursor holds (change_seq)
         self.native = plan.filters.format == NATIVE
         if not self.native:
             self.counts.left_out = 0
@@ -97,15 +98,22 @@ class Reader:
             self.usernames.update(users.values_list("pk", "username"))
 
     def change_seq(self) -> int:
-        seq = (
-            Project.objects.using(self.db)
-            .filter(pk=self.plan.project.pk)
-            .values_list("change_seq", flat=True)
-        )
-        found = seq.first()
-        if found is None:  # deleted since the plan was made
+        """The stamp this pull reads up to, its cursor (see articles.changes): the newest
+        stamp of the project at or below the snapshot's horizon, and never below ``since``.
+        The newest stamp rather than the horizon itself: a project nobody changed keeps its
+        cursor while other projects (other databases) move the horizon on."""
+        project = self.plan.project.pk
+        if not Project.objects.using(self.db).filter(pk=project).exists():  # deleted since the plan was made
             raise NotFound("Project not found.")
-        return int(found)
+        horizon = change_horizon(project, using=self.db)
+        newest = [
+            model.objects.using(self.db)
+            .filter(project_id=project, seq__lte=horizon)
+            .aggregate(newest=Max("seq"))["newest"]
+            for model in (ArticleChange, ArticleTombstone)
+        ]
+        self.until = max([self.plan.since or 0, *(n for n in newest if n is not None)])
+        return self.until
 
     def articles(self) -> Any:
         plan = self.plan
@@ -120,7 +128,7 @@ class Reader:
                 qs = qs.filter(Exists(reviewed.filter(status=plan.filters.review_status)))
         if plan.since is not None:
             changed = ArticleChange.objects.using(self.db).filter(
-                plan.parts_q(), project_id=plan.project.pk, seq__gt=plan.since
+                plan.parts_q(), project_id=plan.project.pk, seq__gt=plan.since, seq__lte=self.until
             )
             qs = qs.filter(pk__in=changed.values("article_id"))
         return qs.order_by("pk")
@@ -150,7 +158,7 @@ class Reader:
         if self.plan.since is None:
             return
         rows = ArticleTombstone.objects.using(self.db).filter(
-            project_id=self.plan.project.pk, seq__gt=self.plan.since
+            project_id=self.plan.project.pk, seq__gt=self.plan.since, seq__lte=self.until
         )
         if self.plan.filters.articles:
             rows = rows.filter(article_pk__in=self.plan.filters.articles)

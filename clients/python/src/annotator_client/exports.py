@@ -117,7 +117,9 @@ class ExportMixin:
         folder of JSONL. The first call pulls everything, later ones only what changed since the
         stored cursor (deleted articles are removed). An interrupted sync keeps every record it
         applied (each is whole) and leaves the cursor where it was: the next call pulls again
-        from there and finishes. Answers ``{"cursor", "updated", "deleted", "articles"}``."""
+        from there and finishes. A stored cursor the server no longer continues
+        (``cursor_outdated``) is answered with a whole pull that also drops the articles the
+        server no longer has. Answers ``{"cursor", "updated", "deleted", "articles"}``."""
         with open_mirror(path) as mirror:
             return self._pull(project, mirror, layers, on_record)
 
@@ -133,7 +135,26 @@ class ExportMixin:
         if known and {k: known.get(k) for k in wanted} != wanted:
             raise InvalidInput(400, f"{mirror.where} mirrors {known}, not {wanted}")
         since = mirror.cursor()
-        stream = self.export(project, layers=layers, since=since)
+        try:
+            return self._apply(project, mirror, wanted, since, on_record)
+        except InvalidInput as exc:
+            if since is None or exc.code != "cursor_outdated":
+                raise
+        # The server no longer continues this cursor (made before it changed how it counts
+        # changes): the whole project again, and the mirror's articles it no longer has go.
+        return self._apply(project, mirror, wanted, None, on_record, rebuild=True)
+
+    def _apply(
+        self,
+        project: int,
+        mirror: Mirror,
+        wanted: dict[str, Any],
+        since: str | None,
+        on_record: Callable[[dict[str, Any]], None] | None,
+        rebuild: bool = False,
+    ) -> dict[str, Any]:
+        stale = {record["article_id"] for record in mirror.records()} if rebuild else set()
+        stream = self.export(project, layers=wanted["layers"], since=since)
         updated = deleted = 0
         bar = tqdm(desc=f"sync {project}", unit="rec", file=sys.stderr, disable=not self.transport.progress)
         records = stream.records()
@@ -144,10 +165,14 @@ class ExportMixin:
                     deleted += 1
                 else:
                     mirror.put(record)
+                    stale.discard(record["article_id"])
                     updated += 1
                 bar.update(1)
                 if on_record is not None:
                     on_record(record)
+            for article_id in sorted(stale):
+                mirror.delete(article_id)
+                deleted += 1
             mirror.commit(cast(str, stream.cursor), wanted)
         finally:
             records.close()  # ends the HTTP stream now, not when the generator is collected
