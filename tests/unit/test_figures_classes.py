@@ -200,3 +200,8 @@ def test_a_capitalised_run_ending_in_what_it_counts_is_a_figure() -> None:
     # Proposed, not taken for a title (its extent stops at the capitalised words, as before).
     assert figures("All 20 Premier League clubs agreed.") == ["20"]
     assert figures("The film 20 Premier Days opened.") == []
+
+
+def test_a_letter_that_lower_cases_to_two_keeps_the_offsets() -> None:
+    text = "\u0130stanbul was in two minds; 4,200 nurses left."
+    assert figures(text) == ["4,200 nurses"]

@@ -51,25 +51,56 @@ _AT_A_DIGIT = [
     r"\d+(?:st|nd|rd|th)\b",
     r"\d+-\d+\b",
     r"\d+(?:G|K|D|GB|TB|MB)\b",
+    # an apostrophe's year, an age set off by commas, an index: "the '90s", "Sue Barlow, 58,",
+    # "S&P 500"; a cricket score of runs for wickets: "86 for 3"
+    r"(?<=')\d{2}s?\b",
+    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",
+    r"(?<=[A-Z]&[A-Z]\s)\d+\b",
+    r"\d{1,3}\sfor\s(?:\d|10)\b(?![.,]\d|\s?%|\s[a-z]+s\b)",
 ]
+# Tried only where a number starts (figures' one scan of the text finds those): searching
+# every position of the stretches around numbers cost a quarter of the recogniser's time.
+AT_A_DIGIT = re.compile("|".join(_AT_A_DIGIT))
+
+
+def _either_case(words: str) -> str:
+    return " ".join(f"{w} {w.capitalize()} {w.upper()}" for w in words.split())
+
+
+# What starts at a word, keyed by that word as written: tried only where it stands (the same
+# scan reads the words). Each reaches a number within a few words, "zero-" and "triple lock"
+# excepted, which are figure words themselves.
 _AT_A_WORD = [
-    rf"\b(?:{MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?",  # "February 6, 2024", "Feb. 21"
-    r"'\d{2}s?\b",  # "the '90s", "in '08"
-    r"\b(?:text|call|dial|ring|phone)\b[^.\n]{0,20}?\b\d{4,6}(?:\s\d{3,4}){0,2}\b",
-    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",  # an age set off by commas: "Sue Barlow, 58,"
-    r"\baged\s\d{1,3}(?:(?:,\s|\s(?:to|and|-)\s)\d{1,3})*\b",
-    r"\b(?:under|over)\s\d{1,2}(?=[.,;)]|\s(?:to|and|or)\b)",
-    r"\b(?i:zero)-[a-z]+",
-    r"\btriple lock\b",
-    r"\b[A-Z]+&[A-Z]+\s\d+\b",  # "S&P 500"
-    r"\b(?i:junctions)\s\d+\s(?:and|to)\s\d+\b",
-    r"\b(?i:comments|replies|shares|photos|images)\s?\(\d+\)",  # "Comments (34)"
+    (
+        MONTHS.replace("|", " "),
+        rf"\b(?:{MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?",
+    ),  # "Feb. 21"
+    (
+        "text call dial ring phone",
+        r"\b(?:text|call|dial|ring|phone)\b[^.\n]{0,20}?\b\d{4,6}(?:\s\d{3,4}){0,2}\b",
+    ),
+    ("aged", r"\baged\s\d{1,3}(?:(?:,\s|\s(?:to|and|-)\s)\d{1,3})*\b"),
+    ("under over", r"\b(?:under|over)\s\d{1,2}(?=[.,;)]|\s(?:to|and|or)\b)"),
+    (_either_case("zero"), r"\b(?i:zero)-[a-z]+"),
+    ("triple", r"\btriple lock\b"),
+    (_either_case("junctions"), r"\b(?i:junctions)\s\d+\s(?:and|to)\s\d+\b"),
+    (
+        _either_case("comments replies shares photos images"),
+        r"\b(?i:comments|replies|shares|photos|images)\s?\(\d+\)",
+    ),
     # page furniture counting its own pages: "Page 2 of 3", "Image 3 of 8"
-    r"\b(?i:page|image|photo|picture|slide|part|step)\s\d+\s(?:of|/)\s\d+\b",
-    # a cricket score of runs for wickets: "86 for 3"
-    r"\b\d{1,3}\sfor\s(?:\d|10)\b(?![.,]\d|\s?%|\s[a-z]+s\b)",
+    (
+        _either_case("page image photo picture slide part step"),
+        r"\b(?i:page|image|photo|picture|slide|part|step)\s\d+\s(?:of|/)\s\d+\b",
+    ),
 ]
-NEAR_NUMBERS = re.compile(rf"\b(?=\d)(?:{'|'.join(_AT_A_DIGIT)})|{'|'.join(_AT_A_WORD)}")
+AT_A_WORD: dict[str, re.Pattern[str]] = {
+    word: pattern
+    for words, source in _AT_A_WORD
+    for pattern in [re.compile(source)]
+    for word in words.split()
+}
+
 
 # Set phrases that carry a number word without counting anything, and times of day in words.
 # Looked for over the whole text: "double" and "half" are figures' words, not numbers.
@@ -97,9 +128,10 @@ _SET_PHRASES_TEXT = r"""
 | one\sby\sone | two\sby\stwo | (?:a|one)\sin\sa\smillion | second\sto\snone
 | (?:{hours})(?:\s(?:thirty|fifteen|forty-five))?\s(?:in\sthe\s(?:morning|afternoon|evening)|at\snight)
 """
-_SET_PHRASES = re.compile(
-    r"\b(?i:" + re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS) + r")\b"
-)
+_SET_PHRASES_SOURCE = re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS)
+_SET_PHRASES = re.compile(rf"\b(?i:{_SET_PHRASES_SOURCE})\b")
+# The same, tried on lower-cased text: matching case-blind costs several times as much.
+_SET_PHRASES_LOWER = re.compile(rf"\b(?:{_SET_PHRASES_SOURCE})\b")
 # A number word made into an adjective: "a two-tier system", "a one-off", "a three-way race";
 # not fractions ("two-thirds"), numbers ("twenty-five") or durations (the recogniser's own rule).
 _WORD_NUMBERS = (
@@ -112,23 +144,37 @@ _COMPOUND = re.compile(
 )
 
 
-def excluded_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Where no figure may start: dates, times, codes...; looked for only in ``windows``
-    (around the numbers: most of a text has none)."""
-    return [m.span() for low, high in windows for m in NEAR_NUMBERS.finditer(text, low, high)]
+def excluded_stretches(
+    text: str, numbers: list[tuple[int, int]], words: list[tuple[int, re.Pattern[str]]]
+) -> list[tuple[int, int]]:
+    """Where no figure may start: dates, times, codes...; looked for only at the ``numbers``
+    that start with a digit and at the ``words`` of AT_A_WORD, each with its pattern."""
+    found = []
+    for start, _ in numbers:
+        if text[start].isdigit():
+            match = AT_A_DIGIT.match(text, start)
+            if match is not None:
+                found.append(match.span())
+    for start, pattern in words:
+        match = pattern.match(text, start)
+        if match is not None:
+            found.append(match.span())
+    return found
 
 
-def in_a_phrase_or_title(text: str, start: int, end: int) -> bool:
+def in_a_phrase_or_title(text: str, start: int, end: int, lowered: str | None = None) -> bool:
     """The candidate at ``[start, end)`` is a number word of a set phrase or of a compound
     adjective, or a number inside a title or name. Asked per candidate, in a few dozen code
-    points around it: scanning whole texts for these costs more than all the rest."""
+    points around it: scanning whole texts for these costs more than all the rest. ``lowered``
+    is ``text.lower()`` when that keeps every offset, made once per text by the caller."""
     if text[start].isalpha():  # set phrases and compounds are written in words
         capital = text[start].isupper() or (
             text.startswith(("a ", "A "), start) and text[start + 2 : start + 3].isupper()
         )
         if _COMPOUND.match(text, start) or (capital and _begins_a_name(text, start)):
             return True
-        for match in _SET_PHRASES.finditer(text, max(0, start - 24), min(len(text), end + 40)):
+        phrases, searched = (_SET_PHRASES, text) if lowered is None else (_SET_PHRASES_LOWER, lowered)
+        for match in phrases.finditer(searched, max(0, start - 24), min(len(text), end + 40)):
             if match.start() <= start < match.end():
                 return True
     elif _UNQUOTED_TITLE.match(text, start):
