@@ -159,6 +159,9 @@ def test_bare_figures_after_verbs_and_qualifiers_are_still_found(text: str, expe
         "Page 4 of 9",
         "Slide 2 of 10",
         "The hosts were 212 for 6 at lunch",
+        "Filed at 0930 GMT",
+        "Kick-off 20h45",
+        "The helpline runs 24/7",
     ],
 )
 def test_more_dates_times_scores_and_page_furniture(furniture: str) -> None:
@@ -177,6 +180,11 @@ def test_more_dates_times_scores_and_page_furniture(furniture: str) -> None:
         "The service is second to none",
         "Nurses worked double shifts",
         "A bird in the hand is worth two in the bush",
+        "The plan would kill two birds with one stone",
+        "Voters should think twice",
+        "He checked once or twice",
+        "Come on the double",
+        "Fans came from the four corners of the county",
     ],
 )
 def test_more_idioms_with_number_words_are_not_figures(idiom: str) -> None:

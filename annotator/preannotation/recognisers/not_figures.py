@@ -36,6 +36,9 @@ _AT_A_DIGIT = [
     # times: "9.30am", "10:30", "14.30 GMT", "6 o'clock"
     r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
     r"\d{1,2}:\d{2}(?::\d{2})?\b",  # "10:30", a race time "2:04:51"
+    rf"\d{{4}}\s?(?:{_ZONES})\b",  # "0930 GMT"
+    r"\d{1,2}h\d{2}\b",  # "14h30"
+    r"24/7\b",  # round the clock
     rf"\d{{1,2}}[.:]\d{{2}}\s?(?:{_ZONES})\b",
     r"\d{1,2}\so'clock\b",
     # page furniture: "7 min read", "3 hours ago"
@@ -125,6 +128,9 @@ _SET_PHRASES_TEXT = r"""
 | (?:one|two)\sstep(?:s)?\s(?:forward|back|at\sa\stime|ahead) | a\sthousand\stimes\s(?:over|more)
 | (?:a|one)\shundred(?:\sand\s[a-z]+)?\s(?:per\s?cent|percent)(?!\s(?:of|rise|increase|fall|cut|drop)\b)
 | (?:double|triple)\s(?!(?:its|his|this|was|is|has|as|us)\b)[a-z]{3,}s\b
+| a\s(?:hundred|thousand)\sand\sone | (?:kill|killing|killed)\stwo\sbirds | with\sone\sstone
+| high\sfive | take\sfive | the\sfour\scorners | (?:think|thinks|thinking|thought)\stwice
+| once\sor\stwice | twice\sover | on\sthe\sdouble | seeing\sdouble | two\ssides\sof\sthe\ssame
 | one\sby\sone | two\sby\stwo | (?:a|one)\sin\sa\smillion | second\sto\snone
 | (?:{hours})(?:\s(?:thirty|fifteen|forty-five))?\s(?:in\sthe\s(?:morning|afternoon|evening)|at\snight)
 """
