@@ -213,3 +213,14 @@ def test_a_capitalised_run_ending_in_what_it_counts_is_a_figure() -> None:
 def test_a_letter_that_lower_cases_to_two_keeps_the_offsets() -> None:
     text = "\u0130stanbul was in two minds; 4,200 nurses left."
     assert figures(text) == ["4,200 nurses"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He has played the part 400 times.", ["400"]),  # "times" is not what it counts
+        ("It plays to a house of 650 most nights.", ["650"]),
+    ],
+)
+def test_a_count_before_times_or_most_nights_is_a_figure(text: str, expected: list[str]) -> None:
+    assert figures(text) == expected

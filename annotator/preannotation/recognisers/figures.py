@@ -46,7 +46,8 @@ next over under up down is are was were be been being has have had will would co
 may might can said says say told tells rose rise rises fell fall falls grew grow increased
 decreased dropped jumped climbed more less fewer times which who while when since until after
 before during between into onto about around out off it its their his her our your my we they
-he she you i so if then also just only still yet them us each every all some
+he she you i so if then also just only still yet them us each every all some most many
+several few
 """
 _NOT_COUNTED = frozenset(_NOT_COUNTED_WORDS.split())
 _COUNT_NOUN_WORDS = "people staff children men women police cattle personnel"
