@@ -265,7 +265,9 @@ does did it its their his her our your my we they he she you i that which who th
 """
 _BEFORE_A_BARE_FIGURE = frozenset(_BEFORE_A_BARE_FIGURE_TEXT.split()) | _BEFORE_A_FIGURE
 # A bare integer: no decimals, thousands, magnitude or "times" ("played the part 400 times").
-_PLAIN_INTEGER = re.compile(r"\d{1,4}\b(?![.,:/]\d|\s?(?i:hundred|thousand|million|billion|trillion|times)\b)")
+_PLAIN_INTEGER = re.compile(
+    r"\d{1,4}\b(?![.,:/]\d|\s?(?i:hundred|thousand|million|billion|trillion|times)\b)"
+)
 
 
 def names_it(text: str, start: int, *, bare: bool) -> bool:
