@@ -133,7 +133,7 @@ class Figures:
     """FIGURE proposals: candidates the rules read, scored by the learned filter (figures_model)."""
 
     name: str = "figures"
-    version: str = "1.1"
+    version: str = "1.2"
     description: str = (
         "Quantities: percentages, money, counts with what they count, number words, vague "
         "magnitudes, multiples and fractions; not dates, datelines, times, phone numbers, names, titles "
