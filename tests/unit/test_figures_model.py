@@ -4,14 +4,13 @@ calibrated on articles the model was not fitted to (cross-validation on the tuni
 
 import pytest
 
-from annotator.preannotation.evaluation import parse_marked
 from annotator.preannotation.recognisers import figures_model, figures_training
 from annotator.preannotation.recognisers.figures import Figures
 
 
 @pytest.fixture(scope="module")
 def articles():
-    return parse_marked(figures_training.TUNING_SET.read_text(encoding="utf-8"))
+    return figures_training.tuning_articles()
 
 
 def test_the_shipped_model_is_what_training_gives() -> None:

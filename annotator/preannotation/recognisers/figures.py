@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from . import figures_model
 from .base import Proposal
 from .figures_model import features
-from .not_figures import excluded_stretches, in_a_phrase_or_title, names_it
+from .not_figures import AT_A_WORD, excluded_stretches, in_a_phrase_or_title, names_it
 
 LABEL = "FIGURE"
 
@@ -46,7 +46,8 @@ next over under up down is are was were be been being has have had will would co
 may might can said says say told tells rose rise rises fell fall falls grew grow increased
 decreased dropped jumped climbed more less fewer times which who while when since until after
 before during between into onto about around out off it its their his her our your my we they
-he she you i so if then also just only still yet them us each every all some
+he she you i so if then also just only still yet them us each every all some most many
+several few
 """
 _NOT_COUNTED = frozenset(_NOT_COUNTED_WORDS.split())
 _COUNT_NOUN_WORDS = "people staff children men women police cattle personnel"
@@ -116,6 +117,14 @@ for _n, _words in enumerate([*_FIRST_WORDS, " ".join(_NUMBER_WORDS)]):
     for _w in _words.split():
         _STARTS[_w] = (*_STARTS.get(_w, ()), _n)
 _AS_NUMBER = len(_FIRST_WORDS)  # the index of a number in words in _STARTS' tuples
+# Each word as written ("three", "Three", "THREE") to the patterns it may start and the
+# exclusion it may start: one look-up per word of the text, no lower-casing.
+_BY_WORD: dict[str, tuple[tuple[int, ...], re.Pattern[str] | None]] = {}
+for _w, _which in _STARTS.items():
+    for _form in (_w, _w.capitalize(), _w.upper()):
+        _BY_WORD[_form] = (_which, AT_A_WORD.get(_form))
+for _w, _exclusion in AT_A_WORD.items():
+    _BY_WORD.setdefault(_w, (_STARTS.get(_w.lower(), ()), _exclusion))
 _TOKEN = re.compile(r"[A-Za-z]+")
 _WORD = re.compile(r"\s+([A-Z]{2,}s?|[a-z][a-z'-]*)")
 
@@ -124,7 +133,7 @@ class Figures:
     """FIGURE proposals: candidates the rules read, scored by the learned filter (figures_model)."""
 
     name: str = "figures"
-    version: str = "1.1"
+    version: str = "1.2"
     description: str = (
         "Quantities: percentages, money, counts with what they count, number words, vague "
         "magnitudes, multiples and fractions; not dates, datelines, times, phone numbers, names, titles "
@@ -150,11 +159,14 @@ class Figures:
         candidates of their own."""
         # One byte per character: inside a date, name, time... / inside a figure found.
         excluded = bytearray(len(text) + 1)
-        numbers, wordy = _scan(text)
-        # Dates, names and the rest are looked for only around numbers: most of a text has none.
-        for start, end in excluded_stretches(text, _windows(numbers, len(text))):
+        numbers, wordy, exclusions = _scan(text)
+        # Dates, names and the rest are looked for only where a number or their word starts.
+        for start, end in excluded_stretches(text, numbers, exclusions):
             excluded[start:end] = b"\x01" * (end - start)
         taken = bytearray(len(text) + 1)
+        lower = text.lower()
+        # None where a letter lower-cases to two ("İ"): the offsets would move.
+        lowered = lower if len(lower) == len(text) else None
         found: list[Candidate] = []
 
         def add(start: int, end: int, kind: str, why: str) -> None:
@@ -168,12 +180,12 @@ class Figures:
             for start, end in matches:  # holds its number
                 if taken.find(1, start, end) != -1:
                     continue
-                why = _why_left_out(text, start, end, excluded)
+                why = _why_left_out(text, start, end, excluded, lowered)
                 add(start, _counted(text, end) if counts and not why else end, kind, why)
         for start, number_end in numbers:
             if taken[start]:
                 continue
-            why = _why_left_out(text, start, number_end, excluded)
+            why = _why_left_out(text, start, number_end, excluded, lowered)
             if why:  # read no further: the number alone is the candidate
                 add(start, number_end, "number", why)
                 continue
@@ -203,27 +215,34 @@ class Candidate:
     features: tuple[str, ...]
 
 
-def _why_left_out(text: str, start: int, end: int, excluded: bytearray) -> str:
+def _why_left_out(text: str, start: int, end: int, excluded: bytearray, lowered: str | None) -> str:
     """Why the rules leave the candidate out: "" when they don't."""
     if excluded[start]:
         return "date_time_code"
-    if in_a_phrase_or_title(text, start, end):
+    if in_a_phrase_or_title(text, start, end, lowered):
         return "phrase_title"
     return ""
 
 
-def _scan(text: str) -> tuple[list[tuple[int, int]], list[list[tuple[int, int]]]]:
+def _scan(
+    text: str,
+) -> tuple[list[tuple[int, int]], list[list[tuple[int, int]]], list[tuple[int, re.Pattern[str]]]]:
     """The numbers (in digits or words) and each _WORDY pattern's matches, in text order, as
-    ``finditer`` would find them (no two matches of one pattern overlap)."""
+    ``finditer`` would find them (no two matches of one pattern overlap); and the words where
+    an exclusion of not_figures.AT_A_WORD may start, with its pattern."""
     numbers = [m.span() for m in _DIGITS.finditer(text)]
     wordy: list[list[tuple[int, int]]] = [[] for _ in _WORDY]
+    exclusions: list[tuple[int, re.Pattern[str]]] = []
     ends = [0] * (len(_WORDY) + 1)  # where each pattern's last match ended
-    starts = _STARTS.get
+    by_word = _BY_WORD.get
     for token in _TOKEN.finditer(text):
-        which = starts(token.group().lower())
-        if which is None:
+        found = by_word(token.group())
+        if found is None:
             continue
+        which, exclusion = found
         start = token.start()
+        if exclusion is not None:
+            exclusions.append((start, exclusion))
         for n in which:
             if start < ends[n]:
                 continue
@@ -232,19 +251,7 @@ def _scan(text: str) -> tuple[list[tuple[int, int]], list[list[tuple[int, int]]]
                 (numbers if n == _AS_NUMBER else wordy[n]).append(match.span())
                 ends[n] = match.end()
     numbers.sort()
-    return numbers, wordy
-
-
-def _windows(numbers: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
-    """Stretches of text around the numbers, merged: where an exclusion can start and end."""
-    windows: list[tuple[int, int]] = []
-    for number_start, number_end in numbers:
-        low, high = max(0, number_start - 40), min(size, number_end + 30)
-        if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
-        else:
-            windows.append((low, high))
-    return windows
+    return numbers, wordy, exclusions
 
 
 def _counted(text: str, end: int) -> int:

@@ -30,11 +30,15 @@ _AT_A_DIGIT = [
     # dates: "28 December", "4 and 28 March", years and their ranges ("2023/24", "the 1990s")
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{MONTHS})\b",
     rf"\d{{1,2}}\s(?:and|to|-)\s\d{{1,2}}\s(?:{MONTHS})\b",
+    rf"\d{{1,2}}[-/.\s](?:{MONTHS})\.?[-/.\s]\d{{2,4}}\b",  # "19-Jul-2025", "5 Dec 2024"
     r"(?:1[89]|20)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
     r"\d0s\b",  # decades: "the 80s"
     # times: "9.30am", "10:30", "14.30 GMT", "6 o'clock"
     r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
-    r"\d{1,2}:\d{2}\b",
+    r"\d{1,2}:\d{2}(?::\d{2})?\b",  # "10:30", a race time "2:04:51"
+    rf"\d{{4}}\s?(?:{_ZONES})\b",  # "0930 GMT"
+    r"\d{1,2}h\d{2}\b",  # "14h30"
+    r"24/7\b",  # round the clock
     rf"\d{{1,2}}[.:]\d{{2}}\s?(?:{_ZONES})\b",
     r"\d{1,2}\so'clock\b",
     # page furniture: "7 min read", "3 hours ago"
@@ -50,21 +54,56 @@ _AT_A_DIGIT = [
     r"\d+(?:st|nd|rd|th)\b",
     r"\d+-\d+\b",
     r"\d+(?:G|K|D|GB|TB|MB)\b",
+    # an apostrophe's year, an age set off by commas, an index: "the '90s", "Sue Barlow, 58,",
+    # "S&P 500"; a cricket score of runs for wickets: "86 for 3"
+    r"(?<=')\d{2}s?\b",
+    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",
+    r"(?<=[A-Z]&[A-Z]\s)\d+\b",
+    r"\d{1,3}\sfor\s(?:\d|10)\b(?![.,]\d|\s?%|\s[a-z]+s\b)",
 ]
+# Tried only where a number starts (figures' one scan of the text finds those): searching
+# every position of the stretches around numbers cost a quarter of the recogniser's time.
+AT_A_DIGIT = re.compile("|".join(_AT_A_DIGIT))
+
+
+def _either_case(words: str) -> str:
+    return " ".join(f"{w} {w.capitalize()} {w.upper()}" for w in words.split())
+
+
+# What starts at a word, keyed by that word as written: tried only where it stands (the same
+# scan reads the words). Each reaches a number within a few words, "zero-" and "triple lock"
+# excepted, which are figure words themselves.
 _AT_A_WORD = [
-    rf"\b(?:{MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?",  # "February 6, 2024"
-    r"'\d{2}s?\b",  # "the '90s", "in '08"
-    r"\b(?:text|call|dial|ring|phone)\b[^.\n]{0,20}?\b\d{4,6}(?:\s\d{3,4}){0,2}\b",
-    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",  # an age set off by commas: "Sue Barlow, 58,"
-    r"\baged\s\d{1,3}(?:(?:,\s|\s(?:to|and|-)\s)\d{1,3})*\b",
-    r"\b(?:under|over)\s\d{1,2}(?=[.,;)]|\s(?:to|and|or)\b)",
-    r"\b(?i:zero)-[a-z]+",
-    r"\btriple lock\b",
-    r"\b[A-Z]+&[A-Z]+\s\d+\b",  # "S&P 500"
-    r"\b(?i:junctions)\s\d+\s(?:and|to)\s\d+\b",
-    r"\b(?i:comments|replies|shares|photos|images)\s?\(\d+\)",  # "Comments (34)"
+    (
+        MONTHS.replace("|", " "),
+        rf"\b(?:{MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?",
+    ),  # "Feb. 21"
+    (
+        "text call dial ring phone",
+        r"\b(?:text|call|dial|ring|phone)\b[^.\n]{0,20}?\b\d{4,6}(?:\s\d{3,4}){0,2}\b",
+    ),
+    ("aged", r"\baged\s\d{1,3}(?:(?:,\s|\s(?:to|and|-)\s)\d{1,3})*\b"),
+    ("under over", r"\b(?:under|over)\s\d{1,2}(?=[.,;)]|\s(?:to|and|or)\b)"),
+    (_either_case("zero"), r"\b(?i:zero)-[a-z]+"),
+    ("triple", r"\btriple lock\b"),
+    (_either_case("junctions"), r"\b(?i:junctions)\s\d+\s(?:and|to)\s\d+\b"),
+    (
+        _either_case("comments replies shares photos images"),
+        r"\b(?i:comments|replies|shares|photos|images)\s?\(\d+\)",
+    ),
+    # page furniture counting its own pages: "Page 2 of 3", "Image 3 of 8"
+    (
+        _either_case("page image photo picture slide part step"),
+        r"\b(?i:page|image|photo|picture|slide|part|step)\s\d+\s(?:of|/)\s\d+\b",
+    ),
 ]
-NEAR_NUMBERS = re.compile(rf"\b(?=\d)(?:{'|'.join(_AT_A_DIGIT)})|{'|'.join(_AT_A_WORD)}")
+AT_A_WORD: dict[str, re.Pattern[str]] = {
+    word: pattern
+    for words, source in _AT_A_WORD
+    for pattern in [re.compile(source)]
+    for word in words.split()
+}
+
 
 # Set phrases that carry a number word without counting anything, and times of day in words.
 # Looked for over the whole text: "double" and "half" are figures' words, not numbers.
@@ -84,11 +123,21 @@ _SET_PHRASES_TEXT = r"""
 | too\s[a-z]+\sby\shalf | not\shalf\s(?:bad|as) | half\sthe\sbattle | half-(?:hearted|baked|truth)
 | double[-\s](?:edged|check(?:ed|ing|s)?|standards?|act|whammy|bind|agent|meaning|life|
     trouble|down|dutch|decker|take|talk|figures|digits?|cross(?:ed|ing)?|barrel(?:led)?)
+| nine\stimes\sout\sof\sten | twenty-four\s(?:seven|hours\sa\sday) | fifty-fifty
+| (?:one|two)\sin\sthe\sbush | in\sa\s(?:million|thousand|hundred)\syears | two\sthumbs
+| (?:one|two)\sstep(?:s)?\s(?:forward|back|at\sa\stime|ahead) | a\sthousand\stimes\s(?:over|more)
+| (?:a|one)\shundred(?:\sand\s[a-z]+)?\s(?:per\s?cent|percent)(?!\s(?:of|rise|increase|fall|cut|drop)\b)
+| (?:double|triple)\s(?!(?:its|his|this|was|is|has|as|us)\b)[a-z]{3,}s\b
+| a\s(?:hundred|thousand)\sand\sone | (?:kill|killing|killed)\stwo\sbirds | with\sone\sstone
+| high\sfive | take\sfive | the\sfour\scorners | (?:think|thinks|thinking|thought)\stwice
+| once\sor\stwice | twice\sover | on\sthe\sdouble | seeing\sdouble | two\ssides\sof\sthe\ssame
+| one\sby\sone | two\sby\stwo | (?:a|one)\sin\sa\smillion | second\sto\snone
 | (?:{hours})(?:\s(?:thirty|fifteen|forty-five))?\s(?:in\sthe\s(?:morning|afternoon|evening)|at\snight)
 """
-_SET_PHRASES = re.compile(
-    r"\b(?i:" + re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS) + r")\b"
-)
+_SET_PHRASES_SOURCE = re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS)
+_SET_PHRASES = re.compile(rf"\b(?i:{_SET_PHRASES_SOURCE})\b")
+# The same, tried on lower-cased text: matching case-blind costs several times as much.
+_SET_PHRASES_LOWER = re.compile(rf"\b(?:{_SET_PHRASES_SOURCE})\b")
 # A number word made into an adjective: "a two-tier system", "a one-off", "a three-way race";
 # not fractions ("two-thirds"), numbers ("twenty-five") or durations (the recogniser's own rule).
 _WORD_NUMBERS = (
@@ -101,22 +150,41 @@ _COMPOUND = re.compile(
 )
 
 
-def excluded_stretches(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Where no figure may start: dates, times, codes...; looked for only in ``windows``
-    (around the numbers: most of a text has none)."""
-    return [m.span() for low, high in windows for m in NEAR_NUMBERS.finditer(text, low, high)]
+def excluded_stretches(
+    text: str, numbers: list[tuple[int, int]], words: list[tuple[int, re.Pattern[str]]]
+) -> list[tuple[int, int]]:
+    """Where no figure may start: dates, times, codes...; looked for only at the ``numbers``
+    that start with a digit and at the ``words`` of AT_A_WORD, each with its pattern."""
+    found = []
+    for start, _ in numbers:
+        if text[start].isdigit():
+            match = AT_A_DIGIT.match(text, start)
+            if match is not None:
+                found.append(match.span())
+    for start, pattern in words:
+        match = pattern.match(text, start)
+        if match is not None:
+            found.append(match.span())
+    return found
 
 
-def in_a_phrase_or_title(text: str, start: int, end: int) -> bool:
+def in_a_phrase_or_title(text: str, start: int, end: int, lowered: str | None = None) -> bool:
     """The candidate at ``[start, end)`` is a number word of a set phrase or of a compound
     adjective, or a number inside a title or name. Asked per candidate, in a few dozen code
-    points around it: scanning whole texts for these costs more than all the rest."""
+    points around it: scanning whole texts for these costs more than all the rest. ``lowered``
+    is ``text.lower()`` when that keeps every offset, made once per text by the caller."""
     if text[start].isalpha():  # set phrases and compounds are written in words
-        if _COMPOUND.match(text, start) or (text[start].isupper() and _begins_a_name(text, start)):
+        capital = text[start].isupper() or (
+            text.startswith(("a ", "A "), start) and text[start + 2 : start + 3].isupper()
+        )
+        if _COMPOUND.match(text, start) or (capital and _begins_a_name(text, start)):
             return True
-        for match in _SET_PHRASES.finditer(text, max(0, start - 24), min(len(text), end + 40)):
+        phrases, searched = (_SET_PHRASES, text) if lowered is None else (_SET_PHRASES_LOWER, lowered)
+        for match in phrases.finditer(searched, max(0, start - 24), min(len(text), end + 40)):
             if match.start() <= start < match.end():
                 return True
+    elif _UNQUOTED_TITLE.match(text, start):
+        return True
     return _in_quoted_title(text, start)
 
 
@@ -126,10 +194,17 @@ _TITLE_WORD = rf"(?:[A-Z0-9][\w'\u2019&.,:-]*|{_SMALL})"
 _QUOTED_TITLE = re.compile(
     rf"(?<!\w)['\u2018\"\u201c](?=[A-Z0-9])({_TITLE_WORD}(?:\s{_TITLE_WORD}){{0,9}})[\u2019'\"\u201d](?!\w)"
 )
+# Digits that begin a run of capitalised words not ending in what they count: a title or a
+# name ("the film 12 Rivers East", "A Fairer System: 12 Reforms"); not "20 Premier League
+# clubs" (a plural noun follows) nor "55 NHS trusts" (an acronym).
+_UNQUOTED_TITLE = re.compile(
+    rf"\d+(?:\s(?!(?:{MONTHS})\b)[A-Z][a-z]+)++(?!\s[a-z]+s\b|[\w-])"  # possessive: the whole run
+)
 # A capitalised number word: inside a sentence it begins a name ("the film Seven Dark
 # Summers"); at a sentence start, when a capitalised word that is not an acronym follows.
 _CAPITAL_NUMBER = re.compile(
-    r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Twenty|Thirty|Forty|"
+    r"\b(?:(?:A|a)\s(?=[A-Z]))?(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|"
+    r"Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty|Thirty|Forty|"
     r"Fifty|Sixty|Seventy|Eighty|Ninety|Hundred|Thousand|Million)\b(?:\s([A-Z][A-Za-z]*))?"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\u2019\"\u201d]?\s+|\n\s*|[\"\u201c\u2018(]\s*)$")
@@ -160,7 +235,7 @@ _NAMING_WORDS_TEXT = """
 number no radio channel category level tier phase stage grade type line route flight
 section article apollo formula band zone terminal platform gate room ward block unit
 chapter clause rule division series season episode version year mark mk bus junction
-incident case page item plot seat row reactor model
+incident case page item plot seat row reactor model seeded ranked
 """
 _NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
 # A capitalised word before a number names a thing ("Boeing 787", "Ariane 6"), unless it is
@@ -171,7 +246,28 @@ approximately another all those these the by in on at of to with from for and bu
 up down a an at least exactly barely fully every each while after before than
 """
 _BEFORE_A_FIGURE = frozenset(_BEFORE_A_FIGURE_TEXT.split())
-_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w&'-]*)\s$")
+# The word before a number; "No. 7" too, but not a word that ends a sentence ("a year. 55").
+_PREVIOUS_WORD = re.compile(r"(?:([A-Za-z][\w&'-]*)|\b((?i:no|nos|mk|vol|pt|fig))\.)\s$")
+# Words that may stand before a bare number that is a figure though they are not function
+# words: verbs that do not end in -ed or -s ("lost 14", "made 412"), and words that qualify
+# an amount ("an extra 300", "the remaining 40").
+_BEFORE_A_BARE_FIGURE_TEXT = """
+lost made won hit cut set saw got took gave paid sold bought put kept held rose fell grew
+spent left sent built brought found ran drew beat led met shot bid top hold make win lose
+take give pay sell buy keep see get find reach total score scoring saying including
+extra further additional estimated record mere remaining other whopping last first next
+latest new combined net gross average typical maximum minimum median overall annual
+expected projected reported staggering nearly almost roughly approximately just only
+than least most all both tally count or nor yet as via per between among into onto out
+over under about around near within without against across through towards upon plus minus
+times is was are were be been has have had will would could should may might can must do
+does did it its their his her our your my we they he she you i that which who then also
+"""
+_BEFORE_A_BARE_FIGURE = frozenset(_BEFORE_A_BARE_FIGURE_TEXT.split()) | _BEFORE_A_FIGURE
+# A bare integer: no decimals, thousands, magnitude or "times" ("played the part 400 times").
+_PLAIN_INTEGER = re.compile(
+    r"\d{1,4}\b(?![.,:/]\d|\s?(?i:hundred|thousand|million|billion|trillion|times)\b)"
+)
 
 
 def names_it(text: str, start: int, *, bare: bool) -> bool:
@@ -184,11 +280,22 @@ def names_it(text: str, start: int, *, bare: bool) -> bool:
     found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
     if found is None:
         return False
-    word = found.group(1)
+    word = found.group(1) or found.group(2)
     lowered = word.lower().rstrip(".")
     if lowered in _NAMING_WORDS or (bare and _misspelt_naming_word(lowered)):
         return True
+    if bare and word[0].islower() and _names_by_number(lowered) and _PLAIN_INTEGER.match(text, start):
+        return True
     return word[0].isupper() and lowered not in _BEFORE_A_FIGURE and not _MONTH.fullmatch(word)
+
+
+def _names_by_number(word: str) -> bool:
+    """A lower-case word that is likely a noun naming what follows by number ("berth 11",
+    "exit 12", "hall 2"): not a function word, an -ed/-ing/-s verb or plural, an -ly
+    adverb, or a verb or qualifier known to stand before a figure."""
+    if word in _BEFORE_A_BARE_FIGURE or word.endswith(("ed", "s", "ly")):
+        return False
+    return not (word.endswith("ing") and len(word) > 5)  # "scoring 152", not "wing 4"
 
 
 _LONG_NAMING_WORDS = tuple(word for word in _NAMING_WORDS if len(word) >= 5)
