@@ -4,14 +4,16 @@
 // segment of text between span boundaries is one element carrying its start and end in code
 // points, so a DOM selection maps back to offsets in the text without measuring; the DOM's
 // UTF-16 offsets inside a segment are read through the text's OffsetMap (lib/text).
-// Each paragraph is a block of its own: a label action lays out one paragraph again, not a
-// whole long article.
+// The text is drawn in blocks (paragraphs, and long paragraphs cut after a sentence end: see
+// OffsetMap.blockStarts), each skipped by the browser while far off screen (content-visibility
+// in styles.css) and each re-rendered only when its pieces change (Blocks.tsx): a label action
+// lays out and paints one block of a long article, not the whole text.
 
 import { memo, useMemo, useRef, type MouseEvent } from "react";
 
 import { OffsetMap } from "../../../lib/text/offsets";
-import { textColourOn } from "../colours";
-import { lanes, segments, type Placed, type Segment as Cut } from "./layout";
+import { Block, pieceSig, type Piece } from "./Blocks";
+import { lanes, segments, type Placed } from "./layout";
 
 export interface DrawnSpan extends Placed {
   colour: string; // "fill": the background as it is drawn
@@ -35,7 +37,10 @@ interface Props {
   onClickAt?: (offset: number) => void; // code points
 }
 
-const LANE_PX = 3;
+// A block is cut after the first sentence end past this many UTF-16 units (about 15 lines).
+const BLOCK_UNITS = 1500;
+// For the guess of a block's height before it is laid out.
+const UNITS_PER_LINE = 90;
 // The pending text selection is laid out as one more span under this id, which no span has:
 // the server's ids are positive, the page's own (not saved yet) negative.
 const SELECTION = 0;
@@ -45,22 +50,57 @@ export const ArticleText = memo(function ArticleText(props: Props) {
   const { selectedId = null, highlight = null, targetIds = null, threadIds = null, onSelectText, onClickAt } = props;
   const container = useRef<HTMLDivElement>(null);
   const map = useMemo(() => new OffsetMap(text), [text]);
-  const paragraphs = useMemo(() => map.paragraphStarts(), [map]);
+  const starts = useMemo(() => map.blockStarts(BLOCK_UNITS), [map]);
   const cuts = useMemo(() => {
     const extra = highlight ? [{ id: SELECTION, start: highlight.start, end: highlight.end }] : [];
-    return segments(map.length, [...spans, ...extra], paragraphs);
-  }, [map, spans, highlight, paragraphs]);
+    return segments(map.length, [...spans, ...extra], starts);
+  }, [map, spans, highlight, starts]);
   const byId = useMemo(() => new Map(spans.map((s) => [s.id, s])), [spans]);
   const laneOf = useMemo(() => lanes(spans), [spans]);
+
+  // Each segment's plain values, grouped by block; a block's values are summed up in its sig.
   const blocks = useMemo(() => {
-    const starts = new Set(paragraphs);
-    const grouped: Cut[][] = [];
-    for (const cut of cuts) {
-      if (starts.has(cut.start) || grouped.length === 0) grouped.push([]);
-      grouped[grouped.length - 1]!.push(cut);
+    const blockAt = new Set(starts);
+    const grouped: { pieces: Piece[]; sig: string }[] = [];
+    for (const seg of cuts) {
+      if (blockAt.has(seg.start) || grouped.length === 0) grouped.push({ pieces: [], sig: "" });
+      const covering = seg.covering.filter((id) => id !== SELECTION);
+      const drawn = covering.map((id) => byId.get(id)!);
+      const discussed = !!threadIds && covering.some((id) => threadIds.has(id));
+      const piece: Piece = {
+        at: seg.start,
+        end: seg.end,
+        text: map.slice(seg.start, seg.end),
+        spans: covering.join(" "),
+        underlines: "",
+        dashed: "",
+        fill: "",
+        className: "",
+        title: "",
+      };
+      if (look === "fill") {
+        piece.fill = drawn[0]?.colour ?? "";
+        piece.className = [drawn.length > 1 ? "nested" : "", discussed ? "has-thread" : ""].join(" ").trim();
+        piece.title = [...drawn].reverse().map((s) => s.title).join(" + ");
+      } else {
+        const own = drawn.filter((s) => !s.suggestion);
+        const suggested = drawn.filter((s) => s.suggestion);
+        const classes = ["seg"];
+        if (selectedId !== null && covering.includes(selectedId)) classes.push("selected");
+        if (highlight !== null && seg.covering.includes(SELECTION)) classes.push("selecting");
+        if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
+        if (suggested.length && !own.length) classes.push("suggested");
+        if (discussed) classes.push("has-thread");
+        piece.underlines = own.map((s) => `${s.colour}@${laneOf.get(s.id)!}`).join(" ");
+        piece.dashed = suggested[0]?.colour ?? "";
+        piece.className = classes.join(" ");
+        piece.title = drawn.map((s) => s.title).join("\n");
+      }
+      grouped[grouped.length - 1]!.pieces.push(piece);
     }
+    for (const block of grouped) block.sig = block.pieces.map(pieceSig).join("\u0001");
     return grouped;
-  }, [cuts, paragraphs]);
+  }, [cuts, starts, byId, laneOf, map, look, selectedId, highlight, targetIds, threadIds]);
 
   function offsetOf(node: Node, offset: number, round: "down" | "up"): number | null {
     // A text node: its segment element says where its text starts.
@@ -96,110 +136,22 @@ export const ArticleText = memo(function ArticleText(props: Props) {
 
   return (
     <div ref={container} className={className} data-testid={testId} onMouseUp={mouseUp}>
-      {blocks.map((block) => (
-        <div key={block[0]!.start} className="para" data-at={block[0]!.start} data-end={block[block.length - 1]!.end}>
-          {block.map((seg) => {
-            const covering = seg.covering.filter((id) => id !== SELECTION);
-            const drawn = covering.map((id) => byId.get(id)!);
-            const piece = map.slice(seg.start, seg.end);
-            const discussed = !!threadIds && covering.some((id) => threadIds.has(id));
-            if (look === "fill") {
-              return <Filled key={seg.start} at={seg.start} end={seg.end} text={piece} drawn={drawn} discussed={discussed} />;
-            }
-            const own = drawn.filter((s) => !s.suggestion);
-            const suggested = drawn.filter((s) => s.suggestion);
-            const classes = ["seg"];
-            if (selectedId !== null && covering.includes(selectedId)) classes.push("selected");
-            if (highlight !== null && seg.covering.includes(SELECTION)) classes.push("selecting");
-            if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
-            if (suggested.length && !own.length) classes.push("suggested");
-            if (discussed) classes.push("has-thread");
-            return (
-              <Segment
-                key={seg.start}
-                at={seg.start}
-                end={seg.end}
-                text={piece}
-                spans={covering.join(" ")}
-                underlines={own.map((s) => `${s.colour}@${laneOf.get(s.id)!}`).join(" ")}
-                dashed={suggested[0]?.colour ?? ""}
-                className={classes.join(" ")}
-                title={drawn.map((s) => s.title).join("\n")}
-              />
-            );
-          })}
-        </div>
-      ))}
+      {blocks.map(({ pieces, sig }) => {
+        const first = pieces[0]!;
+        const last = pieces[pieces.length - 1]!;
+        const units = map.toUtf16(last.end) - map.toUtf16(first.at);
+        return (
+          <Block
+            key={first.at}
+            at={first.at}
+            end={last.end}
+            look={look}
+            pieces={pieces}
+            sig={sig}
+            lines={Math.max(1, Math.ceil(units / UNITS_PER_LINE))}
+          />
+        );
+      })}
     </div>
   );
 });
-
-interface SegmentProps {
-  at: number;
-  end: number;
-  text: string;
-  spans: string; // the covering span ids, innermost first
-  underlines: string; // "colour@lane ..." of the own spans covering it, innermost first
-  dashed: string; // a suggestion's colour, if one covers it
-  className: string;
-  title: string;
-}
-
-// Plain values only: a label action re-renders the segments it changed, not all of them.
-const Segment = memo(function Segment({ at, end, text, spans, underlines, dashed, className, title }: SegmentProps) {
-  if (!spans) {
-    return (
-      <span data-at={at} data-end={end} className={className}>
-        {text}
-      </span>
-    );
-  }
-  const style: Record<string, string> = {};
-  if (underlines) {
-    const lines = underlines.split(" ").map((part) => {
-      const [colour, lane] = part.split("@");
-      return { colour: colour!, lane: Number(lane) };
-    });
-    style.background = `${lines[0]!.colour}33`;
-    // One underline per span, on its lane: nested and crossing spans stay visible.
-    // The first shadow is drawn on top: lower lanes (shorter) first, so each shows as a stripe.
-    style.boxShadow = [...lines]
-      .sort((a, b) => a.lane - b.lane)
-      .map((l) => `inset 0 -${(l.lane + 1) * LANE_PX}px 0 0 ${l.colour}`)
-      .join(", ");
-    style.paddingBottom = `${Math.max(...lines.map((l) => l.lane + 1)) * LANE_PX}px`;
-  }
-  if (dashed) {
-    style.textDecoration = `underline dashed ${dashed}`;
-    style.textUnderlineOffset = "4px";
-  }
-  return (
-    <span data-at={at} data-end={end} data-spans={spans} className={className} style={style} title={title}>
-      {text}
-    </span>
-  );
-});
-
-// A piece of a read-only layer: marked in its innermost span's colour, with the text readable
-// on it; one covered by more than one span is marked as nested.
-function Filled({ at, end, text, drawn, discussed }: { at: number; end: number; text: string; drawn: DrawnSpan[]; discussed: boolean }) {
-  if (drawn.length === 0) {
-    return (
-      <span data-at={at} data-end={end}>
-        {text}
-      </span>
-    );
-  }
-  const background = drawn[0]!.colour;
-  return (
-    <mark
-      data-at={at}
-      data-end={end}
-      className={[drawn.length > 1 ? "nested" : "", discussed ? "has-thread" : ""].join(" ").trim() || undefined}
-      style={{ background, color: textColourOn(background) }}
-      title={[...drawn].reverse().map((s) => s.title).join(" + ")}
-    >
-      {text}
-    </mark>
-  );
-}
