@@ -126,7 +126,6 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
       })),
     [spans, colour],
   );
-  const segs = useMemo(() => segments(offsets.length, drawn), [offsets, drawn]);
   useSpanFromUrl(shown !== null && project !== null, spans, setSelectedId);
   // A span deleted (here, by an undo, or by a reload) is no longer selected.
   const selected = spans.find((s) => s.id === selectedId) ?? null;
@@ -148,7 +147,8 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
   const onClickAt = useCallback(
     (offset: number) => {
       setSelection(null);
-      const hit = spanAt(segs, offset, selectedId ?? undefined);
+      // (cut here, on a click, not on every change: a label action need not wait for it)
+      const hit = spanAt(segments(offsets.length, drawn), offset, selectedId ?? undefined);
       if (linking && selectedId !== null) {
         const target = hit !== null && targetIds?.has(hit) ? hit : null;
         if (target === null) {
@@ -161,7 +161,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
       }
       setSelectedId(hit);
     },
-    [segs, selectedId, linking, targetIds, editor, setNotice],
+    [offsets, drawn, selectedId, linking, targetIds, editor, setNotice],
   );
 
   const applyLabel = (label: Label) => {
