@@ -30,7 +30,7 @@ form of Debian's chromium (Playwright, headless) and measures, in the page itsel
    the page scrolled 120 px a frame for 180 frames, each frame's interval from
    requestAnimationFrame; a frame over 25 ms is counted as dropped (one missed vsync at 60 Hz).
 
-``--profile`` adds two label actions, not timed: one under the CPU profiler (the functions
+``--profile`` adds two label actions and a reload, not timed: one under the CPU profiler (the functions
 with the most self time; readable names need an unminified build, ``npx vite build --minify
 false``) and one under Chromium's timeline trace (time in style, layout, paint).
 
@@ -355,9 +355,7 @@ class Action:
 def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
     """One more label action under the CPU profiler (CDP): the functions with the most self
     time from the keydown to the painted span (names are readable with an unminified build:
-    ``npx vite build --minify false``)."""
-    from collections import Counter
-
+    ``npx vite build --minify false``); then one reload of the page the same way."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Profiler.enable")
     cdp.send("Profiler.setSamplingInterval", {"interval": 100})
@@ -365,7 +363,20 @@ def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
     cdp.send("Profiler.start")
     page.keyboard.press(fx.hotkey)
     page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
-    profile = cdp.send("Profiler.stop")["profile"]
+    print_self_time("one label action", cdp.send("Profiler.stop")["profile"])
+    traced = print_trace(page, fx, n + 1)
+    cdp.send("Profiler.start")
+    page.reload()
+    page.wait_for_function("() => window.__uiBench && window.__uiBench.paintAt !== null")
+    print_self_time("a first render (reload until the spans are painted)", cdp.send("Profiler.stop")["profile"])
+    cdp.detach()
+    return [word, traced]
+
+
+def print_self_time(what: str, profile: dict[str, Any]) -> None:
+    """The 20 functions with the most self time in a CPU profile."""
+    from collections import Counter
+
     nodes = {node["id"]: node for node in profile["nodes"]}
     gaps = profile["timeDeltas"]
     self_ms: Counter[str] = Counter()
@@ -374,10 +385,9 @@ def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
         where = frame["url"].rsplit("/", 1)[-1]
         self_ms[f"{frame['functionName'] or '(anonymous)'} {where}:{frame['lineNumber'] + 1}"] += gap / 1000
     total = sum(self_ms.values())
-    print(f"CPU profile of one label action ({total:.1f} ms sampled), by self time:")
+    print(f"CPU profile of {what} ({total:.1f} ms sampled), by self time:")
     for name, ms in self_ms.most_common(20):
         print(f"  {ms:7.1f} ms  {name}")
-    return [word, print_trace(page, fx, n + 1)]
 
 
 # The renderer's own work, which the CPU profile shows only as "(program)".
