@@ -368,7 +368,9 @@ def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
     cdp.send("Profiler.start")
     page.reload()
     page.wait_for_function("() => window.__uiBench && window.__uiBench.paintAt !== null")
-    print_self_time("a first render (reload until the spans are painted)", cdp.send("Profiler.stop")["profile"])
+    print_self_time(
+        "a first render (reload until the spans are painted)", cdp.send("Profiler.stop")["profile"]
+    )
     cdp.detach()
     return [word, traced]
 
