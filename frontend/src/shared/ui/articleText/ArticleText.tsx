@@ -9,17 +9,13 @@
 // in styles.css) and each re-rendered only when its pieces change (Blocks.tsx): a label action
 // lays out and paints one block of a long article, not the whole text.
 
-import { memo, useMemo, useRef, type MouseEvent } from "react";
+import { memo, useMemo, useRef, useState, type MouseEvent } from "react";
 
 import { OffsetMap } from "../../../lib/text/offsets";
-import { Block, pieceSig, type Piece } from "./Blocks";
-import { lanes, segments, type Placed } from "./layout";
+import { Block } from "./Blocks";
+import { BlockDrawer, type DrawnSpan } from "./draw";
 
-export interface DrawnSpan extends Placed {
-  colour: string; // "fill": the background as it is drawn
-  suggestion: boolean; // drawn dashed
-  title: string; // label, and score for suggestions
-}
+export type { DrawnSpan } from "./draw";
 
 interface Props {
   text: string;
@@ -41,9 +37,6 @@ interface Props {
 const BLOCK_UNITS = 1500;
 // For the guess of a block's height before it is laid out.
 const UNITS_PER_LINE = 90;
-// The pending text selection is laid out as one more span under this id, which no span has:
-// the server's ids are positive, the page's own (not saved yet) negative.
-const SELECTION = 0;
 
 export const ArticleText = memo(function ArticleText(props: Props) {
   const { text, spans, look = "underline", className = "article-text", testId } = props;
@@ -51,56 +44,12 @@ export const ArticleText = memo(function ArticleText(props: Props) {
   const container = useRef<HTMLDivElement>(null);
   const map = useMemo(() => new OffsetMap(text), [text]);
   const starts = useMemo(() => map.blockStarts(BLOCK_UNITS), [map]);
-  const cuts = useMemo(() => {
-    const extra = highlight ? [{ id: SELECTION, start: highlight.start, end: highlight.end }] : [];
-    return segments(map.length, [...spans, ...extra], starts);
-  }, [map, spans, highlight, starts]);
-  const byId = useMemo(() => new Map(spans.map((s) => [s.id, s])), [spans]);
-  const laneOf = useMemo(() => lanes(spans), [spans]);
-
-  // Each segment's plain values, grouped by block; a block's values are summed up in its sig.
-  const blocks = useMemo(() => {
-    const blockAt = new Set(starts);
-    const grouped: { pieces: Piece[]; sig: string }[] = [];
-    for (const seg of cuts) {
-      if (blockAt.has(seg.start) || grouped.length === 0) grouped.push({ pieces: [], sig: "" });
-      const covering = seg.covering.filter((id) => id !== SELECTION);
-      const drawn = covering.map((id) => byId.get(id)!);
-      const discussed = !!threadIds && covering.some((id) => threadIds.has(id));
-      const piece: Piece = {
-        at: seg.start,
-        end: seg.end,
-        text: map.slice(seg.start, seg.end),
-        spans: covering.join(" "),
-        underlines: "",
-        dashed: "",
-        fill: "",
-        className: "",
-        title: "",
-      };
-      if (look === "fill") {
-        piece.fill = drawn[0]?.colour ?? "";
-        piece.className = [drawn.length > 1 ? "nested" : "", discussed ? "has-thread" : ""].join(" ").trim();
-        piece.title = [...drawn].reverse().map((s) => s.title).join(" + ");
-      } else {
-        const own = drawn.filter((s) => !s.suggestion);
-        const suggested = drawn.filter((s) => s.suggestion);
-        const classes = ["seg"];
-        if (selectedId !== null && covering.includes(selectedId)) classes.push("selected");
-        if (highlight !== null && seg.covering.includes(SELECTION)) classes.push("selecting");
-        if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
-        if (suggested.length && !own.length) classes.push("suggested");
-        if (discussed) classes.push("has-thread");
-        piece.underlines = own.map((s) => `${s.colour}@${laneOf.get(s.id)!}`).join(" ");
-        piece.dashed = suggested[0]?.colour ?? "";
-        piece.className = classes.join(" ");
-        piece.title = drawn.map((s) => s.title).join("\n");
-      }
-      grouped[grouped.length - 1]!.pieces.push(piece);
-    }
-    for (const block of grouped) block.sig = block.pieces.map(pieceSig).join("\u0001");
-    return grouped;
-  }, [cuts, starts, byId, laneOf, map, look, selectedId, highlight, targetIds, threadIds]);
+  // (held for the page's life: it remembers the last drawing, to draw only what changed)
+  const [drawer] = useState(() => new BlockDrawer());
+  const blocks = useMemo(
+    () => drawer.draw({ map, starts, spans, look, selectedId, highlight, targetIds, threadIds }),
+    [drawer, map, starts, spans, look, selectedId, highlight, targetIds, threadIds],
+  );
 
   function offsetOf(node: Node, offset: number, round: "down" | "up"): number | null {
     // A text node: its segment element says where its text starts.
@@ -136,15 +85,13 @@ export const ArticleText = memo(function ArticleText(props: Props) {
 
   return (
     <div ref={container} className={className} data-testid={testId} onMouseUp={mouseUp}>
-      {blocks.map(({ pieces, sig }) => {
-        const first = pieces[0]!;
-        const last = pieces[pieces.length - 1]!;
-        const units = map.toUtf16(last.end) - map.toUtf16(first.at);
+      {blocks.map(({ at, end, pieces, sig }) => {
+        const units = map.toUtf16(end) - map.toUtf16(at);
         return (
           <Block
-            key={first.at}
-            at={first.at}
-            end={last.end}
+            key={at}
+            at={at}
+            end={end}
             look={look}
             pieces={pieces}
             sig={sig}
