@@ -16,7 +16,6 @@ export function SpansPanel({ own, colour, selectedId, onSelect }: Props) {
       <h2>Your spans ({own.length})</h2>
       <WindowedList
         items={own}
-        showIndex={own.findIndex((s) => s.id === selectedId)}
         row={(s) => <SpanRow key={s.id} span={s} colour={colour(s.label)} selected={s.id === selectedId} onSelect={onSelect} />}
       />
     </section>

@@ -38,7 +38,6 @@ export function SuggestionsPanel({ pending, colour, selectedId, onSelect, onDeci
       </div>
       <WindowedList
         items={pending}
-        showIndex={pending.findIndex((s) => s.id === selectedId)}
         row={(s) => (
           <SpanRow key={s.id} span={s} colour={colour(s.label)} selected={s.id === selectedId} onSelect={onSelect} onDecide={onDecide} />
         )}

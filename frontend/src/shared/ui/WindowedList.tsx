@@ -2,9 +2,11 @@
 // suggestions and relations: thousands of rows on a long article). Only the rows in view, and a
 // few either side, are in the page: the rest are empty space of the same height, so adding a
 // span lays out and paints a dozen rows, not two thousand. Written here rather than taken from
-// a library because fixed-height rows need only the few lines of windowOf.
+// a library because fixed-height rows need only the few lines of windowOf. It does not scroll
+// itself to the selected row: a label action's scroll of a list this long cost Chromium's
+// pre-paint about 20 ms (bench/ui, traced), more than the rest of the action.
 
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 
 /** Each row's height in px: styles.css gives `.items.windowed > li` this height. */
 export const ROW_PX = 28;
@@ -24,30 +26,17 @@ interface Props<T> {
   items: readonly T[];
   /** Each row: an `<li>` with a key. */
   row: (item: T) => ReactNode;
-  /** The row to scroll into view when it changes (the selected span's), or -1. */
-  showIndex?: number;
 }
 
 // Before the box is laid out its height is not known: the most it can be (16rem, styles.css).
 const FIRST_VIEWPORT = 16 * 16;
 
-export function WindowedList<T>({ items, row, showIndex = -1 }: Props<T>) {
-  const box = useRef<HTMLUListElement>(null);
+export function WindowedList<T>({ items, row }: Props<T>) {
   const [view, setView] = useState({ top: 0, height: FIRST_VIEWPORT });
-
-  useEffect(() => {
-    const list = box.current;
-    if (!list || showIndex < 0) return;
-    const top = showIndex * ROW_PX;
-    if (top < list.scrollTop || top + ROW_PX > list.scrollTop + list.clientHeight) {
-      list.scrollTop = Math.max(0, top - (list.clientHeight - ROW_PX) / 2);
-    }
-  }, [showIndex]);
 
   const { first, last } = windowOf(items.length, view.top, view.height);
   return (
     <ul
-      ref={box}
       className="items windowed"
       style={{ paddingTop: first * ROW_PX, paddingBottom: (items.length - last) * ROW_PX }}
       onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight || FIRST_VIEWPORT })}
