@@ -278,7 +278,7 @@ ARM_ACTION_JS = """
     if (!(el instanceof Element) || !el.closest(%(text)s)) return false;
     const hits = el.matches(%(span)s) ? [el, ...el.querySelectorAll(%(span)s)] : [...el.querySelectorAll(%(span)s)];
     return hits.some((hit) => (hit.getAttribute("data-span-id") ?? hit.getAttribute("data-spans"))
-      .split(/\s+/).some((id) => id && !before.has(id)));
+      .split(/\\s+/).some((id) => id && !before.has(id)));
   };
   const observer = new MutationObserver((records) => {
     const now = performance.now();

@@ -1,8 +1,9 @@
 // The layer's relations drawn as arcs above the text (as brat and INCEpTION draw them), and a
 // marker on each span with a relation to or from another article. An SVG over the article
 // text, placed from the span elements' boxes: it never re-renders the text. Positions are
-// measured in an animation frame after each change, scroll or resize, and only for the
-// paragraphs in or near the viewport (those out of it are not laid out: content-visibility).
+// measured in an animation frame after each change, scroll or resize, and only for the text's
+// blocks in or near the viewport (those out of it are not laid out: content-visibility); a
+// measuring that moves nothing renders nothing again.
 
 import { useEffect, useRef, useState, type RefObject } from "react";
 

@@ -6,8 +6,9 @@
 // UTF-16 offsets inside a segment are read through the text's OffsetMap (lib/text).
 // The text is drawn in blocks (paragraphs, and long paragraphs cut after a sentence end: see
 // OffsetMap.blockStarts), each skipped by the browser while far off screen (content-visibility
-// in styles.css) and each re-rendered only when its pieces change (Blocks.tsx): a label action
-// lays out and paints one block of a long article, not the whole text.
+// in styles.css) and each re-rendered only when its pieces change (draw.ts, Blocks.tsx): a label
+// action lays out and paints one block of a long article, not the whole text (bench/ui, 100 KB
+// and 2,000 spans: keydown to the span in the DOM 6 ms p50, painted in the next frame).
 
 import { memo, useMemo, useRef, useState, type MouseEvent } from "react";
 
