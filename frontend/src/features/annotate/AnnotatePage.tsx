@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 
-import { projects, type Label, type Project } from "../../lib/api/client";
+import { articles, projects, type Label, type Project } from "../../lib/api/client";
 import { queue } from "../../lib/api/workflow";
 import { OffsetMap } from "../../lib/text/offsets";
 import { useAction } from "../../shared/hooks/useAction";
@@ -18,6 +18,7 @@ import { PresenceBadges } from "../../shared/ui/PresenceBadges";
 import { segments, spanAt } from "../../shared/ui/articleText/layout";
 import { LabelPalette } from "./LabelPalette";
 import { LinkAcrossDialog } from "./LinkAcrossDialog";
+import { DrawnSpans } from "./drawn";
 import { allowsTarget } from "./model";
 import { SaveStatus } from "./SaveStatus";
 import { TextWithArcs } from "./TextWithArcs";
@@ -87,10 +88,17 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
   const finishing = useAction();
 
   useEffect(() => {
-    // Researchers read the gold layer (they have none of their own); reviewers edit it on the gold page.
+    // The article (the longest answer) and the labels are asked for beside the project, not
+    // after it; which of the article's layers is shown waits for the project: researchers read
+    // the gold layer (they have none of their own); reviewers edit it on the gold page.
+    const fetching = articles.get(articleId);
+    const labelling = projects.labels(projectId);
+    // (a failure of either is reported below once the project is read, or not at all)
+    fetching.catch(() => undefined);
+    labelling.catch(() => undefined);
     projects
       .get(projectId)
-      .then((p) => Promise.all([p, projects.labels(projectId), editor.open(articleId, username, gold || p.role === "researcher")]))
+      .then((p) => Promise.all([p, labelling, editor.open(articleId, username, gold || p.role === "researcher", fetching)]))
       .then(([p, l]) => {
         setProject(p);
         setLabels(l.results);
@@ -114,19 +122,8 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
 
   // --- drawing and pointing -----------------------------------------------------------------
 
-  const drawn: DrawnSpan[] = useMemo(
-    () =>
-      spans.map((s) => ({
-        id: s.id,
-        start: s.start,
-        end: s.end,
-        colour: colour(s.label),
-        suggestion: s.suggestion,
-        title: s.suggestion ? `${s.label} suggestion (${s.recogniser}, score ${s.score ?? "?"})` : s.label,
-      })),
-    [spans, colour],
-  );
-  const segs = useMemo(() => segments(offsets.length, drawn), [offsets, drawn]);
+  const [drawnSpans] = useState(() => new DrawnSpans());
+  const drawn: DrawnSpan[] = useMemo(() => drawnSpans.of(spans, colour), [drawnSpans, spans, colour]);
   useSpanFromUrl(shown !== null && project !== null, spans, setSelectedId);
   // A span deleted (here, by an undo, or by a reload) is no longer selected.
   const selected = spans.find((s) => s.id === selectedId) ?? null;
@@ -148,7 +145,8 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
   const onClickAt = useCallback(
     (offset: number) => {
       setSelection(null);
-      const hit = spanAt(segs, offset, selectedId ?? undefined);
+      // (cut here, on a click, not on every change: a label action need not wait for it)
+      const hit = spanAt(segments(offsets.length, drawn), offset, selectedId ?? undefined);
       if (linking && selectedId !== null) {
         const target = hit !== null && targetIds?.has(hit) ? hit : null;
         if (target === null) {
@@ -161,7 +159,7 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
       }
       setSelectedId(hit);
     },
-    [segs, selectedId, linking, targetIds, editor, setNotice],
+    [offsets, drawn, selectedId, linking, targetIds, editor, setNotice],
   );
 
   const applyLabel = (label: Label) => {

@@ -1,8 +1,9 @@
 // The layer's relations drawn as arcs above the text (as brat and INCEpTION draw them), and a
 // marker on each span with a relation to or from another article. An SVG over the article
 // text, placed from the span elements' boxes: it never re-renders the text. Positions are
-// measured in an animation frame after each change, scroll or resize, and only for the
-// paragraphs in or near the viewport (those out of it are not laid out: content-visibility).
+// measured in an animation frame after each change, scroll or resize, and only for the text's
+// blocks in or near the viewport (those out of it are not laid out: content-visibility); a
+// measuring that moves nothing renders nothing again.
 
 import { useEffect, useRef, useState, type RefObject } from "react";
 
@@ -86,29 +87,44 @@ function measure(root: HTMLElement, paragraphs: readonly HTMLElement[], wanted: 
   return boxes;
 }
 
+/** Whether two placings draw the same: then the overlay is not rendered again. */
+function samePlaced(a: Placed, b: Placed): boolean {
+  const sameBox = (x: Box, y: Box) => x.x === y.x && x.y === y.y && x.right === y.right && x.top === y.top;
+  return (
+    a.width === b.width &&
+    a.height === b.height &&
+    a.arcs.length === b.arcs.length &&
+    a.markers.length === b.markers.length &&
+    a.arcs.every((p, i) => p.arc === b.arcs[i]!.arc && sameBox(p.a, b.arcs[i]!.a) && sameBox(p.b, b.arcs[i]!.b)) &&
+    a.markers.every((p, i) => p.marker === b.markers[i]!.marker && p.nth === b.markers[i]!.nth && sameBox(p.box, b.markers[i]!.box))
+  );
+}
+
 export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, onFollow }: Props) {
   const [placed, setPlaced] = useState<Placed>(EMPTY);
-  const frame = useRef(0);
   const latest = useRef({ arcs, markers });
-  const measured = useRef(""); // the paragraphs last measured
+  // Set by the listeners' effect: asks for a measuring in the next animation frame.
+  const schedule = useRef<(scrolled: boolean) => void>(() => undefined);
 
+  // The listeners, once: a scroll, a resize or a change asks for one measuring a frame.
   useEffect(() => {
-    latest.current = { arcs, markers };
     const root = container.current;
     if (!root) return;
+    let frame = 0;
+    let measured = ""; // the paragraphs last measured
+    let forced = false; // a change or resize is waiting: measure even if no paragraph came near
     // A scroll that brings no other paragraph near moves nothing relative to the text.
     const place = (scrolled: boolean) => {
-      frame.current = 0;
       const near = nearParagraphs(root);
       const which = `${near[0]?.dataset.at}-${near[near.length - 1]?.dataset.at}`;
-      if (scrolled && which === measured.current) return;
-      measured.current = which;
+      if (scrolled && which === measured) return;
+      measured = which;
       const { arcs: shownArcs, markers: shownMarkers } = latest.current;
       const marked = new Set(shownMarkers.map((m) => m.spanId));
       const wanted = new Set([...marked, ...shownArcs.flatMap((a) => [a.from, a.to])]);
       const boxes = measure(root, near, wanted, marked);
       const seen = new Map<number, number>();
-      setPlaced({
+      const next: Placed = {
         width: root.scrollWidth,
         height: root.scrollHeight,
         arcs: shownArcs.flatMap((arc) => {
@@ -123,31 +139,37 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
           seen.set(marker.spanId, nth + 1);
           return [{ marker, box, nth }];
         }),
-      });
+      };
+      // A label action rarely moves an arc: then nothing is rendered again.
+      setPlaced((current) => (samePlaced(current, next) ? current : next));
     };
-    let forced = false; // a change or resize is waiting: measure even if no paragraph came near
-    const schedule = (scrolled: boolean) => {
+    schedule.current = (scrolled: boolean) => {
       forced ||= !scrolled;
-      if (frame.current) return;
-      frame.current = requestAnimationFrame(() => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
         const scrolledOnly = !forced;
         forced = false;
         place(scrolledOnly);
       });
     };
-    const onScroll = () => schedule(true);
-    const onResize = () => schedule(false);
-    schedule(false);
+    const onScroll = () => schedule.current(true);
+    const resized = new ResizeObserver(() => schedule.current(false));
     window.addEventListener("scroll", onScroll, { passive: true });
-    const resized = new ResizeObserver(onResize);
     resized.observe(root);
     return () => {
       window.removeEventListener("scroll", onScroll);
       resized.disconnect();
-      if (frame.current) cancelAnimationFrame(frame.current);
-      frame.current = 0;
+      if (frame) cancelAnimationFrame(frame);
+      schedule.current = () => undefined;
     };
-  }, [container, arcs, markers, drawnKey]);
+  }, [container]);
+
+  // A change of the arcs, the markers or the text's spans (their boxes may move).
+  useEffect(() => {
+    latest.current = { arcs, markers };
+    schedule.current(false);
+  }, [arcs, markers, drawnKey]);
 
   return (
     <>

@@ -1,4 +1,6 @@
-// The caller's relations (each to delete) and the suggested ones (each to accept or reject).
+// The caller's relations (each to delete) and the suggested ones (each to accept or reject);
+// a long list draws only the rows in view.
+import { WindowedList } from "../../shared/ui/WindowedList";
 import type { LocalRelation, LocalSpan } from "./model";
 
 interface Props {
@@ -22,23 +24,30 @@ export function RelationsPanel({ relations, spans, onDelete, onDecide }: Props) 
   return (
     <section className="card" aria-label="Relations">
       <h2>Relations ({own.length})</h2>
-      <ul className="items">
-        {own.map((r) => (
+      <WindowedList
+        items={own}
+        row={(r) => (
           <li key={r.id} data-relation-id={r.id}>
-            {describe(r)}{" "}
+            <span className="row-text" title={describe(r)}>
+              {describe(r)}
+            </span>
             <button type="button" aria-label={`Delete ${r.label} link`} onClick={() => onDelete(r.id)}>
               ✗
             </button>
           </li>
-        ))}
-      </ul>
+        )}
+      />
       {suggested.length > 0 && (
         <>
           <h3>Suggested ({suggested.length})</h3>
-          <ul className="items">
-            {suggested.map((r) => (
+          <WindowedList
+            items={suggested}
+            row={(r) => (
               <li key={r.id} data-relation-suggestion-id={r.id}>
-                {describe(r)} <span className="score">{r.score?.toFixed(2) ?? ""}</span>
+                <span className="row-text" title={describe(r)}>
+                  {describe(r)}
+                </span>
+                <span className="score">{r.score?.toFixed(2) ?? ""}</span>
                 <button type="button" aria-label={`Accept ${r.label} suggestion`} onClick={() => onDecide(r, true)}>
                   ✓
                 </button>
@@ -46,8 +55,8 @@ export function RelationsPanel({ relations, spans, onDelete, onDecide }: Props) 
                   ✗
                 </button>
               </li>
-            ))}
-          </ul>
+            )}
+          />
         </>
       )}
     </section>

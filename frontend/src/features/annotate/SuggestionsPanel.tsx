@@ -1,6 +1,8 @@
-// The pending span suggestions: each to accept or reject, or all scoring at least a threshold.
+// The pending span suggestions: each to accept or reject, or all scoring at least a threshold;
+// a long list draws only the rows in view.
 import { useState } from "react";
 
+import { WindowedList } from "../../shared/ui/WindowedList";
 import type { LocalSpan } from "./model";
 import { SpanRow } from "./SpanRow";
 
@@ -34,18 +36,12 @@ export function SuggestionsPanel({ pending, colour, selectedId, onSelect, onDeci
           Accept all
         </button>
       </div>
-      <ul className="items">
-        {pending.map((s) => (
-          <SpanRow
-            key={s.id}
-            span={s}
-            colour={colour(s.label)}
-            selected={s.id === selectedId}
-            onSelect={onSelect}
-            onDecide={onDecide}
-          />
-        ))}
-      </ul>
+      <WindowedList
+        items={pending}
+        row={(s) => (
+          <SpanRow key={s.id} span={s} colour={colour(s.label)} selected={s.id === selectedId} onSelect={onSelect} onDecide={onDecide} />
+        )}
+      />
     </section>
   );
 }

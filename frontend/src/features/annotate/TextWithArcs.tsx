@@ -33,6 +33,8 @@ export function TextWithArcs({ projectId, article, layer, labels, ...text }: Pro
   const intervalsKey = intervals.map((i) => `${i.id}:${i.start}:${i.end}`).join(",");
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the intervals' values
   const levels = useMemo(() => arcLevels(intervals), [intervalsKey]);
+  // Keyed on values too: a label action then hands the overlay the same arcs and markers, and
+  // it only checks that no arc's end moved.
   const arcs: Arc[] = useMemo(() => {
     const byName = new Map(labels.map((l) => [l.name, l]));
     const shown = new Set(intervals.map((i) => i.id));
@@ -47,11 +49,15 @@ export function TextWithArcs({ projectId, article, layer, labels, ...text }: Pro
         symmetric: byName.get(r.label)?.symmetric ?? false,
         colour: byName.get(r.label)?.colour ?? "#666666",
       }));
-  }, [relations, intervals, levels, labels]);
-  const markers = useMemo(
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the intervals by their values
+  }, [relations, intervalsKey, levels, labels]);
+  const found = useMemo(
     () => crossMarkers(article.id, relations, article.incoming_relations, spans),
     [article, relations, spans],
   );
+  const markersKey = found.map((m) => `${m.direction}${m.relationId}:${m.spanId}:${m.label}:${m.otherSpan}`).join(",");
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the markers' values
+  const markers = useMemo(() => found, [markersKey]);
 
   // The other articles' titles, for the markers' names (fetched once each).
   const others = useMemo(() => [...new Set(markers.map((m) => m.otherArticle))].sort(), [markers]);

@@ -51,10 +51,11 @@ export class LayerEditor {
   // --- loading --------------------------------------------------------------------------------
 
   /** Opens an article's layer: the caller's own (``username``) or, with ``gold``, the gold layer. */
-  async open(articleId: number, username: string, gold = false): Promise<void> {
+  /** ``fetching``: the article's GET, when the page started it already (beside the project's). */
+  async open(articleId: number, username: string, gold = false, fetching?: Promise<Article>): Promise<void> {
     this.articleId = articleId;
     this.target = gold ? { layer: "gold" } : { layer: "annotator", username };
-    await this.reload();
+    await this.reload(fetching);
   }
 
   /** The layer the API writes into: the caller's own ("annotator") or "gold". */
@@ -62,8 +63,8 @@ export class LayerEditor {
     return this.target.layer;
   }
 
-  async reload(): Promise<void> {
-    const loaded = await articles.get(this.articleId);
+  async reload(fetching?: Promise<Article>): Promise<void> {
+    const loaded = await (fetching ?? articles.get(this.articleId));
     this.article = loaded;
     this.offsets = new OffsetMap(loaded.text);
     this.dispatch({ type: "loaded", layer: layerOf(loaded, this.target) });

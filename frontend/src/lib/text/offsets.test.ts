@@ -122,6 +122,19 @@ describe("OffsetMap in code points", () => {
     expect(new OffsetMap("ends\n").paragraphStarts()).toEqual([0]);
   });
 
+  it("cuts long paragraphs into blocks after a sentence end, in code points", () => {
+    // 👍 is two UTF-16 units but one code point: the cut after "one. " is at code point 8, not 9
+    const text = "👍a one. b. “Two!” c\nshort. one\nlast one. end";
+    const got = new OffsetMap(text).blockStarts(6);
+    expect(got).toEqual([0, 8, 18, 20, 31, 41]);
+    const cps = [...text];
+    expect(got.map((at) => cps.slice(at, at + 3).join(""))).toEqual(["👍a ", "b. ", "c\ns", "sho", "las", "end"]);
+    // "short. one" ends no sentence after its first 6 units; a paragraph under the limit, or
+    // with no sentence end, stays whole
+    expect(new OffsetMap(text).blockStarts(1000)).toEqual([0, 20, 31]);
+    expect(new OffsetMap("no sentence ends here at all").blockStarts(3)).toEqual([0]);
+  });
+
   it("snaps a selection to whole words and gives it in code points", () => {
     // "sai" of "said" after the emoji: the whole word, at code points 4 to 8
     expect(map.snap(4, 7, true)).toEqual({ start: 4, end: 8 });

@@ -6,6 +6,10 @@
 // receives as a span offset passes through an OffsetMap of the article's text, and the article
 // text's renderer reads DOM offsets back through it: the rest of the app counts code points.
 
+// A sentence's end and the spaces after it, before the next sentence's first character
+// (a closing quote or bracket stays with its sentence); not a line break, which ends a paragraph.
+const SENTENCE_END = /[.!?]["'”’)\]]*[ \t]+(?=\S)/g;
+
 const isHigh = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLow = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 
@@ -86,6 +90,31 @@ export class OffsetMap {
     const starts = [0];
     for (let i = text.indexOf("\n"); i !== -1 && i + 1 < text.length; i = text.indexOf("\n", i + 1)) {
       starts.push(this.toCodePoint(i + 1));
+    }
+    return starts;
+  }
+
+  /** Where the renderer's blocks start (code points): every paragraph, and inside a paragraph
+   * longer than ``longest`` UTF-16 units, after the first sentence end (". ", "? ", "! ") once a
+   * block is that long. A browser lays out, paints and skips offscreen (content-visibility)
+   * whole blocks: an article imported without line breaks would otherwise be one block of
+   * 100 KB, laid out again in full for every label added to it. */
+  blockStarts(longest: number): number[] {
+    const text = this.text;
+    const ends = [...this.paragraphStarts().slice(1).map((cp) => this.toUtf16(cp)), text.length];
+    const starts: number[] = [];
+    let from = 0;
+    for (const end of ends) {
+      starts.push(this.toCodePoint(from));
+      for (let block = from; end - block > longest; ) {
+        SENTENCE_END.lastIndex = block + longest;
+        const found = SENTENCE_END.exec(text);
+        const next = found ? found.index + found[0].length : end;
+        if (next >= end) break;
+        starts.push(this.toCodePoint(next));
+        block = next;
+      }
+      from = end;
     }
     return starts;
   }

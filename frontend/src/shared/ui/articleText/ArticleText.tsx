@@ -4,20 +4,19 @@
 // segment of text between span boundaries is one element carrying its start and end in code
 // points, so a DOM selection maps back to offsets in the text without measuring; the DOM's
 // UTF-16 offsets inside a segment are read through the text's OffsetMap (lib/text).
-// Each paragraph is a block of its own: a label action lays out one paragraph again, not a
-// whole long article.
+// The text is drawn in blocks (paragraphs, and long paragraphs cut after a sentence end: see
+// OffsetMap.blockStarts), each skipped by the browser while far off screen (content-visibility
+// in styles.css) and each re-rendered only when its pieces change (draw.ts, Blocks.tsx): a label
+// action lays out and paints one block of a long article, not the whole text (bench/ui, 100 KB
+// and 2,000 spans: keydown to the span in the DOM 6 ms p50, painted in the next frame).
 
-import { memo, useMemo, useRef, type MouseEvent } from "react";
+import { memo, useMemo, useRef, useState, type MouseEvent } from "react";
 
 import { OffsetMap } from "../../../lib/text/offsets";
-import { textColourOn } from "../colours";
-import { lanes, segments, type Placed, type Segment as Cut } from "./layout";
+import { Block } from "./Blocks";
+import { BlockDrawer, type DrawnSpan } from "./draw";
 
-export interface DrawnSpan extends Placed {
-  colour: string; // "fill": the background as it is drawn
-  suggestion: boolean; // drawn dashed
-  title: string; // label, and score for suggestions
-}
+export type { DrawnSpan } from "./draw";
 
 interface Props {
   text: string;
@@ -35,32 +34,23 @@ interface Props {
   onClickAt?: (offset: number) => void; // code points
 }
 
-const LANE_PX = 3;
-// The pending text selection is laid out as one more span under this id, which no span has:
-// the server's ids are positive, the page's own (not saved yet) negative.
-const SELECTION = 0;
+// A block is cut after the first sentence end past this many UTF-16 units (about 15 lines).
+const BLOCK_UNITS = 1500;
+// For the guess of a block's height before it is laid out.
+const UNITS_PER_LINE = 90;
 
 export const ArticleText = memo(function ArticleText(props: Props) {
   const { text, spans, look = "underline", className = "article-text", testId } = props;
   const { selectedId = null, highlight = null, targetIds = null, threadIds = null, onSelectText, onClickAt } = props;
   const container = useRef<HTMLDivElement>(null);
   const map = useMemo(() => new OffsetMap(text), [text]);
-  const paragraphs = useMemo(() => map.paragraphStarts(), [map]);
-  const cuts = useMemo(() => {
-    const extra = highlight ? [{ id: SELECTION, start: highlight.start, end: highlight.end }] : [];
-    return segments(map.length, [...spans, ...extra], paragraphs);
-  }, [map, spans, highlight, paragraphs]);
-  const byId = useMemo(() => new Map(spans.map((s) => [s.id, s])), [spans]);
-  const laneOf = useMemo(() => lanes(spans), [spans]);
-  const blocks = useMemo(() => {
-    const starts = new Set(paragraphs);
-    const grouped: Cut[][] = [];
-    for (const cut of cuts) {
-      if (starts.has(cut.start) || grouped.length === 0) grouped.push([]);
-      grouped[grouped.length - 1]!.push(cut);
-    }
-    return grouped;
-  }, [cuts, paragraphs]);
+  const starts = useMemo(() => map.blockStarts(BLOCK_UNITS), [map]);
+  // (held for the page's life: it remembers the last drawing, to draw only what changed)
+  const [drawer] = useState(() => new BlockDrawer());
+  const blocks = useMemo(
+    () => drawer.draw({ map, starts, spans, look, selectedId, highlight, targetIds, threadIds }),
+    [drawer, map, starts, spans, look, selectedId, highlight, targetIds, threadIds],
+  );
 
   function offsetOf(node: Node, offset: number, round: "down" | "up"): number | null {
     // A text node: its segment element says where its text starts.
@@ -96,110 +86,20 @@ export const ArticleText = memo(function ArticleText(props: Props) {
 
   return (
     <div ref={container} className={className} data-testid={testId} onMouseUp={mouseUp}>
-      {blocks.map((block) => (
-        <div key={block[0]!.start} className="para" data-at={block[0]!.start} data-end={block[block.length - 1]!.end}>
-          {block.map((seg) => {
-            const covering = seg.covering.filter((id) => id !== SELECTION);
-            const drawn = covering.map((id) => byId.get(id)!);
-            const piece = map.slice(seg.start, seg.end);
-            const discussed = !!threadIds && covering.some((id) => threadIds.has(id));
-            if (look === "fill") {
-              return <Filled key={seg.start} at={seg.start} end={seg.end} text={piece} drawn={drawn} discussed={discussed} />;
-            }
-            const own = drawn.filter((s) => !s.suggestion);
-            const suggested = drawn.filter((s) => s.suggestion);
-            const classes = ["seg"];
-            if (selectedId !== null && covering.includes(selectedId)) classes.push("selected");
-            if (highlight !== null && seg.covering.includes(SELECTION)) classes.push("selecting");
-            if (targetIds && covering.some((id) => targetIds.has(id))) classes.push("target");
-            if (suggested.length && !own.length) classes.push("suggested");
-            if (discussed) classes.push("has-thread");
-            return (
-              <Segment
-                key={seg.start}
-                at={seg.start}
-                end={seg.end}
-                text={piece}
-                spans={covering.join(" ")}
-                underlines={own.map((s) => `${s.colour}@${laneOf.get(s.id)!}`).join(" ")}
-                dashed={suggested[0]?.colour ?? ""}
-                className={classes.join(" ")}
-                title={drawn.map((s) => s.title).join("\n")}
-              />
-            );
-          })}
-        </div>
-      ))}
+      {blocks.map(({ at, end, pieces, sig }) => {
+        const units = map.toUtf16(end) - map.toUtf16(at);
+        return (
+          <Block
+            key={at}
+            at={at}
+            end={end}
+            look={look}
+            pieces={pieces}
+            sig={sig}
+            lines={Math.max(1, Math.ceil(units / UNITS_PER_LINE))}
+          />
+        );
+      })}
     </div>
   );
 });
-
-interface SegmentProps {
-  at: number;
-  end: number;
-  text: string;
-  spans: string; // the covering span ids, innermost first
-  underlines: string; // "colour@lane ..." of the own spans covering it, innermost first
-  dashed: string; // a suggestion's colour, if one covers it
-  className: string;
-  title: string;
-}
-
-// Plain values only: a label action re-renders the segments it changed, not all of them.
-const Segment = memo(function Segment({ at, end, text, spans, underlines, dashed, className, title }: SegmentProps) {
-  if (!spans) {
-    return (
-      <span data-at={at} data-end={end} className={className}>
-        {text}
-      </span>
-    );
-  }
-  const style: Record<string, string> = {};
-  if (underlines) {
-    const lines = underlines.split(" ").map((part) => {
-      const [colour, lane] = part.split("@");
-      return { colour: colour!, lane: Number(lane) };
-    });
-    style.background = `${lines[0]!.colour}33`;
-    // One underline per span, on its lane: nested and crossing spans stay visible.
-    // The first shadow is drawn on top: lower lanes (shorter) first, so each shows as a stripe.
-    style.boxShadow = [...lines]
-      .sort((a, b) => a.lane - b.lane)
-      .map((l) => `inset 0 -${(l.lane + 1) * LANE_PX}px 0 0 ${l.colour}`)
-      .join(", ");
-    style.paddingBottom = `${Math.max(...lines.map((l) => l.lane + 1)) * LANE_PX}px`;
-  }
-  if (dashed) {
-    style.textDecoration = `underline dashed ${dashed}`;
-    style.textUnderlineOffset = "4px";
-  }
-  return (
-    <span data-at={at} data-end={end} data-spans={spans} className={className} style={style} title={title}>
-      {text}
-    </span>
-  );
-});
-
-// A piece of a read-only layer: marked in its innermost span's colour, with the text readable
-// on it; one covered by more than one span is marked as nested.
-function Filled({ at, end, text, drawn, discussed }: { at: number; end: number; text: string; drawn: DrawnSpan[]; discussed: boolean }) {
-  if (drawn.length === 0) {
-    return (
-      <span data-at={at} data-end={end}>
-        {text}
-      </span>
-    );
-  }
-  const background = drawn[0]!.colour;
-  return (
-    <mark
-      data-at={at}
-      data-end={end}
-      className={[drawn.length > 1 ? "nested" : "", discussed ? "has-thread" : ""].join(" ").trim() || undefined}
-      style={{ background, color: textColourOn(background) }}
-      title={[...drawn].reverse().map((s) => s.title).join(" + ")}
-    >
-      {text}
-    </mark>
-  );
-}
