@@ -9,6 +9,7 @@ from django.db import connection
 
 from annotator.annotations.models import ArticleState
 from annotator.articles.models import Assignment
+from annotator.projects.access import membership_get
 from annotator.workflow.queue import queue_next
 from tests.conftest import World, build_world
 from tests.workflow.conftest import article_ids
@@ -155,11 +156,12 @@ def test_concurrent_callers_never_push_an_article_past_k() -> None:
         try:
             barrier.wait()
             for _ in range(3):
-                found = queue_next(actor=world.users[name], project_id=world.project.pk)
+                membership = membership_get(user=world.users[name], project_id=world.project.pk)
+                found = queue_next(membership=membership)
                 if found is None:
                     return
                 ArticleState.objects.update_or_create(
-                    article=found, annotator=world.users[name], defaults={"status": "submitted"}
+                    article_id=found.id, annotator=world.users[name], defaults={"status": "submitted"}
                 )
         except BaseException as exc:
             errors.append(exc)
