@@ -79,12 +79,9 @@ class Prepared:
                 used.add(int(param))
             else:
                 slots.append((None, param, None))
-        missing = set(stand_ins) - used
-        written = [s for s in stand_ins if str(s) in sql]
-        if missing or written:
-            raise AssertionError(
-                f"{self._build.__name__}: stand-ins not sent as parameters: {missing | set(written)}"
-            )
+        wrong = sorted({stand_ins[s][0] for s in stand_ins if s not in used or str(s) in sql})
+        if wrong:
+            raise AssertionError(f"{self._build.__name__}: values not sent as parameters: {', '.join(wrong)}")
         return sql, slots
 
     @staticmethod
