@@ -29,6 +29,7 @@ Value = int | bool | list[int]
 # (name, index in a list or -1, the int type to send it as), or (None, a constant, None)
 Slot = tuple[str, int, type] | tuple[None, Any, None]
 _STAND_IN_BASE = 2_147_000_000
+LIST_KEPT = 8  # lists up to this long have their compiled shape kept
 
 
 class Prepared:
@@ -45,9 +46,12 @@ class Prepared:
         shape = (connection.vendor, using, *sorted((name, _shape_of(v)) for name, v in values.items()))
         compiled = self._compiled.get(shape)
         if compiled is None:
-            with self._lock:
-                compiled = self._compiled.get(shape) or self._compile(using, values)
-                self._compiled[shape] = compiled
+            compiled = self._compile(using, values)
+            # A long list is compiled for this call only: the callers' lists are short (a
+            # page's open articles), and a shape per length must not grow without end.
+            if all(len(v) <= LIST_KEPT for v in values.values() if isinstance(v, list)):
+                with self._lock:
+                    self._compiled.setdefault(shape, compiled)
         sql, slots = compiled
         params = [_fill(slot, values) for slot in slots]
         with connection.cursor() as cursor:

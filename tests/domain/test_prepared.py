@@ -8,7 +8,7 @@ import pytest
 from django.db.models import QuerySet
 
 from annotator.articles.models import Article
-from annotator.common.prepared import Prepared
+from annotator.common.prepared import LIST_KEPT, Prepared
 from tests.conftest import World, add_article
 
 
@@ -40,6 +40,17 @@ def test_each_call_sends_its_own_values(world: World) -> None:
         world.other_article.pk,
         world.other_article.external_id,
     )
+
+
+def test_a_long_list_is_answered_but_its_shape_not_kept(world: World) -> None:
+    read = Prepared(_after)
+    many = list(range(10**9, 10**9 + LIST_KEPT + 1))
+    assert read.first(project=world.project.pk, after=0, skip=many, newest_first=False) == (
+        world.article.pk,
+        world.article.external_id,
+    )
+    assert read.first(project=world.project.pk, after=0, skip=many[:2], newest_first=False) is not None
+    assert len(read._compiled) == 1  # the short list's shape only
 
 
 def test_a_value_the_build_leaves_out_is_refused() -> None:
