@@ -1,6 +1,6 @@
 """Benchmark up-front assignment and the queue's next article under "overlap".
 
-    .venv/bin/python -m bench.workflow_queue [--articles 100000] [--annotators 20] [--k 3] [--rounds 50]
+    .venv/bin/python -m bench.workflow_queue [--articles 100000] [--annotators 20] [--k 3] [--rounds 50] [--http 2]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator .venv/bin/python -m bench.workflow_queue
 
 It creates a fresh benchmark database (var/bench/queue.sqlite3, or ``<name>_queue_bench`` beside
@@ -15,6 +15,9 @@ a PostgreSQL ``DATABASE_URL``), and one project under "overlap" (k annotators pe
    timed) before asking again: every request claims an article. Reports p50/p95/max and the
    most assignees any article got (must be <= k). On a machine with fewer cores than
    annotators the concurrent figures are mostly waiting for a core;
+   With ``--http WORKERS`` the same two runs go once more over HTTP, against gunicorn with
+   that many WSGI workers and one client process (bench/queue_http.py), which also counts the
+   server's CPU time per request and how busy it kept the cores;
 2. up-front assignment: every article to k of the annotators, balanced, timed around the
    service the "assign" job runs (``assignment.assignments_create``, one transaction), after
    the claims of step 1 were removed.
@@ -26,6 +29,7 @@ no article past k. The exit status is 1 when one is missed.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -158,6 +162,47 @@ def run_assignment(project_id: int, admin_id: int, people: list[int], k: int) ->
     return time.perf_counter() - began, result.as_dict()
 
 
+def run_http_phases(
+    env: dict[str, str], project_id: int, people: list[int], rounds: int, workers: int
+) -> list[Row]:
+    """The same two runs over HTTP (after the in-process claims were removed), as table rows."""
+    from annotator.annotations.models import ArticleState
+    from annotator.articles.models import Assignment
+    from annotator.workflow.models import AssignmentQueue
+    from bench.queue_http import run_http
+
+    rows: list[Row] = []
+    cores = os.cpu_count() or 1
+    for who in (people[:1], people):
+        Assignment.objects.filter(project_id=project_id).delete()
+        ArticleState.objects.filter(article__project_id=project_id).delete()
+        AssignmentQueue.objects.filter(project_id=project_id).delete()
+        run = run_http(env, project_id, who, rounds, workers)
+        run.latencies.sort()
+        per_request_ms = run.server_cpu_s / run.requests * 1000
+        busy = run.server_cpu_s / run.wall_s / cores
+        rows += [
+            (
+                f"HTTP, gunicorn {workers} workers: queue/next p50 / p95, {len(who)} annotator(s) at once",
+                f"{statistics.median(run.latencies):.1f} / {p95_of(run.latencies):.1f} ms",
+                "",
+                None,
+            ),
+            (
+                "  requests/s (next + submit); server CPU per request; CPUs busy with the server",
+                f"{run.requests / run.wall_s:.0f}/s; {per_request_ms:.1f} ms; {busy:.0%} of {cores}",
+                "",
+                None,
+            ),
+            ("  the client's CPU per request", f"{run.client_cpu_s / run.requests * 1000:.1f} ms", "", None),
+        ]
+    return rows
+
+
+def p95_of(values: list[float]) -> float:
+    return values[max(0, int(len(values) * 0.95) - 1)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.workflow_queue", description=__doc__.split("\n\n")[0]
@@ -167,9 +212,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=50, help="queue/next requests per annotator")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument(
+        "--http",
+        type=int,
+        default=0,
+        metavar="WORKERS",
+        help="also ask over HTTP, against gunicorn with this many workers (bench/queue_http.py)",
+    )
     args = parser.parse_args(argv)
 
-    with fresh_database("queue", keep=args.keep) as (db, _):
+    http_rows: list[Row] = []
+    with fresh_database("queue", keep=args.keep) as (db, env):
         from django.db import connections
 
         began = time.perf_counter()
@@ -180,15 +233,14 @@ def main(argv: list[str] | None = None) -> int:
         solo, _ = run_queue(project_id, people[:1], args.rounds)
         latencies, empty = run_queue(project_id, people, args.rounds)
         claimed_max = max_assignees(project_id)
+        if args.http:
+            http_rows = run_http_phases(env, project_id, people, args.rounds, args.http)
         assign_s, result = run_assignment(project_id, admin_id, people, args.k)
         assigned_max = max_assignees(project_id)
         loads = result["loads"].values()
 
     latencies.sort()
     solo.sort()
-
-    def p95_of(values: list[float]) -> float:
-        return values[max(0, int(len(values) * 0.95) - 1)]
 
     p95 = p95_of(latencies)
     pg = db.vendor == "postgresql"
@@ -217,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         ("queue/next p95", f"{p95:.1f} ms", "", None),
         ("queue/next max", f"{latencies[-1]:.1f} ms", "", None),
+        *http_rows,
         ("  answered 204 (nothing left)", f"{empty}", "", None),
         (
             "  most assignees of an article after the claims",

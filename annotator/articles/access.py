@@ -24,8 +24,14 @@ def visible_articles_q(membership: Membership, prefix: str = "") -> Q:
     may see, within its project (the caller filters by project)."""
     if not sees_assigned_only(membership):
         return Q()
+    return assigned_q(membership.user_id, prefix)
+
+
+def assigned_q(user_id: int, prefix: str = "") -> Q:
+    """Q for the articles assigned to ``user_id``: what ``visible_articles_q`` lets an
+    annotator see under "overlap" (for a caller that decided that with ``sees_assigned_only``)."""
     outer = f"{prefix}pk" if prefix else "pk"
-    assigned = Assignment.objects.filter(article_id=OuterRef(outer), annotator_id=membership.user_id)
+    assigned = Assignment.objects.filter(article_id=OuterRef(outer), annotator_id=user_id)
     return Q(Exists(assigned))
 
 

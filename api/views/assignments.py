@@ -110,16 +110,12 @@ class QueueNextView(APIView):
         summary="The caller's next article (claimed for them under overlap); 204 when none is left",
     )
     def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
-        access.member(request, project_id=project_id, roles=WRITE_OWN_LAYER, action="have a queue")
+        membership = access.member(
+            request, project_id=project_id, roles=WRITE_OWN_LAYER, action="have a queue"
+        )
         query = access.validated(QueueNextQuerySerializer, request.query_params)
         exclude = [int(i) for i in query["exclude"].split(",") if i]
-        found = queue_next(actor=request.user, project_id=project_id, exclude=exclude)
+        found = queue_next(membership=membership, exclude=exclude)
         if found is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = {
-            "id": found.pk,
-            "external_id": found.external_id,
-            "title": found.title,
-            "status": getattr(found, "my_status", "not_started"),
-        }
-        return Response(QueueNextSerializer(data).data)
+        return Response(QueueNextSerializer(found).data)

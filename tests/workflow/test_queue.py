@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 
 from annotator.annotations.models import ArticleState
-from annotator.articles.models import Assignment
+from annotator.articles.models import Article, Assignment
+from annotator.projects.access import membership_get
+from annotator.workflow.models import AssignmentQueue
 from annotator.workflow.queue import queue_next
 from tests.conftest import World, build_world
 from tests.workflow.conftest import article_ids
@@ -155,11 +157,12 @@ def test_concurrent_callers_never_push_an_article_past_k() -> None:
         try:
             barrier.wait()
             for _ in range(3):
-                found = queue_next(actor=world.users[name], project_id=world.project.pk)
+                membership = membership_get(user=world.users[name], project_id=world.project.pk)
+                found = queue_next(membership=membership)
                 if found is None:
                     return
                 ArticleState.objects.update_or_create(
-                    article=found, annotator=world.users[name], defaults={"status": "submitted"}
+                    article_id=found.id, annotator=world.users[name], defaults={"status": "submitted"}
                 )
         except BaseException as exc:
             errors.append(exc)
@@ -177,3 +180,55 @@ def test_concurrent_callers_never_push_an_article_past_k() -> None:
     )
     assert max(per_article.values()) <= 3
     assert sum(per_article.values()) == 6 * 3  # six articles (a1 and r0-r4), all filled
+
+
+def test_overlap_in_progress_first_then_assigned_then_claimed_and_skips_stay_skipped(team: World) -> None:
+    overlap(team, k=1)
+    ids = article_ids(team)
+    client = team.client("annotator")
+    assert next_of(team, "annotator")[1]["id"] == ids[0]  # type: ignore[index]
+    # Asked again without working on it: the same article (assigned, not started), in full.
+    article = Article.objects.get(pk=ids[0])
+    assert next_of(team, "annotator")[1] == {
+        "id": ids[0],
+        "external_id": article.external_id,
+        "title": article.title,
+        "status": "not_started",
+    }
+    # Excluding it (the page has it open) claims the next one; skipping the first keeps it away.
+    assert next_of(team, "annotator", exclude=str(ids[0]))[1]["id"] == ids[1]  # type: ignore[index]
+    client.put(f"{V1}/articles/{ids[0]}/state/", {"status": "skipped"}, format="json")
+    client.post(f"{V1}/articles/{ids[1]}/spans/", {"start": 0, "end": 5, "label": "CLAIM"}, format="json")
+    started = next_of(team, "annotator")[1]
+    assert started is not None and (started["id"], started["status"]) == (ids[1], "in_progress")
+    client.put(f"{V1}/articles/{ids[1]}/state/", {"status": "submitted"}, format="json")
+    # Nothing of theirs is left: a new claim, never the skipped or submitted ones.
+    assert next_of(team, "annotator")[1]["id"] == ids[2]  # type: ignore[index]
+    assert Assignment.objects.filter(annotator=team.annotator).count() == 3
+
+
+def test_full_below_follows_claims_and_an_unassigned_article_is_handed_out_again(team: World) -> None:
+    overlap(team, k=2)
+    ids = article_ids(team)
+    for who in ("annotator", "ann2", "annotator", "ann2"):
+        status, data = next_of(team, who)
+        assert status == 200 and data is not None
+        team.client(who).put(f"{V1}/articles/{data['id']}/state/", {"status": "submitted"}, format="json")
+    # ids[0] and ids[1] have their two annotators: the queue row says claims start after them.
+    assert AssignmentQueue.objects.get(project=team.project).full_below == ids[2]
+    gone = Assignment.objects.get(article_id=ids[0], annotator=team.users["ann2"])
+    assert team.client("admin").delete(f"{V1}/assignments/{gone.pk}/").status_code == 204
+    assert AssignmentQueue.objects.get(project=team.project).full_below == ids[0]
+    # ann3 is on nothing: the article short again comes first.
+    assert next_of(team, "ann3")[1]["id"] == ids[0]  # type: ignore[index]
+    # ann2 submitted ids[0] before losing it: they are never handed it again.
+    assert next_of(team, "ann2")[1]["id"] == ids[2]  # type: ignore[index]
+
+
+def test_open_project_next_with_exclude_of_several_and_nothing_left(team: World) -> None:
+    ids = article_ids(team)
+    status, data = next_of(team, "ann2", exclude=",".join(str(i) for i in ids[:3]))
+    assert status == 200 and data is not None and data["id"] == ids[3]
+    for article_id in ids:
+        team.client("ann2").put(f"{V1}/articles/{article_id}/state/", {"status": "submitted"}, format="json")
+    assert next_of(team, "ann2")[0] == 204
