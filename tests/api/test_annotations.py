@@ -87,7 +87,7 @@ def test_patch_sets_changes_and_removes_the_speaker(world, api):
     assert Span.objects.get(pk=span["id"]).version == 4
     # The history shows each change of speaker, before and after.
     updates = AnnotationEvent.objects.filter(action="span.update", object_id=span["id"]).order_by("pk")
-    assert [(e.before.get("speaker"), e.after.get("speaker")) for e in updates] == [
+    assert [((e.before or {}).get("speaker"), (e.after or {}).get("speaker")) for e in updates] == [
         (None, "Ann Smith"),
         ("Ann Smith", "Bob"),
         ("Bob", None),

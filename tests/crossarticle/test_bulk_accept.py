@@ -4,6 +4,7 @@ suggestion is marked changed in both its articles, so an incremental pull of eit
 
 import contextlib
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -79,14 +80,11 @@ def test_two_bulk_accepts_from_either_end_do_not_deadlock(world: World, monkeypa
         return real_other_end(acc, article_id)
 
     monkeypatch.setattr(review, "_other_end", other_end_after_meeting)
-    accepts = [
-        Second(
-            lambda article=article: suggestions_bulk(
-                actor=world.annotator, article_id=article.pk, action="accept"
-            )
-        )
-        for article in (a, b)
-    ]
+
+    def accept(article_id: int) -> Callable[[], Any]:
+        return lambda: suggestions_bulk(actor=world.annotator, article_id=article_id, action="accept")
+
+    accepts = [Second(accept(a.pk)), Second(accept(b.pk))]
     assert [s.outcome() for s in accepts] == ["ok", "ok"]
     mine = Relation.objects.filter(layer=Layer.ANNOTATOR, annotator=world.annotator)
     assert mine.count() == 2 and all(r.source.article_id != r.target.article_id for r in mine)
