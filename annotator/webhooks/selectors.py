@@ -12,19 +12,34 @@ from annotator.webhooks.models import Delivery, DeliveryAttempt, Webhook
 def webhook_list(*, actor: User, project_id: int) -> QuerySet[Webhook]:
     """The project's webhooks, oldest first, each with its count of failed deliveries."""
     require_admin(membership_get(user=actor, project_id=project_id), "see webhooks")
-    return (
-        Webhook.objects.filter(project_id=project_id)
-        .annotate(failed_deliveries=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)))
-        .order_by("pk")
-    )
+    return _with_failures(Webhook.objects.filter(project_id=project_id)).order_by("pk")
 
 
-def webhook_get(*, actor: User, webhook_id: int) -> Webhook:
-    """One webhook of a project the caller administers; 404 to non-members, 403 to other roles."""
+def webhooks_administered(*, actor: User, webhook_id: int, action: str) -> QuerySet[Webhook]:
+    """The webhook ``webhook_id`` as a queryset, once the caller is checked to administer its
+    project: 404 (the webhook "not found") to non-members, 403 to other roles. The one access
+    rule of a single webhook, for reads and (locked by the caller) writes."""
     project_id = Webhook.objects.filter(pk=webhook_id).values_list("project_id", flat=True).first()
     if project_id is None:
         raise NotFound("Webhook not found.")
-    return webhook_list(actor=actor, project_id=project_id).get(pk=webhook_id)
+    membership = membership_get(user=actor, project_id=project_id, not_found="Webhook not found.")
+    require_admin(membership, action)
+    return Webhook.objects.filter(pk=webhook_id, project_id=project_id)
+
+
+def webhook_get(*, actor: User, webhook_id: int) -> Webhook:
+    """One webhook of a project the caller administers, with its count of failed deliveries."""
+    found = _with_failures(webhooks_administered(actor=actor, webhook_id=webhook_id, action="see webhooks"))
+    webhook = found.first()
+    if webhook is None:  # deleted since the check
+        raise NotFound("Webhook not found.")
+    return webhook
+
+
+def _with_failures(webhooks: QuerySet[Webhook]) -> QuerySet[Webhook]:
+    return webhooks.annotate(
+        failed_deliveries=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED))
+    )
 
 
 def delivery_list(*, actor: User, webhook_id: int, status: str | None = None) -> QuerySet[Delivery]:

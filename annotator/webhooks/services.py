@@ -24,6 +24,7 @@ from annotator.projects.access import membership_get, require_admin
 from annotator.webhooks import sender
 from annotator.webhooks.addresses import RefusedURL, Resolver, resolve_target, system_resolver
 from annotator.webhooks.models import EVENTS, PING, Delivery, DeliveryAttempt, Webhook
+from annotator.webhooks.selectors import webhooks_administered
 
 # Seconds to wait after attempt n (1-based) fails: 1m, 5m, 15m, 30m, 60m, then hourly.
 BACKOFF = (60, 300, 900, 1800, 3600)
@@ -70,12 +71,11 @@ def _clean_events(events: object) -> list[str]:
 
 
 def _webhook_for_admin(actor: User, webhook_id: int, action: str) -> Webhook:
-    webhook = Webhook.objects.select_for_update().filter(pk=webhook_id).first()
-    if webhook is None:
-        raise NotFound("Webhook not found.")
-    require_admin(
-        membership_get(user=actor, project_id=webhook.project_id, not_found="Webhook not found."), action
+    webhook = (
+        webhooks_administered(actor=actor, webhook_id=webhook_id, action=action).select_for_update().first()
     )
+    if webhook is None:  # deleted since the check
+        raise NotFound("Webhook not found.")
     return webhook
 
 
@@ -258,8 +258,10 @@ def delivery_attempt(
 
 @transaction.atomic
 def _record(delivery_id: int, outcome: sender.Outcome) -> int | None:
-    delivery = Delivery.objects.select_for_update().select_related("webhook").get(pk=delivery_id)
-    webhook = Webhook.objects.select_for_update().get(pk=delivery.webhook_id)
+    delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+    webhook = Webhook.objects.select_for_update().filter(pk=delivery.webhook_id).first() if delivery else None
+    if delivery is None or webhook is None:  # the webhook was deleted while the request was out
+        return None
     now = timezone.now()
     delivery.attempts += 1
     wait: int | None = None
