@@ -15,9 +15,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 def paginated(
-    view: APIView, request: Request, queryset: QuerySet[Any], serializer_class: type[BaseSerializer]
+    view: APIView,
+    request: Request,
+    queryset: QuerySet[Any],
+    serializer_class: type[BaseSerializer],
+    context: dict[str, Any] | None = None,
 ) -> Response:
-    """One page of ``queryset``, serialized, with the count and the next/previous links."""
+    """One page of ``queryset``, serialized (with ``context``), with the count and the
+    next/previous links."""
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+    return paginator.get_paginated_response(serializer_class(page, many=True, context=context or {}).data)

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 from annotator.annotations.search import span_search
 from annotator.annotations.speakers import speaker_map
 from api import access
-from api.pagination import PageNumberPagination
+from api.pagination import PageNumberPagination, paginated
 from api.permissions import AuthenticatedRequest
 from api.serializers.search import SpanHitSerializer, SpanQuerySerializer
 
@@ -24,7 +24,4 @@ class ProjectSpanSearchView(APIView):
         check = lambda: access.member(request, project_id=project_id)  # noqa: E731
         query = access.validated(SpanQuerySerializer, request.query_params, check=check)
         found = span_search(actor=request.user, project_id=project_id, **query)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(found, request, view=self)
-        context = {"speakers": speaker_map(project_id)}
-        return paginator.get_paginated_response(SpanHitSerializer(page, many=True, context=context).data)
+        return paginated(self, request, found, SpanHitSerializer, {"speakers": speaker_map(project_id)})
