@@ -18,7 +18,7 @@ from annotator.common.errors import Conflict, InvalidInput, NotFound, StaleVersi
 from annotator.projects.models import Membership
 
 from .access import can_read, check_can_write
-from .models import ArticleState, Layer, LayeredAnnotation, Relation, Span
+from .models import ArticleState, Layer, LayeredAnnotation, Relation, Span, SuggestionStatus
 
 WRITABLE_LAYERS = (Layer.ANNOTATOR, Layer.GOLD)
 
@@ -107,7 +107,9 @@ def lock_bulk_articles(*, actor: User, article_id: int) -> frozenset[int]:
     locks the article again (``locked_article``: already held, no wait)."""
     membership = membership_for_article(user=actor, article_id=article_id)
     targets = (
-        Relation.objects.filter(article_id=article_id, layer=Layer.SUGGESTION, suggestion_status="pending")
+        Relation.objects.filter(
+            article_id=article_id, layer=Layer.SUGGESTION, suggestion_status=SuggestionStatus.PENDING
+        )
         .exclude(target__article_id=article_id)
         .values_list("target__article_id", flat=True)
     )

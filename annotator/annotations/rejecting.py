@@ -8,13 +8,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 
+from annotator.articles.changes import changes_mark, layer_part
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict, NotFound
 from annotator.projects.access import WRITE_OWN_LAYER, require_role
 from annotator.projects.models import Membership
 
 from .access import can_read
-from .history import changed, changed_elsewhere, history_record, history_state
+from .history import history_record, history_state
 from .locking import locked_article
 from .models import Layer, LayeredAnnotation, Relation, Span, SuggestionStatus
 
@@ -109,9 +110,6 @@ def rejected_changes(article: Article, marked: list[tuple[str, int]]) -> None:
     and the other articles of the relation suggestions among them (across articles)."""
     relation_ids = [pk for kind, pk in marked if kind == "relation"]
     ends = Relation.objects.filter(pk__in=relation_ids).values_list("article_id", "target__article_id")
-    others = {end for pair in ends for end in pair} - {article.pk}
-    changed(article, Layer.SUGGESTION, None)
-    for other in sorted(others):
-        changed_elsewhere(
-            project_id=article.project_id, article_id=other, layer=Layer.SUGGESTION, annotator_id=None
-        )
+    listed = {article.pk, *(end for pair in ends for end in pair)}
+    part = layer_part(Layer.SUGGESTION, None)
+    changes_mark(project_id=article.project_id, parts=[(a, part) for a in sorted(listed)])

@@ -35,8 +35,7 @@ def announce_finished(job_id: int) -> None:
     )
     if job is None:
         return
-    data = {"id": job_id, "kind": job["kind"], "status": job["status"], "error": job["error"]}
-    publish(job["project_id"], "job.finished", data, {})
-    ended = {"job": job_id, **data, "result": job["result"], "started_by": job["created_by__username"]}
-    del ended["id"]
+    outcome = {"kind": job["kind"], "status": job["status"], "error": job["error"]}
+    publish(job["project_id"], "job.finished", {"id": job_id, **outcome}, {})
+    ended = {"job": job_id, **outcome, "result": job["result"], "started_by": job["created_by__username"]}
     events.publish(job["project_id"], JOB_ENDED, ended)
