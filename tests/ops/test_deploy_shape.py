@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -316,6 +317,75 @@ def test_the_worker_answers_its_healthcheck_and_beat_runs(stack: Stack) -> None:
     assert healthcheck(worker.healthcheck, stack.envs["worker"], stack.image.root), stack.log("worker")
     assert stack.processes["beat"].poll() is None, stack.log("beat")
     assert "beat: Starting" in stack.log("beat")
+
+
+NGINX = shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin:/bin")
+
+
+@pytest.fixture(scope="module")
+def proxy(stack: Stack) -> Iterator[str]:
+    """deploy/nginx.conf in front of the two web hosts (the ``proxy`` service), its upstream
+    names and listening port pointed at this machine; nginx from Debian's package."""
+    if NGINX is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: .ci/run installs Debian's nginx")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    port = free_port()
+    conf = (ROOT / "deploy" / "nginx.conf").read_text().replace("listen 80;", f"listen 127.0.0.1:{port};")
+    for name in ("web-1", "web-2"):
+        conf = conf.replace(f"server {name}:8000", "server " + stack.envs[name]["GUNICORN_BIND"])
+    home = stack.logs.parent / "nginx"
+    home.mkdir()
+    (home / "default.conf").write_text(conf)
+    temp = " ".join(
+        f"{kind}_temp_path {home / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = "user root;" if os.geteuid() == 0 else ""  # its workers write the temp paths above
+    (home / "nginx.conf").write_text(
+        f"{user} daemon off; pid {home / 'nginx.pid'}; error_log {stack.logs / 'proxy.log'} warn;\n"
+        f"events {{}}\nhttp {{ access_log off; {temp} include {home / 'default.conf'}; }}\n"
+    )
+    with (stack.logs / "proxy.log").open("ab") as log:
+        process = subprocess.Popen(
+            [NGINX, "-e", str(stack.logs / "proxy.log"), "-p", str(home), "-c", str(home / "nginx.conf")],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert process.poll() is None, f"nginx exited:\n{stack.log('proxy')}"
+            with contextlib.suppress(httpx.TransportError):
+                httpx.get(f"{base}/healthz")
+                break
+            assert time.monotonic() < deadline, stack.log("proxy")
+            time.sleep(0.2)
+        yield base
+    finally:
+        stop(process)
+
+
+def test_the_proxy_passes_pages_the_api_and_websockets_to_the_web_hosts(stack: Stack, proxy: str) -> None:
+    for path in ("/healthz", "/readyz", "/"):
+        answer = httpx.get(proxy + path)
+        assert answer.status_code == 200, f"{path}: {answer.status_code} {answer.text[:300]}"
+    with Client.login(proxy, *ADMIN) as client:
+        project = client.create_project("deploy proxy", preset="argument")
+        client.add_articles(project["id"], [{"external_id": "p1", "text": "Proxied text."}])
+        article = next(iter(client.articles(project["id"])))
+        url = proxy.replace("http://", "ws://") + f"/ws/projects/{project['id']}/"
+        with connect(
+            url, additional_headers={"Authorization": f"Bearer {client.token}"}, open_timeout=10
+        ) as ws:
+            assert json.loads(ws.recv(timeout=10))["type"] == "hello"
+            span = client.add_span(article["id"], 0, 7, "CLAIM")
+            deadline = time.monotonic() + 10
+            while True:
+                event = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+                if event["type"] == "span.created" and event["id"] == span["id"]:
+                    break
 
 
 def test_web_and_worker_stop_gracefully_on_sigterm(stack: Stack) -> None:
