@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -268,21 +269,29 @@ def test_an_import_through_one_host_is_run_by_the_worker_and_read_on_the_other(
         assert sorted(a["external_id"] for a in two.articles(project["id"])) == ["a0", "a1", "a2"]
 
 
+def span_pushed(
+    writer: Client, base: str, text: str, label: str = "CLAIM"
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new project and article written through ``writer``; a span added to it while a
+    WebSocket is open on ``base`` (a web host or the proxy): the span and the event it pushed."""
+    project = writer.create_project(f"deploy live {uuid.uuid4().hex[:6]}", preset="argument")
+    writer.add_articles(project["id"], [{"external_id": "live", "text": text}])
+    article = next(iter(writer.articles(project["id"])))
+    url = base.replace("http://", "ws://") + f"/ws/projects/{project['id']}/"
+    with connect(url, additional_headers={"Authorization": f"Bearer {writer.token}"}, open_timeout=10) as ws:
+        assert json.loads(ws.recv(timeout=10))["type"] == "hello"
+        span = dict(writer.add_span(article["id"], 4, 12, label))
+        deadline = time.monotonic() + 10
+        while True:
+            event = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+            if event["type"] == "span.created" and event["id"] == span["id"]:
+                return span, event
+
+
 def test_a_span_written_on_one_host_reaches_a_websocket_on_the_other(stack: Stack) -> None:
     with stack.client("web-1") as one:
-        project = one.create_project("deploy live", preset="argument")
-        one.add_articles(project["id"], [{"external_id": "live", "text": "The minister claimed it."}])
-        article = next(iter(one.articles(project["id"])))
-        url = stack.web["web-2"].replace("http://", "ws://") + f"/ws/projects/{project['id']}/"
-        with connect(url, additional_headers={"Authorization": f"Bearer {one.token}"}, open_timeout=10) as ws:
-            assert json.loads(ws.recv(timeout=10))["type"] == "hello"
-            span = one.add_span(article["id"], 4, 12, "CLAIM")
-            deadline = time.monotonic() + 10
-            while True:
-                event = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
-                if event["type"] == "span.created" and event["id"] == span["id"]:
-                    break
-        assert event["text"] == "minister" and event["version"] == span["version"]
+        span, event = span_pushed(one, stack.web["web-2"], "The minister claimed it.")
+    assert event["text"] == "minister" and event["version"] == span["version"]
 
 
 def test_an_export_file_is_kept_in_s3_and_served_by_either_host(
@@ -372,20 +381,8 @@ def test_the_proxy_passes_pages_the_api_and_websockets_to_the_web_hosts(stack: S
         answer = httpx.get(proxy + path)
         assert answer.status_code == 200, f"{path}: {answer.status_code} {answer.text[:300]}"
     with Client.login(proxy, *ADMIN) as client:
-        project = client.create_project("deploy proxy", preset="argument")
-        client.add_articles(project["id"], [{"external_id": "p1", "text": "Proxied text."}])
-        article = next(iter(client.articles(project["id"])))
-        url = proxy.replace("http://", "ws://") + f"/ws/projects/{project['id']}/"
-        with connect(
-            url, additional_headers={"Authorization": f"Bearer {client.token}"}, open_timeout=10
-        ) as ws:
-            assert json.loads(ws.recv(timeout=10))["type"] == "hello"
-            span = client.add_span(article["id"], 0, 7, "CLAIM")
-            deadline = time.monotonic() + 10
-            while True:
-                event = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
-                if event["type"] == "span.created" and event["id"] == span["id"]:
-                    break
+        span, event = span_pushed(client, proxy, "The minister spoke through the proxy.")
+    assert event["text"] == "minister" and event["version"] == span["version"]
 
 
 def test_web_and_worker_stop_gracefully_on_sigterm(stack: Stack) -> None:
