@@ -25,6 +25,7 @@ from .not_figures import AT_A_WORD, excluded_stretches, in_a_phrase_or_title, na
 LABEL = "FIGURE"
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_RANGE = rf"{_NUM}(?:\s?[-\u2013]\s?{_NUM}\b)?"  # a compact range is one figure: "3-4%", "20-30 jobs"
 _UNITS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen"
@@ -65,10 +66,12 @@ _AFTER_NUMBER: list[tuple[str, re.Pattern[str]]] = [
     ("money", re.compile(rf"(?:US\$|[£$€¥])\s?{_NUM}(?:\s?(?:{_SHORT_MAGNITUDE}|{_MAGNITUDE})\b)?")),
     (
         "money",
-        re.compile(rf"(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})?\s(?:pounds|dollars|euros|pence|yen)\b|\d+p\b"),
+        re.compile(
+            rf"(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})?\s(?:pounds|dollars|euros|pence|yen)\b|{_NUM}p\b"
+        ),
     ),
     # percentages and percentage points
-    ("percent", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s?(?:%|per\s?cent\b|percent\b)(?:age points?\b)?")),
+    ("percent", re.compile(rf"(?:{_RANGE}|{_WORDNUM})\s?(?:%|per\s?cent\b|percent\b)(?:age points?\b)?")),
     ("percent", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s(?:percentage\s)?points?\b")),
     # "53 areas of the 264"
     ("n_of_m", re.compile(rf"{_NUM}\s[a-z]+\sof\s(?:the\s)?{_NUM}\b")),
@@ -76,7 +79,7 @@ _AFTER_NUMBER: list[tuple[str, re.Pattern[str]]] = [
 # A count: the number with its magnitudes; what it counts is added (_counted).
 _COUNT = re.compile(
     rf"{_NUM}(?:{_SHORT_MAGNITUDE}|(?i:kg|km|mph|kph|ml|mg|cm|mm|kwh|mwh|gwh|kw|mw|gw|ft|lbs?|oz)|°?C)\b"
-    rf"|(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})*\b"
+    rf"|(?:{_RANGE}|{_WORDNUM})(?:\s{_MAGNITUDE})*\b"
 )
 _WORDY: list[tuple[str, re.Pattern[str], bool]] = [  # (kind, pattern, add what it counts)
     ("majority", re.compile(rf"\b(?:a\s)?majority\sof\s{_NUM}\b"), False),
@@ -125,6 +128,7 @@ for _w, _which in _STARTS.items():
         _BY_WORD[_form] = (_which, AT_A_WORD.get(_form))
 for _w, _exclusion in AT_A_WORD.items():
     _BY_WORD.setdefault(_w, (_STARTS.get(_w.lower(), ()), _exclusion))
+_TALLY = re.compile(rf"\sto\s(?:{_NUM}|{_WORDNUM})\b")
 _TOKEN = re.compile(r"[A-Za-z]+")
 _WORD = re.compile(r"\s+([A-Z]{2,}s?|[a-z][a-z'-]*)")
 
@@ -133,7 +137,7 @@ class Figures:
     """FIGURE proposals: candidates the rules read, scored by the learned filter (figures_model)."""
 
     name: str = "figures"
-    version: str = "1.2"
+    version: str = "1.3"
     description: str = (
         "Quantities: percentages, money, counts with what they count, number words, vague "
         "magnitudes, multiples and fractions; not dates, datelines, times, phone numbers, names, titles "
@@ -199,6 +203,9 @@ class Figures:
                 if count is None or count.group().lower() == "one":
                     continue  # "one of many", "one man said": rarely a figure alone
                 end = _counted(text, count.end())
+                if text.endswith(("votes", "vote"), 0, end):  # a tally: "312 votes to 201"
+                    tally = _TALLY.match(text, end)
+                    end = end if tally is None else tally.end()
                 if names_it(text, start, bare=end == count.end()):
                     why = "name"
                 elif _is_duration(text, start, count.end()) or _DURATION_COMPOUND.match(text, count.end()):

@@ -40,24 +40,39 @@ _AT_A_DIGIT = [
     r"\d{1,2}h\d{2}\b",  # "14h30"
     r"24/7\b",  # round the clock
     rf"\d{{1,2}}[.:]\d{{2}}\s?(?:{_ZONES})\b",
+    # a time of day after a preposition, without am/pm: "at 14.30", "until 9.45", "by 23.59"
+    r"(?:(?<=[Aa]t\s)|(?<=[Bb]y\s)|(?<=until\s)|(?<=till\s)|(?<=before\s)|(?<=after\s)|(?<=around\s))"
+    r"(?:[01]?\d|2[0-3])[.:][0-5]\d\b(?![.,]\d|\s?(?:%|p\b|per\b|pc\b|pence|points?|pts|percent|[a-z]+s\b"
+    r"|m\b|bn\b|million|billion|cents?|against|an?\b))",
     r"\d{1,2}\so'clock\b",
     # page furniture: "7 min read", "3 hours ago"
     r"\d+\s?(?:min|mins|minute|minutes)\s(?:read|listen|watch)\b",
     r"\d+\s?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\sago\b",
-    # phone numbers
+    # phone numbers: emergency, "020 7946 0018", "0161 496 0000", "07700 900123", "+44 20 7946 0018"
     r"(?:999|111|101|112|911)\b(?![,.]\d)",
-    r"0\d{3,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
+    r"0\d{2,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
+    r"0\d{4}\s?\d{6}\b",
+    r"(?<=\+)\d{1,3}\s\(?\d{1,5}\)?(?:[\s-]\d{2,5}){1,4}\b",
+    # a list's item numbers at a line's or sentence's start: "1. Unison is...", "2) Ballots..."
+    r"(?<![^\n])\s*\d{1,2}[.)]\s(?=[A-Z\"\u201c])",
+    r"(?<=[.:]\s)\d{1,2}[.)]\s(?=[A-Z])",
+    # ratings: "8/10", "4/5" (not "9/10 people")
+    r"\d{1,2}/(?:5|10)\b(?![/\d]|\s(?:[a-z]+s|people|of)\b)",
     # addresses: "14 Mill Lane"
     r"\d{1,4}\s[A-Z][a-z]+\s(?:Street|Road|Lane|Avenue|Close|Way|Drive|Place|Square|Terrace|Crescent|Gardens)\b",
     # ages, ordinals, scores, product codes: "42-year-old", "3rd", "3-1", "5G"
     r"\d+-year-old\b",
     r"\d+(?:st|nd|rd|th)\b",
-    r"\d+-\d+\b",
+    # (a score, not a range: "3-4%", "20-30 jobs", "2-3 million" are figures)
+    r"\d+\s?[-\u2013]\s?\d+\b(?![.,]\d|\s?(?:%|per\s?cent|percent|m\b|bn\b|k\b)"
+    r"|\s(?:[a-z]+s|hundred|thousand|million|billion|people|staff)\b)",
     r"\d+(?:G|K|D|GB|TB|MB)\b",
     # an apostrophe's year, an age set off by commas, an index: "the '90s", "Sue Barlow, 58,",
     # "S&P 500"; a cricket score of runs for wickets: "86 for 3"
     r"(?<=')\d{2}s?\b",
-    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",
+    r"(?<=[a-z],\s)\d{1,3}(?=[,.](?!\d))",
+    # page furniture: "12 comments | 3 min read"
+    r"\d+\s(?:comments?|replies|shares|views|likes)(?=\s*(?:[|\u2022\xb7]|\n|$))",
     r"(?<=[A-Z]&[A-Z]\s)\d+\b",
     r"\d{1,3}\sfor\s(?:\d|10)\b(?![.,]\d|\s?%|\s[a-z]+s\b)",
 ]
@@ -131,7 +146,10 @@ _SET_PHRASES_TEXT = r"""
 | a\s(?:hundred|thousand)\sand\sone | (?:kill|killing|killed)\stwo\sbirds | with\sone\sstone
 | high\sfive | take\sfive | the\sfour\scorners | (?:think|thinks|thinking|thought)\stwice
 | once\sor\stwice | twice\sover | on\sthe\sdouble | seeing\sdouble | two\ssides\sof\sthe\ssame
-| one\sby\sone | two\sby\stwo | (?:a|one)\sin\sa\smillion | second\sto\snone
+| one\sby\sone | two\sby\stwo | at\sone\s(?:point|stage|time) | (?:on|at)\sthe\sone\shand
+| (?:game|match|tale)\sof\stwo\shalves | takes\stwo\sto | two\swrongs | the\s(?:two|three)\sof\s(?:them|us|you)
+| (?:one|two|three|four|five)\sstars?(?=[.,;!?\n]|$) | ten\sout\sof\sten | a\sthousand\scuts
+| (?:a\s)?million\sand\sone | three\scheers | the\sbig\s(?:two|three|four|five|six) | (?:a|one)\sin\sa\smillion | second\sto\snone
 | (?:{hours})(?:\s(?:thirty|fifteen|forty-five))?\s(?:in\sthe\s(?:morning|afternoon|evening)|at\snight)
 """
 _SET_PHRASES_SOURCE = re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS)
@@ -238,6 +256,12 @@ chapter clause rule division series season episode version year mark mk bus junc
 incident case page item plot seat row reactor model seeded ranked
 """
 _NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
+# Words that name a stage of something by its number when nothing counted follows ("on day
+# two", "in round three", "lap 42"); "on the first day 300 people queued" counts people.
+_ORDER_WORDS_TEXT = "day week round game leg act scene lap hole match test heat set part book volume"
+_ORDER_WORDS = frozenset(_ORDER_WORDS_TEXT.split())
+# Numbers joined to the one before: "Wards 7 and 8", "routes 38, 39 or 144".
+_COORDINATED = re.compile(r"(?<![\d,.])(\d{1,4})(?:,\s\d{1,4})*(?:,?\s(?:and|or|to)|,)(?:\sthe)?\s$")
 # A capitalised word before a number names a thing ("Boeing 787", "Ariane 6"), unless it is
 # one of these (a sentence may start "About 55 NHS trusts").
 _BEFORE_A_FIGURE_TEXT = """
@@ -259,6 +283,7 @@ extra further additional estimated record mere remaining other whopping last fir
 latest new combined net gross average typical maximum minimum median overall annual
 expected projected reported staggering nearly almost roughly approximately just only
 than least most all both tally count or nor yet as via per between among into onto out
+including some
 over under about around near within without against across through towards upon plus minus
 times is was are were be been has have had will would could should may might can must do
 does did it its their his her our your my we they he she you i that which who then also
@@ -267,6 +292,11 @@ _BEFORE_A_BARE_FIGURE = frozenset(_BEFORE_A_BARE_FIGURE_TEXT.split()) | _BEFORE_
 # A bare integer: no decimals, thousands, magnitude or "times" ("played the part 400 times").
 _PLAIN_INTEGER = re.compile(
     r"\d{1,4}\b(?![.,:/]\d|\s?(?i:hundred|thousand|million|billion|trillion|times)\b)"
+)
+
+# The same, or a number in words: "two", not "two hundred", "two times".
+_PLAIN_NUMBER = re.compile(
+    rf"{_PLAIN_INTEGER.pattern}|[A-Za-z]+(?:-[a-z]+)?\b(?!\s(?i:hundred|thousand|million|billion|times)\b)"
 )
 
 
@@ -278,15 +308,25 @@ def names_it(text: str, start: int, *, bare: bool) -> bool:
     if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
         return True
     found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-    if found is None:
-        return False
+    if found is None or (bare and found.group(1) in ("and", "or", "to", "the")):
+        # "Wards 7 and 8", "routes 38, 39 or 144": named as the first one is
+        first = _COORDINATED.search(text, max(0, start - 40), start) if bare else None
+        return first is not None and names_it(text, first.start(1), bare=True)
     word = found.group(1) or found.group(2)
     lowered = word.lower().rstrip(".")
     if lowered in _NAMING_WORDS or (bare and _misspelt_naming_word(lowered)):
         return True
+    plural = lowered[-1:] == "s" and lowered[:-1] in _NAMING_WORDS
+    if bare and (lowered in _ORDER_WORDS or plural) and _PLAIN_NUMBER.match(text, start):
+        return True  # "on day two", "in round three"; "platforms 3 and 4"
+    found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if found is None or (bare and found.group(1) in ("and", "or", "to", "the")):
+        # "Wards 7 and 8", "routes 38, 39 or 144": named as the first one is
+        first = _COORDINATED.search(text, max(0, start - 40), start) if bare else None
+        return first is not None and names_it(text, first.start(1), bare=True)
     if bare and word[0].islower() and _names_by_number(lowered) and _PLAIN_INTEGER.match(text, start):
         return True
-    return word[0].isupper() and lowered not in _BEFORE_A_FIGURE and not _MONTH.fullmatch(word)
+    return word[0].isupper() and lowered not in _BEFORE_A_BARE_FIGURE and not _MONTH.fullmatch(word)
 
 
 def _names_by_number(word: str) -> bool:

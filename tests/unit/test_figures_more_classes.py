@@ -1,0 +1,110 @@
+"""The figures recogniser's exclusions, third round of issue 18: more members of each class
+(phone numbers in every common shape, list numbering, ratings, scores and times without
+am/pm, stages named by number, numbers joined to a named one, more set phrases), each with
+several examples written for this test and a figure beside it, and the figures the new rules
+must leave alone (compact ranges, vote tallies, prices in pence)."""
+
+import pytest
+
+from annotator.preannotation.recognisers.figures import Figures
+
+
+def figures(text: str) -> list[str]:
+    return [text[p.start : p.end] for p in Figures().propose(text)]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["020 7946 0018", "0161 496 0000", "07700 900123", "+44 20 7946 0018", "0800 555 111", "+1 212 555 0142"],
+)
+def test_phone_numbers_are_not_figures(phone: str) -> None:
+    assert figures(f"Call the press office on {phone}. Fares rose 6.4% in the year.") == ["6.4%"]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Notes to editors:\n1. The union has members in every region.\n2. Ballots closed on Friday.",
+        "Key points\n1) Ballots closed on Friday\n2) The count is on Monday",
+        "Man of the match: Ogun, 8.\nRatings: Smith 7, Jones 6.",
+        "Verdict: 8/10",
+        "Rated four stars.",
+        "Share | 12 comments | 3 min read",
+    ],
+)
+def test_list_numbers_ratings_and_furniture_are_not_figures(furniture: str) -> None:
+    assert figures(f"{furniture}\nFares rose 6.4% in the year.") == ["6.4%"]
+
+
+@pytest.mark.parametrize(
+    "clock",
+    [
+        "Talks resumed at 14.30 and ended at 16:45.",
+        "The polls are open until 21.59.",
+        "By 10.30 the queue had gone.",
+        "She won 6-4, 3-6, 7-5 in the final.",
+        "Arsenal drew 2 - 2 with Chelsea.",
+        "A 1\u20130 win lifted them.",
+    ],
+)
+def test_times_without_am_pm_and_scores_are_not_figures(clock: str) -> None:
+    assert figures(f"{clock} Fares rose 6.4% in the year.") == ["6.4%"]
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        "On day two of the strike",
+        "In round three of talks",
+        "Wards 7 and 8 closed",
+        "Platforms 3 and 4 reopened",
+        "Articles 5 to 7 of the treaty",
+        "Routes 38, 39 or 144 were cut",
+        "Route 38 and the 144 run hourly",
+        "On lap 42 of the race",
+    ],
+)
+def test_stages_and_joined_numbers_named_by_number_are_not_figures(named: str) -> None:
+    assert figures(f"{named}, and 2,300 passengers waited.") == ["2,300 passengers"]
+
+
+@pytest.mark.parametrize(
+    "idiom",
+    [
+        "At one point the talks stalled",
+        "On the one hand the plan is bold",
+        "It was a game of two halves",
+        "It takes two to tango",
+        "Two wrongs don't make a right",
+        "The two of them met",
+        "The big four banks agreed",
+        "The plan has a million and one problems",
+        "Three cheers for the volunteers",
+        "He gave it a ten out of ten",
+    ],
+)
+def test_even_more_idioms_are_not_figures(idiom: str) -> None:
+    assert figures(f"{idiom}, while 4,200 nurses left.") == ["4,200 nurses"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Inflation will be 3-4% next year and 2\u20133% after.", ["3-4%", "2\u20133%"]),
+        (
+            "Between 20-30 jobs will go and 2-3 million people are affected.",
+            ["20-30 jobs", "2-3 million people"],
+        ),
+        (
+            "MPs backed it by 312 votes to 201 and the council by seven votes to two.",
+            ["312 votes to 201", "seven votes to two"],
+        ),
+        ("Shares closed at 12.50p, up 3p.", ["12.50p", "3p"]),
+        ("Rates stayed at 5.25 per cent and the euro at 1.17 against the dollar.", ["5.25 per cent", "1.17"]),
+        ("On the first day 300 people queued; he played the part 400 times.", ["300 people", "400"]),
+        ("It grew from 3 to 4 million; 9/10 dentists agree.", ["3", "4 million", "9", "10 dentists"]),
+        ("The post drew 400 comments from readers.", ["400 comments"]),
+    ],
+)
+def test_figures_beside_the_new_rules_are_still_found(text: str, expected: list[str]) -> None:
+    assert figures(text) == expected
