@@ -104,6 +104,13 @@ def test_even_more_idioms_are_not_figures(idiom: str) -> None:
         ("On the first day 300 people queued; he played the part 400 times.", ["300 people", "400"]),
         ("It grew from 3 to 4 million; 9/10 dentists agree.", ["3", "4 million", "9", "10 dentists"]),
         ("The post drew 400 comments from readers.", ["400 comments"]),
+        ("Only 1 in 5 firms invest; Three in ten voters agree.", ["1 in 5 firms", "Three in ten voters"]),
+        (
+            "Labour won 20 of 32 councils and five of the six mayors.",
+            ["20 of 32 councils", "five of the six mayors"],
+        ),
+        ("Call 101 quoting incident 118 of 14 May; fares trebled.", ["trebled"]),
+        ("She won 5 in 2024.", ["5"]),
     ],
 )
 def test_figures_beside_the_new_rules_are_still_found(text: str, expected: list[str]) -> None:

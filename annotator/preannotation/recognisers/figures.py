@@ -61,6 +61,7 @@ _DURATION_COMPOUND = re.compile(r"(?:\s(?:and|or|to)\s\d{1,3})?-(?:year|month|we
 # once, then read on from there (one scan of the text, not one per kind of figure).
 _DIGITS = re.compile(rf"(?:US\$|[£$€¥])\s?{_NUM}|\b{_NUM}")  # "50p", "5m" too
 _NUMBER_WORD = re.compile(rf"\b{_WORDNUM}\b")
+_NOT_A_YEAR = r"(?<!\b1[89]\d\d)(?<!\b20\d\d)"  # "5 in 2024" is a number and a year
 _AFTER_NUMBER: list[tuple[str, re.Pattern[str]]] = [
     # money: "£14billion", "$3.2bn", "3 million euros", "50p"
     ("money", re.compile(rf"(?:US\$|[£$€¥])\s?{_NUM}(?:\s?(?:{_SHORT_MAGNITUDE}|{_MAGNITUDE})\b)?")),
@@ -75,6 +76,9 @@ _AFTER_NUMBER: list[tuple[str, re.Pattern[str]]] = [
     ("percent", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s(?:percentage\s)?points?\b")),
     # "53 areas of the 264"
     ("n_of_m", re.compile(rf"{_NUM}\s[a-z]+\sof\s(?:the\s)?{_NUM}\b")),
+    # "20 of 32 councils", "five of the six banks", "one in four children", "1 in 5 firms"
+    ("n_of_m", re.compile(rf"(?:{_NUM}|{_WORDNUM})\sof\s(?:the\s)?(?:{_NUM}|{_WORDNUM})\b{_NOT_A_YEAR}")),
+    ("n_of_m", re.compile(rf"(?:{_NUM}|{_WORDNUM})\sin\s(?:every\s)?(?:{_NUM}|{_WORDNUM})\b{_NOT_A_YEAR}")),
 ]
 # A count: the number with its magnitudes; what it counts is added (_counted).
 _COUNT = re.compile(
@@ -94,7 +98,7 @@ _WORDY: list[tuple[str, re.Pattern[str], bool]] = [  # (kind, pattern, add what 
     (
         "multiple",
         re.compile(
-            r"\b(?i:doubl(?:e[ds]?|ing)|tripl(?:e[ds]?|ing)(?!\s+lock)|quadrupl(?:e[ds]?|ing)|twice|halved|"
+            r"\b(?i:doubl(?:e[ds]?|ing)|tripl(?:e[ds]?|ing)(?!\s+lock)|trebl(?:e[ds]?|ing)|quadrupl(?:e[ds]?|ing)|twice|halved|"
             r"(?:three|four|five|ten)fold|by half|half of|"
             r"(?:a|one)\s(?:third|quarter|fifth|tenth)"
             r"(?=\s+(?:of|since|in|over|on|from|to|last|this|between|than|and|or|but|after|a|the)\b"
@@ -110,7 +114,8 @@ _WORDY: list[tuple[str, re.Pattern[str], bool]] = [  # (kind, pattern, add what 
 _FIRST_WORDS: list[str] = [
     "a majority",
     "tens hundreds thousands millions billions dozens scores",
-    "double doubled doubles doubling triple tripled triples tripling quadruple quadrupled "
+    "double doubled doubles doubling triple tripled triples tripling treble trebled trebles trebling "
+    "quadruple quadrupled "
     "quadruples quadrupling twice halved threefold fourfold fivefold tenfold by half a one two "
     "three four",
 ]
@@ -195,9 +200,16 @@ class Figures:
                 continue
             for kind, pattern in _AFTER_NUMBER:
                 read = pattern.match(text, start)
-                if read is not None:
+                if read is None:
+                    continue
+                if kind == "n_of_m":  # with what they count: "one in five adults"; not "incident 118 of 14"
+                    if names_it(text, start, bare=True):
+                        add(start, number_end, "number", "name")
+                        break
+                    add(start, _counted(text, read.end()), kind, why)
+                else:
                     add(start, read.end(), kind, why)
-                    break
+                break
             else:
                 count = _COUNT.match(text, start)
                 if count is None or count.group().lower() == "one":
