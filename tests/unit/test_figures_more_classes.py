@@ -30,6 +30,11 @@ def test_phone_numbers_are_not_figures(phone: str) -> None:
         "Verdict: 8/10",
         "Rated four stars.",
         "Share | 12 comments | 3 min read",
+        "Rank 1: Westvale, 2: Ashby, 3: Corby.",
+        "Under section 2(1) and 4(3)(b) of the Act and regulation 12(4).",
+        "Watch: the 60-second briefing on a 10-point plan for a 5-star hotel.",
+        "See paragraph 4.12, table 3 and appendix 2.",
+        "The 72 bus and the 8.15 train were cancelled.",
     ],
 )
 def test_list_numbers_ratings_and_furniture_are_not_figures(furniture: str) -> None:
@@ -111,6 +116,11 @@ def test_even_more_idioms_are_not_figures(idiom: str) -> None:
         ),
         ("Call 101 quoting incident 118 of 14 May; fares trebled.", ["trebled"]),
         ("She won 5 in 2024.", ["5"]),
+        (
+            "Why 2 million homes have no meter, and How 40,000 firms cope.",
+            ["2 million homes", "40,000 firms"],
+        ),
+        ("Sales (12%) rose; the 12 buses and 3 campuses.", ["12%", "12 buses", "3 campuses"]),
     ],
 )
 def test_figures_beside_the_new_rules_are_still_found(text: str, expected: list[str]) -> None:

@@ -287,7 +287,7 @@ def _counted(text: str, end: int) -> int:
         if word.isupper():  # an acronym: what follows may be the noun
             end = match.end()
             continue
-        if lowered in _COUNT_NOUNS or (lowered.endswith("s") and not lowered.endswith("ss")):
+        if lowered in _COUNT_NOUNS or (lowered.endswith("s") and not lowered.endswith(("ss", "us", "is"))):
             return match.end()
         break
     return end

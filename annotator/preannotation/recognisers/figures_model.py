@@ -21,6 +21,7 @@ MODEL_FILE = Path(__file__).with_name("figures_model.json")
 THRESHOLD = 0.5  # propose what the model finds at least even odds for
 
 _MAGNITUDE = re.compile(r"(?i:hundred|thousand|million|billion|trillion)|\d(?:bn|m|k|tn)\b")
+_BARE = re.compile(r"\d[\d,.]*|[A-Za-z]+(?:-[a-z]+)?")
 _HEDGES_TEXT = """
 about around nearly almost some over under more fewer less than up down by to from of at just
 only roughly approximately least another all those these the a an and or with for in on
@@ -48,6 +49,16 @@ def features(text: str, start: int, end: int, kind: str, left_out: str) -> tuple
             found.append("year_like")
         elif len(number) < 3 and int(number) < 13:
             found.append("small_int")
+    if kind in ("count", "number") and _BARE.fullmatch(read):
+        found.append("bare")  # counting nothing: the riskiest reading
+    line_start = text.rfind("\n", 0, start) + 1
+    opened = text.count('"', line_start, start) % 2 or text.count("\u201c", line_start, start) > text.count(
+        "\u201d", line_start, start
+    )
+    if opened:
+        found.append("in_quotes")
+    if start < 300 and text.count("\n", 0, start) < 2:
+        found.append("head")  # a headline, dateline or byline
     line_end = text.find("\n", end, end + 50)
     if text.rfind("\n", max(0, start - 50), start) >= 0 and (line_end >= 0 or end + 50 >= len(text)):
         line_start = text.rfind("\n", 0, start) + 1

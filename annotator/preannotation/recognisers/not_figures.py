@@ -56,6 +56,13 @@ _AT_A_DIGIT = [
     # a list's item numbers at a line's or sentence's start: "1. Unison is...", "2) Ballots..."
     r"(?<![^\n])\s*\d{1,2}[.)]\s(?=[A-Z\"\u201c])",
     r"(?<=[.:]\s)\d{1,2}[.)]\s(?=[A-Z])",
+    r"(?<=[,;]\s)\d{1,2}:\s(?=[A-Z])",  # "Rank 1: Westvale, 2: Ashby"
+    # legal references: "section 2(1)", "4(3)(b)", "regulation 12(4)"
+    r"\d{1,3}(?:\([0-9a-z]{1,3}\))+",
+    r"(?<=[\w)]\()\d{1,3}(?=\))",
+    # a number made an adjective: "a 10-point plan", "a 5-star hotel", "the 60-second briefing"
+    r"\d+-(?:point|star|bed|bedroom|page|piece|part|second|storey|lane|track|hole|game|match|goal|run"
+    r"|wicket|episode|round|stage|step|inch|foot|seater)\b",
     # ratings: "8/10", "4/5" (not "9/10 people")
     r"\d{1,2}/(?:5|10)\b(?![/\d]|\s(?:[a-z]+s|people|of)\b)",
     # addresses: "14 Mill Lane"
@@ -254,6 +261,8 @@ number no radio channel category level tier phase stage grade type line route fl
 section article apollo formula band zone terminal platform gate room ward block unit
 chapter clause rule division series season episode version year mark mk bus junction
 incident case page item plot seat row reactor model seeded ranked
+paragraph para figure table chart appendix annex schedule amendment regulation exhibit
+footnote
 """
 _NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
 # Words that name a stage of something by its number when nothing counted follows ("on day
@@ -294,6 +303,8 @@ _PLAIN_INTEGER = re.compile(
     r"\d{1,4}\b(?![.,:/]\d|\s?(?i:hundred|thousand|million|billion|trillion|times)\b)"
 )
 
+# A bus, train or service named by its number: "the 72 bus", "the 8.15 train".
+_SERVICE = re.compile(r"\d{1,4}(?:\.\d\d)?\s(?:bus|tram|train|coach|service|route|line)\b")
 # The same, or a number in words: "two", not "two hundred", "two times".
 _PLAIN_NUMBER = re.compile(
     rf"{_PLAIN_INTEGER.pattern}|[A-Za-z]+(?:-[a-z]+)?\b(?!\s(?i:hundred|thousand|million|billion|times)\b)"
@@ -305,7 +316,7 @@ def names_it(text: str, start: int, *, bare: bool) -> bool:
     things by number ("Radio 4", "category 1"; when the number is ``bare``, counting nothing,
     a misspelling of one: "plaform 4"), or after any capitalised word but a few ("Boeing
     787"; not "About 55 NHS trusts")."""
-    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+    if (start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()) or _SERVICE.match(text, start):
         return True
     found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
     if found is None or (bare and found.group(1) in ("and", "or", "to", "the")):
@@ -326,7 +337,9 @@ def names_it(text: str, start: int, *, bare: bool) -> bool:
         return first is not None and names_it(text, first.start(1), bare=True)
     if bare and word[0].islower() and _names_by_number(lowered) and _PLAIN_INTEGER.match(text, start):
         return True
-    return word[0].isupper() and lowered not in _BEFORE_A_BARE_FIGURE and not _MONTH.fullmatch(word)
+    # "Boeing 787", "Ariane 6": a name's number is a plain integer ("Why 2 million homes" counts)
+    capital = word[0].isupper() and lowered not in _BEFORE_A_BARE_FIGURE and not _MONTH.fullmatch(word)
+    return capital and _PLAIN_INTEGER.match(text, start) is not None
 
 
 def _names_by_number(word: str) -> bool:
