@@ -86,6 +86,8 @@ def test_stages_and_joined_numbers_named_by_number_are_not_figures(named: str) -
         "The plan has a million and one problems",
         "Three cheers for the volunteers",
         "He gave it a ten out of ten",
+        "She gave them a thousand-yard stare",
+        "By minute ten the Speaker had stood up",
     ],
 )
 def test_even_more_idioms_are_not_figures(idiom: str) -> None:

@@ -202,7 +202,8 @@ def in_a_phrase_or_title(text: str, start: int, end: int, lowered: str | None = 
         capital = text[start].isupper() or (
             text.startswith(("a ", "A "), start) and text[start + 2 : start + 3].isupper()
         )
-        if _COMPOUND.match(text, start) or (capital and _begins_a_name(text, start)):
+        compound = _COMPOUND.match(text, start + 2 if text.startswith(("a ", "A "), start) else start)
+        if compound or (capital and _begins_a_name(text, start)):
             return True
         phrases, searched = (_SET_PHRASES, text) if lowered is None else (_SET_PHRASES_LOWER, lowered)
         for match in phrases.finditer(searched, max(0, start - 24), min(len(text), end + 40)):
@@ -267,7 +268,7 @@ footnote
 _NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
 # Words that name a stage of something by its number when nothing counted follows ("on day
 # two", "in round three", "lap 42"); "on the first day 300 people queued" counts people.
-_ORDER_WORDS_TEXT = "day week round game leg act scene lap hole match test heat set part book volume"
+_ORDER_WORDS_TEXT = "minute day week round game leg act scene lap hole match test heat set part book volume"
 _ORDER_WORDS = frozenset(_ORDER_WORDS_TEXT.split())
 # Numbers joined to the one before: "Wards 7 and 8", "routes 38, 39 or 144".
 _COORDINATED = re.compile(r"(?<![\d,.])(\d{1,4})(?:,\s\d{1,4})*(?:,?\s(?:and|or|to)|,)(?:\sthe)?\s$")
