@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 EVAL_SET = ROOT / "tests" / "data" / "preannotation" / "eval.txt"
 DEV_SET = ROOT / "tests" / "data" / "preannotation" / "dev.txt"  # a second tuning set, FIGURE only
 DEV_LABELS = ("FIGURE",)
+# The FIGURE-only development sets after dev.txt, each a column: dev2-a and dev2-b's first 30
+# articles tune (rules and filter); their last 10 are scored only with --unseen (issue 18).
 HELDOUT_SET = ROOT / "tests" / "data" / "preannotation" / "heldout.txt"  # measure only
 FIGURE_TARGET = 0.9  # overlap precision and recall
 HELDOUT_FIGURE_TARGET = 0.95  # issue 18, on the held-out set; reported, never gating
@@ -223,15 +225,17 @@ def short_rates(counts: Counts | None) -> str:
     return f"{counts.precision:.2f} / {counts.recall:.2f} / {counts.f1:.2f} ({counts.tp}/{counts.fp}/{counts.fn})"
 
 
-def side_by_side_rows(name: str, tuning: Accuracy, dev: Accuracy, heldout: Accuracy) -> list[tuple[str, ...]]:
+def side_by_side_rows(
+    name: str, tuning: Accuracy, devs: Sequence[Accuracy], heldout: Accuracy
+) -> list[tuple[str, ...]]:
     """One row per label: overlap P / R / F1 (tp/fp/fn) and exact-boundary F1 on each set (on
-    the development set FIGURE only: it marks no other label)."""
+    the development sets FIGURE only: they mark no other label)."""
     rows = []
     labels = dict.fromkeys(label for label, _ in [*tuning.counts, *heldout.counts])
     for label in labels:
         cells = [f"{name}: {label}"]
-        for accuracy in (tuning, dev, heldout):
-            if accuracy is dev and label not in DEV_LABELS:
+        for accuracy in (tuning, *devs, heldout):
+            if any(accuracy is dev for dev in devs) and label not in DEV_LABELS:
                 cells += ["-", "-"]
                 continue
             exact = accuracy.counts.get((label, "exact"))
@@ -249,14 +253,13 @@ def side_by_side_rows(name: str, tuning: Accuracy, dev: Accuracy, heldout: Accur
     return rows
 
 
-def print_side_by_side(header: list[str], rows: list[tuple[str, ...]]) -> None:
+def print_side_by_side(header: list[str], dev_names: Sequence[str], rows: list[tuple[str, ...]]) -> None:
     cells = [
         (
             "recogniser: label",
             "tuning: overlap P / R / F1 (tp/fp/fn)",
             "exact F1",
-            "dev (tuning, FIGURE only): overlap P / R / F1",
-            "exact F1",
+            *[cell for dev in dev_names for cell in (f"{dev}: overlap P / R / F1", "exact F1")],
             "held-out, measure only: overlap P / R / F1 (tp/fp/fn)",
             "exact F1",
             "held-out target (issue 18)",
@@ -285,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dev-set", type=Path, default=DEV_SET, help="the marked development set (FIGURE)")
     parser.add_argument("--no-heldout", action="store_true", help="score the tuning sets only")
+    parser.add_argument(
+        "--unseen",
+        action="store_true",
+        help="also score dev2's unseen last articles (figures_training.UNSEEN): once, at the end of a round",
+    )
     parser.add_argument("--only", action="append", default=[], help="recogniser name (repeatable)")
     parser.add_argument("--articles", type=int, default=2000, help="texts timed per recogniser")
     parser.add_argument("--chars", type=int, default=3000, help="approximate code points per timed text")
@@ -313,6 +321,19 @@ def main(argv: list[str] | None = None) -> int:
     articles = parse_marked(args.eval_set.read_text(encoding="utf-8"))
     gold = gold_counts(articles)
     dev = parse_marked(args.dev_set.read_text(encoding="utf-8"))
+    from annotator.preannotation.recognisers import figures_training
+
+    # Each column: (its name, its articles). dev2 tuning parts in one column, the unseen in another.
+    dev_sets = [("dev (tuning, FIGURE only)", dev)]
+    dev2 = [m for m in figures_training.TUNING_SETS if m.name.startswith("dev2")]
+    dev_sets.append(
+        (" + ".join(m.label() for m in dev2) + " (tuning)", [a for m in dev2 for a in m.articles()])
+    )
+    if args.unseen:
+        unseen = figures_training.UNSEEN
+        dev_sets.append(
+            (" + ".join(m.label() for m in unseen) + " (unseen)", [a for m in unseen for a in m.articles()])
+        )
     heldout = [] if args.no_heldout else parse_marked(args.heldout_set.read_text(encoding="utf-8"))
     texts = long_texts(articles, args.articles, args.chars)
     mean_chars = sum(map(len, texts)) / len(texts)
@@ -331,14 +352,28 @@ def main(argv: list[str] | None = None) -> int:
             min_score=args.min_score,
         )
         # Built from the whole tuning set (as timed): neither set below trains a recogniser here.
-        on_dev = evaluate(recogniser, dev, show_errors=args.show_errors, min_score=args.min_score)
-        errors += [
-            f"{recogniser.name}: dev {line}" for line in on_dev.misses if line.split()[1] in DEV_LABELS
-        ]
+        on_devs = []
+        for dev_name, dev_articles in dev_sets:
+            unseen_set = dev_name.endswith(
+                "(unseen)"
+            )  # its misses are not listed: it would stop being unseen
+            on_devs.append(
+                evaluate(
+                    recogniser,
+                    dev_articles,
+                    show_errors=args.show_errors and not unseen_set,
+                    min_score=args.min_score,
+                )
+            )
+            errors += [
+                f"{recogniser.name}: {dev_name.split()[0]} {line}"
+                for line in on_devs[-1].misses
+                if line.split()[1] in DEV_LABELS
+            ]
         measured = Accuracy()  # no counts: "-" in its column
         if heldout:
             measured = evaluate(recogniser, heldout, show_errors=False, min_score=args.min_score)
-        side_by_side += side_by_side_rows(recogniser.name, accuracy, on_dev, measured)
+        side_by_side += side_by_side_rows(recogniser.name, accuracy, on_devs, measured)
         if heldout:
             errors += [
                 f"{recogniser.name}: held-out invalid proposal {line}" for line in measured.invalid[:10]
@@ -367,8 +402,10 @@ def main(argv: list[str] | None = None) -> int:
             [
                 f"tuning set: {set_name(args.eval_set)}, {len(articles)} articles, "
                 + ", ".join(f"{n} {label}" for label, n in gold.items()),
-                f"development set (tuning too; the figures filter is trained on it): {set_name(args.dev_set)}, "
-                f"{len(dev)} articles, {gold_counts(dev)['FIGURE']} FIGURE",
+                *[
+                    f"development set {dev_name}: {len(arts)} articles, {gold_counts(arts)['FIGURE']} FIGURE"
+                    for dev_name, arts in dev_sets
+                ],
                 (
                     f"held-out set (measure only, never tuned on): {set_name(args.heldout_set)}, "
                     f"{len(heldout)} articles, "
@@ -379,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
                 "string_match, learned: tuning column by cross-validation as above; dev and held-out "
                 "columns built from the whole tuning set",
             ],
+            [dev_name for dev_name, _ in dev_sets],
             side_by_side,
         )
     if any(r.name == "figures" for r in chosen):
@@ -393,7 +431,7 @@ def print_reliability(heldout: Sequence[EvalArticle]) -> None:
     from annotator.preannotation.recognisers import figures_training
 
     columns = {
-        "tuning + dev (5-fold CV)": figures_training.cross_validated(figures_training.tuning_articles())
+        "tuning sets (5-fold CV)": figures_training.cross_validated(figures_training.tuning_articles())
     }
     if heldout:
         columns["held-out (measure only)"] = figures_training.scored(heldout)

@@ -32,7 +32,7 @@ def test_phone_numbers_are_not_figures(phone: str) -> None:
         "Share | 12 comments | 3 min read",
         "Rank 1: Westvale, 2: Ashby, 3: Corby.",
         "Under section 2(1) and 4(3)(b) of the Act and regulation 12(4).",
-        "Watch: the 60-second briefing on a 10-point plan for a 5-star hotel.",
+        "Watch: the 60-second briefing on a 5-star hotel with a 360-degree view.",
         "See paragraph 4.12, table 3 and appendix 2.",
         "The 72 bus and the 8.15 train were cancelled.",
     ],

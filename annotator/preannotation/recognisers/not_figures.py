@@ -31,7 +31,7 @@ _AT_A_DIGIT = [
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{MONTHS})\b",
     rf"\d{{1,2}}\s(?:and|to|-)\s\d{{1,2}}\s(?:{MONTHS})\b",
     rf"\d{{1,2}}[-/.\s](?:{MONTHS})\.?[-/.\s]\d{{2,4}}\b",  # "19-Jul-2025", "5 Dec 2024"
-    r"(?:1[89]|20)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
+    r"(?:1[89]|20|21)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
     r"\d0s\b",  # decades: "the 80s"
     # times: "9.30am", "10:30", "14.30 GMT", "6 o'clock"
     r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
@@ -49,10 +49,10 @@ _AT_A_DIGIT = [
     r"\d+\s?(?:min|mins|minute|minutes)\s(?:read|listen|watch)\b",
     r"\d+\s?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\sago\b",
     # phone numbers: emergency, "020 7946 0018", "0161 496 0000", "07700 900123", "+44 20 7946 0018"
-    r"(?:999|111|101|112|911)\b(?![,.]\d)",
+    r"(?:999|111|101|112|911)\b(?![,.]\d|\s(?:[a-z]+s|staff|people|hundred|thousand|million|billion)\b)",
     r"0\d{2,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
     r"0\d{4}\s?\d{6}\b",
-    r"(?<=\+)\d{1,3}\s\(?\d{1,5}\)?(?:[\s-]\d{2,5}){1,4}\b",
+    r"(?<=\+)\d{1,3}\s(?:\(0\)\s?)?\(?\d{1,5}\)?(?:[\s-]\d{2,5}){1,4}\b",
     # a list's item numbers at a line's or sentence's start: "1. Unison is...", "2) Ballots..."
     r"(?<![^\n])\s*\d{1,2}[.)]\s(?=[A-Z\"\u201c])",
     r"(?<=[.:]\s)\d{1,2}[.)]\s(?=[A-Z])",
@@ -60,9 +60,12 @@ _AT_A_DIGIT = [
     # legal references: "section 2(1)", "4(3)(b)", "regulation 12(4)"
     r"\d{1,3}(?:\([0-9a-z]{1,3}\))+",
     r"(?<=[\w)]\()\d{1,3}(?=\))",
-    # a number made an adjective: "a 10-point plan", "a 5-star hotel", "the 60-second briefing"
-    r"\d+-(?:point|star|bed|bedroom|page|piece|part|second|storey|lane|track|hole|game|match|goal|run"
-    r"|wicket|episode|round|stage|step|inch|foot|seater)\b",
+    # a duration or a rating made an adjective: "the 60-second briefing", "a 4.8-second stop",
+    # "a 5-star hotel", "a 360-degree view" (a count made one is a figure: "a 28-bed ward")
+    r"\d+(?:\.\d+)?-(?:second|star)\b|360-degree\b",
+    r"\d+mm\s(?:film|lens|camera)\b",  # a format's name
+    # hyperbole: "gave 110 per cent"
+    r"(?:(?<=gave\s)|(?<=give\s)|(?<=giving\s)|(?<=gives\s))1[1-9]0\s?(?:%|per\s?cent\b|percent\b)",
     # ratings: "8/10", "4/5" (not "9/10 people")
     r"\d{1,2}/(?:5|10)\b(?![/\d]|\s(?:[a-z]+s|people|of)\b)",
     # addresses: "14 Mill Lane"
@@ -71,15 +74,25 @@ _AT_A_DIGIT = [
     r"\d+-year-old\b",
     r"\d+(?:st|nd|rd|th)\b",
     # (a score, not a range: "3-4%", "20-30 jobs", "2-3 million" are figures)
-    r"\d+\s?[-\u2013]\s?\d+\b(?![.,]\d|\s?(?:%|per\s?cent|percent|m\b|bn\b|k\b)"
+    r"(?<!voted\s)(?<!vote\s)\d+\s?[-\u2013]\s?\d+\b(?![.,]\d|\s?(?:%|per\s?cent|percent|m\b|bn\b|k\b)"
     r"|\s(?:[a-z]+s|hundred|thousand|million|billion|people|staff)\b)",
-    r"\d+(?:G|K|D|GB|TB|MB)\b",
+    r"\d+(?:G|K|D)\b",
+    # race and lap times, margins: "1min 29.179sec", "0.061sec", "6min 41.2sec" (durations)
+    r"\d+(?:\.\d+)?\s?(?:secs?|mins?|hrs?)\b(?:\s\d+(?:\.\d+)?\s?secs?\b)?",
+    r"\d+\.\d+s\b",
+    # versions, references and codes: "4.2.1", "25/01456/FUL", "18+", "3-for-2"
+    r"\d+\.\d+\.\d+\b",
+    r"\d+(?:/\d+)+/[A-Za-z]+\b|\d{1,4}/\d{4,}\b",
+    r"\d{2}\+(?![\d\w])",
+    r"\d+-for-\d+\b",
+    r"\d{1,2}\s(?:noon|midnight)\b",
     # an apostrophe's year, an age set off by commas, an index: "the '90s", "Sue Barlow, 58,",
     # "S&P 500"; a cricket score of runs for wickets: "86 for 3"
     r"(?<=')\d{2}s?\b",
     r"(?<=[a-z],\s)\d{1,3}(?=[,.](?!\d))",
     # page furniture: "12 comments | 3 min read"
-    r"\d+\s(?:comments?|replies|shares|views|likes)(?=\s*(?:[|\u2022\xb7]|\n|$))",
+    r"\d+(?:\.\d+k?|k)?\s(?:comments?|replies|shares|views|likes)(?=\s*(?:[|\u2022\xb7]|\n|$))",
+    r"(?:(?<=Shares:\s)|(?<=Comments:\s)|(?<=Likes:\s)|(?<=Views:\s)|(?<=Replies:\s))\d+",
     r"(?<=[A-Z]&[A-Z]\s)\d+\b",
     r"\d{1,3}\sfor\s(?:\d|10)\b(?![.,]\d|\s?%|\s[a-z]+s\b)",
 ]
@@ -112,6 +125,12 @@ _AT_A_WORD = [
     (
         _either_case("comments replies shares photos images"),
         r"\b(?i:comments|replies|shares|photos|images)\s?\(\d+\)",
+    ),
+    # links to other articles: the rest of the line is another article's headline
+    (
+        "Read Related See Also More Recommended",
+        r"\b(?:Read\smore|Related|See\salso|Also\sread|More\son\sthis(?:\sstory)?|Recommended)"
+        r"(?:\s\w+)?:[^\n]*",
     ),
     # page furniture counting its own pages: "Page 2 of 3", "Image 3 of 8"
     (
@@ -156,7 +175,12 @@ _SET_PHRASES_TEXT = r"""
 | one\sby\sone | two\sby\stwo | at\sone\s(?:point|stage|time) | (?:on|at)\sthe\sone\shand
 | (?:game|match|tale)\sof\stwo\shalves | takes\stwo\sto | two\swrongs | the\s(?:two|three)\sof\s(?:them|us|you)
 | (?:one|two|three|four|five)\sstars?(?=[.,;!?\n]|$) | ten\sout\sof\sten | a\sthousand\scuts
-| (?:a\s)?million\sand\sone | three\scheers | the\sbig\s(?:two|three|four|five|six) | (?:a|one)\sin\sa\smillion | second\sto\snone
+| (?:a\s)?million\sand\sone | half\sa\sdozen\sof\sthe\sother | count(?:ing|s|ed)?\sto\sten
+| (?:make|makes|making|made)\sfive | one\sor\stwo | (?:one|two)\s(?:point|game|match|race|day|step)\sat\sa\stime
+| (?:hit|hits|knocked)\sfor\s(?:six|four) | thanks\sa\s(?:million|bunch) | net\szero
+| (?:double|triple|treble)\s(?!(?:its|their|his|her|our|your|my|the|a|an|this|that|these|those|in|to|from|since|over
+    |by|and|or|again|every|each|within|after|before|next|last|what|it|them|up|down|if|when|as|compared|on|at|for
+    |year|month|week|day|quarter|times?|digits?|figures?)\b)[A-Za-z]+ | three\scheers | the\sbig\s(?:two|three|four|five|six) | (?:a|one)\sin\sa\smillion | second\sto\snone
 | (?:{hours})(?:\s(?:thirty|fifteen|forty-five))?\s(?:in\sthe\s(?:morning|afternoon|evening)|at\snight)
 """
 _SET_PHRASES_SOURCE = re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS)
@@ -224,7 +248,7 @@ _QUOTED_TITLE = re.compile(
 # name ("the film 12 Rivers East", "A Fairer System: 12 Reforms"); not "20 Premier League
 # clubs" (a plural noun follows) nor "55 NHS trusts" (an acronym).
 _UNQUOTED_TITLE = re.compile(
-    rf"\d+(?:\s(?!(?:{MONTHS})\b)[A-Z][a-z]+)++(?!\s[a-z]+s\b|[\w-])"  # possessive: the whole run
+    rf"\d+(?:\s(?!(?:{MONTHS})\b)[A-Z][a-z]+)++(?!\s(?:[a-z]+s|[A-Z]{(2,)}s)\b|[\w-])"  # possessive: the whole run
 )
 # A capitalised number word: inside a sentence it begins a name ("the film Seven Dark
 # Summers"); at a sentence start, when a capitalised word that is not an acronym follows.
@@ -263,7 +287,7 @@ section article apollo formula band zone terminal platform gate room ward block 
 chapter clause rule division series season episode version year mark mk bus junction
 incident case page item plot seat row reactor model seeded ranked
 paragraph para figure table chart appendix annex schedule amendment regulation exhibit
-footnote
+footnote issue vol volume lot pier stand juror lane
 """
 _NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
 # Words that name a stage of something by its number when nothing counted follows ("on day
@@ -287,7 +311,7 @@ _PREVIOUS_WORD = re.compile(r"(?:([A-Za-z][\w&'-]*)|\b((?i:no|nos|mk|vol|pt|fig)
 # an amount ("an extra 300", "the remaining 40").
 _BEFORE_A_BARE_FIGURE_TEXT = """
 lost made won hit cut set saw got took gave paid sold bought put kept held rose fell grew
-spent left sent built brought found ran drew beat led met shot bid top hold make win lose
+spent left sent built brought found ran drew beat led met shot bid hold make win lose
 take give pay sell buy keep see get find reach total score scoring saying including
 extra further additional estimated record mere remaining other whopping last first next
 latest new combined net gross average typical maximum minimum median overall annual
@@ -303,6 +327,27 @@ _BEFORE_A_BARE_FIGURE = frozenset(_BEFORE_A_BARE_FIGURE_TEXT.split()) | _BEFORE_
 _PLAIN_INTEGER = re.compile(
     r"\d{1,4}\b(?![.,:/]\d|\s?(?i:hundred|thousand|million|billion|trillion|times)\b)"
 )
+
+_NAME_NUMBER = re.compile(
+    r"\d+(?:\.\d+)?\b(?![.,]\d|\s?(?:%|(?i:per\s?cent|percent|hundred|thousand|million|billion|trillion|times)\b"
+    r"|(?:m|bn|k)\b))"
+)
+# An age: "Haswell is 63.", "then 44,", "who turns 77", "at the age of 70", "since he was 15".
+_AGE = re.compile(
+    r"(?:\b(?:[A-Z][a-z]+|he|she|who|I|they|we)\s(?:is|was|were|are|turns|turned|now)|\bthen|\bthe\sage\sof"
+    r"|\bdebut\sat|\bjust)\s$"
+)
+_AGE_END = re.compile(r"\d{1,3}(?=[.,;:)]|\s(?:in|when|and|but|at|as|on)\b|$)")
+
+
+def is_an_age(text: str, start: int, end: int) -> bool:
+    """A bare number after a person's "is", "was", "turns", "then" ... at a clause's end."""
+    return (
+        text[start].isdigit()
+        and _AGE_END.match(text, start) is not None
+        and _AGE.search(text, max(0, start - 24), start) is not None
+    )
+
 
 # A bus, train or service named by its number: "the 72 bus", "the 8.15 train".
 _SERVICE = re.compile(r"\d{1,4}(?:\.\d\d)?\s(?:bus|tram|train|coach|service|route|line)\b")
@@ -338,9 +383,10 @@ def names_it(text: str, start: int, *, bare: bool) -> bool:
         return first is not None and names_it(text, first.start(1), bare=True)
     if bare and word[0].islower() and _names_by_number(lowered) and _PLAIN_INTEGER.match(text, start):
         return True
-    # "Boeing 787", "Ariane 6": a name's number is a plain integer ("Why 2 million homes" counts)
-    capital = word[0].isupper() and lowered not in _BEFORE_A_BARE_FIGURE and not _MONTH.fullmatch(word)
-    return capital and _PLAIN_INTEGER.match(text, start) is not None
+    # "Boeing 787", "Ariane 6", "iOS 17", "Ledgerly 5.0": a name's number is an integer or a
+    # version, never a magnitude ("Why 2 million homes" counts)
+    capital = not word.islower() and lowered not in _BEFORE_A_BARE_FIGURE and not _MONTH.fullmatch(word)
+    return capital and _NAME_NUMBER.match(text, start) is not None
 
 
 def _names_by_number(word: str) -> bool:
