@@ -127,3 +127,115 @@ def test_even_more_idioms_are_not_figures(idiom: str) -> None:
 )
 def test_figures_beside_the_new_rules_are_still_found(text: str, expected: list[str]) -> None:
     assert figures(text) == expected
+
+
+# Classes generalised from the errors on dev2's tuning articles (each example written here).
+
+
+@pytest.mark.parametrize(
+    "age",
+    [
+        "Marsh is 81.",
+        "She joined when she was 16, and never left.",
+        "Ann Cole, then 29, took over.",
+        "He turns 90 in June.",
+        "She retired at the age of 70.",
+        "He made his debut at 18 in a cup tie.",
+    ],
+)
+def test_ages_in_any_wording_are_not_figures(age: str) -> None:
+    assert figures(f"{age} The club has 3,400 members.") == ["3,400 members"]
+
+
+@pytest.mark.parametrize(
+    "clocked",
+    [
+        "He won by 0.412sec.",
+        "Her lap of 1min 31.204sec stood.",
+        "He ran 2hr 4min.",
+        "A 3.1-second stop cost him.",
+        "The horse won in 5min 58.3sec.",
+    ],
+)
+def test_race_and_lap_times_are_durations(clocked: str) -> None:
+    assert figures(f"{clocked} A crowd of 48,000 fans watched.") == ["48,000 fans"]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "Tallyo 3.0 is out",
+        "It runs Ubuntu 24.04 and iOS 18",
+        "Version 2.4.1 fixes it",
+        "It meets ISO 14001",
+        "Planning application 24/03311/OUT was refused",
+        "See the journal (vol 12, issue 20455)",
+        "Over-18s only: 18+",
+        "Buy now in a 3-for-2 deal",
+        "Shot on 16mm film",
+    ],
+)
+def test_versions_references_and_codes_are_not_figures(code: str) -> None:
+    assert figures(f"{code}, and 3,400 members signed up.") == ["3,400 members"]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Read more: The 12 best beaches in Wales",
+        "Related: Why 3 million renters are worried",
+        "See also: Five things to know about pensions",
+        "Shares: 212 | Comments: 40",
+        "2.4k shares",
+        "The rally starts at 12 noon.",
+    ],
+)
+def test_links_to_other_articles_and_their_counts_are_furniture(furniture: str) -> None:
+    assert figures(f"{furniture}\nThe club has 3,400 members.") == ["3,400 members"]
+
+
+@pytest.mark.parametrize(
+    "idiom",
+    [
+        "It is six of one and half a dozen of the other",
+        "She asked if he could count to ten",
+        "They put two and two together and made five.",
+        "The team took it one game at a time",
+        "The bowler was hit for six",
+        "Thanks a million, he said",
+        "Only one or two members objected",
+        "The firm's net zero homes sold",
+        "The band released a double album",
+        "The players gave 110 per cent",
+    ],
+)
+def test_idioms_from_new_registers_are_not_figures(idiom: str) -> None:
+    assert figures(f"{idiom}, while 3,400 members left.") == ["3,400 members"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The plant will create 450 new jobs and 25 convenience shops.",
+            ["450 new jobs", "25 convenience shops"],
+        ),
+        ("The ward has 28 beds: a 28-bed ward, in a 412-page plan.", ["28 beds", "28-bed", "412-page"]),
+        ("They won seven of their last nine matches.", ["seven of their last nine matches"]),
+        ("It costs \u20ac24-27 a share, and rain of 2-5cm fell.", ["\u20ac24-27", "2-5cm"]),
+        ("The cabinet voted 6-3 and the board voted 27 to 11.", ["6-3", "27 to 11"]),
+        ("Profits fell by a third as prices rose; it has a third fewer staff.", ["a third", "a third"]),
+        (
+            "The planet is 40 light years away; it weighs 221g with a 65W charger and 256GB.",
+            ["40 light years", "221g", "65W", "256GB"],
+        ),
+        (
+            "With 14 Conservative MPs and 12 staff, Attendance was 5,870.",
+            ["14 Conservative MPs", "12 staff", "5,870"],
+        ),
+        ("Why 2 million homes and 40 bus routes matter.", ["2 million homes", "40 bus routes"]),
+        ("It will double between now and 2030.", ["double"]),
+    ],
+)
+def test_figures_beside_the_dev2_classes_are_still_found(text: str, expected: list[str]) -> None:
+    assert figures(text) == expected

@@ -83,7 +83,7 @@ _AT_A_DIGIT = [
     # versions, references and codes: "4.2.1", "25/01456/FUL", "18+", "3-for-2"
     r"\d+\.\d+\.\d+\b",
     r"\d+(?:/\d+)+/[A-Za-z]+\b|\d{1,4}/\d{4,}\b",
-    r"\d{2}\+(?![\d\w])",
+    r"(?:16|18|21)\+(?!\s?[a-z]+s\b)",  # an age limit
     r"\d+-for-\d+\b",
     r"\d{1,2}\s(?:noon|midnight)\b",
     # an apostrophe's year, an age set off by commas, an index: "the '90s", "Sue Barlow, 58,",
@@ -176,11 +176,12 @@ _SET_PHRASES_TEXT = r"""
 | (?:game|match|tale)\sof\stwo\shalves | takes\stwo\sto | two\swrongs | the\s(?:two|three)\sof\s(?:them|us|you)
 | (?:one|two|three|four|five)\sstars?(?=[.,;!?\n]|$) | ten\sout\sof\sten | a\sthousand\scuts
 | (?:a\s)?million\sand\sone | half\sa\sdozen\sof\sthe\sother | count(?:ing|s|ed)?\sto\sten
-| (?:make|makes|making|made)\sfive | one\sor\stwo | (?:one|two)\s(?:point|game|match|race|day|step)\sat\sa\stime
+| (?:make|makes|making|made)\sfive(?=[\"'\u201d.,;!?]) | one\sor\stwo | (?:one|two)\s(?:point|game|match|race|day|step)\sat\sa\stime
 | (?:hit|hits|knocked)\sfor\s(?:six|four) | thanks\sa\s(?:million|bunch) | net\szero
 | (?:double|triple|treble)\s(?!(?:its|their|his|her|our|your|my|the|a|an|this|that|these|those|in|to|from|since|over
     |by|and|or|again|every|each|within|after|before|next|last|what|it|them|up|down|if|when|as|compared|on|at|for
-    |year|month|week|day|quarter|times?|digits?|figures?)\b)[A-Za-z]+ | three\scheers | the\sbig\s(?:two|three|four|five|six) | (?:a|one)\sin\sa\smillion | second\sto\snone
+    |year|month|week|day|quarter|times?|digits?|figures?|between|during|under|while|so|but|than|yet|overnight
+    |soon|now|then|too|or|with|because|without|again)\b)[A-Za-z]+ | three\scheers | the\sbig\s(?:two|three|four|five|six) | (?:a|one)\sin\sa\smillion | second\sto\snone
 | (?:{hours})(?:\s(?:thirty|fifteen|forty-five))?\s(?:in\sthe\s(?:morning|afternoon|evening)|at\snight)
 """
 _SET_PHRASES_SOURCE = re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS)
@@ -248,7 +249,7 @@ _QUOTED_TITLE = re.compile(
 # name ("the film 12 Rivers East", "A Fairer System: 12 Reforms"); not "20 Premier League
 # clubs" (a plural noun follows) nor "55 NHS trusts" (an acronym).
 _UNQUOTED_TITLE = re.compile(
-    rf"\d+(?:\s(?!(?:{MONTHS})\b)[A-Z][a-z]+)++(?!\s(?:[a-z]+s|[A-Z]{(2,)}s)\b|[\w-])"  # possessive: the whole run
+    rf"\d+(?:\s(?!(?:{MONTHS})\b)[A-Z][a-z]+)++(?!\s(?:[a-z]+s|[A-Z]{{2,}}s)\b|[\w-])"  # possessive: the whole run
 )
 # A capitalised number word: inside a sentence it begins a name ("the film Seven Dark
 # Summers"); at a sentence start, when a capitalised word that is not an acronym follows.
@@ -335,9 +336,9 @@ _NAME_NUMBER = re.compile(
 # An age: "Haswell is 63.", "then 44,", "who turns 77", "at the age of 70", "since he was 15".
 _AGE = re.compile(
     r"(?:\b(?:[A-Z][a-z]+|he|she|who|I|they|we)\s(?:is|was|were|are|turns|turned|now)|\bthen|\bthe\sage\sof"
-    r"|\bdebut\sat|\bjust)\s$"
+    r"|\bdebut\sat)\s$"
 )
-_AGE_END = re.compile(r"\d{1,3}(?=[.,;:)]|\s(?:in|when|and|but|at|as|on)\b|$)")
+_AGE_END = re.compile(r"\d{1,3}(?![\d,.]\d)(?=[.,;:)]|\s(?:in|when|and|but|at|as|on)\b|$)")
 
 
 def is_an_age(text: str, start: int, end: int) -> bool:
@@ -350,7 +351,7 @@ def is_an_age(text: str, start: int, end: int) -> bool:
 
 
 # A bus, train or service named by its number: "the 72 bus", "the 8.15 train".
-_SERVICE = re.compile(r"\d{1,4}(?:\.\d\d)?\s(?:bus|tram|train|coach|service|route|line)\b")
+_SERVICE = re.compile(r"\d{1,4}(?:\.\d\d)?\s(?:bus|tram|train|coach|service|route|line)\b(?!\s[a-z]+s\b|-)")
 # The same, or a number in words: "two", not "two hundred", "two times".
 _PLAIN_NUMBER = re.compile(
     rf"{_PLAIN_INTEGER.pattern}|[A-Za-z]+(?:-[a-z]+)?\b(?!\s(?i:hundred|thousand|million|billion|times)\b)"
