@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -106,14 +107,34 @@ def tuning_articles() -> list[EvalArticle]:
 def cross_validated(articles: Sequence[EvalArticle]) -> list[tuple[float, int]]:
     """(probability, gold) of every candidate the rules take (what may be proposed), each
     scored by the model fitted without its article's fold (folds by position)."""
-    pairs = []
+    return [pair for fold in by_fold(articles) for pair in fold]
+
+
+def by_fold(articles: Sequence[EvalArticle]) -> list[list[tuple[float, int]]]:
+    """cross_validated's pairs, fold by fold."""
+    folds = []
     for fold in range(FOLDS):
         model = fit(*examples([a for n, a in enumerate(articles) if n % FOLDS != fold]))
         held = [a for n, a in enumerate(articles) if n % FOLDS == fold]
-        pairs += scored(
-            held, partial(figures_model.probability, intercept=model["intercept"], weights=model["weights"])
+        folds.append(
+            scored(
+                held,
+                partial(figures_model.probability, intercept=model["intercept"], weights=model["weights"]),
+            )
         )
-    return pairs
+    return folds
+
+
+def fold_rows(folds: Sequence[Sequence[tuple[float, int]]]) -> list[tuple[int, int, float, int, int, int]]:
+    """Per fold: (fold, candidates taken, log-loss, proposed at THRESHOLD, false positives among
+    them, figures the threshold drops): whether the filter fits some folds and not others."""
+    rows = []
+    for n, pairs in enumerate(folds):
+        loss = -sum(math.log(max(1e-12, p if g else 1 - p)) for p, g in pairs) / max(1, len(pairs))
+        proposed = [g for p, g in pairs if p >= figures_model.THRESHOLD]
+        dropped = sum(g for p, g in pairs if p < figures_model.THRESHOLD)
+        rows.append((n, len(pairs), loss, len(proposed), len(proposed) - sum(proposed), dropped))
+    return rows
 
 
 def scored(
@@ -162,9 +183,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"wrote {figures_model.MODEL_FILE.name}: {model['examples']} candidates, {model['figures']} figures"
     )
+    folds = by_fold(articles)
     print("5-fold cross-validated reliability (bin, candidates, mean probability, share figures):")
-    for row in reliability(cross_validated(articles)):
+    for row in reliability([pair for fold in folds for pair in fold]):
         print(f"  {row[0]}  {row[1]:5d}  {row[2]:.3f}  {row[3]:.3f}")
+    print("by fold (fold, candidates taken, log-loss, proposed, false positives, figures dropped):")
+    for fold, taken, loss, proposed, false, dropped in fold_rows(folds):
+        print(f"  {fold}  {taken:5d}  {loss:.4f}  {proposed:5d}  {false:3d}  {dropped:3d}")
     return 0
 
 
