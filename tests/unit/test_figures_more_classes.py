@@ -235,6 +235,10 @@ def test_idioms_from_new_registers_are_not_figures(idiom: str) -> None:
         ),
         ("Why 2 million homes and 40 bus routes matter.", ["2 million homes", "40 bus routes"]),
         ("It will double between now and 2030.", ["double"]),
+        (
+            "She left nine grandchildren, 40 firemen, 3 women and 2 specimen jars.",
+            ["nine grandchildren", "40 firemen", "3 women", "2 specimen jars"],
+        ),
     ],
 )
 def test_figures_beside_the_dev2_classes_are_still_found(text: str, expected: list[str]) -> None:

@@ -54,6 +54,9 @@ several few
 _NOT_COUNTED = frozenset(_NOT_COUNTED_WORDS.split())
 _COUNT_NOUN_WORDS = "people staff children men women police cattle personnel"
 _COUNT_NOUNS = frozenset(_COUNT_NOUN_WORDS.split())
+# Plurals not in -s ("nine grandchildren", "40 firemen"); not "specimen", "regimen".
+_IRREGULAR_PLURALS = ("children", "women", "men", "people", "feet", "sheep", "geese", "mice", "teeth")
+_NOT_PLURALS = ("imen", "omen")
 
 # Durations written as compounds: "five-year contract", "21 and 22-year-olds", "10-year bonds".
 _DURATION_COMPOUND = re.compile(r"(?:\s(?:and|or|to)\s\d{1,3})?-(?:year|month|week|day|hour|minute)s?\b")
@@ -307,7 +310,13 @@ def _counted(text: str, end: int) -> int:
         if word.isupper():  # an acronym: what follows may be the noun
             end = pos = match.end()
             continue
-        if lowered in _COUNT_NOUNS or (lowered.endswith("s") and not lowered.endswith(("ss", "us", "is"))):
+        plural = lowered.endswith("s") and not lowered.endswith(("ss", "us", "is"))
+        if (
+            plural
+            or lowered in _COUNT_NOUNS
+            or (lowered.endswith(_IRREGULAR_PLURALS) and not lowered.endswith(_NOT_PLURALS))
+            or lowered.endswith("women")
+        ):
             return match.end()
         pos = match.end()  # an adjective, or a noun as one: "450 new jobs", "25 convenience shops"
     return end
