@@ -54,8 +54,6 @@ def features(text: str, start: int, end: int, kind: str, left_out: str) -> tuple
     )
     if opened:
         found.append("in_quotes")
-    if start < 300 and text.count("\n", 0, start) < 2:
-        found.append("head")  # a headline, dateline or byline
     line_end = text.find("\n", end, end + 50)
     if text.rfind("\n", max(0, start - 50), start) >= 0 and (line_end >= 0 or end + 50 >= len(text)):
         line_start = text.rfind("\n", 0, start) + 1

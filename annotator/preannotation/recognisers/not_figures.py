@@ -126,12 +126,6 @@ _AT_A_WORD = [
         _either_case("comments replies shares photos images"),
         r"\b(?i:comments|replies|shares|photos|images)\s?\(\d+\)",
     ),
-    # links to other articles: the rest of the line is another article's headline
-    (
-        "Read Related See Also More Recommended",
-        r"\b(?:Read\smore|Related|See\salso|Also\sread|More\son\sthis(?:\sstory)?|Recommended)"
-        r"(?:\s\w+)?:[^\n]*",
-    ),
     # page furniture counting its own pages: "Page 2 of 3", "Image 3 of 8"
     (
         _either_case("page image photo picture slide part step"),
@@ -200,12 +194,22 @@ _COMPOUND = re.compile(
 )
 
 
+# Links to other articles: the rest of the line is another article's headline. One search of
+# the text (keyed on their first words, they cost a look-up at every "More" and "See").
+_LINKS = re.compile(
+    r"^[ \t]*(?:Read\smore|Related|See\salso|Also\sread|More\son\sthis(?:\sstory)?|Recommended)(?:\s\w+)?:[^\n]*",
+    re.MULTILINE,
+)
+
+_LINK_WORDS = ("Read more", "Related", "See also", "Also read", "More on this", "Recommended")
+
+
 def excluded_stretches(
     text: str, numbers: list[tuple[int, int]], words: list[tuple[int, re.Pattern[str]]]
 ) -> list[tuple[int, int]]:
     """Where no figure may start: dates, times, codes...; looked for only at the ``numbers``
     that start with a digit and at the ``words`` of AT_A_WORD, each with its pattern."""
-    found = []
+    found = [m.span() for m in _LINKS.finditer(text)] if any(w in text for w in _LINK_WORDS) else []
     for start, _ in numbers:
         if text[start].isdigit():
             match = AT_A_DIGIT.match(text, start)
