@@ -3,9 +3,8 @@
     .venv/bin/python -m annotator.preannotation.recognisers.figures_training [--check]
 
 Every candidate the rules read in the tuning sets, ``tests/data/preannotation/eval.txt``,
-``dev.txt`` (written to be rich in the false positives of issue 18) and the first 30 articles
-of each of ``dev2-a.txt`` and ``dev2-b.txt`` (written without seeing the recognisers; their last
-10 are kept unseen, see ``UNSEEN``), is one example:
+``dev.txt`` (written to be rich in the false positives of issue 18), ``dev2-a.txt`` and
+``dev2-b.txt`` (written without seeing the recognisers; see ``UNSEEN``), is one example:
 a FIGURE when it overlaps a marked FIGURE. A logistic regression (scikit-learn, L2, no class
 weights, so that its probabilities stay calibrated) is fitted to all of them and written as
 an intercept and one weight per feature; ``--check`` only says whether the shipped file is
@@ -53,14 +52,18 @@ class MarkedSet:
         return parse_marked(self.path.read_text(encoding="utf-8"))[self.first : self.last]
 
 
-DEV2_TUNING = 30  # of each dev2 file's 40 articles: the rest stay unseen until the final check
+# Each dev2 file's first 30 articles tuned the rules and the filter while its last 10 stayed
+# unseen; those were scored once, at the end of that round (bench/README.md), and have trained
+# the filter since (never the rules: nobody read their errors). A new set's unseen part goes in
+# UNSEEN the same way: ``bench.preannotation --unseen`` scores it, its misses never listed.
+DEV2_TUNING: int | None = None  # was 30
 TUNING_SETS = (
     MarkedSet("eval.txt"),
     MarkedSet("dev.txt"),
     MarkedSet("dev2-a.txt", 0, DEV2_TUNING),
     MarkedSet("dev2-b.txt", 0, DEV2_TUNING),
 )
-UNSEEN = (MarkedSet("dev2-a.txt", DEV2_TUNING), MarkedSet("dev2-b.txt", DEV2_TUNING))
+UNSEEN: tuple[MarkedSet, ...] = ()
 FOLDS = 5
 C = 1.0  # inverse regularisation strength: scikit-learn's default
 DIGITS = 6  # the weights as shipped
