@@ -90,8 +90,12 @@ _AFTER_NUMBER: list[tuple[str, re.Pattern[str]]] = [
     # "53 areas of the 264"
     ("n_of_m", re.compile(rf"{_NUM}\s[a-z]+\sof\s(?:the\s)?{_NUM}\b")),
     # "20 of 32 councils", "five of the six banks", "one in four children", "1 in 5 firms"
-    ("n_of_m", re.compile(rf"(?:{_NUM}|{_WORDNUM})\sof\s{_THEIR_LAST}(?:{_NUM}|{_WORDNUM})\b{_NOT_A_YEAR}")),
-    ("n_of_m", re.compile(rf"(?:{_NUM}|{_WORDNUM})\sin\s(?:every\s)?(?:{_NUM}|{_WORDNUM})\b{_NOT_A_YEAR}")),
+    (
+        "n_of_m",
+        re.compile(
+            rf"(?>{_NUM}|{_WORDNUM})\s(?:of\s{_THEIR_LAST}|in\s(?:every\s)?)(?:{_NUM}|{_WORDNUM})\b{_NOT_A_YEAR}"
+        ),
+    ),
 ]
 # A count made an adjective, marked without its noun: "a 28-bed ward", "a 412-page report"
 # (a duration made one is not a figure: _DURATION_COMPOUND).
