@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from . import figures_model
 from .base import Proposal
 from .figures_model import features
-from .not_figures import AT_A_WORD, excluded_stretches, in_a_phrase_or_title, is_an_age, names_it
+from .names import is_an_age, names_it
+from .not_figures import AT_A_WORD, excluded_stretches, in_a_phrase_or_title
 
 LABEL = "FIGURE"
 
