@@ -17,7 +17,6 @@ MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
-_MONTH = re.compile(MONTHS)
 _ZONES = "GMT|BST|UTC|CET|CEST|EST|EDT|CST|PST|PDT|ET|PT"
 _HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
