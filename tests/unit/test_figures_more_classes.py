@@ -243,3 +243,17 @@ def test_idioms_from_new_registers_are_not_figures(idiom: str) -> None:
 )
 def test_figures_beside_the_dev2_classes_are_still_found(text: str, expected: list[str]) -> None:
     assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Posted 2h ago \u00b7 Updated 45m ago",
+        "Vol. 12 No. 3, pp 23-45; see p. 12 and p.14.",
+        "Gallery: 1 of 12 photos",
+        "Filed under: Politics (12 stories)",
+        "Next article: Rail fares to rise 4.6% in March",
+    ],
+)
+def test_more_page_furniture_from_scraped_pages(furniture: str) -> None:
+    assert figures(f"{furniture}\nThe club has 3,400 members.") == ["3,400 members"]

@@ -23,7 +23,7 @@ section article apollo formula band zone terminal platform gate room ward block 
 chapter clause rule division series season episode version year mark mk bus junction
 incident case page item plot seat row reactor model seeded ranked
 paragraph para figure table chart appendix annex schedule amendment regulation exhibit
-footnote issue vol volume lot pier stand juror lane
+footnote issue vol volume lot pier stand juror lane pp
 """
 _NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
 # Words that name a stage of something by its number when nothing counted follows ("on day
@@ -41,7 +41,7 @@ up down a an at least exactly barely fully every each while after before than
 """
 _BEFORE_A_FIGURE = frozenset(_BEFORE_A_FIGURE_TEXT.split())
 # The word before a number; "No. 7" too, but not a word that ends a sentence ("a year. 55").
-_PREVIOUS_WORD = re.compile(r"(?:([A-Za-z][\w&'-]*)|\b((?i:no|nos|mk|vol|pt|fig))\.)\s$")
+_PREVIOUS_WORD = re.compile(r"(?:([A-Za-z][\w&'-]*)\s|\b((?i:no|nos|mk|vol|pt|fig|pp?|para|ch))\.\s?)$")
 # Words that may stand before a bare number that is a figure though they are not function
 # words: verbs that do not end in -ed or -s ("lost 14", "made 412"), and words that qualify
 # an amount ("an extra 300", "the remaining 40").
@@ -112,11 +112,6 @@ def names_it(text: str, start: int, *, bare: bool) -> bool:
     plural = lowered[-1:] == "s" and lowered[:-1] in _NAMING_WORDS
     if bare and (lowered in _ORDER_WORDS or plural) and _PLAIN_NUMBER.match(text, start):
         return True  # "on day two", "in round three"; "platforms 3 and 4"
-    found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-    if found is None or (bare and found.group(1) in ("and", "or", "to", "the")):
-        # "Wards 7 and 8", "routes 38, 39 or 144": named as the first one is
-        first = _COORDINATED.search(text, max(0, start - 40), start) if bare else None
-        return first is not None and names_it(text, first.start(1), bare=True)
     if bare and word[0].islower() and _names_by_number(lowered) and _PLAIN_INTEGER.match(text, start):
         return True
     # "Boeing 787", "Ariane 6", "iOS 17", "Ledgerly 5.0": a name's number is an integer or a

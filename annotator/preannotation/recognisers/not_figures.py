@@ -46,7 +46,10 @@ _AT_A_DIGIT = [
     r"\d{1,2}\so'clock\b",
     # page furniture: "7 min read", "3 hours ago"
     r"\d+\s?(?:min|mins|minute|minutes)\s(?:read|listen|watch)\b",
-    r"\d+\s?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\sago\b",
+    r"\d+\s?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|[smhdw])\sago\b",
+    # a gallery's or a tag's own counts: "1 of 12 photos", "(12 stories)"
+    r"\d+\sof\s\d+\s(?:photos|images|pictures|slides|videos)\b",
+    r"(?<=\()\d+\s(?:stories|articles|photos|images|videos|comments|replies)\)",
     # phone numbers: emergency, "020 7946 0018", "0161 496 0000", "07700 900123", "+44 20 7946 0018"
     r"(?:999|111|101|112|911)\b(?![,.]\d|\s(?:[a-z]+s|staff|people|hundred|thousand|million|billion)\b)",
     r"0\d{2,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
@@ -196,11 +199,22 @@ _COMPOUND = re.compile(
 # Links to other articles: the rest of the line is another article's headline. One search of
 # the text (keyed on their first words, they cost a look-up at every "More" and "See").
 _LINKS = re.compile(
-    r"^[ \t]*(?:Read\smore|Related|See\salso|Also\sread|More\son\sthis(?:\sstory)?|Recommended)(?:\s\w+)?:[^\n]*",
+    r"^[ \t]*(?:Read\smore|Related|See\salso|Also\sread|More\son\sthis(?:\sstory)?|Recommended|Next\sarticle"
+    r"|Previous\sarticle|Up\snext)(?:\s\w+)?:[^\n]*",
     re.MULTILINE,
 )
 
-_LINK_WORDS = ("Read more", "Related", "See also", "Also read", "More on this", "Recommended")
+_LINK_WORDS = (
+    "Read more",
+    "Related",
+    "See also",
+    "Also read",
+    "More on this",
+    "Recommended",
+    "Next article",
+    "Previous article",
+    "Up next",
+)
 
 
 def excluded_stretches(
