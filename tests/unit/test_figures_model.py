@@ -2,6 +2,8 @@
 on the tuning set gives, proposals carry the model's probability, and that probability is
 calibrated on articles the model was not fitted to (cross-validation on the tuning set)."""
 
+import math
+
 import pytest
 
 from annotator.preannotation.recognisers import figures_model, figures_training
@@ -46,3 +48,12 @@ def test_a_candidate_left_out_by_the_rules_keeps_its_reason_as_a_feature() -> No
     assert reasons["2024"] == "left_out=date_time_code"
     assert reasons["7"] == "left_out=name"
     assert reasons["two"] == "left_out=phrase_title"
+
+
+def test_fold_rows_count_what_the_threshold_keeps_and_drops() -> None:
+    folds = [[(0.9, 1), (0.8, 0), (0.3, 1)], [(0.2, 0)]]
+    rows = figures_training.fold_rows(folds)
+    assert [row[:2] for row in rows] == [(0, 3), (1, 1)]
+    assert rows[0][3:] == (2, 1, 1)  # proposed, false positives among them, figures dropped
+    assert rows[1][3:] == (0, 0, 0)
+    assert rows[1][2] == pytest.approx(-math.log(0.8))

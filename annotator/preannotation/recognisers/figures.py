@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from . import figures_model
 from .base import Proposal
 from .figures_model import features
-from .not_figures import AT_A_WORD, excluded_stretches, in_a_phrase_or_title, names_it
+from .names import is_an_age, names_it
+from .not_figures import AT_A_WORD, excluded_stretches, in_a_phrase_or_title
 
 LABEL = "FIGURE"
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_RANGE = rf"{_NUM}(?:\s?[-\u2013]\s?{_NUM}(?![\d.]))?"  # a compact range is one figure: "3-4%", "20-30 jobs"
 _UNITS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen"
@@ -36,7 +38,8 @@ _MAGNITUDE = r"(?:hundred|thousand|million|billion|trillion)"
 _SHORT_MAGNITUDE = r"(?:bn|m|k|tn)"
 _TIME_UNITS_TEXT = """
 year years month months week weeks day days hour hours minute minutes second seconds
-decade decades quarters century centuries night nights weekend weekends
+decade decades quarters century centuries night nights weekend weekends season seasons summers
+winters
 """
 _TIME_UNITS = frozenset(_TIME_UNITS_TEXT.split())
 # Words after a number that are not what it counts, and counted things not plural in -s.
@@ -52,6 +55,9 @@ several few
 _NOT_COUNTED = frozenset(_NOT_COUNTED_WORDS.split())
 _COUNT_NOUN_WORDS = "people staff children men women police cattle personnel"
 _COUNT_NOUNS = frozenset(_COUNT_NOUN_WORDS.split())
+# Plurals not in -s ("nine grandchildren", "40 firemen"); not "specimen", "regimen".
+_IRREGULAR_PLURALS = ("children", "women", "men", "people", "feet", "sheep", "geese", "mice", "teeth")
+_NOT_PLURALS = ("imen", "omen")
 
 # Durations written as compounds: "five-year contract", "21 and 22-year-olds", "10-year bonds".
 _DURATION_COMPOUND = re.compile(r"(?:\s(?:and|or|to)\s\d{1,3})?-(?:year|month|week|day|hour|minute)s?\b")
@@ -60,23 +66,47 @@ _DURATION_COMPOUND = re.compile(r"(?:\s(?:and|or|to)\s\d{1,3})?-(?:year|month|we
 # once, then read on from there (one scan of the text, not one per kind of figure).
 _DIGITS = re.compile(rf"(?:US\$|[£$€¥])\s?{_NUM}|\b{_NUM}")  # "50p", "5m" too
 _NUMBER_WORD = re.compile(rf"\b{_WORDNUM}\b")
+_NOT_A_YEAR = r"(?<!\b1[89]\d\d)(?<!\b20\d\d)"  # "5 in 2024" is a number and a year
+# "of the", "of their last", "of its remaining"
+_THEIR_LAST = (
+    r"(?:(?:the|their|its|his|her|our|your|these|those)\s)?(?:(?:last|first|next|past|previous|remaining)\s)?"
+)
 _AFTER_NUMBER: list[tuple[str, re.Pattern[str]]] = [
     # money: "£14billion", "$3.2bn", "3 million euros", "50p"
-    ("money", re.compile(rf"(?:US\$|[£$€¥])\s?{_NUM}(?:\s?(?:{_SHORT_MAGNITUDE}|{_MAGNITUDE})\b)?")),
     (
         "money",
-        re.compile(rf"(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})?\s(?:pounds|dollars|euros|pence|yen)\b|\d+p\b"),
+        re.compile(
+            rf"(?:US\$|[£$€¥])\s?{_NUM}(?:\s?[-\u2013]\s?(?:[£$€¥])?{_NUM})?(?:\s?(?:{_SHORT_MAGNITUDE}|{_MAGNITUDE})\b)?"
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            rf"(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})?\s(?:pounds|dollars|euros|pence|yen)\b|{_NUM}p\b"
+        ),
     ),
     # percentages and percentage points
-    ("percent", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s?(?:%|per\s?cent\b|percent\b)(?:age points?\b)?")),
+    ("percent", re.compile(rf"(?:{_RANGE}|{_WORDNUM})\s?(?:%|per\s?cent\b|percent\b)(?:age points?\b)?")),
     ("percent", re.compile(rf"(?:{_NUM}|{_WORDNUM})\s(?:percentage\s)?points?\b")),
     # "53 areas of the 264"
     ("n_of_m", re.compile(rf"{_NUM}\s[a-z]+\sof\s(?:the\s)?{_NUM}\b")),
+    # "20 of 32 councils", "five of the six banks", "one in four children", "1 in 5 firms"
+    (
+        "n_of_m",
+        re.compile(
+            rf"(?>{_NUM}|{_WORDNUM})\s(?:of\s{_THEIR_LAST}|in\s(?:every\s)?)(?:{_NUM}|{_WORDNUM})\b{_NOT_A_YEAR}"
+        ),
+    ),
 ]
+# A count made an adjective, marked without its noun: "a 28-bed ward", "a 412-page report"
+# (a duration made one is not a figure: _DURATION_COMPOUND).
+_MADE_AN_ADJECTIVE = r"(?:(?<=\d)-(?!(?:year|month|week|day|hour|minute|second|old)s?\b)[a-z]{2,}\b(?!-))?"
+_ADJECTIVE_END = re.compile(r"\d-[a-z]+$")
 # A count: the number with its magnitudes; what it counts is added (_counted).
 _COUNT = re.compile(
-    rf"{_NUM}(?:{_SHORT_MAGNITUDE}|(?i:kg|km|mph|kph|ml|mg|cm|mm|kwh|mwh|gwh|kw|mw|gw|ft|lbs?|oz)|°?C)\b"
-    rf"|(?:{_NUM}|{_WORDNUM})(?:\s{_MAGNITUDE})*\b"
+    rf"{_RANGE}(?:{_SHORT_MAGNITUDE}|(?i:kg|km|mph|kph|ml|mg|cm|mm|kwh|mwh|gwh|kw|mw|gw|ft|lbs?|oz|pts|gb|tb|mb"
+    rf"|mah|hz|ghz|mhz|fps|in|g|w|x|m)|°?C|km/h)\b"
+    rf"|(?:{_RANGE}|{_WORDNUM})(?:\s{_MAGNITUDE})*\b{_MADE_AN_ADJECTIVE}"
 )
 _WORDY: list[tuple[str, re.Pattern[str], bool]] = [  # (kind, pattern, add what it counts)
     ("majority", re.compile(rf"\b(?:a\s)?majority\sof\s{_NUM}\b"), False),
@@ -91,10 +121,11 @@ _WORDY: list[tuple[str, re.Pattern[str], bool]] = [  # (kind, pattern, add what 
     (
         "multiple",
         re.compile(
-            r"\b(?i:doubl(?:e[ds]?|ing)|tripl(?:e[ds]?|ing)(?!\s+lock)|quadrupl(?:e[ds]?|ing)|twice|halved|"
+            r"\b(?i:doubl(?:e[ds]?|ing)|tripl(?:e[ds]?|ing)(?!\s+lock)|trebl(?:e[ds]?|ing)|quadrupl(?:e[ds]?|ing)|twice|halved|"
             r"(?:three|four|five|ten)fold|by half|half of|"
             r"(?:a|one)\s(?:third|quarter|fifth|tenth)"
-            r"(?=\s+(?:of|since|in|over|on|from|to|last|this|between|than|and|or|but|after|a|the)\b"
+            r"(?=\s+(?:of|since|in|over|on|from|to|last|this|between|than|and|or|but|after|a|the|as|fewer|more|less"
+            r"|lower|higher|smaller|bigger|larger|cheaper|down|up|off|while|when|because|before|by|at|with)\b"
             r"|[.,;:!?)\"\u201d]|$)|"
             r"(?:two|three|four)[- ](?:thirds|quarters|fifths))\b"
         ),
@@ -107,7 +138,8 @@ _WORDY: list[tuple[str, re.Pattern[str], bool]] = [  # (kind, pattern, add what 
 _FIRST_WORDS: list[str] = [
     "a majority",
     "tens hundreds thousands millions billions dozens scores",
-    "double doubled doubles doubling triple tripled triples tripling quadruple quadrupled "
+    "double doubled doubles doubling triple tripled triples tripling treble trebled trebles trebling "
+    "quadruple quadrupled "
     "quadruples quadrupling twice halved threefold fourfold fivefold tenfold by half a one two "
     "three four",
 ]
@@ -125,15 +157,16 @@ for _w, _which in _STARTS.items():
         _BY_WORD[_form] = (_which, AT_A_WORD.get(_form))
 for _w, _exclusion in AT_A_WORD.items():
     _BY_WORD.setdefault(_w, (_STARTS.get(_w.lower(), ()), _exclusion))
+_TALLY = re.compile(rf"\sto\s(?:{_NUM}|{_WORDNUM})\b")
 _TOKEN = re.compile(r"[A-Za-z]+")
-_WORD = re.compile(r"\s+([A-Z]{2,}s?|[a-z][a-z'-]*)")
+_WORD = re.compile(r"\s+([A-Z]{2,}s?|[A-Z]?[a-z][a-z'-]*)")
 
 
 class Figures:
     """FIGURE proposals: candidates the rules read, scored by the learned filter (figures_model)."""
 
     name: str = "figures"
-    version: str = "1.2"
+    version: str = "1.3"
     description: str = (
         "Quantities: percentages, money, counts with what they count, number words, vague "
         "magnitudes, multiples and fractions; not dates, datelines, times, phone numbers, names, titles "
@@ -191,16 +224,29 @@ class Figures:
                 continue
             for kind, pattern in _AFTER_NUMBER:
                 read = pattern.match(text, start)
-                if read is not None:
+                if read is None:
+                    continue
+                if kind == "n_of_m":  # with what they count: "one in five adults"; not "incident 118 of 14"
+                    if names_it(text, start, bare=True):
+                        add(start, number_end, "number", "name")
+                        break
+                    add(start, _counted(text, read.end()), kind, why)
+                else:
                     add(start, read.end(), kind, why)
-                    break
+                break
             else:
                 count = _COUNT.match(text, start)
                 if count is None or count.group().lower() == "one":
                     continue  # "one of many", "one man said": rarely a figure alone
-                end = _counted(text, count.end())
+                adjective = _ADJECTIVE_END.search(count.group())  # "a 28-bed ward": without its noun
+                end = count.end() if adjective else _counted(text, count.end())
+                if text.endswith(("votes", "vote"), 0, end) or text.endswith("voted ", 0, start):  # a tally
+                    tally = _TALLY.match(text, end)
+                    end = end if tally is None else tally.end()
                 if names_it(text, start, bare=end == count.end()):
                     why = "name"
+                elif end == count.end() and is_an_age(text, start, end):
+                    why = "age"
                 elif _is_duration(text, start, count.end()) or _DURATION_COMPOUND.match(text, count.end()):
                     why = "duration"
                 add(start, end if not why else count.end(), "count", why)
@@ -257,8 +303,9 @@ def _scan(
 def _counted(text: str, end: int) -> int:
     """Extend a count over what it counts: acronyms and adjectives up to its plural noun
     ("55 NHS trusts", "seven million people"), at most two words."""
+    pos = end
     for _ in range(2):
-        match = _WORD.match(text, end)
+        match = _WORD.match(text, pos)
         if match is None:
             break
         word = match.group(1)
@@ -266,11 +313,17 @@ def _counted(text: str, end: int) -> int:
         if lowered in _NOT_COUNTED:
             break
         if word.isupper():  # an acronym: what follows may be the noun
-            end = match.end()
+            end = pos = match.end()
             continue
-        if lowered in _COUNT_NOUNS or (lowered.endswith("s") and not lowered.endswith("ss")):
+        plural = lowered.endswith("s") and not lowered.endswith(("ss", "us", "is"))
+        if (
+            plural
+            or lowered in _COUNT_NOUNS
+            or (lowered.endswith(_IRREGULAR_PLURALS) and not lowered.endswith(_NOT_PLURALS))
+            or lowered.endswith("women")
+        ):
             return match.end()
-        break
+        pos = match.end()  # an adjective, or a noun as one: "450 new jobs", "25 convenience shops"
     return end
 
 
@@ -279,6 +332,8 @@ def _is_duration(text: str, start: int, end: int) -> bool:
     hours" is one: a quantity of time."""
     if _MAGNITUDES.search(text, start, end):
         return False
+    half = _AND_A_HALF.match(text, end)
+    end = end if half is None else half.end()
     for _ in range(2):
         match = _WORD.match(text, end)
         if match is None:
@@ -286,6 +341,8 @@ def _is_duration(text: str, start: int, end: int) -> bool:
         word = match.group(1).lower()
         if word in _TIME_UNITS:
             return True
+        if word == "light":  # "40 light years" is a distance
+            return False
         if word in _NOT_COUNTED:  # "grew by 140,000 last year": the time is not what it counts
             return False
         end = match.end()
@@ -293,3 +350,4 @@ def _is_duration(text: str, start: int, end: int) -> bool:
 
 
 _MAGNITUDES = re.compile(_MAGNITUDE)
+_AND_A_HALF = re.compile(r"\sand\sa\s(?:half|quarter)\b")

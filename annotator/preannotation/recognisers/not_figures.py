@@ -4,20 +4,19 @@ Each class is a rule about a kind of text, not a list of the false positives one
 dates, years, times and datelines in the common formats; phone numbers, addresses, ages,
 ordinals, scores and codes; set phrases that carry a number word ("in two minds", "a million
 miles from"), number words as compound adjectives ("a two-tier system"); titles and names
-(a quoted title-case run, a capitalised number word inside a sentence, a number after a word
-that names things by number, misspelt naming words too). Pure: regular expressions only.
+(a quoted title-case run, a capitalised number word inside a sentence); links to other
+articles, list numbers, ratings, versions and reference codes. Numbers inside names and ages
+are names.py's. Pure: regular expressions only.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
-_MONTH = re.compile(MONTHS)
 _ZONES = "GMT|BST|UTC|CET|CEST|EST|EDT|CST|PST|PDT|ET|PT"
 _HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
@@ -31,7 +30,7 @@ _AT_A_DIGIT = [
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{MONTHS})\b",
     rf"\d{{1,2}}\s(?:and|to|-)\s\d{{1,2}}\s(?:{MONTHS})\b",
     rf"\d{{1,2}}[-/.\s](?:{MONTHS})\.?[-/.\s]\d{{2,4}}\b",  # "19-Jul-2025", "5 Dec 2024"
-    r"(?:1[89]|20)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
+    r"(?:1[89]|20|21)\d{2}(?:/\d{2,4}|-\d{2,4}|s)?\b(?!\s(?:people|homes|jobs|houses|staff|workers|patients))",
     r"\d0s\b",  # decades: "the 80s"
     # times: "9.30am", "10:30", "14.30 GMT", "6 o'clock"
     r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
@@ -40,24 +39,62 @@ _AT_A_DIGIT = [
     r"\d{1,2}h\d{2}\b",  # "14h30"
     r"24/7\b",  # round the clock
     rf"\d{{1,2}}[.:]\d{{2}}\s?(?:{_ZONES})\b",
+    # a time of day after a preposition, without am/pm: "at 14.30", "until 9.45", "by 23.59"
+    r"(?:(?<=[Aa]t\s)|(?<=[Bb]y\s)|(?<=until\s)|(?<=till\s)|(?<=before\s)|(?<=after\s)|(?<=around\s))"
+    r"(?:[01]?\d|2[0-3])[.:][0-5]\d\b(?![.,]\d|\s?(?:%|p\b|per\b|pc\b|pence|points?|pts|percent|[a-z]+s\b"
+    r"|m\b|bn\b|million|billion|cents?|against|an?\b))",
     r"\d{1,2}\so'clock\b",
     # page furniture: "7 min read", "3 hours ago"
     r"\d+\s?(?:min|mins|minute|minutes)\s(?:read|listen|watch)\b",
-    r"\d+\s?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\sago\b",
-    # phone numbers
-    r"(?:999|111|101|112|911)\b(?![,.]\d)",
-    r"0\d{3,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
+    r"\d+\s?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|[smhdw])\sago\b",
+    # a gallery's or a tag's own counts: "1 of 12 photos", "(12 stories)"
+    r"\d+\sof\s\d+\s(?:photos|images|pictures|slides|videos)\b",
+    r"(?<=\()\d+\s(?:stories|articles|photos|images|videos|comments|replies)\)",
+    # phone numbers: emergency, "020 7946 0018", "0161 496 0000", "07700 900123", "+44 20 7946 0018"
+    r"(?:999|111|101|112|911)\b(?![,.]\d|\s(?:[a-z]+s|staff|people|hundred|thousand|million|billion)\b)",
+    r"0\d{2,4}\s?\d{3,4}(?:\s?\d{3,4})?\b",
+    r"0\d{4}\s?\d{6}\b",
+    r"(?<=\+)\d{1,3}\s(?:\(0\)\s?)?\(?\d{1,5}\)?(?:[\s-]\d{2,5}){1,4}\b",
+    # a list's item numbers at a line's or sentence's start: "1. Unison is...", "2) Ballots..."
+    r"(?<![^\n])\s*\d{1,2}[.)]\s(?=[A-Z\"\u201c])",
+    r"(?<=[.:]\s)\d{1,2}[.)]\s(?=[A-Z])",
+    r"(?<=[,;]\s)\d{1,2}:\s(?=[A-Z])",  # "Rank 1: Westvale, 2: Ashby"
+    # legal references: "section 2(1)", "4(3)(b)", "regulation 12(4)"
+    r"\d{1,3}(?:\([0-9a-z]{1,3}\))+",
+    r"(?<=[\w)]\()\d{1,3}(?=\))",
+    # a duration or a rating made an adjective: "the 60-second briefing", "a 4.8-second stop",
+    # "a 5-star hotel", "a 360-degree view" (a count made one is a figure: "a 28-bed ward")
+    r"\d+(?:\.\d+)?-(?:second|star)\b|360-degree\b",
+    r"\d+mm\s(?:film|lens|camera)\b",  # a format's name
+    # hyperbole: "gave 110 per cent"
+    r"(?:(?<=gave\s)|(?<=give\s)|(?<=giving\s)|(?<=gives\s))1[1-9]0\s?(?:%|per\s?cent\b|percent\b)",
+    # ratings: "8/10", "4/5" (not "9/10 people")
+    r"\d{1,2}/(?:5|10)\b(?![/\d]|\s(?:[a-z]+s|people|of)\b)",
     # addresses: "14 Mill Lane"
     r"\d{1,4}\s[A-Z][a-z]+\s(?:Street|Road|Lane|Avenue|Close|Way|Drive|Place|Square|Terrace|Crescent|Gardens)\b",
     # ages, ordinals, scores, product codes: "42-year-old", "3rd", "3-1", "5G"
     r"\d+-year-old\b",
     r"\d+(?:st|nd|rd|th)\b",
-    r"\d+-\d+\b",
-    r"\d+(?:G|K|D|GB|TB|MB)\b",
+    # (a score, not a range: "3-4%", "20-30 jobs", "2-3 million" are figures)
+    r"(?<!voted\s)(?<!vote\s)\d+\s?[-\u2013]\s?\d+\b(?![.,]\d|\s?(?:%|per\s?cent|percent|m\b|bn\b|k\b)"
+    r"|\s(?:[a-z]+s|hundred|thousand|million|billion|people|staff)\b)",
+    r"\d+(?:G|K|D)\b",
+    # race and lap times, margins: "1min 29.179sec", "0.061sec", "6min 41.2sec" (durations)
+    r"\d+(?:\.\d+)?\s?(?:secs?|mins?|hrs?)\b(?:\s\d+(?:\.\d+)?\s?secs?\b)?",
+    r"\d+\.\d+s\b",
+    # versions, references and codes: "4.2.1", "25/01456/FUL", "18+", "3-for-2"
+    r"\d+\.\d+\.\d+\b",
+    r"\d+(?:/\d+)+/[A-Za-z]+\b|\d{1,4}/\d{4,}\b",
+    r"(?:16|18|21)\+(?!\s?[a-z]+s\b)",  # an age limit
+    r"\d+-for-\d+\b",
+    r"\d{1,2}\s(?:noon|midnight)\b",
     # an apostrophe's year, an age set off by commas, an index: "the '90s", "Sue Barlow, 58,",
     # "S&P 500"; a cricket score of runs for wickets: "86 for 3"
     r"(?<=')\d{2}s?\b",
-    r"(?<=[a-z],\s)\d{1,3}(?=,(?!\d))",
+    r"(?<=[a-z],\s)\d{1,3}(?=[,.](?!\d))",
+    # page furniture: "12 comments | 3 min read"
+    r"\d+(?:\.\d+k?|k)?\s(?:comments?|replies|shares|views|likes)(?=\s*(?:[|\u2022\xb7]|\n|$))",
+    r"(?:(?<=Shares:\s)|(?<=Comments:\s)|(?<=Likes:\s)|(?<=Views:\s)|(?<=Replies:\s))\d+",
     r"(?<=[A-Z]&[A-Z]\s)\d+\b",
     r"\d{1,3}\sfor\s(?:\d|10)\b(?![.,]\d|\s?%|\s[a-z]+s\b)",
 ]
@@ -131,7 +168,16 @@ _SET_PHRASES_TEXT = r"""
 | a\s(?:hundred|thousand)\sand\sone | (?:kill|killing|killed)\stwo\sbirds | with\sone\sstone
 | high\sfive | take\sfive | the\sfour\scorners | (?:think|thinks|thinking|thought)\stwice
 | once\sor\stwice | twice\sover | on\sthe\sdouble | seeing\sdouble | two\ssides\sof\sthe\ssame
-| one\sby\sone | two\sby\stwo | (?:a|one)\sin\sa\smillion | second\sto\snone
+| one\sby\sone | two\sby\stwo | at\sone\s(?:point|stage|time) | (?:on|at)\sthe\sone\shand
+| (?:game|match|tale)\sof\stwo\shalves | takes\stwo\sto | two\swrongs | the\s(?:two|three)\sof\s(?:them|us|you)
+| (?:one|two|three|four|five)\sstars?(?=[.,;!?\n]|$) | ten\sout\sof\sten | a\sthousand\scuts
+| (?:a\s)?million\sand\sone | half\sa\sdozen\sof\sthe\sother | count(?:ing|s|ed)?\sto\sten
+| (?:make|makes|making|made)\sfive(?=[\"'\u201d.,;!?]) | one\sor\stwo | (?:one|two)\s(?:point|game|match|race|day|step)\sat\sa\stime
+| (?:hit|hits|knocked)\sfor\s(?:six|four) | thanks\sa\s(?:million|bunch) | net\szero
+| (?:double|triple|treble)\s(?!(?:its|their|his|her|our|your|my|the|a|an|this|that|these|those|in|to|from|since|over
+    |by|and|or|again|every|each|within|after|before|next|last|what|it|them|up|down|if|when|as|compared|on|at|for
+    |year|month|week|day|quarter|times?|digits?|figures?|between|during|under|while|so|but|than|yet|overnight
+    |soon|now|then|too|or|with|because|without|again)\b)[A-Za-z]+ | three\scheers | the\sbig\s(?:two|three|four|five|six) | (?:a|one)\sin\sa\smillion | second\sto\snone
 | (?:{hours})(?:\s(?:thirty|fifteen|forty-five))?\s(?:in\sthe\s(?:morning|afternoon|evening)|at\snight)
 """
 _SET_PHRASES_SOURCE = re.sub(r"\s+", "", _SET_PHRASES_TEXT).replace("{hours}", _HOURS)
@@ -150,12 +196,33 @@ _COMPOUND = re.compile(
 )
 
 
+# Links to other articles: the rest of the line is another article's headline. One search of
+# the text (keyed on their first words, they cost a look-up at every "More" and "See").
+_LINKS = re.compile(
+    r"^[ \t]*(?:Read\smore|Related|See\salso|Also\sread|More\son\sthis(?:\sstory)?|Recommended|Next\sarticle"
+    r"|Previous\sarticle|Up\snext)(?:\s\w+)?:[^\n]*",
+    re.MULTILINE,
+)
+
+_LINK_WORDS = (
+    "Read more",
+    "Related",
+    "See also",
+    "Also read",
+    "More on this",
+    "Recommended",
+    "Next article",
+    "Previous article",
+    "Up next",
+)
+
+
 def excluded_stretches(
     text: str, numbers: list[tuple[int, int]], words: list[tuple[int, re.Pattern[str]]]
 ) -> list[tuple[int, int]]:
     """Where no figure may start: dates, times, codes...; looked for only at the ``numbers``
     that start with a digit and at the ``words`` of AT_A_WORD, each with its pattern."""
-    found = []
+    found = [m.span() for m in _LINKS.finditer(text)] if any(w in text for w in _LINK_WORDS) else []
     for start, _ in numbers:
         if text[start].isdigit():
             match = AT_A_DIGIT.match(text, start)
@@ -177,7 +244,8 @@ def in_a_phrase_or_title(text: str, start: int, end: int, lowered: str | None = 
         capital = text[start].isupper() or (
             text.startswith(("a ", "A "), start) and text[start + 2 : start + 3].isupper()
         )
-        if _COMPOUND.match(text, start) or (capital and _begins_a_name(text, start)):
+        compound = _COMPOUND.match(text, start + 2 if text.startswith(("a ", "A "), start) else start)
+        if compound or (capital and _begins_a_name(text, start)):
             return True
         phrases, searched = (_SET_PHRASES, text) if lowered is None else (_SET_PHRASES_LOWER, lowered)
         for match in phrases.finditer(searched, max(0, start - 24), min(len(text), end + 40)):
@@ -198,7 +266,7 @@ _QUOTED_TITLE = re.compile(
 # name ("the film 12 Rivers East", "A Fairer System: 12 Reforms"); not "20 Premier League
 # clubs" (a plural noun follows) nor "55 NHS trusts" (an acronym).
 _UNQUOTED_TITLE = re.compile(
-    rf"\d+(?:\s(?!(?:{MONTHS})\b)[A-Z][a-z]+)++(?!\s[a-z]+s\b|[\w-])"  # possessive: the whole run
+    rf"\d+(?:\s(?!(?:{MONTHS})\b)[A-Z][a-z]+)++(?!\s(?:[a-z]+s|[A-Z]{{2,}}s)\b|[\w-])"  # possessive: the whole run
 )
 # A capitalised number word: inside a sentence it begins a name ("the film Seven Dark
 # Summers"); at a sentence start, when a capitalised word that is not an acronym follows.
@@ -228,97 +296,3 @@ def _in_quoted_title(text: str, start: int) -> bool:
         return False
     match = _QUOTED_TITLE.match(text, opening)
     return match is not None and match.start(1) <= start < match.end(1)
-
-
-# Words that name a thing by its number (a road, a bus, a level): the number is part of a name.
-_NAMING_WORDS_TEXT = """
-number no radio channel category level tier phase stage grade type line route flight
-section article apollo formula band zone terminal platform gate room ward block unit
-chapter clause rule division series season episode version year mark mk bus junction
-incident case page item plot seat row reactor model seeded ranked
-"""
-_NAMING_WORDS = frozenset(_NAMING_WORDS_TEXT.split())
-# A capitalised word before a number names a thing ("Boeing 787", "Ariane 6"), unless it is
-# one of these (a sentence may start "About 55 NHS trusts").
-_BEFORE_A_FIGURE_TEXT = """
-about around some nearly almost only just over under more fewer less roughly
-approximately another all those these the by in on at of to with from for and but since
-up down a an at least exactly barely fully every each while after before than
-"""
-_BEFORE_A_FIGURE = frozenset(_BEFORE_A_FIGURE_TEXT.split())
-# The word before a number; "No. 7" too, but not a word that ends a sentence ("a year. 55").
-_PREVIOUS_WORD = re.compile(r"(?:([A-Za-z][\w&'-]*)|\b((?i:no|nos|mk|vol|pt|fig))\.)\s$")
-# Words that may stand before a bare number that is a figure though they are not function
-# words: verbs that do not end in -ed or -s ("lost 14", "made 412"), and words that qualify
-# an amount ("an extra 300", "the remaining 40").
-_BEFORE_A_BARE_FIGURE_TEXT = """
-lost made won hit cut set saw got took gave paid sold bought put kept held rose fell grew
-spent left sent built brought found ran drew beat led met shot bid top hold make win lose
-take give pay sell buy keep see get find reach total score scoring saying including
-extra further additional estimated record mere remaining other whopping last first next
-latest new combined net gross average typical maximum minimum median overall annual
-expected projected reported staggering nearly almost roughly approximately just only
-than least most all both tally count or nor yet as via per between among into onto out
-over under about around near within without against across through towards upon plus minus
-times is was are were be been has have had will would could should may might can must do
-does did it its their his her our your my we they he she you i that which who then also
-"""
-_BEFORE_A_BARE_FIGURE = frozenset(_BEFORE_A_BARE_FIGURE_TEXT.split()) | _BEFORE_A_FIGURE
-# A bare integer: no decimals, thousands, magnitude or "times" ("played the part 400 times").
-_PLAIN_INTEGER = re.compile(
-    r"\d{1,4}\b(?![.,:/]\d|\s?(?i:hundred|thousand|million|billion|trillion|times)\b)"
-)
-
-
-def names_it(text: str, start: int, *, bare: bool) -> bool:
-    """The number is part of a name: glued to a word ("Covid-19"), after a word that names
-    things by number ("Radio 4", "category 1"; when the number is ``bare``, counting nothing,
-    a misspelling of one: "plaform 4"), or after any capitalised word but a few ("Boeing
-    787"; not "About 55 NHS trusts")."""
-    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
-        return True
-    found = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-    if found is None:
-        return False
-    word = found.group(1) or found.group(2)
-    lowered = word.lower().rstrip(".")
-    if lowered in _NAMING_WORDS or (bare and _misspelt_naming_word(lowered)):
-        return True
-    if bare and word[0].islower() and _names_by_number(lowered) and _PLAIN_INTEGER.match(text, start):
-        return True
-    return word[0].isupper() and lowered not in _BEFORE_A_FIGURE and not _MONTH.fullmatch(word)
-
-
-def _names_by_number(word: str) -> bool:
-    """A lower-case word that is likely a noun naming what follows by number ("berth 11",
-    "exit 12", "hall 2"): not a function word, an -ed/-ing/-s verb or plural, an -ly
-    adverb, or a verb or qualifier known to stand before a figure."""
-    if word in _BEFORE_A_BARE_FIGURE or word.endswith(("ed", "s", "ly")):
-        return False
-    return not (word.endswith("ing") and len(word) > 5)  # "scoring 152", not "wing 4"
-
-
-_LONG_NAMING_WORDS = tuple(word for word in _NAMING_WORDS if len(word) >= 5)
-
-
-@functools.lru_cache(maxsize=4096)
-def _misspelt_naming_word(word: str) -> bool:
-    """One typing slip (a letter added, dropped, changed, or two swapped) from a naming word
-    of five letters or more; shorter ones are too close to ordinary words ("gate", "gave")."""
-    return len(word) >= 5 and any(_one_slip(word, name) for name in _LONG_NAMING_WORDS)
-
-
-def _one_slip(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        i, j = diffs[0], diffs[-1]
-        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
