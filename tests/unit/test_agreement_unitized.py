@@ -3,7 +3,7 @@ published with its definition, a literal section-by-section reference of the def
 laws over random codings, and small hand-worked cases."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.agreement.metrics_unitized import unitized_alpha, unitized_alphas
@@ -191,10 +191,27 @@ def test_identical_layers_agree_perfectly(data, label) -> None:
 @settings(max_examples=300, deadline=None)
 @given(continua(overlapping=True), labels)
 def test_an_empty_coder_against_a_coded_layer_is_no_better_than_chance(data, label) -> None:
-    """In every article (pooled), one coder coded nothing and another coded something."""
+    """In every article (pooled), one coder coded nothing and another coded something. Not when a
+    unit spans a whole article: see the next test."""
     emptied = [(length, {"a": next(iter(layers.values())), "b": []}) for length, layers in data]
+    assume(not any(s[0] == 0 and s[1] == length for length, layers in emptied for s in layers["a"]))
     result = unitized_alpha(emptied, label=label)
     assert result.value is None or result.value <= 1e-12
+
+
+def test_a_unit_spanning_its_whole_article_can_leave_an_empty_coder_just_above_chance() -> None:
+    """Found by the property above (2026-12-04): with units that cover their whole article, the
+    expected disagreement of the pooled labels is a little above the observed one, so alpha is
+    slightly positive against a coder who coded nothing. It is the formula's value, not ours:
+    the literal reference gives the same number."""
+    data = [
+        (1, {"a": [(0, 1, "Z")], "b": []}),
+        (2, {"a": [(1, 2, "Z"), (0, 1, "X"), (0, 1, "X"), (0, 1, "X"), (0, 1, "Z")], "b": []}),
+        (18, {"a": [(0, 18, "Z")], "b": []}),
+    ]
+    value = unitized_alpha(data, label=None).value
+    assert value == pytest.approx(reference(data, None), abs=1e-12)
+    assert 0 < value < 0.01
 
 
 @settings(max_examples=200, deadline=None)
