@@ -9,7 +9,9 @@ given. tests/api/test_article_detail_fast.py holds the answer to the serializers
 field, so a field added there and not here fails.
 """
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -192,8 +194,28 @@ def document_labels_data(labels: QuerySet[DocumentLabel], stamp: Stamp) -> list[
     ]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while (back on afterwards unless it was off).
+    Building thousands of dicts sets it off every 700 of them, and now and then for a full
+    collection that walks every object of the process: half the CPU time of the slowest
+    requests. What is built here holds no cycles, so reference counting frees all of it anyway."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def article_detail_data(article: Article, annotations: ArticleAnnotations) -> dict[str, Any]:
     """ArticleDetailSerializer's answer for ``article`` and what the caller may see of it."""
+    with collector_paused():
+        return _article_detail_data(article, annotations)
+
+
+def _article_detail_data(article: Article, annotations: ArticleAnnotations) -> dict[str, Any]:
     stamp = datetime_text()
     published = article.published_at
     return {
