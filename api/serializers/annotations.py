@@ -47,17 +47,36 @@ class ProvenanceField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, obj: LayeredAnnotation) -> dict[str, Any]:
-        data: dict[str, Any] = {"origin": obj.origin}
-        if obj.origin == Origin.ADJUDICATED:
-            adjudication = obj.adjudication or {}
-            data.update({"from": adjudication.get("from", []), "by": adjudication.get("by")})
-            return data
-        if obj.origin != Origin.MANUAL:
-            data.update(recogniser=obj.recogniser, recogniser_version=obj.recogniser_version, score=obj.score)
-        suggestion_id = getattr(obj, "source_suggestion_id", None)
-        if suggestion_id:
-            data["suggestion"] = suggestion_id
+        return provenance_data(
+            obj.origin,
+            obj.adjudication,
+            obj.recogniser,
+            obj.recogniser_version,
+            obj.score,
+            getattr(obj, "source_suggestion_id", None),
+        )
+
+
+def provenance_data(
+    origin: str,
+    adjudication: dict[str, Any] | None,
+    recogniser: str,
+    recogniser_version: str,
+    score: float | None,
+    suggestion_id: int | None,
+) -> dict[str, Any]:
+    """``provenance`` from an annotation's columns (ProvenanceField, and the article detail's
+    rows read as tuples: api/serializers/article_detail.py)."""
+    data: dict[str, Any] = {"origin": origin}
+    if origin == Origin.ADJUDICATED:
+        adjudication = adjudication or {}
+        data.update({"from": adjudication.get("from", []), "by": adjudication.get("by")})
         return data
+    if origin != Origin.MANUAL:
+        data.update(recogniser=recogniser, recogniser_version=recogniser_version, score=score)
+    if suggestion_id:
+        data["suggestion"] = suggestion_id
+    return data
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
