@@ -34,13 +34,33 @@ form of Debian's chromium (Playwright, headless) and measures, in the page itsel
 with the most self time; readable names need an unminified build, ``npx vite build --minify
 false``) and one under Chromium's timeline trace (time in style, layout, paint).
 
-Targets (the UI issues; exit status 1 when one is missed): first render p95 < 500 ms, label
-action (keydown to painted span) p95 < 16 ms (one frame), no dropped frame while scrolling.
+Targets (the UI issues; exit status 1 when one is missed): first render p95 < 500 ms; no dropped
+frame while scrolling; a label action within one frame (issue 16), which is two rows:
+
+- "span drawn by the first frame after the key": the frames are placed on the vsync grid
+  (requestAnimationFrame's argument, the frame's vsync time, in the eight frames before the key);
+  an action passes when at most one vsync lies between its keydown and the end of the frame that
+  draws the span (its rAF, then the task after it): the span is on screen in the first frame
+  the display shows after the key, wherever in a frame the key landed (the bench presses it at a
+  random point of one). Target: 95% of the actions. Chromium's real frame pacing, nothing unlocked.
+- "its work": keydown -> span in the DOM, plus that frame's own rendering (rAF -> the task after
+  it: style, layout, paint), i.e. "keydown -> span painted" less the wait for the vsync (and any
+  task the page runs in between, which the first row catches). Target: p95 < 16 ms.
+
+"keydown -> span painted" (p95 < 16 ms was the target before) includes that wait, up to one frame
+interval wherever the key lands, so even a page doing no work would miss it; it stays as a row.
+Unlocking the frame rate instead was tried and rejected: in headless Chromium 156
+``--disable-gpu-vsync --disable-frame-rate-limit`` leave rAF at 16.7 ms (they act on a display's
+vsync, which headless has not); adding ``--run-all-compositor-stages-before-draw`` unlocks it
+(0.2 ms) but the compositor then draws frames without pause, about a core between the renderer,
+GPU and browser processes while the page is idle, and rAF -> the next task grows from 3-8 ms to
+20-90 ms: on two cores it measures that load, not the page (bench/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import random
@@ -50,6 +70,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,7 +101,8 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (never `playwright inst
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 900}
 FIRST_RENDER_P95_MS = 500.0
-LABEL_ACTION_P95_MS = 16.0
+LABEL_ACTION_P95_MS = 16.0  # one frame at 60 Hz
+FIRST_FRAME_SHARE = 0.95
 DROPPED_FRAME_MS = 25.0
 RELATION_WINDOW = 40  # a relation joins spans at most this many spans apart
 LABELS = ("CLAIM", "REBUTTAL", "FIGURE")
@@ -207,9 +229,18 @@ class Load:
 class Action:
     element_ms: float
     frame_ms: float  # requestAnimationFrame of the frame that draws it
-    paint_ms: float
+    paint_ms: float  # ... and the task after that frame
     saved_ms: float
     post_ms: float | None
+    vsyncs: int  # vsyncs from the keydown to the end of that frame (0 or 1: the first frame)
+    phase_ms: float  # the keydown's place in its frame interval
+    vsync_ms: float  # the frame interval
+
+    @property
+    def work_ms(self) -> float:
+        """The action's own time, without waiting for a frame: keydown to the span in the DOM,
+        plus that frame's rendering (its rAF callbacks, style, layout, paint)."""
+        return self.element_ms + self.paint_ms - self.frame_ms
 
 
 def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
@@ -237,7 +268,6 @@ def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
 
 def print_self_time(what: str, profile: dict[str, Any]) -> None:
     """The 20 functions with the most self time in a CPU profile."""
-    from collections import Counter
 
     nodes = {node["id"]: node for node in profile["nodes"]}
     gaps = profile["timeDeltas"]
@@ -268,7 +298,6 @@ RENDER_EVENTS = {
 def print_trace(page: Any, fx: Fixture, n: int) -> str:
     """One more label action under Chromium's timeline trace: time in style, layout and paint."""
     import json
-    from collections import Counter
 
     browser = page.context.browser
     word: str = page.evaluate(js(ARM_ACTION_JS), n)
@@ -353,7 +382,18 @@ def measure(
             got = page.evaluate(ACTION_RESULT_JS)
             words.append(got["word"])
             if n >= WARM_UP_ACTIONS:
-                timed.append(Action(got["element"], got["frame"], got["paint"], got["saved"], got["post"]))
+                timed.append(
+                    Action(
+                        got["element"],
+                        got["frame"],
+                        got["paint"],
+                        got["saved"],
+                        got["post"],
+                        got["vsyncs"],
+                        got["phase"],
+                        got["vsyncMs"],
+                    )
+                )
         frames = page.evaluate(SCROLL_JS) if fx.relations else []
         if profile:
             words.extend(print_profile(page, fx, len(words)))
@@ -368,7 +408,6 @@ def measure(
 
 def check_spans(fx: Fixture, words: list[str], label: str) -> int:
     """Every label action saved one span of ``label`` over the word it selected."""
-    from collections import Counter
 
     from annotator.annotations.models import Span
 
@@ -436,14 +475,41 @@ def report_rows(loads: list[Load], actions: list[Action], frames: list[float]) -
             "",
             None,
         ),
-        (
-            f"label action x{len(actions)}: keydown -> span painted",
-            dist(to_paint),
-            f"p95 < {LABEL_ACTION_P95_MS:.0f} ms",
-            cut(to_paint, 95) < LABEL_ACTION_P95_MS,
-        ),
+        (f"label action x{len(actions)}: keydown -> span painted", dist(to_paint), "", None),
+        *label_action_targets(actions),
         (f'label action x{len(actions)}: keydown -> "Saved"', dist([a.saved_ms for a in actions]), "", None),
         ("  of which: POST .../spans/ (browser's timing)", dist(posts) if posts else "not seen", "", None),
+    ]
+
+
+def label_action_targets(actions: list[Action]) -> list[Row]:
+    """The label action's target, one frame: the span drawn by the first frame after the key
+    (at most one vsync between the keydown and the end of the frame that draws it), in 95% of
+    the actions; and the action's own work (no wait for a frame) p95 under one frame."""
+    n = len(actions)
+    first = sum(1 for a in actions if a.vsyncs <= 1)
+    counts = Counter(a.vsyncs for a in actions)
+    spread = ", ".join(f"{k}: {counts[k]}" for k in sorted(counts))
+    work = [a.work_ms for a in actions]
+    return [
+        (
+            f"label action x{n}: span drawn by the first frame after the key",
+            f"{first} of {n} (vsyncs from keydown to painted: {spread})",
+            f">= {math.ceil(FIRST_FRAME_SHARE * n)} of {n}",
+            first >= math.ceil(FIRST_FRAME_SHARE * n),
+        ),
+        (
+            f"label action x{n}: its work (keydown -> span in the DOM, + its frame's rendering)",
+            dist(work),
+            f"p95 < {LABEL_ACTION_P95_MS:.0f} ms",
+            cut(work, 95) < LABEL_ACTION_P95_MS,
+        ),
+        (
+            "  keydown's place in its frame interval",
+            f"{dist([a.phase_ms for a in actions])} (frame interval {statistics.median(a.vsync_ms for a in actions):.1f} ms)",
+            "",
+            None,
+        ),
     ]
 
 
@@ -511,7 +577,8 @@ def main(argv: list[str] | None = None) -> int:
             f"gunicorn as manage.py serve runs it (2 workers x 4 threads, DEBUG=0, whitenoise); "
             f"chromium {browser_version} headless {VIEWPORT['width']}x{VIEWPORT['height']}; "
             f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
-            "times from the page's own clock (performance.now); painted = requestAnimationFrame, then the task after it",
+            "times from the page's own clock (performance.now); painted = requestAnimationFrame, then the task after it; "
+            "vsyncs from rAF's frame times; each key pressed at a random point of a frame",
             f"check: the {made} label actions saved {made} {args.label} spans, each over the word selected",
         ]
         rows = report_rows(loads, actions, frames)

@@ -122,9 +122,19 @@ ARM_ACTION_JS = """
   // 133 ms at 60 Hz: less than a person takes from the mouse to the key). The action's time is
   // then its own, not the scroll's: text scrolled to from far away is laid out in the frames
   // after the scroll (content-visibility), and the arcs measured again once it is.
+  // Their frame times (requestAnimationFrame's argument: the vsync the frame began at) give
+  // the vsync grid the keydown and the paint are placed on. Then a random wait within one frame
+  // interval, so that the key lands anywhere in a frame, as a person's does.
   return new Promise((resolve) => {
-    let frames = 0;
-    const next = () => (++frames >= 8 ? resolve(word[0]) : requestAnimationFrame(next));
+    const times = [];
+    const next = (t) => {
+      times.push(t);
+      if (times.length < 8) return requestAnimationFrame(next);
+      const gaps = times.slice(1).map((x, i) => x - times[i]).sort((a, b) => a - b);
+      act.vsyncAt = times[times.length - 1];
+      act.vsyncMs = gaps[gaps.length >> 1];
+      setTimeout(() => resolve(word[0]), Math.random() * act.vsyncMs);
+    };
     requestAnimationFrame(next);
   });
 }
@@ -153,8 +163,12 @@ ACTION_RESULT_JS = """
 () => {
   const act = window.__uiAct;
   const posts = performance.getEntriesByType("resource").filter((e) => e.initiatorType === "fetch" && /\\/spans\\/$/.test(new URL(e.name).pathname));
+  // Vsyncs passed from the keydown to the end of the frame that draws the span: 0 or 1 when it
+  // is drawn by the first frame after the key, whatever the key's place in its frame.
+  const tick = (t) => Math.floor((t - act.vsyncAt) / act.vsyncMs);
   return {word: act.word, element: act.elementAt - act.keyAt, frame: act.frameAt - act.keyAt,
-          paint: act.paintAt - act.keyAt,
+          paint: act.paintAt - act.keyAt, vsyncs: tick(act.paintAt) - tick(act.keyAt),
+          phase: act.keyAt - act.vsyncAt - tick(act.keyAt) * act.vsyncMs, vsyncMs: act.vsyncMs,
           saved: act.savedAt - act.keyAt, post: posts.length ? posts[0].duration : null, posts: posts.length};
 }
 """
