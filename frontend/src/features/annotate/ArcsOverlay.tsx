@@ -1,12 +1,13 @@
 // The layer's relations drawn as arcs above the text (as brat and INCEpTION draw them), and a
 // marker on each span with a relation to or from another article. An SVG over the article
 // text, placed from the span elements' boxes: it never re-renders the text. Positions are
-// measured in an animation frame after each change, scroll or resize, and only for the text's
+// measured after the frame that follows each change, scroll or resize, and only for the text's
 // blocks in or near the viewport (those out of it are not laid out: content-visibility); a
 // measuring that moves nothing renders nothing again.
 
 import { useEffect, useRef, useState, type RefObject } from "react";
 
+import { afterPaint } from "../../shared/frame/afterPaint";
 import type { CrossMarker } from "./arcs";
 
 export interface Arc {
@@ -103,14 +104,15 @@ function samePlaced(a: Placed, b: Placed): boolean {
 export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, onFollow }: Props) {
   const [placed, setPlaced] = useState<Placed>(EMPTY);
   const latest = useRef({ arcs, markers });
-  // Set by the listeners' effect: asks for a measuring in the next animation frame.
+  // Set by the listeners' effect: asks for a measuring after the next frame.
   const schedule = useRef<(scrolled: boolean) => void>(() => undefined);
 
   // The listeners, once: a scroll, a resize or a change asks for one measuring a frame.
   useEffect(() => {
     const root = container.current;
     if (!root) return;
-    let frame = 0;
+    let waiting = false; // a measuring is scheduled
+    let live = true;
     let measured = ""; // the paragraphs last measured
     let forced = false; // a change or resize is waiting: measure even if no paragraph came near
     // A scroll that brings no other paragraph near moves nothing relative to the text.
@@ -143,11 +145,15 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
       // A label action rarely moves an arc: then nothing is rendered again.
       setPlaced((current) => (samePlaced(current, next) ? current : next));
     };
+    // After the frame is painted, not in it: a label action's frame then draws its span without
+    // waiting for this measuring (which forces a layout); an arc that moved follows a frame later.
     schedule.current = (scrolled: boolean) => {
       forced ||= !scrolled;
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
+      if (waiting) return;
+      waiting = true;
+      afterPaint(() => {
+        waiting = false;
+        if (!live) return;
         const scrolledOnly = !forced;
         forced = false;
         place(scrolledOnly);
@@ -160,7 +166,7 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
     return () => {
       window.removeEventListener("scroll", onScroll);
       resized.disconnect();
-      if (frame) cancelAnimationFrame(frame);
+      live = false;
       schedule.current = () => undefined;
     };
   }, [container]);
