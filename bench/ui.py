@@ -267,19 +267,34 @@ def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
 
 
 def print_self_time(what: str, profile: dict[str, Any]) -> None:
-    """The 20 functions with the most self time in a CPU profile."""
+    """The 20 functions with the most self time in a CPU profile, then the 20 with the most
+    total time (their callees' included: which component or handler the time is spent under)."""
 
     nodes = {node["id"]: node for node in profile["nodes"]}
+    parent = {child: node["id"] for node in profile["nodes"] for child in node.get("children", [])}
+
+    def name(node_id: int) -> str:
+        frame = nodes[node_id]["callFrame"]
+        where = frame["url"].rsplit("/", 1)[-1]
+        return f"{frame['functionName'] or '(anonymous)'} {where}:{frame['lineNumber'] + 1}"
+
     gaps = profile["timeDeltas"]
     self_ms: Counter[str] = Counter()
+    total_ms: Counter[str] = Counter()
     for sample, gap in zip(profile["samples"], [*gaps[1:], 0], strict=True):
-        frame = nodes[sample]["callFrame"]
-        where = frame["url"].rsplit("/", 1)[-1]
-        self_ms[f"{frame['functionName'] or '(anonymous)'} {where}:{frame['lineNumber'] + 1}"] += gap / 1000
+        self_ms[name(sample)] += gap / 1000
+        above = {name(sample)}
+        node = parent.get(sample)
+        while node is not None:
+            above.add(name(node))
+            node = parent.get(node)
+        for each in above - {"(root) :0"}:
+            total_ms[each] += gap / 1000
     total = sum(self_ms.values())
-    print(f"CPU profile of {what} ({total:.1f} ms sampled), by self time:")
-    for name, ms in self_ms.most_common(20):
-        print(f"  {ms:7.1f} ms  {name}")
+    for how, counted in (("self", self_ms), ("total", total_ms)):
+        print(f"CPU profile of {what} ({total:.1f} ms sampled), by {how} time:")
+        for each, ms in counted.most_common(20):
+            print(f"  {ms:7.1f} ms  {each}")
 
 
 # The renderer's own work, which the CPU profile shows only as "(program)".
