@@ -319,13 +319,15 @@ def print_trace(page: Any, fx: Fixture, n: int) -> str:
     browser.start_tracing(page=page, categories=["devtools.timeline", "blink"])
     page.keyboard.press(fx.hotkey)
     page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
-    events = json.loads(browser.stop_tracing())
+    raw = browser.stop_tracing()
+    (VAR_DIR / "label-action-trace.json").write_bytes(raw)  # for Perfetto / chrome://tracing
+    events = json.loads(raw)
     events = events["traceEvents"] if isinstance(events, dict) else events
     spent: Counter[str] = Counter()
     for event in events:
         if event.get("ph") == "X" and event.get("name") in RENDER_EVENTS:
             spent[event["name"]] += event.get("dur", 0) / 1000
-    print("the renderer's work in one more label action (trace):")
+    print(f"the renderer's work in one more label action (trace, in {VAR_DIR / 'label-action-trace.json'}):")
     for name, ms in spent.most_common():
         print(f"  {ms:7.1f} ms  {name}")
     return word

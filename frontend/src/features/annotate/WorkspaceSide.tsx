@@ -1,6 +1,8 @@
 // The workspace's side panels: the selected span, document labels, suggestions, the layer's
 // spans and relations, and the comment threads (on the selected span, else the article).
 // Read only (researchers): the lists and the threads, no actions.
+import { memo } from "react";
+
 import type { Label } from "../../lib/api/client";
 import { CommentsPanel } from "../comments/CommentsPanel";
 import type { Thread } from "../comments/threads";
@@ -34,7 +36,9 @@ interface Props {
   showComments: boolean;
 }
 
-export function WorkspaceSide(props: Props) {
+// (memo: the page hands it stable callbacks, so it renders when its values change, not with
+// every render of the page)
+export const WorkspaceSide = memo(function WorkspaceSide(props: Props) {
   const { articleId, editor, layer, labels, colour, selected, selectedId, onSelect, onDecide, onLink, readOnly } = props;
   const spanLabels = labels.filter((l) => l.kind === "span");
   const relationLabels = labels.filter((l) => l.kind === "relation");
@@ -97,4 +101,4 @@ export function WorkspaceSide(props: Props) {
       )}
     </aside>
   );
-}
+});
