@@ -5,7 +5,7 @@
 // blocks in or near the viewport (those out of it are not laid out: content-visibility); a
 // measuring that moves nothing renders nothing again.
 
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { memo, useEffect, useRef, useState, type RefObject } from "react";
 
 import { afterPaint } from "../../shared/frame/afterPaint";
 import type { CrossMarker } from "./arcs";
@@ -179,26 +179,7 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
 
   return (
     <>
-      <svg className="arcs" width={placed.width} height={placed.height} aria-hidden="true" data-testid="arcs">
-        <defs>
-          <marker id="arc-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
-            <path d="M0,0 L8,4 L0,8 z" fill="#444" />
-          </marker>
-        </defs>
-        {placed.arcs.map(({ arc, a, b }) => {
-          const rise = 6 + Math.min(arc.level, MAX_LEVEL) * LEVEL_PX;
-          const top = Math.min(a.y, b.y) - rise;
-          const d = `M${a.x},${a.y} L${a.x},${top} L${b.x},${top} L${b.x},${b.y}`;
-          return (
-            <g key={arc.id} className="arc" data-arc-id={arc.id} data-arc-label={arc.label}>
-              <path d={d} stroke={arc.colour} markerEnd={arc.symmetric ? undefined : "url(#arc-arrow)"} />
-              <text x={(a.x + b.x) / 2} y={top - 1}>
-                {arc.label}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+      <ArcsDrawing placed={placed} />
       {placed.markers.map(({ marker, box, nth }) => {
         const other = articleName(marker.otherArticle);
         const what =
@@ -222,3 +203,29 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
     </>
   );
 }
+
+// The arcs as placed (memo: the page's renders that move no arc, a label action's, skip it).
+const ArcsDrawing = memo(function ArcsDrawing({ placed }: { placed: Placed }) {
+  return (
+    <svg className="arcs" width={placed.width} height={placed.height} aria-hidden="true" data-testid="arcs">
+      <defs>
+        <marker id="arc-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+          <path d="M0,0 L8,4 L0,8 z" fill="#444" />
+        </marker>
+      </defs>
+      {placed.arcs.map(({ arc, a, b }) => {
+        const rise = 6 + Math.min(arc.level, MAX_LEVEL) * LEVEL_PX;
+        const top = Math.min(a.y, b.y) - rise;
+        const d = `M${a.x},${a.y} L${a.x},${top} L${b.x},${top} L${b.x},${b.y}`;
+        return (
+          <g key={arc.id} className="arc" data-arc-id={arc.id} data-arc-label={arc.label}>
+            <path d={d} stroke={arc.colour} markerEnd={arc.symmetric ? undefined : "url(#arc-arrow)"} />
+            <text x={(a.x + b.x) / 2} y={top - 1}>
+              {arc.label}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+});
