@@ -1,9 +1,9 @@
 // The layer's relations drawn as arcs above the text (as brat and INCEpTION draw them), and a
 // marker on each span with a relation to or from another article. An SVG over the article
 // text, placed from the span elements' boxes: it never re-renders the text. Positions are
-// measured after the frame that follows each change, scroll or resize, and only for the text's
-// blocks in or near the viewport (those out of it are not laid out: content-visibility); a
-// measuring that moves nothing renders nothing again.
+// measured after the frame that draws a change or resize, in the frame of a scroll, and only
+// for the text's blocks in or near the viewport (those out of it are not laid out:
+// content-visibility); a measuring that moves nothing renders nothing again.
 
 import { memo, useEffect, useRef, useState, type RefObject } from "react";
 
@@ -104,7 +104,7 @@ function samePlaced(a: Placed, b: Placed): boolean {
 export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, onFollow }: Props) {
   const [placed, setPlaced] = useState<Placed>(EMPTY);
   const latest = useRef({ arcs, markers });
-  // Set by the listeners' effect: asks for a measuring after the next frame.
+  // Set by the listeners' effect: asks for a measuring (after a change's frame, in a scroll's).
   const schedule = useRef<(scrolled: boolean) => void>(() => undefined);
 
   // The listeners, once: a scroll, a resize or a change asks for one measuring a frame.
@@ -145,19 +145,23 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
       // A label action rarely moves an arc: then nothing is rendered again.
       setPlaced((current) => (samePlaced(current, next) ? current : next));
     };
-    // After the frame is painted, not in it: a label action's frame then draws its span without
-    // waiting for this measuring (which forces a layout); an arc that moved follows a frame later.
+    // A change is measured after the frame that draws it, not in it: a label action's frame
+    // then draws its span without waiting for the measuring (a forced layout); an arc that
+    // moved follows a frame later. A scroll is measured in its own frame (an animation frame
+    // callback), as before: that frame lays the page out anyway.
     schedule.current = (scrolled: boolean) => {
       forced ||= !scrolled;
       if (waiting) return;
       waiting = true;
-      afterPaint(() => {
+      const run = () => {
         waiting = false;
         if (!live) return;
         const scrolledOnly = !forced;
         forced = false;
         place(scrolledOnly);
-      });
+      };
+      if (scrolled) requestAnimationFrame(run);
+      else afterPaint(run);
     };
     const onScroll = () => schedule.current(true);
     const resized = new ResizeObserver(() => schedule.current(false));
