@@ -201,15 +201,11 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
       }
     });
 
-  // The side panels (memo) follow the layer and the selection in the frame after the one that
-  // draws a change in the text: a label action's frame holds the text's block and little else.
-  // Their callbacks are stable (they call the latest render's), so the panels render only then.
+  // The side panels' lists (memo) follow the layer in the frame after the one that draws a
+  // change in the text: a label action's frame holds the text's block, the selected span's
+  // panel and little else. (The selection and the document labels are shown at once.) Their
+  // callbacks are stable (they call the latest render's), so the lists render only then.
   const sideLayer = useAfterPaint(layer);
-  const sideSelectedId = useAfterPaint(selectedId);
-  const sideSelected = useMemo(
-    () => sideLayer.spans.find((s) => s.id === sideSelectedId) ?? null,
-    [sideLayer, sideSelectedId],
-  );
   const sideActions = useRef({ startLinking, reloadComments: comments.reload });
   useEffect(() => {
     sideActions.current = { startLinking, reloadComments: comments.reload };
@@ -322,10 +318,11 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
           articleId={articleId}
           editor={editor}
           layer={sideLayer}
+          documentLabels={layer.documentLabels}
           labels={labels}
           colour={colour}
-          selected={sideSelected}
-          selectedId={sideSelectedId}
+          selected={selected}
+          selectedId={selectedId}
           onSelect={setSelectedId}
           onDecide={decideSuggestion}
           onLink={onLink}
