@@ -52,12 +52,12 @@ frame while scrolling; a label action within one frame (issue 16), which is two 
 
 "keydown -> span painted" (p95 < 16 ms was the target before) includes that wait, up to one frame
 interval wherever the key lands, so even a page doing no work would miss it; it stays as a row.
-Unlocking the frame rate instead was tried and rejected: in headless Chromium 156
-``--disable-gpu-vsync --disable-frame-rate-limit`` leave rAF at 16.7 ms (they act on a display's
-vsync, which headless has not); adding ``--run-all-compositor-stages-before-draw`` unlocks it
-(0.2 ms) but the compositor then draws frames without pause, about a core between the renderer,
-GPU and browser processes while the page is idle, and rAF -> the next task grows from 3-8 ms to
-20-90 ms: on two cores it measures that load, not the page (bench/README.md).
+Unlocking the frame rate instead was tried and rejected (``python -m bench.ui_raf``): in headless
+Chromium 156 ``--disable-gpu-vsync --disable-frame-rate-limit`` leave rAF at 16.7 ms (they act
+on a display's vsync, which headless has not); adding ``--run-all-compositor-stages-before-draw``
+unlocks it (0.2 ms), but the compositor then draws frames without pause (nearly two cores with
+the page idle) and the end of a frame's paint moves by up to 20 ms: on two cores it measures
+that load, not the page (bench/README.md).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@
 For each set of flags, on an empty page: the interval between requestAnimationFrame callbacks
 (120 frames); 60 times a 3 ms change of the page at a random moment, then the time from the
 change to its rAF and from that rAF to the task after it (the end of the frame's paint as
-bench/ui.py takes it); and the CPU the browser's processes use over 3 s with the page idle.
+bench/ui.py takes it); and the CPU the browser's processes (those it started) use over 3 s
+with the page idle.
 """
 
 from __future__ import annotations
@@ -49,22 +50,22 @@ CHANGES_JS = """() => new Promise((resolve) => {
 })"""
 
 
-def cpu_seconds() -> float:
-    """CPU time of every chromium process now (from /proc)."""
+def chromium_cpu() -> dict[int, float]:
+    """CPU seconds of each chromium process now (from /proc), by pid."""
     import os
 
-    total = 0.0
+    seconds: dict[int, float] = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
             with open(f"/proc/{pid}/comm") as f:
                 if "chrom" not in f.read():
                     continue
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        seconds[int(pid)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
 
 
 def main() -> None:
@@ -74,6 +75,7 @@ def main() -> None:
         return statistics.quantiles(values, n=100, method="inclusive")[n - 1]
 
     for flags in FLAG_SETS:
+        others = set(chromium_cpu())  # (other people's browsers on the machine are not counted)
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *flags], headless=True
@@ -82,9 +84,10 @@ def main() -> None:
             page.set_content('<div id="x">hello</div>')
             gaps = page.evaluate(INTERVALS_JS)
             changes = page.evaluate(CHANGES_JS)
-            before = cpu_seconds()
+            before = {pid: cpu for pid, cpu in chromium_cpu().items() if pid not in others}
             time.sleep(3)
-            idle = (cpu_seconds() - before) / 3
+            after = chromium_cpu()
+            idle = sum(after.get(pid, cpu) - cpu for pid, cpu in before.items()) / 3
             browser.close()
         to_raf = [c[0] for c in changes]
         to_task = [c[1] for c in changes]
