@@ -356,7 +356,8 @@ def wait_until_up(proc: subprocess.Popen, port: int, token: str, log: Path) -> N
             if status == 200:
                 return
             raise SystemExit(f"GET /api/v1/me/ answered {status}; see {log}")
-        except (ConnectionRefusedError, http.client.RemoteDisconnected):
+        # (a worker still starting on a loaded machine can take longer than the 5 s to answer)
+        except (ConnectionRefusedError, http.client.RemoteDisconnected, TimeoutError):
             time.sleep(0.1)
     raise SystemExit(f"gunicorn did not answer within 60 s; see {log}")
 

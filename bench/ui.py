@@ -23,9 +23,12 @@ form of Debian's chromium (Playwright, headless) and measures, in the page itsel
 2. ``--actions`` label actions: select a word of unlabelled text (a DOM Range, then the
    pointerup/mouseup a mouse would send), press the label's key; from the keydown to the new
    span in the text (a segment's ``data-spans`` naming a new id; ``[data-span-id]`` elements
-   count too), to the frame that draws it, and (apart) to ``[data-testid="save-status"]``
-   reading "Saved" again, with the POST's own duration. Afterwards it checks that each action
-   saved one span of the label over the word selected;
+   count too), to the frame that draws it (the first frame from the keydown on whose first
+   requestAnimationFrame callback finds the span in the DOM; painted = the task that callback
+   posts), and (apart) to ``[data-testid="save-status"]`` reading "Saved" again, with the POST's
+   own duration. The key is pressed at a random point of a frame, eight frames after the
+   selection. Afterwards it checks that each action saved one span of the label over the word
+   selected;
 3. with ``--relations``: the arcs (first render until the first arc is drawn) and scrolling:
    the page scrolled 120 px a frame for 180 frames, each frame's interval from
    requestAnimationFrame; a frame over 25 ms is counted as dropped (one missed vsync at 60 Hz).
@@ -34,13 +37,33 @@ form of Debian's chromium (Playwright, headless) and measures, in the page itsel
 with the most self time; readable names need an unminified build, ``npx vite build --minify
 false``) and one under Chromium's timeline trace (time in style, layout, paint).
 
-Targets (the UI issues; exit status 1 when one is missed): first render p95 < 500 ms, label
-action (keydown to painted span) p95 < 16 ms (one frame), no dropped frame while scrolling.
+Targets (the UI issues; exit status 1 when one is missed): first render p95 < 500 ms; no dropped
+frame while scrolling; a label action within one frame (issue 16), which is two rows:
+
+- "span drawn by the first frame after the key": the frames are placed on the vsync grid
+  (requestAnimationFrame's argument, the frame's vsync time, in the eight frames before the key);
+  an action passes when at most one vsync lies between its keydown and the end of the frame that
+  draws the span (its rAF, then the task after it): the span is on screen in the first frame
+  the display shows after the key, wherever in a frame the key landed (the bench presses it at a
+  random point of one). Target: 95% of the actions. Chromium's real frame pacing, nothing unlocked.
+- "its work": keydown -> span in the DOM, plus that frame's own rendering (rAF -> the task after
+  it: style, layout, paint), i.e. "keydown -> span painted" less the wait for the vsync (and any
+  task the page runs in between, which the first row catches). Target: p95 < 16 ms.
+
+"keydown -> span painted" (p95 < 16 ms was the target before) includes that wait, up to one frame
+interval wherever the key lands, so even a page doing no work would miss it; it stays as a row.
+Unlocking the frame rate instead was tried and rejected (``python -m bench.ui_raf``): in headless
+Chromium 156 ``--disable-gpu-vsync --disable-frame-rate-limit`` leave rAF at 16.7 ms (they act
+on a display's vsync, which headless has not); adding ``--run-all-compositor-stages-before-draw``
+unlocks it (0.2 ms), but the compositor then draws frames without pause (nearly two cores with
+the page idle) and the end of a frame's paint moves by up to 20 ms: on two cores it measures
+that load, not the page (bench/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import random
@@ -50,6 +73,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +89,15 @@ from bench.api import (
     make_text,
     print_table,
 )
+from bench.ui_page import (
+    ACTION_DONE_JS,
+    ACTION_RESULT_JS,
+    ARM_ACTION_JS,
+    FIRST_RENDER_JS,
+    SCROLL_JS,
+    js,
+)
+from bench.ui_profile import print_profile
 
 VAR_DIR = BENCH_DIR / "ui"
 FRONTEND_INDEX = ROOT / "frontend" / "dist" / "index.html"
@@ -72,21 +105,12 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (never `playwright inst
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 900}
 FIRST_RENDER_P95_MS = 500.0
-LABEL_ACTION_P95_MS = 16.0
+LABEL_ACTION_P95_MS = 16.0  # one frame at 60 Hz
+FIRST_FRAME_SHARE = 0.95
 DROPPED_FRAME_MS = 25.0
 RELATION_WINDOW = 40  # a relation joins spans at most this many spans apart
 LABELS = ("CLAIM", "REBUTTAL", "FIGURE")
 WARM_UP_ACTIONS = 3
-
-# The annotate page's test hooks.
-TEXT = '[data-testid="article-text"]'
-# The page draws the text as segments, each naming the spans that cover it (data-spans="3 17");
-# an element per span (data-span-id="3") counts too.
-SPAN = "[data-span-id], [data-spans]"
-SAVE_STATUS = '[data-testid="save-status"]'
-
-
-# --- the benchmark database: bench/api.py's, under other names ----------------------------
 
 
 # --- setup (in-process, not measured) -------------------------------------------------------
@@ -192,161 +216,7 @@ def link_random(annotator: Any, article_id: int, ids: list[int], count: int, rel
     return len(done)
 
 
-# --- in the page ------------------------------------------------------------------------------
-
-# The ids of the spans drawn inside ``root`` (the page's scripts below start with it).
-SPAN_IDS_JS = """
-  const spanIds = (root) => {
-    const ids = new Set();
-    for (const el of root.querySelectorAll(%(span)s)) {
-      for (const id of (el.getAttribute("data-span-id") ?? el.getAttribute("data-spans")).split(/\\s+/)) {
-        if (id) ids.add(id);
-      }
-    }
-    return ids;
-  };
-"""
-
-# Installed before the page's own scripts on every navigation: notes when the text container
-# first holds `expected` distinct spans, then when the frame after that has been drawn.
-FIRST_RENDER_JS = """
-(() => {
-  const expected = %(expected)d;
-%(span_ids)s  const state = {textAt: null, spansAt: null, paintAt: null, arcsAt: null};
-  const arcs = new MutationObserver(() => {
-    if (document.querySelector("svg.arcs .arc")) { state.arcsAt = performance.now(); arcs.disconnect(); }
-  });
-  arcs.observe(document, {childList: true, subtree: true});
-  window.__uiBench = state;
-  const check = () => {
-    const box = document.querySelector(%(text)s);
-    if (!box) return false;
-    if (state.textAt === null) state.textAt = performance.now();
-    if (spanIds(box).size < expected) return false;
-    state.spansAt = performance.now();
-    requestAnimationFrame(() => {
-      state.frameAt = performance.now();
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => { state.paintAt = performance.now(); };
-      channel.port2.postMessage(0);
-    });
-    return true;
-  };
-  const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
-  observer.observe(document, {childList: true, subtree: true});
-})();
-"""
-
-# Select the n-th stretch of unlabelled text (one word in it) as a mouse would leave it, and
-# arm the observers for the key press that follows: the new span element, the frame after
-# it, and the save status going back to "Saved". Resolves eight frames later.
-ARM_ACTION_JS = """
-(n) => {
-%(span_ids)s  const box = document.querySelector(%(text)s);
-  const free = [];
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.parentElement.closest(%(span)s) && /[A-Za-z]{4,}/.test(node.data)) free.push(node);
-  }
-  if (!free.length) throw new Error("no unlabelled text left");
-  const node = free[(n * 7919) %% free.length];
-  const words = [...node.data.matchAll(/[A-Za-z]{4,}/g)];
-  const word = words[Math.floor(words.length / 2)];
-  const range = document.createRange();
-  range.setStart(node, word.index);
-  range.setEnd(node, word.index + word[0].length);
-  node.parentElement.scrollIntoView({block: "center"});
-  const selection = window.getSelection();
-  selection.removeAllRanges();
-  selection.addRange(range);
-  const rect = range.getBoundingClientRect();
-  const at = {bubbles: true, cancelable: true, clientX: rect.right, clientY: rect.bottom, button: 0};
-  node.parentElement.dispatchEvent(new PointerEvent("pointerup", at));
-  node.parentElement.dispatchEvent(new MouseEvent("mouseup", at));
-
-  const before = spanIds(box);
-  const status = () => (document.querySelector(%(status)s)?.textContent ?? "").trim();
-  const act = {word: word[0], keyAt: null, elementAt: null, paintAt: null, savedAt: null,
-               leftSaved: status() !== "Saved"};
-  performance.clearResourceTimings();
-  window.__uiAct = act;
-  window.addEventListener("keydown", (e) => { if (act.keyAt === null) act.keyAt = e.timeStamp; },
-                          {capture: true, once: true});
-  // Only the nodes a mutation names are looked at (reading every segment of a long text after
-  // each mutation would add the bench's own milliseconds to the action's).
-  const isNew = (el) => {
-    if (!(el instanceof Element) || !el.closest(%(text)s)) return false;
-    const hits = el.matches(%(span)s) ? [el, ...el.querySelectorAll(%(span)s)] : [...el.querySelectorAll(%(span)s)];
-    return hits.some((hit) => (hit.getAttribute("data-span-id") ?? hit.getAttribute("data-spans"))
-      .split(/\\s+/).some((id) => id && !before.has(id)));
-  };
-  const observer = new MutationObserver((records) => {
-    const now = performance.now();
-    if (act.keyAt === null) return;
-    const added = records.some((r) => r.type === "childList" ? [...r.addedNodes].some(isNew) : r.type === "attributes" && isNew(r.target));
-    if (act.elementAt === null && added) {
-      act.elementAt = now;
-      requestAnimationFrame(() => {
-        act.frameAt = performance.now();
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => { act.paintAt = performance.now(); };
-        channel.port2.postMessage(0);
-      });
-    }
-    const text = status();
-    if (text !== "Saved") act.leftSaved = true;
-    else if (act.leftSaved && act.savedAt === null) act.savedAt = now;
-    if (act.savedAt !== null && act.elementAt !== null) observer.disconnect();
-  });
-  observer.observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true});
-  // The key is pressed once the scroll and the selection are drawn and settled (eight frames,
-  // 133 ms at 60 Hz: less than a person takes from the mouse to the key). The action's time is
-  // then its own, not the scroll's: text scrolled to from far away is laid out in the frames
-  // after the scroll (content-visibility), and the arcs measured again once it is.
-  return new Promise((resolve) => {
-    let frames = 0;
-    const next = () => (++frames >= 8 ? resolve(word[0]) : requestAnimationFrame(next));
-    requestAnimationFrame(next);
-  });
-}
-"""
-
-# Scroll from the top 120 px a frame for 180 frames; the intervals between the frames.
-SCROLL_JS = """
-() => new Promise((resolve) => {
-  window.scrollTo(0, 0);
-  const gaps = [];
-  let last = null;
-  const step = (now) => {
-    if (last !== null) gaps.push(now - last);
-    last = now;
-    if (gaps.length >= 180) return resolve(gaps);
-    window.scrollBy(0, 120);
-    requestAnimationFrame(step);
-  };
-  requestAnimationFrame(() => requestAnimationFrame(step));
-})
-"""
-
-ACTION_DONE_JS = "() => window.__uiAct && window.__uiAct.paintAt !== null && window.__uiAct.savedAt !== null"
-
-ACTION_RESULT_JS = """
-() => {
-  const act = window.__uiAct;
-  const posts = performance.getEntriesByType("resource").filter((e) => e.initiatorType === "fetch" && /\\/spans\\/$/.test(new URL(e.name).pathname));
-  return {word: act.word, element: act.elementAt - act.keyAt, frame: act.frameAt - act.keyAt,
-          paint: act.paintAt - act.keyAt,
-          saved: act.savedAt - act.keyAt, post: posts.length ? posts[0].duration : null, posts: posts.length};
-}
-"""
-
-
-def js(template: str, **values: Any) -> str:
-    """The script with the hooks' selectors (as JS strings) and ``values`` filled in."""
-    import json
-
-    hooks = {"text": json.dumps(TEXT), "span": json.dumps(SPAN), "status": json.dumps(SAVE_STATUS)}
-    return template.replace("%(span_ids)s", SPAN_IDS_JS) % {**hooks, **values}
+# --- measuring --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -363,84 +233,18 @@ class Load:
 class Action:
     element_ms: float
     frame_ms: float  # requestAnimationFrame of the frame that draws it
-    paint_ms: float
+    paint_ms: float  # ... and the task after that frame
     saved_ms: float
     post_ms: float | None
+    vsyncs: int  # vsyncs from the keydown to the end of that frame (0 or 1: the first frame)
+    phase_ms: float  # the keydown's place in its frame interval
+    vsync_ms: float  # the frame interval
 
-
-def print_profile(page: Any, fx: Fixture, n: int) -> list[str]:
-    """One more label action under the CPU profiler (CDP): the functions with the most self
-    time from the keydown to the painted span (names are readable with an unminified build:
-    ``npx vite build --minify false``); then one reload of the page the same way."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Profiler.enable")
-    cdp.send("Profiler.setSamplingInterval", {"interval": 100})
-    word: str = page.evaluate(js(ARM_ACTION_JS), n)
-    cdp.send("Profiler.start")
-    page.keyboard.press(fx.hotkey)
-    page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
-    print_self_time("one label action", cdp.send("Profiler.stop")["profile"])
-    traced = print_trace(page, fx, n + 1)
-    cdp.send("Profiler.start")
-    page.reload()
-    page.wait_for_function("() => window.__uiBench && window.__uiBench.paintAt !== null")
-    print_self_time(
-        "a first render (reload until the spans are painted)", cdp.send("Profiler.stop")["profile"]
-    )
-    cdp.detach()
-    return [word, traced]
-
-
-def print_self_time(what: str, profile: dict[str, Any]) -> None:
-    """The 20 functions with the most self time in a CPU profile."""
-    from collections import Counter
-
-    nodes = {node["id"]: node for node in profile["nodes"]}
-    gaps = profile["timeDeltas"]
-    self_ms: Counter[str] = Counter()
-    for sample, gap in zip(profile["samples"], [*gaps[1:], 0], strict=True):
-        frame = nodes[sample]["callFrame"]
-        where = frame["url"].rsplit("/", 1)[-1]
-        self_ms[f"{frame['functionName'] or '(anonymous)'} {where}:{frame['lineNumber'] + 1}"] += gap / 1000
-    total = sum(self_ms.values())
-    print(f"CPU profile of {what} ({total:.1f} ms sampled), by self time:")
-    for name, ms in self_ms.most_common(20):
-        print(f"  {ms:7.1f} ms  {name}")
-
-
-# The renderer's own work, which the CPU profile shows only as "(program)".
-RENDER_EVENTS = {
-    "UpdateLayoutTree",
-    "Layout",
-    "PrePaint",
-    "Paint",
-    "Layerize",
-    "Commit",
-    "HitTest",
-    "IntersectionObserverController::computeIntersections",
-}
-
-
-def print_trace(page: Any, fx: Fixture, n: int) -> str:
-    """One more label action under Chromium's timeline trace: time in style, layout and paint."""
-    import json
-    from collections import Counter
-
-    browser = page.context.browser
-    word: str = page.evaluate(js(ARM_ACTION_JS), n)
-    browser.start_tracing(page=page, categories=["devtools.timeline", "blink"])
-    page.keyboard.press(fx.hotkey)
-    page.wait_for_function(ACTION_DONE_JS, timeout=10_000)
-    events = json.loads(browser.stop_tracing())
-    events = events["traceEvents"] if isinstance(events, dict) else events
-    spent: Counter[str] = Counter()
-    for event in events:
-        if event.get("ph") == "X" and event.get("name") in RENDER_EVENTS:
-            spent[event["name"]] += event.get("dur", 0) / 1000
-    print("the renderer's work in one more label action (trace):")
-    for name, ms in spent.most_common():
-        print(f"  {ms:7.1f} ms  {name}")
-    return word
+    @property
+    def work_ms(self) -> float:
+        """The action's own time, without waiting for a frame: keydown to the span in the DOM,
+        plus that frame's rendering (its rAF callbacks, style, layout, paint)."""
+        return self.element_ms + self.paint_ms - self.frame_ms
 
 
 def sign_in(page: Any, username: str, password: str) -> None:
@@ -509,10 +313,21 @@ def measure(
             got = page.evaluate(ACTION_RESULT_JS)
             words.append(got["word"])
             if n >= WARM_UP_ACTIONS:
-                timed.append(Action(got["element"], got["frame"], got["paint"], got["saved"], got["post"]))
+                timed.append(
+                    Action(
+                        got["element"],
+                        got["frame"],
+                        got["paint"],
+                        got["saved"],
+                        got["post"],
+                        got["vsyncs"],
+                        got["phase"],
+                        got["vsyncMs"],
+                    )
+                )
         frames = page.evaluate(SCROLL_JS) if fx.relations else []
         if profile:
-            words.extend(print_profile(page, fx, len(words)))
+            words.extend(print_profile(page, fx.hotkey, len(words), VAR_DIR / "label-action-trace.json"))
         if errors:
             print("console errors in the page:", *errors[:10], sep="\n  ")
         version = browser.version
@@ -524,7 +339,6 @@ def measure(
 
 def check_spans(fx: Fixture, words: list[str], label: str) -> int:
     """Every label action saved one span of ``label`` over the word it selected."""
-    from collections import Counter
 
     from annotator.annotations.models import Span
 
@@ -592,14 +406,41 @@ def report_rows(loads: list[Load], actions: list[Action], frames: list[float]) -
             "",
             None,
         ),
-        (
-            f"label action x{len(actions)}: keydown -> span painted",
-            dist(to_paint),
-            f"p95 < {LABEL_ACTION_P95_MS:.0f} ms",
-            cut(to_paint, 95) < LABEL_ACTION_P95_MS,
-        ),
+        (f"label action x{len(actions)}: keydown -> span painted", dist(to_paint), "", None),
+        *label_action_targets(actions),
         (f'label action x{len(actions)}: keydown -> "Saved"', dist([a.saved_ms for a in actions]), "", None),
         ("  of which: POST .../spans/ (browser's timing)", dist(posts) if posts else "not seen", "", None),
+    ]
+
+
+def label_action_targets(actions: list[Action]) -> list[Row]:
+    """The label action's target, one frame: the span drawn by the first frame after the key
+    (at most one vsync between the keydown and the end of the frame that draws it), in 95% of
+    the actions; and the action's own work (no wait for a frame) p95 under one frame."""
+    n = len(actions)
+    first = sum(1 for a in actions if a.vsyncs <= 1)
+    counts = Counter(a.vsyncs for a in actions)
+    spread = ", ".join(f"{k}: {counts[k]}" for k in sorted(counts))
+    work = [a.work_ms for a in actions]
+    return [
+        (
+            f"label action x{n}: span drawn by the first frame after the key",
+            f"{first} of {n} (vsyncs from keydown to painted: {spread})",
+            f">= {math.ceil(FIRST_FRAME_SHARE * n)} of {n}",
+            first >= math.ceil(FIRST_FRAME_SHARE * n),
+        ),
+        (
+            f"label action x{n}: its work (keydown -> span in the DOM, + its frame's rendering)",
+            dist(work),
+            f"p95 < {LABEL_ACTION_P95_MS:.0f} ms",
+            cut(work, 95) < LABEL_ACTION_P95_MS,
+        ),
+        (
+            "  keydown's place in its frame interval",
+            f"{dist([a.phase_ms for a in actions])} (frame interval {statistics.median(a.vsync_ms for a in actions):.1f} ms)",
+            "",
+            None,
+        ),
     ]
 
 
@@ -667,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
             f"gunicorn as manage.py serve runs it (2 workers x 4 threads, DEBUG=0, whitenoise); "
             f"chromium {browser_version} headless {VIEWPORT['width']}x{VIEWPORT['height']}; "
             f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
-            "times from the page's own clock (performance.now); painted = requestAnimationFrame, then the task after it",
+            "times from the page's own clock (performance.now); painted = requestAnimationFrame, then the task after it; "
+            "vsyncs from rAF's frame times; each key pressed at a random point of a frame",
             f"check: the {made} label actions saved {made} {args.label} spans, each over the word selected",
         ]
         rows = report_rows(loads, actions, frames)

@@ -5,12 +5,13 @@
 // the selected span, a link being made), maps keys to operations (shortcuts.ts) and lays out
 // the text and the panels (WorkspaceSide). The next article comes from the server's queue.
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { articles, projects, type Label, type Project } from "../../lib/api/client";
 import { queue } from "../../lib/api/workflow";
 import { OffsetMap } from "../../lib/text/offsets";
+import { useAfterPaint } from "../../shared/frame/useAfterPaint";
 import { useAction } from "../../shared/hooks/useAction";
 import { useSession } from "../../shared/hooks/session";
 import type { DrawnSpan } from "../../shared/ui/articleText/ArticleText";
@@ -200,6 +201,19 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
       }
     });
 
+  // The side panels' lists (memo) follow the layer in the frame after the one that draws a
+  // change in the text: a label action's frame holds the text's block, the selected span's
+  // panel and little else. (The selection and the document labels are shown at once.) Their
+  // callbacks are stable (they call the latest render's), so the lists render only then.
+  const sideLayer = useAfterPaint(layer);
+  const sideActions = useRef({ startLinking, reloadComments: comments.reload });
+  useEffect(() => {
+    sideActions.current = { startLinking, reloadComments: comments.reload };
+  });
+  const onLink = useCallback((relation: Label) => sideActions.current.startLinking(relation), []);
+  const onLinkAcross = useCallback(() => setLinkingAcross(true), []);
+  const onThreadsChanged = useCallback(() => void sideActions.current.reloadComments(), []);
+
   // --- keys ---------------------------------------------------------------------------------
 
   useShortcuts((event) => {
@@ -303,18 +317,19 @@ function Workspace({ projectId, articleId, username, layered, gold, embedded = f
         <WorkspaceSide
           articleId={articleId}
           editor={editor}
-          layer={layer}
+          layer={sideLayer}
+          documentLabels={layer.documentLabels}
           labels={labels}
           colour={colour}
           selected={selected}
           selectedId={selectedId}
           onSelect={setSelectedId}
           onDecide={decideSuggestion}
-          onLink={startLinking}
-          onLinkAcross={() => setLinkingAcross(true)}
+          onLink={onLink}
+          onLinkAcross={onLinkAcross}
           readOnly={readOnly}
           threads={comments.threads}
-          onThreadsChanged={() => void comments.reload()}
+          onThreadsChanged={onThreadsChanged}
           me={username}
           role={project.role ?? ""}
           showComments={!embedded}

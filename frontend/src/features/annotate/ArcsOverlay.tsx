@@ -1,12 +1,13 @@
 // The layer's relations drawn as arcs above the text (as brat and INCEpTION draw them), and a
 // marker on each span with a relation to or from another article. An SVG over the article
 // text, placed from the span elements' boxes: it never re-renders the text. Positions are
-// measured in an animation frame after each change, scroll or resize, and only for the text's
-// blocks in or near the viewport (those out of it are not laid out: content-visibility); a
-// measuring that moves nothing renders nothing again.
+// measured after the frame that draws a change or resize, in the frame of a scroll, and only
+// for the text's blocks in or near the viewport (those out of it are not laid out:
+// content-visibility); a measuring that moves nothing renders nothing again.
 
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { memo, useEffect, useRef, useState, type RefObject } from "react";
 
+import { afterPaint } from "../../shared/frame/afterPaint";
 import type { CrossMarker } from "./arcs";
 
 export interface Arc {
@@ -103,14 +104,15 @@ function samePlaced(a: Placed, b: Placed): boolean {
 export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, onFollow }: Props) {
   const [placed, setPlaced] = useState<Placed>(EMPTY);
   const latest = useRef({ arcs, markers });
-  // Set by the listeners' effect: asks for a measuring in the next animation frame.
+  // Set by the listeners' effect: asks for a measuring (after a change's frame, in a scroll's).
   const schedule = useRef<(scrolled: boolean) => void>(() => undefined);
 
   // The listeners, once: a scroll, a resize or a change asks for one measuring a frame.
   useEffect(() => {
     const root = container.current;
     if (!root) return;
-    let frame = 0;
+    let waiting = false; // a measuring is scheduled
+    let live = true;
     let measured = ""; // the paragraphs last measured
     let forced = false; // a change or resize is waiting: measure even if no paragraph came near
     // A scroll that brings no other paragraph near moves nothing relative to the text.
@@ -143,15 +145,23 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
       // A label action rarely moves an arc: then nothing is rendered again.
       setPlaced((current) => (samePlaced(current, next) ? current : next));
     };
+    // A change is measured after the frame that draws it, not in it: a label action's frame
+    // then draws its span without waiting for the measuring (a forced layout); an arc that
+    // moved follows a frame later. A scroll is measured in its own frame (an animation frame
+    // callback), as before: that frame lays the page out anyway.
     schedule.current = (scrolled: boolean) => {
       forced ||= !scrolled;
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
+      if (waiting) return;
+      waiting = true;
+      const run = () => {
+        waiting = false;
+        if (!live) return;
         const scrolledOnly = !forced;
         forced = false;
         place(scrolledOnly);
-      });
+      };
+      if (scrolled) requestAnimationFrame(run);
+      else afterPaint(run);
     };
     const onScroll = () => schedule.current(true);
     const resized = new ResizeObserver(() => schedule.current(false));
@@ -160,7 +170,7 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
     return () => {
       window.removeEventListener("scroll", onScroll);
       resized.disconnect();
-      if (frame) cancelAnimationFrame(frame);
+      live = false;
       schedule.current = () => undefined;
     };
   }, [container]);
@@ -173,26 +183,7 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
 
   return (
     <>
-      <svg className="arcs" width={placed.width} height={placed.height} aria-hidden="true" data-testid="arcs">
-        <defs>
-          <marker id="arc-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
-            <path d="M0,0 L8,4 L0,8 z" fill="#444" />
-          </marker>
-        </defs>
-        {placed.arcs.map(({ arc, a, b }) => {
-          const rise = 6 + Math.min(arc.level, MAX_LEVEL) * LEVEL_PX;
-          const top = Math.min(a.y, b.y) - rise;
-          const d = `M${a.x},${a.y} L${a.x},${top} L${b.x},${top} L${b.x},${b.y}`;
-          return (
-            <g key={arc.id} className="arc" data-arc-id={arc.id} data-arc-label={arc.label}>
-              <path d={d} stroke={arc.colour} markerEnd={arc.symmetric ? undefined : "url(#arc-arrow)"} />
-              <text x={(a.x + b.x) / 2} y={top - 1}>
-                {arc.label}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+      <ArcsDrawing placed={placed} />
       {placed.markers.map(({ marker, box, nth }) => {
         const other = articleName(marker.otherArticle);
         const what =
@@ -216,3 +207,29 @@ export function ArcsOverlay({ container, arcs, markers, drawnKey, articleName, o
     </>
   );
 }
+
+// The arcs as placed (memo: the page's renders that move no arc, a label action's, skip it).
+const ArcsDrawing = memo(function ArcsDrawing({ placed }: { placed: Placed }) {
+  return (
+    <svg className="arcs" width={placed.width} height={placed.height} aria-hidden="true" data-testid="arcs">
+      <defs>
+        <marker id="arc-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+          <path d="M0,0 L8,4 L0,8 z" fill="#444" />
+        </marker>
+      </defs>
+      {placed.arcs.map(({ arc, a, b }) => {
+        const rise = 6 + Math.min(arc.level, MAX_LEVEL) * LEVEL_PX;
+        const top = Math.min(a.y, b.y) - rise;
+        const d = `M${a.x},${a.y} L${a.x},${top} L${b.x},${top} L${b.x},${b.y}`;
+        return (
+          <g key={arc.id} className="arc" data-arc-id={arc.id} data-arc-label={arc.label}>
+            <path d={d} stroke={arc.colour} markerEnd={arc.symmetric ? undefined : "url(#arc-arrow)"} />
+            <text x={(a.x + b.x) / 2} y={top - 1}>
+              {arc.label}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+});

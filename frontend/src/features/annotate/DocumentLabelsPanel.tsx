@@ -1,4 +1,6 @@
 // The project's document labels as checkboxes: ticked when the caller's layer has it.
+import { memo } from "react";
+
 import type { Label } from "../../lib/api/client";
 import type { LocalDocumentLabel } from "./layer";
 
@@ -8,7 +10,8 @@ interface Props {
   onToggle: (name: string) => void;
 }
 
-export function DocumentLabelsPanel({ documentLabels, chosen, onToggle }: Props) {
+// (memo: the side panel hands it stable callbacks)
+export const DocumentLabelsPanel = memo(function DocumentLabelsPanel({ documentLabels, chosen, onToggle }: Props) {
   if (documentLabels.length === 0) return null;
   return (
     <section className="card" aria-label="Document labels">
@@ -21,4 +24,4 @@ export function DocumentLabelsPanel({ documentLabels, chosen, onToggle }: Props)
       ))}
     </section>
   );
-}
+});

@@ -1,5 +1,7 @@
 // The caller's relations (each to delete) and the suggested ones (each to accept or reject);
 // a long list draws only the rows in view.
+import { memo } from "react";
+
 import { WindowedList } from "../../shared/ui/WindowedList";
 import type { LocalRelation, LocalSpan } from "./model";
 
@@ -10,7 +12,8 @@ interface Props {
   onDecide: (relation: LocalRelation, accept: boolean) => void;
 }
 
-export function RelationsPanel({ relations, spans, onDelete, onDecide }: Props) {
+// (memo: the side panel hands it stable callbacks)
+export const RelationsPanel = memo(function RelationsPanel({ relations, spans, onDelete, onDecide }: Props) {
   const byId = new Map(spans.map((s) => [s.id, s]));
   const own = relations.filter((r) => !r.suggestion);
   // (one whose span suggestion was decided has lost an end here, and is not offered)
@@ -61,4 +64,4 @@ export function RelationsPanel({ relations, spans, onDelete, onDecide }: Props) 
       )}
     </section>
   );
-}
+});

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState, type ComponentProps } from "react
 import { useNavigate } from "react-router-dom";
 
 import { articles, type Article, type Label } from "../../lib/api/client";
+import { useAfterPaint } from "../../shared/frame/useAfterPaint";
 import { ArticleText } from "../../shared/ui/articleText/ArticleText";
 import { arcIntervals, arcLevels, crossMarkers, type CrossMarker } from "./arcs";
 import { ArcsOverlay, type Arc } from "./ArcsOverlay";
@@ -25,7 +26,10 @@ export function TextWithArcs({ projectId, article, layer, labels, ...text }: Pro
   const box = useRef<HTMLDivElement>(null);
   const [showArcs, setShowArcs] = useState(() => localStorage.getItem(ARCS_KEY) !== "off");
   const [titles, setTitles] = useState<Map<number, string>>(() => new Map());
-  const { spans, relations } = layer;
+  // The arcs and markers follow the layer a frame after the text (useAfterPaint): a label
+  // action's frame does not wait for them (a new span carries no arc), and they are measured
+  // after a paint anyway (ArcsOverlay).
+  const { spans, relations } = useAfterPaint(layer);
 
   // A label action adds a span but moves no arc: the levels (quadratic in the arcs) are
   // computed again only when some arc's interval changes.

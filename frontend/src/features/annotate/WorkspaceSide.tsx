@@ -1,12 +1,14 @@
 // The workspace's side panels: the selected span, document labels, suggestions, the layer's
 // spans and relations, and the comment threads (on the selected span, else the article).
 // Read only (researchers): the lists and the threads, no actions.
+import { memo, useCallback, useMemo } from "react";
+
 import type { Label } from "../../lib/api/client";
 import { CommentsPanel } from "../comments/CommentsPanel";
 import type { Thread } from "../comments/threads";
 import { DocumentLabelsPanel } from "./DocumentLabelsPanel";
 import type { LayerEditor } from "./editor";
-import type { Layer } from "./layer";
+import type { Layer, LocalDocumentLabel } from "./layer";
 import type { LocalSpan } from "./model";
 import { RelationsPanel } from "./RelationsPanel";
 import { SelectedSpanPanel } from "./SelectedSpanPanel";
@@ -16,7 +18,10 @@ import { SuggestionsPanel } from "./SuggestionsPanel";
 interface Props {
   articleId: number;
   editor: LayerEditor;
+  /** The layer as of the last paint (useAfterPaint): its lists follow a change a frame later. */
   layer: Layer;
+  /** The document labels chosen now (a checkbox shows its click at once). */
+  documentLabels: readonly LocalDocumentLabel[];
   labels: Label[];
   colour: (name: string) => string;
   selected: LocalSpan | null;
@@ -34,12 +39,26 @@ interface Props {
   showComments: boolean;
 }
 
-export function WorkspaceSide(props: Props) {
+// (memo: the page hands it stable callbacks, so it renders when its values change, not with
+// every render of the page)
+export const WorkspaceSide = memo(function WorkspaceSide(props: Props) {
   const { articleId, editor, layer, labels, colour, selected, selectedId, onSelect, onDecide, onLink, readOnly } = props;
   const spanLabels = labels.filter((l) => l.kind === "span");
   const relationLabels = labels.filter((l) => l.kind === "relation");
-  const own = layer.spans.filter((s) => !s.suggestion).sort((a, b) => a.start - b.start || a.end - b.end);
-  const pending = layer.spans.filter((s) => s.suggestion).sort((a, b) => a.start - b.start);
+  // (kept while the layer is: a change of the selection renders this, not the lists again)
+  const own = useMemo(
+    () => layer.spans.filter((s) => !s.suggestion).sort((a, b) => a.start - b.start || a.end - b.end),
+    [layer.spans],
+  );
+  const pending = useMemo(() => layer.spans.filter((s) => s.suggestion).sort((a, b) => a.start - b.start), [layer.spans]);
+  const onToggle = useCallback((name: string) => editor.toggleDocumentLabel(name), [editor]);
+  const onDeleteRelation = useCallback((id: number) => editor.deleteRelation(id), [editor]);
+  const onDecideRelation = useCallback(
+    (relation: Parameters<LayerEditor["decideRelationSuggestion"]>[0], accept: boolean) =>
+      editor.decideRelationSuggestion(relation, accept),
+    [editor],
+  );
+  const documentLabels = useMemo(() => labels.filter((l) => l.kind === "document"), [labels]);
   // A span saved on the server has a positive id: only those can carry a thread.
   const about = selected && selected.id > 0 ? ({ kind: "span", id: selected.id } as const) : ({ kind: "article" } as const);
   return (
@@ -58,11 +77,7 @@ export function WorkspaceSide(props: Props) {
         />
       )}
       {!readOnly && (
-        <DocumentLabelsPanel
-          documentLabels={labels.filter((l) => l.kind === "document")}
-          chosen={layer.documentLabels}
-          onToggle={(name) => editor.toggleDocumentLabel(name)}
-        />
+        <DocumentLabelsPanel documentLabels={documentLabels} chosen={props.documentLabels} onToggle={onToggle} />
       )}
       {!readOnly && (
         <SuggestionsPanel
@@ -79,8 +94,8 @@ export function WorkspaceSide(props: Props) {
         <RelationsPanel
           relations={layer.relations}
           spans={layer.spans}
-          onDelete={(id) => editor.deleteRelation(id)}
-          onDecide={(relation, accept) => editor.decideRelationSuggestion(relation, accept)}
+          onDelete={onDeleteRelation}
+          onDecide={onDecideRelation}
         />
       )}
       {props.showComments && (
@@ -97,4 +112,4 @@ export function WorkspaceSide(props: Props) {
       )}
     </aside>
   );
-}
+});

@@ -97,6 +97,7 @@ describe("LayerEditor", () => {
     const remade = layer.spans.find((s) => s.start === 3 && s.end === 8 && !s.suggestion)!;
     expect(remade.id).toBeLessThan(0);
     expect(layer.relations.map((r) => [r.from, r.to, r.label])).toEqual([[other, remade.id, "rebuts"]]);
+    await editor.queue.settled(); // (its saves would otherwise run into the next test's mocks)
   });
 
   it("says why a refused change was not saved, and reloads the article", async () => {

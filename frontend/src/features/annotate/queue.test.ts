@@ -23,6 +23,20 @@ describe("SaveQueue", () => {
     expect(order).toEqual(["a", "b"]);
   });
 
+  it("starts a pushed op after the frame that draws the change, not in the task that pushes it", async () => {
+    const { onChange } = recorder();
+    const later: (() => void)[] = [];
+    const queue = new SaveQueue(onChange, [5], (run) => later.push(run));
+    let ran = false;
+    queue.push({ describe: "a", run: async () => { ran = true; }, refused: () => {} });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(ran).toBe(false);
+    expect(queue.waiting).toBe(1);
+    later.forEach((run) => run());
+    await queue.settled();
+    expect(ran).toBe(true);
+  });
+
   it("keeps an op that got no answer and retries it until it is saved", async () => {
     const { states, onChange } = recorder();
     const queue = new SaveQueue(onChange, [5, 5]);

@@ -1,9 +1,11 @@
-// Saving: every change goes to the API at once, one request at a time, in order. A request
+// Saving: every change goes to the API at once (in the task after the frame that draws it, so
+// that the request's own work is not in that frame: afterPaint), one request at a time, in order. A request
 // that gets no answer (offline, server down) stays queued, visibly, and is retried; one the
 // server refuses (a stale version, a rule) is handed back to the page, which says what
 // happened and reloads what it shows. Nothing is dropped silently.
 
 import { NetworkError } from "../../lib/api/client";
+import { afterPaint } from "../../shared/frame/afterPaint";
 
 export interface Op {
   /** What the user did, for the status line ("create CLAIM span"). */
@@ -30,6 +32,8 @@ export class SaveQueue {
   constructor(
     private readonly onChange: (state: QueueState) => void,
     private readonly retryMs: readonly number[] = RETRY_MS,
+    /** When a pushed op starts: after the frame that draws the change. */
+    private readonly soon: (run: () => void) => void = afterPaint,
   ) {}
 
   get waiting(): number {
@@ -39,7 +43,7 @@ export class SaveQueue {
   push(op: Op): void {
     this.ops.push(op);
     this.emit();
-    void this.drain();
+    this.soon(() => void this.drain());
   }
 
   /** Try now (the user clicked "retry", or the browser came back online). */

@@ -79,6 +79,20 @@ describe("BlockDrawer", () => {
     expect(fifth.map((bl, i) => bl === fourth[i])).toEqual([true, false, false, true, true]);
   });
 
+  it("finds a span removed from the middle of the list, or the list reordered", () => {
+    const d = span(4, 31, 33);
+    const drawer = new BlockDrawer();
+    const first = drawer.draw(input({ spans: [a, b, c, d] }));
+    const removed = input({ spans: [a, c, d] });
+    const second = drawer.draw(removed);
+    expect(second).toEqual(fresh(removed));
+    const reordered = input({ spans: [d, c, a] });
+    const third = drawer.draw(reordered);
+    expect(third).toEqual(fresh(reordered));
+    expect(third.map((bl, i) => bl === second[i])).toEqual([true, true, true, true, true]);
+    expect(first.length).toBe(5);
+  });
+
   it("redraws a span elsewhere whose lane a change moved", () => {
     // y = [21, 25) and z = [24, 45) take lanes 0 and 1; x = [0, 25), added, is over y, which
     // moves up to lane 1, and z to lane 2: in block 2 too, which x does not reach

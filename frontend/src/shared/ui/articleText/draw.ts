@@ -67,12 +67,20 @@ export class BlockDrawer {
     if (was.map !== input.map || was.starts !== input.starts || was.look !== input.look) return "all";
     if (was.targetIds !== input.targetIds || was.threadIds !== input.threadIds) return "all";
     const dirty: Range[] = [];
-    const before = new Set(was.spans);
-    const now = new Set(input.spans);
-    for (const s of input.spans) {
-      if (!before.has(s) || last.laneOf.get(s.id) !== laneOf.get(s.id)) dirty.push(s);
-    }
-    for (const s of was.spans) if (!now.has(s)) dirty.push(s);
+    // The spans added and removed (by identity): a change keeps the other span objects, and
+    // most keep their places (a label action appends one), so only what lies between the
+    // common head and tail of the two lists is compared as sets.
+    const a = was.spans;
+    const b = input.spans;
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head]) head++;
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+    const before = new Set(a.slice(head, a.length - tail));
+    const now = new Set(b.slice(head, b.length - tail));
+    for (const s of now) if (!before.has(s)) dirty.push(s);
+    for (const s of before) if (!now.has(s)) dirty.push(s);
+    for (const s of b) if (last.laneOf.get(s.id) !== laneOf.get(s.id)) dirty.push(s);
     if (was.selectedId !== input.selectedId) {
       for (const s of [...was.spans, ...input.spans]) {
         if (s.id === was.selectedId || s.id === input.selectedId) dirty.push(s);
