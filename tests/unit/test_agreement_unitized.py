@@ -210,6 +210,7 @@ def test_a_unit_spanning_its_whole_article_can_leave_an_empty_coder_just_above_c
         (18, {"a": [(0, 18, "Z")], "b": []}),
     ]
     value = unitized_alpha(data, label=None).value
+    assert value is not None
     assert value == pytest.approx(reference(data, None), abs=1e-12)
     assert 0 < value < 0.01
 
