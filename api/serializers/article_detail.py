@@ -10,7 +10,7 @@ field, so a field added there and not here fails.
 """
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -26,9 +26,8 @@ from annotator.annotations.selectors import ArticleAnnotations
 from annotator.articles.models import Article
 from api.serializers.annotations import provenance_data, state_data
 
-# The columns each kind is read with, in the order the row functions unpack them. The common
-# tail: label, label_id, layer, annotator, the provenance columns, suggestion_status, attributes,
-# version, created_at, updated_at.
+# The columns each kind is read with, in the order the row functions unpack them: its own head,
+# then COMMON + TAIL, which _shared turns into the fields every kind ends with.
 COMMON = (
     "label__name",
     "label_id",
@@ -41,7 +40,7 @@ COMMON = (
     "score",
 )
 TAIL = ("suggestion_status", "attributes", "version", "created_at", "updated_at")
-SPAN_COLUMNS = ("id", "article_id", "start", "end", "text", *COMMON, "source_suggestion_id", *TAIL)
+SPAN_COLUMNS = ("id", "article_id", "start", "end", "text", "source_suggestion_id", *COMMON, *TAIL)
 RELATION_COLUMNS = ("id", "article_id", "source_id", "target_id", "target_article_id", *COMMON, *TAIL)
 DOCUMENT_LABEL_COLUMNS = ("id", "article_id", *COMMON, *TAIL)
 
@@ -66,6 +65,24 @@ def datetime_text() -> Stamp:
     return text
 
 
+def _shared(values: Sequence[Any], suggestion: int | None, stamp: Stamp) -> dict[str, Any]:
+    """The fields every kind ends with, from its row's COMMON + TAIL columns."""
+    (label, label_id, layer, annotator, origin, adjudication, recogniser, version_of, score,
+     status, attributes, version, created, updated) = values  # fmt: skip
+    return {
+        "label": label,
+        "label_id": label_id,
+        "layer": layer,
+        "annotator": annotator,
+        "provenance": provenance_data(origin, adjudication, recogniser, version_of, score, suggestion),
+        "suggestion_status": status,
+        "attributes": attributes,
+        "version": version,
+        "created_at": stamp(created),
+        "updated_at": stamp(updated),
+    }
+
+
 def spans_data(spans: QuerySet[Span], stamp: Stamp) -> list[dict[str, Any]]:
     """SpanSerializer(spans, many=True).data, as plain dicts."""
     return [
@@ -75,39 +92,9 @@ def spans_data(spans: QuerySet[Span], stamp: Stamp) -> list[dict[str, Any]]:
             "start": start,
             "end": end,
             "text": text,
-            "label": label,
-            "label_id": label_id,
-            "layer": layer,
-            "annotator": annotator,
-            "provenance": provenance_data(origin, adjudication, recogniser, version_of, score, suggestion),
-            "suggestion_status": status,
-            "attributes": attributes,
-            "version": version,
-            "created_at": stamp(created),
-            "updated_at": stamp(updated),
+            **_shared(rest, suggestion, stamp),
         }
-        for (
-            id_,
-            article,
-            start,
-            end,
-            text,
-            label,
-            label_id,
-            layer,
-            annotator,
-            origin,
-            adjudication,
-            recogniser,
-            version_of,
-            score,
-            suggestion,
-            status,
-            attributes,
-            version,
-            created,
-            updated,
-        ) in spans.values_list(*SPAN_COLUMNS)
+        for id_, article, start, end, text, suggestion, *rest in spans.values_list(*SPAN_COLUMNS)
     ]
 
 
@@ -121,76 +108,17 @@ def relations_data(relations: QuerySet[Relation], stamp: Stamp) -> list[dict[str
             "from": source,
             "to": target,
             "to_article": to_article,
-            "label": label,
-            "label_id": label_id,
-            "layer": layer,
-            "annotator": annotator,
-            "provenance": provenance_data(origin, adjudication, recogniser, version_of, score, None),
-            "suggestion_status": status,
-            "attributes": attributes,
-            "version": version,
-            "created_at": stamp(created),
-            "updated_at": stamp(updated),
+            **_shared(rest, None, stamp),
         }
-        for (
-            id_,
-            article,
-            source,
-            target,
-            to_article,
-            label,
-            label_id,
-            layer,
-            annotator,
-            origin,
-            adjudication,
-            recogniser,
-            version_of,
-            score,
-            status,
-            attributes,
-            version,
-            created,
-            updated,
-        ) in relations.values_list(*RELATION_COLUMNS)
+        for id_, article, source, target, to_article, *rest in relations.values_list(*RELATION_COLUMNS)
     ]
 
 
 def document_labels_data(labels: QuerySet[DocumentLabel], stamp: Stamp) -> list[dict[str, Any]]:
     """DocumentLabelSerializer(labels, many=True).data, as plain dicts."""
     return [
-        {
-            "id": id_,
-            "article": article,
-            "label": label,
-            "label_id": label_id,
-            "layer": layer,
-            "annotator": annotator,
-            "provenance": provenance_data(origin, adjudication, recogniser, version_of, score, None),
-            "suggestion_status": status,
-            "attributes": attributes,
-            "version": version,
-            "created_at": stamp(created),
-            "updated_at": stamp(updated),
-        }
-        for (
-            id_,
-            article,
-            label,
-            label_id,
-            layer,
-            annotator,
-            origin,
-            adjudication,
-            recogniser,
-            version_of,
-            score,
-            status,
-            attributes,
-            version,
-            created,
-            updated,
-        ) in labels.values_list(*DOCUMENT_LABEL_COLUMNS)
+        {"id": id_, "article": article, **_shared(rest, None, stamp)}
+        for id_, article, *rest in labels.values_list(*DOCUMENT_LABEL_COLUMNS)
     ]
 
 
