@@ -8,7 +8,7 @@ Each service locks the article row first (``locking``), so the rules that look a
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from annotator.articles.models import Article
+from annotator.articles.models import Article, Assignment
 from annotator.common import events
 from annotator.common.errors import Conflict, InvalidInput, StaleVersion
 from annotator.common.text import span_text
@@ -36,7 +36,7 @@ from .locking import (
     visible_span,
     write_transaction,
 )
-from .models import ArticleState, DocumentLabel, Layer, Origin, Relation, Span, Status
+from .models import FINISHED, ArticleState, DocumentLabel, Layer, Origin, Relation, Span, Status
 
 # --- spans ------------------------------------------------------------------------------
 
@@ -368,6 +368,9 @@ def state_set(*, actor: User, article_id: int, status: str, expected_version: in
         history_record(
             "state.update", state, actor=actor, article=article, before=before, after=history_state(state)
         )
+    Assignment.objects.filter(article_id=article.pk, annotator_id=actor.pk).update(
+        finished=status in FINISHED
+    )
     changed(article, Layer.ANNOTATOR, actor.pk)
     if status == Status.SUBMITTED:
         submitted = {**events.article_data(article), "annotator": actor.username}

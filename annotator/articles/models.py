@@ -94,13 +94,26 @@ class Assignment(models.Model):
         db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # True once the annotator has submitted or skipped the article (annotations.services.state_set
+    # keeps it in step), so that the queue finds an annotator's next assigned article through
+    # the open ones' index instead of reading every finished one's state: late in a project an
+    # annotator has finished thousands. False is always safe (the queue checks the state too):
+    # what assigns an article writes False.
+    finished = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "annotator"], name="assignment_unique"),
         ]
-        indexes = [models.Index(fields=["project", "annotator"])]
+        indexes = [
+            models.Index(fields=["project", "annotator"]),
+            models.Index(
+                fields=["annotator", "project", "article"],
+                condition=models.Q(finished=False),
+                name="assignment_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article_id} -> {self.annotator_id}"

@@ -226,14 +226,16 @@ def assignments_create(
             if uid in taken:
                 skipped.append((load, name, uid))
                 continue
-            rows.append((project_id, article_id, uid, actor.pk, now))
+            rows.append((project_id, article_id, uid, actor.pk, now, False))
             skipped.append((load + 1, name, uid))
             need -= 1
         for item in skipped:
             heapq.heappush(heap, item)
         if len(rows) >= BATCH_ARTICLES * 3 or done == len(article_ids):
             insert_rows(
-                Assignment, ("project_id", "article_id", "annotator_id", "assigned_by_id", "created_at"), rows
+                Assignment,
+                ("project_id", "article_id", "annotator_id", "assigned_by_id", "created_at", "finished"),
+                rows,
             )
             result.created += len(rows)
             rows = []
@@ -295,9 +297,10 @@ def assignment_move(*, actor: User, assignment_id: int, annotator: str) -> Assig
         raise Conflict(f"{annotator} already has this article.")
     assignment.annotator_id = user_id
     assignment.assigned_by = actor
+    assignment.finished = False  # the new annotator's, not the old one's (False is safe)
     try:
         with transaction.atomic():
-            assignment.save(update_fields=["annotator", "assigned_by"])
+            assignment.save(update_fields=["annotator", "assigned_by", "finished"])
     except IntegrityError as exc:  # the article was given to them meanwhile (not through here)
         raise Conflict(f"{annotator} already has this article.") from exc
     return assignment

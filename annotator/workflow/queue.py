@@ -131,8 +131,10 @@ def _own_first_query(
         started = ArticleState.objects.filter(
             article_id=OuterRef("article_id"), annotator_id=user, status__in=STARTED
         )
+        # Through the open assignments' index (articles.Assignment.finished): an annotator's
+        # finished ones are not read; one put in progress by a first write is, and skipped here.
         not_started = (
-            Assignment.objects.filter(annotator_id=user, project_id=project)
+            Assignment.objects.filter(annotator_id=user, project_id=project, finished=False)
             .exclude(Exists(started))
             .exclude(article_id__in=exclude)
             .order_by("article_id")

@@ -232,3 +232,54 @@ def test_open_project_next_with_exclude_of_several_and_nothing_left(team: World)
     for article_id in ids:
         team.client("ann2").put(f"{V1}/articles/{article_id}/state/", {"status": "submitted"}, format="json")
     assert next_of(team, "ann2")[0] == 204
+
+
+def test_up_front_assignments_in_order_and_an_article_reopened_or_moved_comes_back(team: World) -> None:
+    """The queue reads an annotator's open assignments (Assignment.finished, which the state
+    service keeps in step), not every state: what they reopen or are given comes back."""
+    overlap(team, k=1)
+    ids = article_ids(team)
+    body = {"annotators_per_article": 1, "articles": "all", "annotators": ["annotator"]}
+    created = team.client("admin").post(f"{V1}/projects/{team.project.pk}/assignments/", body, format="json")
+    assert created.status_code == 201, created.json()
+    client = team.client("annotator")
+
+    def finished(article_id: int) -> bool:
+        return Assignment.objects.get(article_id=article_id).finished
+
+    assert not any(finished(a) for a in ids)
+    state = f"{V1}/articles/{ids[0]}/state/"
+    assert client.put(state, {"status": "submitted"}, format="json").status_code == 200
+    client.put(f"{V1}/articles/{ids[1]}/state/", {"status": "skipped"}, format="json")
+    assert (finished(ids[0]), finished(ids[1]), finished(ids[2])) == (True, True, False)
+    assert next_of(team, "annotator")[1]["id"] == ids[2]  # type: ignore[index]
+    # Set back to not started: open again, and first in article order.
+    reopened = client.put(state, {"status": "not_started"}, format="json", HTTP_IF_MATCH='"1"')
+    assert reopened.status_code == 200, reopened.json()
+    assert not finished(ids[0])
+    assert next_of(team, "annotator")[1] == {
+        "id": ids[0],
+        "external_id": Article.objects.get(pk=ids[0]).external_id,
+        "title": Article.objects.get(pk=ids[0]).title,
+        "status": "not_started",
+    }
+    # A skipped article given to someone else is open for them.
+    moved = Assignment.objects.get(article_id=ids[1])
+    response = team.client("admin").patch(
+        f"{V1}/assignments/{moved.pk}/", {"annotator": "ann2"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert not finished(ids[1])
+    assert next_of(team, "ann2")[1]["id"] == ids[1]  # type: ignore[index]
+
+
+def test_the_finished_mark_is_a_hint_the_queue_checks(team: World) -> None:
+    """An assignment whose mark says open although the annotator finished it (any writer that
+    only knows that False is safe) is still never handed out again."""
+    overlap(team, k=1)
+    ids = article_ids(team)
+    body = {"annotators_per_article": 1, "articles": "all", "annotators": ["annotator"]}
+    team.client("admin").post(f"{V1}/projects/{team.project.pk}/assignments/", body, format="json")
+    team.client("annotator").put(f"{V1}/articles/{ids[0]}/state/", {"status": "submitted"}, format="json")
+    Assignment.objects.filter(article_id=ids[0]).update(finished=False)
+    assert next_of(team, "annotator")[1]["id"] == ids[1]  # type: ignore[index]
