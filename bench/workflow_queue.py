@@ -17,10 +17,15 @@ a PostgreSQL ``DATABASE_URL``), and one project under "overlap" (k annotators pe
    annotators the concurrent figures are mostly waiting for a core;
    With ``--http WORKERS`` the same two runs go once more over HTTP, against gunicorn with
    that many WSGI workers and one client process (bench/queue_http.py), which also counts the
-   server's CPU time per request and how busy it kept the cores;
+   server's CPU time per request and how busy it kept the cores, and a third run asks in
+   bursts: every annotator at the same moment, the server idle before each burst;
 2. up-front assignment: every article to k of the annotators, balanced, timed around the
    service the "assign" job runs (``assignment.assignments_create``, one transaction), after
-   the claims of step 1 were removed.
+   the claims of step 1 were removed;
+3. late in the project: one annotator has finished all but ``--rounds`` of the articles
+   assigned to them up front (submitted states written in bulk, as the state service would
+   leave them), and asks for their next one ``--rounds`` times, alone: the cost of a request
+   must not grow with what the annotator has finished.
 
 Targets (issue 14, PostgreSQL): assignment of 100,000 articles x 3 of 20 annotators < 10 s;
 no article past k. The exit status is 1 when one is missed.
@@ -162,6 +167,28 @@ def run_assignment(project_id: int, admin_id: int, people: list[int], k: int) ->
     return time.perf_counter() - began, result.as_dict()
 
 
+def run_late(db: Any, project_id: int, user_id: int, rounds: int) -> tuple[int, list[float]]:
+    """Step 3: all but ``rounds`` of the annotator's assignments finished; their next ``rounds``
+    requests (each then submitted). Answers how many were finished and the latencies (ms)."""
+    from django.db import connections
+
+    from annotator.annotations.models import ArticleState, Status
+    from annotator.articles.models import Assignment
+
+    mine = Assignment.objects.filter(project_id=project_id, annotator_id=user_id).order_by("article_id")
+    done = list(mine.values_list("article_id", flat=True))[:-rounds]
+    ArticleState.objects.filter(annotator_id=user_id).delete()  # the earlier steps' claims
+    ArticleState.objects.bulk_create(
+        [ArticleState(article_id=a, annotator_id=user_id, status=Status.SUBMITTED) for a in done],
+        batch_size=5_000,
+    )
+    mine.filter(article_id__in=done).update(finished=True)
+    analyze(db)  # as autovacuum would, after so many new rows
+    connections.close_all()
+    latencies, _ = run_queue(project_id, [user_id], rounds)
+    return len(done), latencies
+
+
 def run_http_phases(
     env: dict[str, str], project_id: int, people: list[int], rounds: int, workers: int
 ) -> list[Row]:
@@ -173,29 +200,40 @@ def run_http_phases(
 
     rows: list[Row] = []
     cores = os.cpu_count() or 1
-    for who in (people[:1], people):
+    for who, bursts in ((people[:1], False), (people, False), (people, True)):
         Assignment.objects.filter(project_id=project_id).delete()
         ArticleState.objects.filter(article__project_id=project_id).delete()
         AssignmentQueue.objects.filter(project_id=project_id).delete()
-        run = run_http(env, project_id, who, rounds, workers)
+        run = run_http(env, project_id, who, rounds, workers, bursts)
         run.latencies.sort()
         per_request_ms = run.server_cpu_s / run.requests * 1000
         busy = run.server_cpu_s / run.wall_s / cores
         rows += [
             (
-                f"HTTP, gunicorn {workers} workers: queue/next p50 / p95, {len(who)} annotator(s) at once",
+                f"HTTP, gunicorn {workers} workers: queue/next p50 / p95, {len(who)} annotator(s) "
+                + ("in bursts, all at the same moment" if bursts else "at once, back to back"),
                 f"{statistics.median(run.latencies):.1f} / {p95_of(run.latencies):.1f} ms",
                 "",
                 None,
             ),
             (
-                "  requests/s (next + submit); server CPU per request; CPUs busy with the server",
+                "  requests/s (next + submit); server CPU per request (next or submit); CPUs busy",
                 f"{run.requests / run.wall_s:.0f}/s; {per_request_ms:.1f} ms; {busy:.0%} of {cores}",
                 "",
                 None,
             ),
             ("  the client's CPU per request", f"{run.client_cpu_s / run.requests * 1000:.1f} ms", "", None),
         ]
+        if run.next_cpu_s is not None:
+            per_next = run.next_cpu_s / len(run.latencies) * 1000
+            rows.append(
+                (
+                    "  server CPU per queue/next; a burst's CPU over the cores (the least its last answer waits)",
+                    f"{per_next:.1f} ms; {per_next * len(who) / cores:.0f} ms",
+                    "",
+                    None,
+                )
+            )
     return rows
 
 
@@ -238,9 +276,11 @@ def main(argv: list[str] | None = None) -> int:
         assign_s, result = run_assignment(project_id, admin_id, people, args.k)
         assigned_max = max_assignees(project_id)
         loads = result["loads"].values()
+        finished, late = run_late(db, project_id, people[0], args.rounds)
 
     latencies.sort()
     solo.sort()
+    late.sort()
 
     p95 = p95_of(latencies)
     pg = db.vendor == "postgresql"
@@ -269,6 +309,12 @@ def main(argv: list[str] | None = None) -> int:
         ),
         ("queue/next p95", f"{p95:.1f} ms", "", None),
         ("queue/next max", f"{latencies[-1]:.1f} ms", "", None),
+        (
+            f"queue/next p50/p95, one annotator with {finished:,} of their articles finished",
+            f"{statistics.median(late):.1f} / {p95_of(late):.1f} ms",
+            "",
+            None,
+        ),
         *http_rows,
         ("  answered 204 (nothing left)", f"{empty}", "", None),
         (
