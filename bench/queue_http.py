@@ -159,9 +159,7 @@ async def _annotate(
     return latencies, empty
 
 
-async def _all(
-    port: int, project_id: int, keys: list[str], rounds: int, pids: Any, bursts: bool
-) -> HttpRun:
+async def _all(port: int, project_id: int, keys: list[str], rounds: int, pids: Any, bursts: bool) -> HttpRun:
     start = asyncio.Event()
     driver = Bursts(len(keys)) if bursts else None
     tasks = [asyncio.create_task(_annotate(port, project_id, key, rounds, start, driver)) for key in keys]
