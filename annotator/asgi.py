@@ -14,3 +14,7 @@ from channels.routing import ProtocolTypeRouter  # noqa: E402
 from annotator.live.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter({"http": http_application, "websocket": websocket_application()})
+
+from annotator.common.startup import freeze_loaded  # noqa: E402
+
+freeze_loaded(urls=True)  # each worker process imports this module once, before serving
