@@ -5,6 +5,7 @@ from typing import Any, NoReturn
 
 import orjson
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 # What DRF's encoder writes its own way (dates with "Z", timedeltas as seconds, dataclasses
 # not at all) goes back to it: orjson hands these to _refuse, which gives up.
@@ -33,8 +34,21 @@ class FastJSONRenderer(JSONRenderer):
         plain = self.compact and not self.ensure_ascii
         if data is None or not plain or self.get_indent(accepted_media_type or "", renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
+        ready = getattr((renderer_context or {}).get("response"), "body_of", None)
+        if ready is not None and ready[0] is data:
+            return ready[1]
         try:
             body = orjson.dumps(data, default=_refuse, option=_PASS_TO_DRF)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
         return body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
+class RenderedResponse(Response):
+    """A Response whose plain JSON body was already written (``FastJSONRenderer().render(data)``,
+    e.g. to hash it for an ETag): sent as it is, not written a second time, when that is what
+    the client accepts; any other rendering (indented, the browsable API) renders ``data``."""
+
+    def __init__(self, data: Any, body: bytes) -> None:
+        super().__init__(data)
+        self.body_of = (data, body)

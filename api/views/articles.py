@@ -17,7 +17,7 @@ from annotator.projects.access import ADMIN_ONLY
 from api import access
 from api.pagination import PageNumberPagination
 from api.permissions import AuthenticatedRequest
-from api.renderers import FastJSONRenderer
+from api.renderers import FastJSONRenderer, RenderedResponse
 from api.serializers.article_detail import article_detail_data
 from api.serializers.articles import (
     ArticleBatchResultSerializer,
@@ -87,12 +87,12 @@ class ArticleDetailView(APIView):
     def get(self, request: AuthenticatedRequest, article_id: int) -> Response:
         data = _detail(request, article_id)
         # The body as sent (its dicts are built in a fixed order, so equal content gives equal bytes).
-        digest = hashlib.sha256(FastJSONRenderer().render(data)).hexdigest()
-        tag = f'W/"{digest[:32]}"'
+        body = FastJSONRenderer().render(data)
+        tag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
         if request.headers.get("If-None-Match") == tag:
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:
-            response = Response(data)
+            response = RenderedResponse(data, body)
         response["ETag"] = tag
         return response
 

@@ -3,6 +3,7 @@ the nested DRF serializers, which stay the schema: the answer must be theirs, fi
 and in their order, for every kind of annotation and every role (blind annotation included)."""
 
 import datetime
+import hashlib
 import json
 import re
 from typing import Any
@@ -218,6 +219,30 @@ def test_the_etag_follows_the_body(rich: Rich) -> None:
     )
     assert r.status_code == 200, r.json()
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_the_body_is_written_once_and_is_what_the_etag_hashes(
+    rich: Rich, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import api.renderers
+
+    writes = []
+    real = orjson.dumps
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        writes.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api.renderers.orjson, "dumps", counted)
+    client = rich.world.client("annotator")
+    url = f"{V1}/articles/{rich.article.pk}/"
+    response = client.get(url)
+    assert len(writes) == 1
+    assert response["ETag"] == f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    # Asked indented, the same data is written again, indented, under the same tag.
+    indented = client.get(url, HTTP_ACCEPT="application/json; indent=2")
+    assert indented["ETag"] == response["ETag"]
+    assert b"\n" in indented.content and orjson.loads(indented.content) == orjson.loads(response.content)
 
 
 # --- the renderer -------------------------------------------------------------------------------
