@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 import { apiTokens, type NewToken, type Token } from "../../lib/api/client";
 import { useAction } from "../../shared/hooks/useAction";
 import { CopyButton } from "../../shared/ui/CopyButton";
+import { ACTIONS, DataTable } from "../../shared/ui/DataTable";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { fieldError } from "../../shared/ui/errors";
 import { useLoad } from "../../shared/hooks/useLoad";
@@ -56,33 +57,18 @@ export function TokensPage() {
       <ErrorMessage error={list.error} prefix="The tokens could not be loaded:" />
       {list.data && rows.length === 0 && <p className="hint">You have no tokens.</p>}
       {rows.length > 0 && (
-        <div className="table-scroll">
-          <table aria-labelledby="tokens-heading">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Starts with</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((token) => (
-                <TokenRow
-                  key={token.id}
-                  token={token}
-                  onRevoked={() => {
-                    list.setData(rows.filter((t) => t.id !== token.id));
-                    if (created?.id === token.id) setCreated(null);
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable labelledBy="tokens-heading" columns={["Name", "Starts with", "Created", "Last used", ACTIONS]}>
+          {rows.map((token) => (
+            <TokenRow
+              key={token.id}
+              token={token}
+              onRevoked={() => {
+                list.setData(rows.filter((t) => t.id !== token.id));
+                if (created?.id === token.id) setCreated(null);
+              }}
+            />
+          ))}
+        </DataTable>
       )}
     </section>
   );

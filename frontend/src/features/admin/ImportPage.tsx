@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 
 import { imports, type ImportFormat, type ImportOptions, type Job, type Project } from "../../lib/api/client";
 import { useAction } from "../../shared/hooks/useAction";
+import { DataTable } from "../../shared/ui/DataTable";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { JobHistory } from "../../shared/ui/JobHistory";
 import { fieldError } from "../../shared/ui/errors";
@@ -194,30 +195,19 @@ function ImportResult({ job, projectId }: { job: Job; projectId: number }) {
           <h3 id="import-errors">
             Errors{report.errorCount > report.errors.length ? ` (the first ${report.errors.length} of ${report.errorCount})` : ""}
           </h3>
-          <div className="table-scroll">
-            <table aria-labelledby="import-errors">
-              <thead>
-                <tr>
-                  {withFiles && <th scope="col">File</th>}
-                  <th scope="col" className="num">
-                    Line
-                  </th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Message</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.errors.map((e, i) => (
-                  <tr key={i}>
-                    {withFiles && <td>{e.file}</td>}
-                    <td className="num">{e.line ?? ""}</td>
-                    <td>{e.field}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy="import-errors"
+            columns={[...(withFiles ? ["File"] : []), { head: "Line", numeric: true }, "Field", "Message"]}
+          >
+            {report.errors.map((e, i) => (
+              <tr key={i}>
+                {withFiles && <td>{e.file}</td>}
+                <td className="num">{e.line ?? ""}</td>
+                <td>{e.field}</td>
+                <td>{e.message}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </div>

@@ -1,6 +1,7 @@
 // Progress overview: each annotator's article states and annotation counts, and how often each
 // label is used per annotator, in gold and among suggestions (GET /projects/{id}/progress/).
 import { projectAdmin, type Project, type ProjectProgress } from "../../lib/api/client";
+import { DataTable, type Column } from "../../shared/ui/DataTable";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { ProgressBar } from "../../shared/ui/ProgressBar";
@@ -22,6 +23,28 @@ const STATUSES = [
   ["submitted", "Submitted"],
   ["skipped", "Skipped"],
 ] as const;
+
+const num = (head: string): Column => ({ head, numeric: true });
+
+const ANNOTATOR_COLUMNS: (string | Column)[] = [
+  "Annotator",
+  "Role",
+  ...STATUSES.map(([, text]) => num(text)),
+  "Done",
+  num("Spans"),
+  num("Relations"),
+  num("Document labels"),
+];
+
+const labelColumns = (people: string[]): (string | Column)[] => [
+  "Label",
+  "Kind",
+  ...people.map(num),
+  num("Gold"),
+  num("Suggestions pending"),
+  num("accepted"),
+  num("rejected"),
+];
 
 function Overview({ project }: { project: Project }) {
   const loaded = useLoad(() => projectAdmin.progress(project.id), [project.id]);
@@ -51,54 +74,29 @@ function Annotators({ data }: { data: ProjectProgress }) {
       {data.annotators.length === 0 ? (
         <p className="hint">No one annotates in this project yet.</p>
       ) : (
-        <div className="table-scroll">
-          <table aria-labelledby="per-annotator">
-            <thead>
-              <tr>
-                <th scope="col">Annotator</th>
-                <th scope="col">Role</th>
-                {STATUSES.map(([key, text]) => (
-                  <th key={key} scope="col" className="num">
-                    {text}
-                  </th>
+        <DataTable labelledBy="per-annotator" columns={ANNOTATOR_COLUMNS}>
+          {data.annotators.map((a) => {
+            const done = a.statuses.submitted + a.statuses.skipped;
+            const percent = data.articles ? Math.round((done / data.articles) * 100) : 0;
+            return (
+              <tr key={a.username}>
+                <th scope="row">{a.username}</th>
+                <td>{a.role ?? <span className="hint">former member</span>}</td>
+                {STATUSES.map(([key]) => (
+                  <td key={key} className="num">
+                    {a.statuses[key]}
+                  </td>
                 ))}
-                <th scope="col">Done</th>
-                <th scope="col" className="num">
-                  Spans
-                </th>
-                <th scope="col" className="num">
-                  Relations
-                </th>
-                <th scope="col" className="num">
-                  Document labels
-                </th>
+                <td style={{ minWidth: "9rem" }}>
+                  <ProgressBar value={percent} label={`${a.username}: submitted or skipped`} text={`${percent}%`} />
+                </td>
+                <td className="num">{a.spans}</td>
+                <td className="num">{a.relations}</td>
+                <td className="num">{a.document_labels}</td>
               </tr>
-            </thead>
-            <tbody>
-              {data.annotators.map((a) => {
-                const done = a.statuses.submitted + a.statuses.skipped;
-                const percent = data.articles ? Math.round((done / data.articles) * 100) : 0;
-                return (
-                  <tr key={a.username}>
-                    <th scope="row">{a.username}</th>
-                    <td>{a.role ?? <span className="hint">former member</span>}</td>
-                    {STATUSES.map(([key]) => (
-                      <td key={key} className="num">
-                        {a.statuses[key]}
-                      </td>
-                    ))}
-                    <td style={{ minWidth: "9rem" }}>
-                      <ProgressBar value={percent} label={`${a.username}: submitted or skipped`} text={`${percent}%`} />
-                    </td>
-                    <td className="num">{a.spans}</td>
-                    <td className="num">{a.relations}</td>
-                    <td className="num">{a.document_labels}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </section>
   );
@@ -113,53 +111,26 @@ function Labels({ data }: { data: ProjectProgress }) {
       {data.labels.length === 0 ? (
         <p className="hint">The project has no labels.</p>
       ) : (
-        <div className="table-scroll">
-          <table aria-labelledby="per-label">
-            <thead>
-              <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Kind</th>
-                {people.map((name) => (
-                  <th key={name} scope="col" className="num">
-                    {name}
-                  </th>
-                ))}
-                <th scope="col" className="num">
-                  Gold
-                </th>
-                <th scope="col" className="num">
-                  Suggestions pending
-                </th>
-                <th scope="col" className="num">
-                  accepted
-                </th>
-                <th scope="col" className="num">
-                  rejected
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.labels.map((label) => (
-                <tr key={label.id}>
-                  <th scope="row">
-                    <span className="swatch" style={{ background: isColour(label.colour) ? label.colour : "#888" }} aria-hidden="true" />
-                    {label.name}
-                  </th>
-                  <td>{label.kind}</td>
-                  {people.map((name) => (
-                    <td key={name} className="num">
-                      {label.annotators[name] ?? 0}
-                    </td>
-                  ))}
-                  <td className="num">{label.gold}</td>
-                  <td className="num">{label.suggestions.pending}</td>
-                  <td className="num">{label.suggestions.accepted}</td>
-                  <td className="num">{label.suggestions.rejected}</td>
-                </tr>
+        <DataTable labelledBy="per-label" columns={labelColumns(people)}>
+          {data.labels.map((label) => (
+            <tr key={label.id}>
+              <th scope="row">
+                <span className="swatch" style={{ background: isColour(label.colour) ? label.colour : "#888" }} aria-hidden="true" />
+                {label.name}
+              </th>
+              <td>{label.kind}</td>
+              {people.map((name) => (
+                <td key={name} className="num">
+                  {label.annotators[name] ?? 0}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <td className="num">{label.gold}</td>
+              <td className="num">{label.suggestions.pending}</td>
+              <td className="num">{label.suggestions.accepted}</td>
+              <td className="num">{label.suggestions.rejected}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import type { Project } from "../../lib/api/client";
 import { speakers, type Speaker, type Spelling } from "../../lib/api/speakers";
 import { useAction } from "../../shared/hooks/useAction";
 import { useLoad } from "../../shared/hooks/useLoad";
+import { DataTable } from "../../shared/ui/DataTable";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
@@ -41,22 +42,11 @@ function SpeakersEditor({ project }: { project: Project }) {
         {spellings.length === 0 ? (
           <p>No span names a speaker yet (a claim or rebuttal&apos;s speaker field).</p>
         ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Spelling</th>
-                  <th scope="col">Spans</th>
-                  <th scope="col">Speaker</th>
-                </tr>
-              </thead>
-              <tbody>
-                {spellings.map((row) => (
-                  <SpellingRow key={row.spelling} projectId={project.id} row={row} list={list} editable={editable} onChanged={reload} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Spelling", "Spans", "Speaker"]}>
+            {spellings.map((row) => (
+              <SpellingRow key={row.spelling} projectId={project.id} row={row} list={list} editable={editable} onChanged={reload} />
+            ))}
+          </DataTable>
         )}
       </section>
       <section aria-labelledby="speakers-heading">

@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { webhooks, type Delivery } from "../../lib/api/webhooks";
 import { useAction } from "../../shared/hooks/useAction";
 import { useLoad } from "../../shared/hooks/useLoad";
+import { ACTIONS, DataTable } from "../../shared/ui/DataTable";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 
@@ -44,28 +45,14 @@ export function DeliveriesPanel({ webhookId }: { webhookId: number }) {
       {results.length === 0 ? (
         <p className="hint">Nothing sent yet. Ping it to try the receiver.</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Deliveries of the webhook</caption>
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Answer</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((delivery) => (
-                <DeliveryRow key={delivery.id} webhookId={webhookId} delivery={delivery} onSent={() => void reload()} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Deliveries of the webhook"
+          columns={["Created", "Event", "Status", "Answer", "Attempts", ACTIONS]}
+        >
+          {results.map((delivery) => (
+            <DeliveryRow key={delivery.id} webhookId={webhookId} delivery={delivery} onSent={() => void reload()} />
+          ))}
+        </DataTable>
       )}
       <div className="actions">
         <button type="button" disabled={!previous} onClick={() => setPage(page - 1)}>

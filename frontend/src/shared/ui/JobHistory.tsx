@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 
 import type { Job, Page } from "../../lib/api/client";
+import { DataTable } from "./DataTable";
 import { ErrorMessage } from "./ErrorMessage";
 
 export interface JobColumn {
@@ -29,38 +30,21 @@ export function JobHistory({
       <ErrorMessage error={history.error} />
       {jobs && jobs.length === 0 && <p className="hint">None yet.</p>}
       {jobs && jobs.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                {columns.map((c) => (
-                  <th key={c.head} scope="col" className={c.numeric ? "num" : undefined}>
-                    {c.head}
-                  </th>
-                ))}
-                <th scope="col">By</th>
-                <th scope="col">When</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <tr key={job.id}>
-                  <td>{job.id}</td>
-                  <td>{job.status}</td>
-                  {columns.map((c) => (
-                    <td key={c.head} className={c.numeric ? "num" : undefined}>
-                      {c.cell(job)}
-                    </td>
-                  ))}
-                  <td>{job.created_by ?? ""}</td>
-                  <td>{new Date(job.created_at).toLocaleString()}</td>
-                </tr>
+        <DataTable columns={["Job", "Status", ...columns, "By", "When"]}>
+          {jobs.map((job) => (
+            <tr key={job.id}>
+              <td>{job.id}</td>
+              <td>{job.status}</td>
+              {columns.map((c) => (
+                <td key={c.head} className={c.numeric ? "num" : undefined}>
+                  {c.cell(job)}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <td>{job.created_by ?? ""}</td>
+              <td>{new Date(job.created_at).toLocaleString()}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
