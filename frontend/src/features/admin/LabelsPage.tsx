@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 
 import { labelSchema, projects, type Label, type Project } from "../../lib/api/client";
 import { useAction } from "../../shared/hooks/useAction";
+import { ConfirmButton } from "../../shared/ui/ConfirmButton";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { ProjectPage } from "../../shared/ui/ProjectPage";
@@ -80,7 +81,8 @@ function LabelRow({
   const [draft, setDraft] = useState<LabelDraft>(() => draftOf(label));
   const { run, busy, error } = useAction();
   const [saved, setSaved] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  // The delete shares the form's busy flag and error; the Save button says "Saving…" only for a save.
+  const [deleting, setDeleting] = useState(false);
   const changes = changesOf(label, draft);
   const dirty = Object.keys(changes).length > 0;
   const invalid = !draft.name.trim() || !isColour(draft.colour) || !!hotkeyProblem(draft.hotkey, labels, label.id);
@@ -97,11 +99,13 @@ function LabelRow({
   }
 
   async function remove() {
+    setDeleting(true);
     const removed = await run(async () => {
       await labelSchema.remove(label.id);
       onDeleted();
     });
-    if (!removed) setConfirming(false);
+    setDeleting(false);
+    return removed;
   }
 
   return (
@@ -127,7 +131,7 @@ function LabelRow({
         <ErrorMessage error={error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || !dirty || invalid}>
-            {busy && !confirming ? "Saving…" : "Save"}
+            {busy && !deleting ? "Saving…" : "Save"}
           </button>
           {dirty && (
             <button type="button" onClick={() => setDraft(draftOf(label))} disabled={busy}>
@@ -139,21 +143,9 @@ function LabelRow({
               Saved.
             </span>
           )}
-          {!confirming ? (
-            <button type="button" className="danger" onClick={() => setConfirming(true)} disabled={busy}>
-              Delete
-            </button>
-          ) : (
-            <>
-              <span>Delete {label.name}?</span>
-              <button type="button" className="danger solid" onClick={() => void remove()} disabled={busy}>
-                Yes, delete
-              </button>
-              <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
-                Keep
-              </button>
-            </>
-          )}
+          <ConfirmButton question={`Delete ${label.name}?`} confirm="Yes, delete" busy={busy} onConfirm={remove}>
+            Delete
+          </ConfirmButton>
         </div>
       </fieldset>
     </form>

@@ -4,6 +4,8 @@ import { useState, type FormEvent } from "react";
 
 import { members, type Member, type Project, type Role } from "../../lib/api/client";
 import { useAction } from "../../shared/hooks/useAction";
+import { ConfirmButton } from "../../shared/ui/ConfirmButton";
+import { ACTIONS, DataTable } from "../../shared/ui/DataTable";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { fieldError } from "../../shared/ui/errors";
@@ -32,32 +34,17 @@ function MembersEditor({ project }: { project: Project }) {
   const rows = list.data;
   return (
     <>
-      <div className="table-scroll">
-        <table>
-          <caption className="visually-hidden">Members of {project.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Role</th>
-              <th scope="col">Member since</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((member) => (
-              <MemberRow
-                key={member.id}
-                projectId={project.id}
-                member={member}
-                onChanged={(m) => list.setData(rows.map((r) => (r.id === m.id ? m : r)))}
-                onRemoved={() => list.setData(rows.filter((r) => r.id !== member.id))}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={`Members of ${project.name}`} columns={["User", "Role", "Member since", ACTIONS]}>
+        {rows.map((member) => (
+          <MemberRow
+            key={member.id}
+            projectId={project.id}
+            member={member}
+            onChanged={(m) => list.setData(rows.map((r) => (r.id === m.id ? m : r)))}
+            onRemoved={() => list.setData(rows.filter((r) => r.id !== member.id))}
+          />
+        ))}
+      </DataTable>
       <AddMember projectId={project.id} onAdded={(m) => list.setData([...rows, m])} />
     </>
   );
@@ -76,7 +63,6 @@ function MemberRow({
 }) {
   const { me, refresh } = useSession();
   const { run, busy, error } = useAction();
-  const [confirming, setConfirming] = useState(false);
   const isMe = me?.id === member.user.id;
 
   async function setRole(role: Role) {
@@ -86,14 +72,12 @@ function MemberRow({
     });
   }
 
-  async function remove() {
-    const removed = await run(async () => {
+  const remove = () =>
+    run(async () => {
       await members.remove(projectId, member.id);
       onRemoved();
       if (isMe) await refresh();
     });
-    if (!removed) setConfirming(false);
-  }
 
   return (
     <tr>
@@ -118,21 +102,16 @@ function MemberRow({
       </td>
       <td>{new Date(member.created_at).toLocaleDateString()}</td>
       <td>
-        {!confirming ? (
-          <button type="button" className="danger" disabled={busy} onClick={() => setConfirming(true)}>
+        <span className="actions" style={{ margin: 0 }}>
+          <ConfirmButton
+            question={`Remove ${member.username}? Their annotations stay.`}
+            confirm="Yes, remove"
+            busy={busy}
+            onConfirm={remove}
+          >
             Remove
-          </button>
-        ) : (
-          <span className="actions" style={{ margin: 0 }}>
-            <span>Remove {member.username}? Their annotations stay.</span>
-            <button type="button" className="danger solid" disabled={busy} onClick={() => void remove()}>
-              Yes, remove
-            </button>
-            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </span>
-        )}
+          </ConfirmButton>
+        </span>
       </td>
     </tr>
   );

@@ -7,7 +7,9 @@ import type { Project } from "../../lib/api/client";
 import { EVENT_NAMES, WEBHOOK_EVENTS, webhooks, type Webhook, type WebhookCreated } from "../../lib/api/webhooks";
 import { useAction } from "../../shared/hooks/useAction";
 import { useLoad } from "../../shared/hooks/useLoad";
+import { ConfirmButton } from "../../shared/ui/ConfirmButton";
 import { CopyButton } from "../../shared/ui/CopyButton";
+import { ACTIONS, DataTable } from "../../shared/ui/DataTable";
 import { ErrorMessage } from "../../shared/ui/ErrorMessage";
 import { NotLoaded } from "../../shared/ui/NotLoaded";
 import { fieldError } from "../../shared/ui/errors";
@@ -42,40 +44,25 @@ function WebhooksEditor({ project }: { project: Project }) {
       {rows.length === 0 ? (
         <p className="hint">No webhooks yet.</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Webhooks of {project.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((hook) => (
-                <WebhookRow
-                  key={hook.id}
-                  hook={hook}
-                  open={open === hook.id}
-                  onToggleOpen={() => setOpen(open === hook.id ? null : hook.id)}
-                  onChanged={replace}
-                  onPinged={() => {
-                    setOpen(hook.id);
-                    setPinged((n) => n + 1);
-                  }}
-                  onRemoved={() => {
-                    list.setData(rows.filter((r) => r.id !== hook.id));
-                    if (open === hook.id) setOpen(null);
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={`Webhooks of ${project.name}`} columns={["URL", "Events", "State", ACTIONS]}>
+          {rows.map((hook) => (
+            <WebhookRow
+              key={hook.id}
+              hook={hook}
+              open={open === hook.id}
+              onToggleOpen={() => setOpen(open === hook.id ? null : hook.id)}
+              onChanged={replace}
+              onPinged={() => {
+                setOpen(hook.id);
+                setPinged((n) => n + 1);
+              }}
+              onRemoved={() => {
+                list.setData(rows.filter((r) => r.id !== hook.id));
+                if (open === hook.id) setOpen(null);
+              }}
+            />
+          ))}
+        </DataTable>
       )}
       {open !== null && <DeliveriesPanel key={`${open}-${pinged}`} webhookId={open} />}
       {created && <SecretBox created={created} onDone={() => setCreated(null)} />}
@@ -100,7 +87,6 @@ function WebhookRow(props: {
 }) {
   const { hook } = props;
   const { run, busy, error } = useAction();
-  const [confirming, setConfirming] = useState(false);
   const toggle = () => run(async () => props.onChanged(await webhooks.update(hook.id, { active: !hook.active })));
   const ping = () =>
     run(async () => {
@@ -136,20 +122,9 @@ function WebhookRow(props: {
           <button type="button" disabled={busy} onClick={() => void toggle()}>
             {hook.active ? "Turn off" : "Turn on"}
           </button>
-          {!confirming ? (
-            <button type="button" className="danger" disabled={busy} onClick={() => setConfirming(true)}>
-              Delete
-            </button>
-          ) : (
-            <>
-              <button type="button" className="danger solid" disabled={busy} onClick={() => void remove()}>
-                Yes, delete it and its deliveries
-              </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                Keep
-              </button>
-            </>
-          )}
+          <ConfirmButton confirm="Yes, delete it and its deliveries" busy={busy} onConfirm={remove}>
+            Delete
+          </ConfirmButton>
         </span>
       </td>
     </tr>
