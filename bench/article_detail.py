@@ -27,7 +27,8 @@ import statistics
 import sys
 import time
 
-from bench.api import bench_database, bench_env, code_version, fresh_database
+from bench.support.database import bench_database, bench_env, fresh_database
+from bench.support.report import code_version
 
 TAG = "detail"
 

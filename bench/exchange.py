@@ -47,7 +47,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import synth
-from bench.api import BENCH_DIR, ROOT, Row, bench_database, bench_env, code_version, gunicorn, print_table
+from bench.support.database import bench_database, bench_env
+from bench.support.paths import BENCH_DIR, ROOT
+from bench.support.report import Row, code_version, print_table
+from bench.support.server import gunicorn
 
 VAR_DIR = BENCH_DIR / "exchange"  # ANNOTATOR_VAR_DIR of the server and worker: broker, uploads
 

@@ -78,17 +78,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.api import (
-    BENCH_DIR,
-    ROOT,
-    Row,
-    bench_database,
-    bench_env,
-    code_version,
-    gunicorn,
-    make_text,
-    print_table,
-)
+from bench.support.database import bench_database, bench_env
+from bench.support.paths import BENCH_DIR, ROOT
+from bench.support.report import Row, code_version, print_table
+from bench.support.server import gunicorn
+from bench.support.text import make_text
 from bench.ui_page import (
     ACTION_DONE_JS,
     ACTION_RESULT_JS,
