@@ -27,7 +27,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from bench.exchange import CODE_MEASURED, VAR_DIR, celery_worker
+from bench.exchange import CODE_MEASURED
+from bench.exchange_processes import VAR_DIR, celery_worker
 from bench.preannotation import EVAL_SET, long_texts
 from bench.support.database import bench_database, bench_env
 from bench.support.paths import ROOT
