@@ -43,7 +43,7 @@ def _setup_existing() -> None:
 
 
 def fill(*, chars: int, spans: int, relations: int, suggestions: int) -> None:
-    from bench.ui import populate
+    from bench.ui_fixture import populate
 
     fx = populate(chars=chars, spans=spans, label="CLAIM", relations=relations)
     if suggestions:

@@ -25,7 +25,8 @@ from bench.support.database import fresh_database
 from bench.support.paths import BENCH_DIR, ROOT
 from bench.support.report import Row, code_version, print_table
 from bench.support.server import gunicorn
-from bench.ui import CHROMIUM, CHROMIUM_ARGS, FRONTEND_INDEX, VIEWPORT, cut, dist, sign_in
+from bench.ui import FRONTEND_INDEX, cut, dist
+from bench.ui_measure import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, sign_in
 
 FIRST_RENDER_S = 2.0
 VAR_DIR = BENCH_DIR / "ui_graph"
