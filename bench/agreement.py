@@ -23,7 +23,10 @@ import sys
 import time
 from typing import Any
 
-from bench.api import ROOT, Row, analyze, code_version, fresh_database, make_text, print_table
+from bench.support.database import analyze, fresh_database
+from bench.support.paths import ROOT
+from bench.support.report import Row, code_version, print_table
+from bench.support.text import make_text
 
 TARGET_S = 10.0
 TARGET_MB = 500.0

@@ -27,7 +27,8 @@ import statistics
 import sys
 import time
 
-from bench.api import bench_database, bench_env, code_version, fresh_database
+from bench.support.database import bench_database, bench_env, fresh_database
+from bench.support.report import code_version
 
 TAG = "detail"
 
@@ -42,7 +43,7 @@ def _setup_existing() -> None:
 
 
 def fill(*, chars: int, spans: int, relations: int, suggestions: int) -> None:
-    from bench.ui import populate
+    from bench.ui_fixture import populate
 
     fx = populate(chars=chars, spans=spans, label="CLAIM", relations=relations)
     if suggestions:

@@ -20,8 +20,8 @@ import sys
 import time
 from typing import Any
 
-from bench.api import fresh_database
 from bench.claim_links import synthetic
+from bench.support.database import fresh_database
 
 TARGET_S = 120.0
 

@@ -3,10 +3,10 @@
     .venv/bin/python -m bench.client_export [--articles 100000] [--chars 1000] [--keep]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator .venv/bin/python -m bench.client_export
 
-It never touches development data: a database of its own (bench/api.py's ``bench_database``,
+It never touches development data: a database of its own (bench/support/database.py's ``bench_database``,
 tag ``client``: ``var/bench/client.sqlite3`` or ``<name>_client_bench``), populated in-process
 with bench/synth.py (not measured): one project of ``--articles`` articles, ten spans and two
-relations each. gunicorn serves it (bench/api.py's ``gunicorn``) and this process, as a
+relations each. gunicorn serves it (bench/support/server.py's ``gunicorn``) and this process, as a
 researcher would, iterates ``Client.export(project)`` record by record, then ``Client.sync``
 into a SQLite mirror. It reports time, records/s, the Python heap's peak (tracemalloc) and
 this process's RSS, sampled through the run: a client that held the export would grow with it.
@@ -24,7 +24,9 @@ import tracemalloc
 from pathlib import Path
 
 from bench import synth
-from bench.api import BENCH_DIR, ROOT, bench_database, bench_env, gunicorn
+from bench.support.database import bench_database, bench_env
+from bench.support.paths import BENCH_DIR, ROOT
+from bench.support.server import gunicorn
 
 SAMPLES = 5  # memory samples through each run
 

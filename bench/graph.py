@@ -20,7 +20,9 @@ import time
 from collections.abc import Iterator
 from typing import Any, cast
 
-from bench.api import Row, analyze, code_version, fresh_database, make_text, print_table
+from bench.support.database import analyze, fresh_database
+from bench.support.report import Row, code_version, print_table
+from bench.support.text import make_text
 
 FIRST_BYTE_S = 0.5
 WHOLE_S = 5.0

@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \\
         .venv/bin/python -m bench.live
 
-A fresh benchmark database (as bench/api.py makes it) holds one project with one article and
+A fresh benchmark database (as bench/support/database.py makes it) holds one project with one article and
 ``--clients`` reviewers, each with an API token. The app is served as ``manage.py serve``
 serves it (gunicorn, uvicorn workers, annotator.asgi, DEBUG=0); the channel layer is Redis when
 CELERY_BROKER_URL names it, else the SQLite spool of the zero-config default. Every reviewer
@@ -29,7 +29,11 @@ from typing import Any
 import httpx
 import websockets
 
-from bench.api import SPAN_STEP, fresh_database, gunicorn, make_text, percentiles, print_table
+from bench.api_fixture import SPAN_STEP
+from bench.support.database import fresh_database
+from bench.support.report import percentiles, print_table
+from bench.support.server import gunicorn
+from bench.support.text import make_text
 
 TARGET_P95_MS = 200.0
 

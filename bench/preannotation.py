@@ -41,8 +41,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.preannotation.evaluation import LABELS, MATCHES, Counts, EvalArticle, parse_marked, score
-from bench.api import ROOT, Row, print_table
 from bench.preannotation_sets import DEV_LABELS, print_reliability, print_side_by_side, side_by_side_rows
+from bench.support.paths import ROOT
+from bench.support.report import Row, print_table
 
 if TYPE_CHECKING:
     from annotator.preannotation.recognisers import Recogniser

@@ -27,9 +27,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from bench.api import ROOT, Row, bench_database, bench_env, code_version, print_table
-from bench.exchange import CODE_MEASURED, VAR_DIR, celery_worker
+from bench.exchange import CODE_MEASURED
+from bench.exchange_processes import VAR_DIR, celery_worker
 from bench.preannotation import EVAL_SET, long_texts
+from bench.support.database import bench_database, bench_env
+from bench.support.paths import ROOT
+from bench.support.report import Row, code_version, print_table
 
 TARGET_S = 60.0
 TARGET_ARTICLES = 10_000

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from annotator.preannotation.evaluation import Counts, EvalArticle
-from bench.api import print_grid
+from bench.support.report import print_grid
 
 if TYPE_CHECKING:
     from bench.preannotation import Accuracy

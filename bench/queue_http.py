@@ -199,7 +199,7 @@ def run_http(
     from django.contrib.auth import get_user_model
 
     from annotator.accounts.services import token_create
-    from bench.api import gunicorn
+    from bench.support.server import gunicorn
 
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=people)}
     keys = [token_create(user=users[pk], name="bench-http")[1] for pk in people]

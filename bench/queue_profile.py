@@ -23,7 +23,7 @@ import statistics
 import sys
 import time
 
-from bench.api import analyze, bench_database, bench_env, fresh_database
+from bench.support.database import analyze, bench_database, bench_env, fresh_database
 
 
 def _setup_existing(tag: str) -> None:

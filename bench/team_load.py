@@ -28,7 +28,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.api import BENCH_DIR, ROOT, fresh_database, gunicorn, make_text, print_grid
+from bench.support.database import fresh_database
+from bench.support.paths import BENCH_DIR, ROOT
+from bench.support.report import print_grid
+from bench.support.server import gunicorn
+from bench.support.text import make_text
 
 ARTICLES = 2000
 PEOPLE = {"annotators": 200, "reviewers": 3, "researchers": 2}

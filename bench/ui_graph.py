@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.ui_graph [--spans 5000] [--articles 50] [--relations 1500] [--loads 5]
 
-A fresh benchmark database (``bench.api.fresh_database``, tag ``ui_graph``) filled by
+A fresh benchmark database (``bench.support.database.fresh_database``, tag ``ui_graph``) filled by
 ``bench.graph.populate`` (gold spans with speakers, relations within and across articles,
 SAME_CLAIM clusters), the built app collected and served by gunicorn as ``bench.ui`` does,
 and Debian's chromium signed in as the project's researcher. Measured in the page: from the
@@ -21,8 +21,12 @@ import subprocess
 import sys
 import time
 
-from bench.api import ROOT, Row, code_version, fresh_database, gunicorn, print_table
-from bench.ui import BENCH_DIR, CHROMIUM, CHROMIUM_ARGS, FRONTEND_INDEX, VIEWPORT, cut, dist, sign_in
+from bench.support.database import fresh_database
+from bench.support.paths import BENCH_DIR, ROOT
+from bench.support.report import Row, code_version, print_table
+from bench.support.server import gunicorn
+from bench.ui import FRONTEND_INDEX, cut, dist
+from bench.ui_measure import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, sign_in
 
 FIRST_RENDER_S = 2.0
 VAR_DIR = BENCH_DIR / "ui_graph"

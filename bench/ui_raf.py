@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from bench.ui import CHROMIUM, CHROMIUM_ARGS
+from bench.ui_measure import CHROMIUM, CHROMIUM_ARGS
 
 FLAG_SETS: list[list[str]] = [
     [],

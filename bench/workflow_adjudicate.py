@@ -18,7 +18,8 @@ import sys
 import time
 from typing import Any
 
-from bench.api import Row, analyze, code_version, fresh_database, print_table
+from bench.support.database import analyze, fresh_database
+from bench.support.report import Row, code_version, print_table
 
 TARGET_S = 30.0
 LABELS = ("CLAIM", "FIGURE", "REBUTTAL")

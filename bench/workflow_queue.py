@@ -42,7 +42,8 @@ import time
 from collections import Counter
 from typing import Any
 
-from bench.api import Row, analyze, code_version, fresh_database, print_table
+from bench.support.database import analyze, fresh_database
+from bench.support.report import Row, code_version, print_table
 
 ASSIGN_TARGET_S = 10.0
 CODE_MEASURED = ("annotator", "api")
