@@ -6,15 +6,7 @@ import pytest
 
 from annotator.articles.models import Article
 from tests.api.helpers_permissions import ROLES, Scene, at, diff, snapshot
-from tests.api.matrix import (
-    IF_MATCH_1,
-    V1,
-    Path,
-    ann_span_url,
-    article,
-    project,
-    span_at,
-)
+from tests.api.matrix import IF_MATCH_1, V1, Path, ann_span_url, article, project, span_at
 
 # --- what each role sees, and layer rules on relations ----------------------------------------
 

@@ -10,11 +10,7 @@ from django.db.models import Max
 
 from annotator.annotations.models import ArticleState, DocumentLabel, Relation, Span
 from annotator.articles.models import Article, ArticleChange
-from annotator.exchange.importing import (
-    ImportOptions,
-    Report,
-    import_file,
-)
+from annotator.exchange.importing import ImportOptions, Report, import_file
 from annotator.projects.models import Label
 from tests.conftest import World
 

@@ -9,10 +9,7 @@ import pytest
 
 from annotator.annotations.models import Layer, Origin, Relation, Span
 from annotator.articles.models import Article
-from annotator.exchange.importing import (
-    MAX_ERRORS_REPORTED,
-    checking,
-)
+from annotator.exchange.importing import MAX_ERRORS_REPORTED, checking
 from tests.conftest import TRICKY_TEXT, World
 from tests.exchange.import_helpers import (
     NEWS,

@@ -5,9 +5,7 @@ import pytest
 from annotator.annotations.models import Relation, Span
 from annotator.articles.models import Article
 from annotator.common.errors import Conflict
-from annotator.exchange.importing import (
-    writing,
-)
+from annotator.exchange.importing import writing
 from annotator.projects.services import label_create
 from tests.conftest import TRICKY_TEXT, World
 from tests.exchange.import_helpers import (

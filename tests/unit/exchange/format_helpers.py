@@ -1,12 +1,6 @@
 """Texts and helpers shared by the test_format_* modules: code-point ranges, UTF-16 lengths, a tricky record."""
 
-from annotator.exchange.formats.records import (
-    GOLD,
-    ArticleRecord,
-    LayerRecord,
-    RelationRecord,
-    SpanRecord,
-)
+from annotator.exchange.formats.records import GOLD, ArticleRecord, LayerRecord, RelationRecord, SpanRecord
 
 FAMILY = "\U0001f469\u200d\U0001f469\u200d\U0001f467"  # 👩‍👩‍👧: 5 code points, 8 UTF-16 units
 # Emoji (astral, ZWJ family), a combining mark, CRLF, a tab and a double space.

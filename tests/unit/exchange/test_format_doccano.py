@@ -5,13 +5,7 @@ import json
 import pytest
 
 from annotator.exchange.formats import doccano
-from annotator.exchange.formats.records import (
-    GOLD,
-    ArticleRecord,
-    LayerRecord,
-    RecordError,
-    SpanRecord,
-)
+from annotator.exchange.formats.records import GOLD, ArticleRecord, LayerRecord, RecordError, SpanRecord
 from tests.unit.exchange.format_helpers import FAMILY, TEXT, at, quads, tricky_record
 
 # --- doccano ----------------------------------------------------------------------------
