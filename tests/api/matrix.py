@@ -42,6 +42,10 @@ def article(s: Scene) -> str:
     return f"{V1}/articles/{s.article.pk}/"
 
 
+def ann_span_url(s: Scene) -> str:
+    return f"{V1}/spans/{s.spans['ann_claim'].pk}/"
+
+
 def failed_job_retry(s: Scene) -> str:
     """The retry path of the scene's job, failed first (rolled back with the test's changes):
     retrying a job still queued is accepted but changes nothing."""

@@ -16,7 +16,7 @@ from annotator.annotations.rejecting import relation_suggestion_reject
 from annotator.annotations.review import suggestions_bulk
 from annotator.articles.models import ArticleChange
 from tests.conftest import World, add_article
-from tests.domain.test_races import Second
+from tests.domain.race_helpers import Second
 from tests.factories import suggestion_create
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from annotator.annotations.crossarticle import article_delete_with_links
 from annotator.annotations.models import Relation, Span
 from annotator.annotations.services import relation_create, span_create, span_delete
 from tests.conftest import add_article
-from tests.domain.test_races import race
+from tests.domain.race_helpers import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ import pytest
 from annotator.annotations.models import Span, Speaker
 from annotator.annotations.speakers import speaker_create
 from tests.crossarticle.test_graph import graph_of
-from tests.domain.test_races import race
+from tests.domain.race_helpers import race
 
 
 def add(client, pid, name, spellings=()):

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 
 from annotator.exchange.formats.offsets import converter
 from tests.conftest import client_for, make_user, streamed
-from tests.exchange.test_roundtrip import (
+from tests.exchange.roundtrip_helpers import (
     ANNOTATOR,
     TEXT_CAFES,
     TEXT_HOMES,

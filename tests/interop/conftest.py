@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.conftest import client_for, make_user
-from tests.exchange.test_roundtrip import ANNOTATOR, Api, jsonl, source_records
+from tests.exchange.roundtrip_helpers import ANNOTATOR, Api, jsonl, source_records
 
 collect_ignore_glob = [] if os.environ.get("INTEROP") == "1" else ["test_*.py"]
 

@@ -23,7 +23,7 @@ import pytest
 
 from annotator.exchange.formats.offsets import converter
 from tests.conftest import streamed
-from tests.exchange.test_roundtrip import (
+from tests.exchange.roundtrip_helpers import (
     Api,
     expected_layers,
     jsonl,

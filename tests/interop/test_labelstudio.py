@@ -16,7 +16,7 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from tests.exchange.test_roundtrip import (
+from tests.exchange.roundtrip_helpers import (
     TEXT_RENTS,
     Api,
     at,
