@@ -91,15 +91,15 @@ class Bursts:
         self.all_submitted = asyncio.Event()
         self.next_cpu_s = 0.0  # the server's, over every round's queue/next requests
 
-    def note(self, what: str) -> None:
-        if what == "answered":
-            self.answered += 1
-            if self.answered == self.annotators:
-                self.all_answered.set()
-        else:
-            self.submitted += 1
-            if self.submitted == self.annotators:
-                self.all_submitted.set()
+    def note_answered(self) -> None:
+        self.answered += 1
+        if self.answered == self.annotators:
+            self.all_answered.set()
+
+    def note_submitted(self) -> None:
+        self.submitted += 1
+        if self.submitted == self.annotators:
+            self.all_submitted.set()
 
     async def drive(self, rounds: int, cpu_s: Any) -> None:
         for _ in range(rounds):
@@ -140,12 +140,12 @@ async def _annotate(
             response = await client.get(f"/api/v1/projects/{project_id}/queue/next/")
             latencies.append((time.perf_counter() - began) * 1000)
             if bursts is not None:
-                bursts.note("answered")
+                bursts.note_answered()
                 await bursts.submit.wait()
             if response.status_code == 204:
                 empty += 1
                 if bursts is not None:
-                    bursts.note("submitted")
+                    bursts.note_submitted()
                 continue
             if response.status_code != 200:
                 raise SystemExit(f"queue/next answered {response.status_code}: {response.text[:200]}")
@@ -155,7 +155,7 @@ async def _annotate(
             if done.status_code != 200:
                 raise SystemExit(f"submit answered {done.status_code}: {done.text[:200]}")
             if bursts is not None:
-                bursts.note("submitted")
+                bursts.note_submitted()
     return latencies, empty
 
 
